@@ -1,0 +1,18 @@
+"""duban (督办): Chinese government work reports as a ledger of checkable facts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from duban.model import Quantity
+
+__all__ = ["quantities"]
+__version__ = "0.1.0"
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every quantity written in `text`, in order, with spans into `text`."""
+    from duban.extract.quantities import quantities as _quantities
+
+    return _quantities(text)

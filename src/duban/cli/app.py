@@ -1,0 +1,48 @@
+"""The Typer application and the options every command shares."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import typer
+
+DEFAULT_DB = "duban.db"
+
+app = typer.Typer(
+    name="duban",
+    help=(
+        "督办 duban: turn Chinese government work reports into a ledger of facts.\n\n"
+        "Example: duban --db t.db ingest 青岛市2021年上半年工作总结.txt && duban --db t.db reports"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+@dataclass
+class Settings:
+    db: str
+
+
+@app.callback()
+def _settings(
+    ctx: typer.Context,
+    db: str = typer.Option(
+        None,
+        "--db",
+        help="Ledger: a SQLite file path or a postgresql:// URL. Default: $DUBAN_DB, else ./duban.db.",
+        metavar="PATH|URL",
+    ),
+) -> None:
+    ctx.obj = Settings(db=db or os.environ.get("DUBAN_DB") or DEFAULT_DB)
+
+
+def settings(ctx: typer.Context) -> Settings:
+    """The shared settings, from the root context."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = Settings(db=os.environ.get("DUBAN_DB") or DEFAULT_DB)
+    return root.obj

@@ -1,0 +1,220 @@
+"""The data model: one module of frozen dataclasses shared by every layer.
+
+Spans are half-open character offsets. A `Report`'s span points into its
+`Document.text` (the repaired text); every span *inside* a report (sections,
+sentences, facts, items, entities) points into `Report.text`, so that
+``report.text[span.start:span.end]`` is the thing itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.start <= self.end):
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+    def shift(self, by: int) -> Span:
+        return Span(self.start + by, self.end + by)
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Maps offsets in repaired text back to offsets in the original text.
+
+    Stored as runs: ``runs[k] = (repaired_start, original_start)``; inside a run
+    both texts advance together. Runs are sorted by repaired_start.
+    """
+
+    runs: tuple[tuple[int, int], ...] = ((0, 0),)
+
+    def to_original(self, offset: int) -> int:
+        starts = [r for r, _ in self.runs]
+        k = max(bisect_right(starts, offset) - 1, 0)
+        repaired_start, original_start = self.runs[k]
+        return original_start + (offset - repaired_start)
+
+
+class SectionKind(StrEnum):
+    ACHIEVEMENTS = "achievements"
+    PROBLEMS = "problems"
+    PLANS = "plans"
+    OTHER = "other"
+
+
+class Role(StrEnum):
+    LEVEL = "level"
+    CHANGE = "change"
+    SHARE = "share"
+    RANK = "rank"
+    PROGRESS = "progress"
+    TARGET = "target"
+    DIFF = "diff"
+
+
+class Approx(StrEnum):
+    ABOUT = "about"
+    OVER = "over"
+    UNDER = "under"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input file after reading and repair."""
+
+    id: str  # the sha256 of the file's bytes
+    path: str
+    sha256: str
+    text: str  # repaired text
+    encoding: str  # what the bytes were decoded as (or the format: pdf, docx, html)
+    offsets: OffsetMap = field(default_factory=OffsetMap)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One report; a compilation yields many."""
+
+    id: str  # f"{document sha256[:12]}-{ordinal}", stable for the same bytes
+    document_id: str
+    ordinal: int  # 1-based position in its document
+    title: str
+    department: str | None
+    date: dt.date | None
+    period: str | None  # "2021年上半年", "2024年"
+    span: Span  # in Document.text
+    text: str  # Document.text[span]
+    truncated: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    report_id: str
+    path: tuple[int, ...]  # (2,) is the second top-level section, (2, 1) its first child
+    heading: str
+    kind: SectionKind
+    span: Span  # heading and body, in Report.text
+    style: str = ""  # the heading pattern: "一、", "(一)", "1.", "(1)", "①", "一是", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    report_id: str
+    index: int  # 0-based order in the report
+    section_path: tuple[int, ...]  # () when under no heading
+    span: Span  # in Report.text
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as written: what `duban.quantities()` returns.
+
+    `value` has magnitude words applied but no sign: 下降2.1% gives 2.1. `span` is
+    relative to the text that was parsed.
+    """
+
+    text: str
+    value: float
+    unit: str
+    approx: Approx | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A quantity read in context. `quantity.span` is relative to Report.text;
+    `value` is signed (a decline is negative)."""
+
+    quantity: Quantity
+    value: float
+    metric: str
+    role: Role
+    sentence: Sentence
+    subject: str | None = None
+    period: str | None = None
+
+    def to_json(self, doc: str) -> dict:
+        """The fact as an object of the outside contract (spec/FACTS.md)."""
+        q = self.quantity
+        return {
+            "doc": doc,
+            "sentence": "".join(self.sentence.text.split()),
+            "text": q.text,
+            "value": self.value,
+            "unit": q.unit,
+            "role": str(self.role),
+            "metric": self.metric,
+            "subject": self.subject,
+            "approx": str(q.approx) if q.approx else None,
+            "period": self.period,
+            "start": q.span.start,
+            "end": q.span.end,
+        }
+
+
+class ItemKind(StrEnum):
+    PROBLEM = "problems"
+    PLAN = "plans"
+    MEASURE = "measures"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A problem, a plan or a measure: one 一是/二是 point or one sentence."""
+
+    kind: ItemKind
+    text: str
+    report_id: str
+    section_path: tuple[int, ...]
+    span: Span  # in Report.text
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    kind: str  # "policy" (《…》), "programme" (“…”), "body", "place"
+    name: str
+    report_id: str
+    span: Span  # in Report.text, the name with its marks
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedReport:
+    """Everything the pipeline reads from one report."""
+
+    report: Report
+    sections: tuple[Section, ...]
+    sentences: tuple[Sentence, ...]
+    facts: tuple[Fact, ...] = ()
+    items: tuple[Item, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The result of one check (analyse layer)."""
+
+    kind: str  # "progress", "arithmetic", "consistency"
+    status: str  # "behind", "on_track", "ahead", "ok", "mismatch", "conflict"
+    report_id: str
+    sentence: Sentence
+    message: str
+    facts: tuple[Fact, ...] = ()
