@@ -1,0 +1,1 @@
+"""The ledger: SQLite by default, PostgreSQL for a shared server."""

@@ -1,0 +1,85 @@
+"""The ledger's interface: what every backend (SQLite, PostgreSQL) offers.
+
+The rest of duban speaks to the ledger only through `Store`, in model objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from duban.model import Document, ExtractedReport, Fact, Item, Report, Sentence, Span
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    path: str
+    status: str  # "added", "replaced" (same path, new bytes), "unchanged" (same bytes already in)
+    reports: int
+    facts: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    report: Report
+    sections: int
+    sentences: int
+    facts: int
+    warnings: tuple[str, ...]  # the report's own and its document's
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFact:
+    """A fact with the report it belongs to, as the ledger returns it."""
+
+    fact: Fact
+    report_id: str
+    report_title: str
+    section_heading: str  # the innermost section's heading, "" when under none
+    section_kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    report_id: str
+    report_title: str
+    section_heading: str
+    section_kind: str
+    sentence: Sentence
+    matches: tuple[Span, ...]  # where the query's words stand in sentence.text
+    score: float
+
+
+class Store(Protocol):
+    def ingest(
+        self, document: Document, reports: Sequence[ExtractedReport], warnings: Sequence[str]
+    ) -> IngestOutcome:
+        """Store one file's reports in one transaction. The same bytes again change nothing;
+        new bytes at the same path replace that file's reports."""
+
+    def has_document(self, sha256: str) -> bool: ...
+
+    def reports(self) -> list[ReportSummary]: ...
+
+    def find_report(self, ref: str) -> Report:
+        """By id, by ordinal in the listing (1-based), or by a unique title/department substring.
+        Raises NotFoundError."""
+
+    def load(self, report_id: str) -> ExtractedReport:
+        """The whole report: sections, sentences, facts, items, entities."""
+
+    def facts(
+        self, report: str | None = None, metric: str | None = None, role: str | None = None
+    ) -> list[StoredFact]:
+        """Facts in report order; `metric` matches as a substring."""
+
+    def items(self, kind: str | None = None, report: str | None = None) -> list[tuple[Item, str]]:
+        """Items with their report title."""
+
+    def search(
+        self, query: str, report: str | None = None, kind: str | None = None, limit: int = 20
+    ) -> list[SearchHit]:
+        """Sentences matching every word of the query (Chinese-aware), best first."""
+
+    def close(self) -> None: ...
