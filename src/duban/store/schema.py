@@ -1,0 +1,161 @@
+"""The ledger's tables, as ordered, recorded migrations.
+
+Each backend keeps a ``schema_version`` table listing the migrations applied.
+`pending` returns the ones still to run; a backend runs each in its own
+transaction and records it. Migrations are never edited once shipped: a change
+is a new migration appended to the list.
+
+Conventions shared by both dialects:
+
+- Spans are two integer columns, ``*_start`` and ``*_end``.
+- Section paths are dotted strings (``"2.1"``; ``""`` when under no heading).
+- Lists and offset maps are JSON text.
+- No timestamps: the same inputs in the same order give the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_CORE_TABLES = (
+    """
+    CREATE TABLE documents (
+        seq INTEGER PRIMARY KEY,          -- ingest order; kept when a path's bytes are replaced
+        id TEXT NOT NULL,
+        sha256 TEXT NOT NULL UNIQUE,
+        path TEXT NOT NULL UNIQUE,
+        encoding TEXT NOT NULL,
+        text TEXT NOT NULL,
+        offsets TEXT NOT NULL,            -- JSON [[repaired_start, original_start], ...]
+        warnings TEXT NOT NULL            -- JSON list of document-level warnings
+    )
+    """,
+    """
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        document_seq INTEGER NOT NULL REFERENCES documents(seq) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        department TEXT,
+        date TEXT,                        -- ISO date
+        period TEXT,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        text TEXT,                        -- NULL when it is exactly documents.text[span]
+        truncated INTEGER NOT NULL,
+        warnings TEXT NOT NULL,
+        UNIQUE (document_seq, ordinal)
+    )
+    """,
+    """
+    CREATE TABLE sections (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        style TEXT NOT NULL,
+        PRIMARY KEY (report_id, idx)
+    )
+    """,
+    "CREATE INDEX sections_by_path ON sections (report_id, path)",
+    """
+    CREATE TABLE sentences (
+        id INTEGER PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        section_path TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        text TEXT,                        -- NULL when it is exactly the report text at span
+        tokens TEXT NOT NULL,             -- space-joined search tokens
+        UNIQUE (report_id, idx)
+    )
+    """,
+    """
+    CREATE TABLE facts (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        sentence_idx INTEGER NOT NULL,
+        sentence_json TEXT,               -- only when the fact's sentence is not the report's
+        q_text TEXT NOT NULL,
+        q_value DOUBLE PRECISION NOT NULL,
+        unit TEXT NOT NULL,
+        approx TEXT,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        value DOUBLE PRECISION NOT NULL,
+        metric TEXT NOT NULL,
+        role TEXT NOT NULL,
+        subject TEXT,
+        period TEXT,
+        PRIMARY KEY (report_id, idx)
+    )
+    """,
+    "CREATE INDEX facts_by_metric ON facts (metric)",
+    """
+    CREATE TABLE items (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        section_path TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        PRIMARY KEY (report_id, idx)
+    )
+    """,
+    """
+    CREATE TABLE entities (
+        report_id TEXT NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        span_start INTEGER NOT NULL,
+        span_end INTEGER NOT NULL,
+        PRIMARY KEY (report_id, idx)
+    )
+    """,
+)
+
+SQLITE_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core tables", _CORE_TABLES),
+    Migration(
+        2,
+        "sentence full-text index",
+        (
+            "CREATE VIRTUAL TABLE sentence_fts USING fts5("
+            "tokens, content='sentences', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+        ),
+    ),
+)
+
+POSTGRES_MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core tables", _CORE_TABLES),
+    Migration(
+        2,
+        "sentence full-text index",
+        (
+            "ALTER TABLE sentences ADD COLUMN tsv tsvector "
+            "GENERATED ALWAYS AS (array_to_tsvector(string_to_array(tokens, ' '))) STORED",
+            "CREATE INDEX sentences_tsv ON sentences USING gin (tsv)",
+        ),
+    ),
+)
+
+VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"
+
+
+def pending(migrations: tuple[Migration, ...], applied: set[int]) -> list[Migration]:
+    """The migrations not yet applied, in order."""
+    return [m for m in migrations if m.version not in applied]

@@ -1,0 +1,438 @@
+"""The ledger over a DB-API connection: everything SQLite and PostgreSQL share.
+
+Statements are written with ``?`` placeholders; a backend whose driver wants
+another style rewrites them in `_sql`. Backends supply the connection, the
+write lock (`_begin_write`), the full-text index upkeep and the full-text query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from duban.errors import NotFoundError, StoreError
+from duban.model import Document, ExtractedReport, Item, Report, Sentence
+from duban.store import rows
+from duban.store import search as tokenise
+from duban.store.base import IngestOutcome, ReportSummary, SearchHit, StoredFact
+from duban.store.schema import VERSION_TABLE, Migration, pending
+
+REPORT_COLUMNS = (
+    "r.id, r.ordinal, r.title, r.department, r.date, r.period, "
+    "r.span_start, r.span_end, r.text, r.truncated, r.warnings"
+)
+LISTING_ORDER = "d.seq, r.ordinal"
+NO_SECTION = ("", "other")
+
+INSERT_DOCUMENT = (
+    "INSERT INTO documents (seq, id, sha256, path, encoding, text, offsets, warnings) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+UPDATE_DOCUMENT = (
+    "UPDATE documents SET id = ?, sha256 = ?, path = ?, encoding = ?, text = ?, offsets = ?, warnings = ? "
+    "WHERE seq = ?"
+)
+INSERTS = {
+    "reports": "INSERT INTO reports (id, document_seq, ordinal, title, department, date, period, "
+    "span_start, span_end, text, truncated, warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "sections": "INSERT INTO sections (report_id, idx, path, heading, kind, span_start, span_end, style) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "sentences": "INSERT INTO sentences (id, report_id, idx, section_path, span_start, span_end, text, "
+    "tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "facts": "INSERT INTO facts (report_id, idx, sentence_idx, sentence_json, q_text, q_value, unit, "
+    "approx, span_start, span_end, value, metric, role, subject, period) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "items": "INSERT INTO items (report_id, idx, kind, text, section_path, span_start, span_end) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "entities": "INSERT INTO entities (report_id, idx, kind, name, span_start, span_end) "
+    "VALUES (?, ?, ?, ?, ?, ?)",
+}
+SentenceTokens = Mapping[str, Sequence[str]]  # report id → one space-joined token string per sentence
+
+
+class SqlStore:
+    """A `duban.store.base.Store` over one connection. Subclasses open it and set `target`."""
+
+    target: str
+    migrations: tuple[Migration, ...]
+    backend_errors: tuple[type[BaseException], ...]
+
+    def __init__(self, connection: Any) -> None:
+        self._conn = connection
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _sql(self, statement: str) -> str:
+        return statement
+
+    def _all(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self._conn.execute(self._sql(statement), tuple(params)).fetchall())
+
+    def _one(self, statement: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+        return self._conn.execute(self._sql(statement), tuple(params)).fetchone()
+
+    def _run(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self._conn.execute(self._sql(statement), tuple(params))
+
+    def _many(self, statement: str, params: list[tuple[Any, ...]]) -> None:
+        if params:
+            self._conn.cursor().executemany(self._sql(statement), params)
+
+    def _begin_write(self) -> None:
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def _transaction(self, write: bool) -> Iterator[None]:
+        """One transaction; writes are serialised between processes by the backend's lock."""
+        if write:
+            self._begin_write()
+        else:
+            self._run("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._run("ROLLBACK")
+            raise
+        self._run("COMMIT")
+
+    def _migrate(self) -> None:
+        self._run(VERSION_TABLE)
+        with self._transaction(write=True):
+            applied = {v for (v,) in self._all("SELECT version FROM schema_version")}
+            for migration in pending(self.migrations, applied):
+                for statement in migration.statements:
+                    self._run(statement)
+                self._run(
+                    "INSERT INTO schema_version (version, name) VALUES (?, ?)",
+                    (migration.version, migration.name),
+                )
+
+    def _wrap(self, action: str, err: BaseException) -> StoreError:
+        return StoreError(f"{self.target}: cannot {action}: {str(err).strip()}")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- backend hooks for the full-text index ---------------------------------------------
+    def _index_sentences(self, first_id: int, last_id: int) -> None:
+        """Add sentences first_id..last_id to the full-text index (nothing when it follows by itself)."""
+
+    def _unindex_document(self, seq: int) -> None:
+        """Drop a document's sentences from the full-text index before they are deleted."""
+
+    def _fts_rows(
+        self, words: list[str], report_id: str | None, kind: str | None, limit: int
+    ) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    # -- writing --------------------------------------------------------------------------
+    def has_document(self, sha256: str) -> bool:
+        return self._one("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)) is not None
+
+    def ingest(
+        self,
+        document: Document,
+        reports: Sequence[ExtractedReport],
+        warnings: Sequence[str],
+        sentence_tokens: SentenceTokens | None = None,
+    ) -> IngestOutcome:
+        """Store one file's reports in one transaction (see `duban.store.base.Store.ingest`).
+
+        `sentence_tokens` may bring the search tokens computed elsewhere (a worker process);
+        missing ones are computed here.
+        """
+        try:
+            with self._transaction(write=True):
+                return self._ingest(document, reports, warnings, sentence_tokens or {})
+        except self.backend_errors as err:
+            raise self._wrap(f"store {document.path}", err) from err
+
+    def _ingest(
+        self,
+        document: Document,
+        reports: Sequence[ExtractedReport],
+        warnings: Sequence[str],
+        sentence_tokens: SentenceTokens,
+    ) -> IngestOutcome:
+        same = self._one("SELECT seq FROM documents WHERE sha256 = ?", (document.sha256,))
+        if same is not None:
+            n_reports, n_facts = self._document_counts(same[0])
+            return IngestOutcome(document.path, "unchanged", n_reports, n_facts)
+        row = rows.document_row(document, warnings)
+        old = self._one("SELECT seq FROM documents WHERE path = ?", (document.path,))
+        if old is not None:
+            seq = old[0]
+            self._unindex_document(seq)
+            self._run("DELETE FROM reports WHERE document_seq = ?", (seq,))
+            self._run(UPDATE_DOCUMENT, (*row, seq))
+        else:
+            seq = self._next_id("documents", "seq")
+            self._run(INSERT_DOCUMENT, (seq, *row))
+        for extracted in reports:
+            self._insert_report(extracted, document, seq, sentence_tokens.get(extracted.report.id))
+        status = "replaced" if old is not None else "added"
+        return IngestOutcome(document.path, status, len(reports), sum(len(r.facts) for r in reports))
+
+    def _insert_report(
+        self, extracted: ExtractedReport, document: Document, seq: int, tokens: Sequence[str] | None
+    ) -> None:
+        if tokens is None or len(tokens) != len(extracted.sentences):
+            tokens = [tokenise.index_text(s.text) for s in extracted.sentences]
+        first_id = self._next_id("sentences", "id")
+        self._run(INSERTS["reports"], rows.report_row(extracted.report, document, seq))
+        self._many(INSERTS["sections"], rows.section_rows(extracted))
+        self._many(INSERTS["sentences"], rows.sentence_rows(extracted, first_id, tokens))
+        self._many(INSERTS["facts"], rows.fact_rows(extracted))
+        self._many(INSERTS["items"], rows.item_rows(extracted))
+        self._many(INSERTS["entities"], rows.entity_rows(extracted))
+        if extracted.sentences:
+            self._index_sentences(first_id, first_id + len(extracted.sentences) - 1)
+
+    def _next_id(self, table: str, column: str) -> int:
+        row = self._one(f"SELECT COALESCE(MAX({column}), 0) + 1 FROM {table}")
+        return int(row[0]) if row else 1
+
+    def _document_counts(self, seq: int) -> tuple[int, int]:
+        row = self._one(
+            "SELECT COUNT(*), COALESCE(SUM((SELECT COUNT(*) FROM facts f WHERE f.report_id = r.id)), 0) "
+            "FROM reports r WHERE r.document_seq = ?",
+            (seq,),
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    # -- reading --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _read(self, action: str) -> Iterator[None]:
+        """A read transaction (one consistent snapshot); backend errors become StoreError."""
+        try:
+            with self._transaction(write=False):
+                yield
+        except self.backend_errors as err:
+            raise self._wrap(action, err) from err
+
+    def reports(self) -> list[ReportSummary]:
+        with self._read("list reports"):
+            found = self._all(
+                f"SELECT {REPORT_COLUMNS}, d.id, d.text, d.warnings, "
+                "(SELECT COUNT(*) FROM sections x WHERE x.report_id = r.id), "
+                "(SELECT COUNT(*) FROM sentences x WHERE x.report_id = r.id), "
+                "(SELECT COUNT(*) FROM facts x WHERE x.report_id = r.id) "
+                f"FROM reports r JOIN documents d ON d.seq = r.document_seq ORDER BY {LISTING_ORDER}"
+            )
+        summaries = []
+        for row in found:
+            report = rows.report_from(row[:11], row[11], row[12])
+            doc_warnings = tuple(json.loads(row[13]))
+            summaries.append(ReportSummary(report, row[14], row[15], row[16], report.warnings + doc_warnings))
+        return summaries
+
+    def find_report(self, ref: str) -> Report:
+        with self._read("find a report"):
+            return self._report(self._resolve(ref))
+
+    def _resolve(self, ref: str) -> str:
+        """A report id from an id, a 1-based listing number, or a unique title/department/id part."""
+        ref = ref.strip()
+        if self._one("SELECT 1 FROM reports WHERE id = ?", (ref,)):
+            return ref
+        if ref.isdigit():
+            row = self._one(
+                f"SELECT r.id FROM reports r JOIN documents d ON d.seq = r.document_seq "
+                f"ORDER BY {LISTING_ORDER} LIMIT 1 OFFSET ?",
+                (max(int(ref) - 1, 0),),
+            )
+            if row and int(ref) >= 1:
+                return row[0]
+            raise NotFoundError(f"no report number {ref} in {self.target}")
+        like = "%" + _escape_like(ref) + "%"
+        found = self._all(
+            f"SELECT r.id, r.title FROM reports r JOIN documents d ON d.seq = r.document_seq "
+            f"WHERE r.title LIKE ? ESCAPE '\\' OR r.department LIKE ? ESCAPE '\\' OR r.id LIKE ? ESCAPE '\\' "
+            f"ORDER BY {LISTING_ORDER}",
+            (like, like, _escape_like(ref) + "%"),
+        )
+        exact = [rid for rid, title in found if title == ref]
+        if len(found) == 1 or len(exact) == 1:
+            return (exact or [found[0][0]])[0]
+        if not found:
+            raise NotFoundError(f"no report matches {ref!r} in {self.target}")
+        titles = "; ".join(title for _, title in found[:5]) + ("; …" if len(found) > 5 else "")
+        raise NotFoundError(f"{ref!r} matches {len(found)} reports ({titles}); name one by id or number")
+
+    def _report(self, report_id: str) -> Report:
+        row = self._one(
+            f"SELECT {REPORT_COLUMNS}, d.id, CASE WHEN r.text IS NULL THEN d.text END "
+            "FROM reports r JOIN documents d ON d.seq = r.document_seq WHERE r.id = ?",
+            (report_id,),
+        )
+        if row is None:
+            raise NotFoundError(f"no report {report_id!r} in {self.target}")
+        return rows.report_from(row[:11], row[11], row[12])
+
+    def load(self, report_id: str) -> ExtractedReport:
+        with self._read(f"load report {report_id}"):
+            report = self._report(report_id)
+            sections = tuple(
+                rows.section_from(r)
+                for r in self._all(
+                    "SELECT report_id, path, heading, kind, span_start, span_end, style "
+                    "FROM sections WHERE report_id = ? ORDER BY idx",
+                    (report_id,),
+                )
+            )
+            sentences = self._sentences(report_id)
+            facts = tuple(self._facts_of(report_id, sentences))
+            items = tuple(
+                rows.item_from(r)
+                for r in self._all(
+                    "SELECT report_id, kind, text, section_path, span_start, span_end "
+                    "FROM items WHERE report_id = ? ORDER BY idx",
+                    (report_id,),
+                )
+            )
+            entities = tuple(
+                rows.entity_from(r)
+                for r in self._all(
+                    "SELECT kind, name, report_id, span_start, span_end "
+                    "FROM entities WHERE report_id = ? ORDER BY idx",
+                    (report_id,),
+                )
+            )
+        return ExtractedReport(report, sections, sentences, facts, items, entities)
+
+    def _sentences(self, report_id: str) -> tuple[Sentence, ...]:
+        return tuple(
+            rows.sentence_from(r)
+            for r in self._all(
+                "SELECT report_id, idx, section_path, span_start, span_end, text "
+                "FROM sentences WHERE report_id = ? ORDER BY idx",
+                (report_id,),
+            )
+        )
+
+    def _facts_of(self, report_id: str, sentences: tuple[Sentence, ...]) -> Iterator[Any]:
+        for sentence_idx, *rest in self._all(
+            f"SELECT sentence_idx, {rows.FACT_COLUMNS} FROM facts WHERE report_id = ? ORDER BY idx",
+            (report_id,),
+        ):
+            own = sentences[sentence_idx] if 0 <= sentence_idx < len(sentences) else None
+            yield rows.fact_from(tuple(rest), own)
+
+    def facts(
+        self, report: str | None = None, metric: str | None = None, role: str | None = None
+    ) -> list[StoredFact]:
+        """Facts in report order; `metric` matches as a substring."""
+        with self._read("list facts"):
+            where, params = self._filters(report, None)
+            if metric:
+                where.append("f.metric LIKE ? ESCAPE '\\'")
+                params.append("%" + _escape_like(metric) + "%")
+            if role:
+                where.append("f.role = ?")
+                params.append(role)
+            found = self._all(
+                "SELECT r.id, r.title, sec.heading, sec.kind, "
+                "s.report_id, s.idx, s.section_path, s.span_start, s.span_end, s.text, "
+                f"{', '.join('f.' + c.strip() for c in rows.FACT_COLUMNS.split(','))} "
+                "FROM facts f JOIN reports r ON r.id = f.report_id "
+                "JOIN documents d ON d.seq = r.document_seq "
+                "LEFT JOIN sentences s ON s.report_id = f.report_id AND s.idx = f.sentence_idx "
+                "LEFT JOIN sections sec ON sec.report_id = f.report_id AND sec.path = s.section_path "
+                f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, f.idx",
+                params,
+            )
+        return [self._stored_fact(row) for row in found]
+
+    @staticmethod
+    def _stored_fact(row: tuple[Any, ...]) -> StoredFact:
+        rid, title, heading, kind = row[:4]
+        sentence = rows.sentence_from(row[4:10]) if row[4] is not None else None
+        fact = rows.fact_from(row[10:], sentence)
+        return StoredFact(fact, rid, title, heading or "", kind or NO_SECTION[1])
+
+    def _filters(self, report: str | None, kind: str | None) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if report:
+            where.append("r.id = ?")
+            params.append(self._resolve(report))
+        if kind:
+            where.append("COALESCE(sec.kind, 'other') = ?")
+            params.append(kind)
+        return where, params
+
+    def items(self, kind: str | None = None, report: str | None = None) -> list[tuple[Item, str]]:
+        with self._read("list items"):
+            where, params = self._filters(report, None)
+            if kind:
+                where.append("i.kind = ?")
+                params.append(kind)
+            found = self._all(
+                "SELECT i.report_id, i.kind, i.text, i.section_path, i.span_start, i.span_end, r.title "
+                "FROM items i JOIN reports r ON r.id = i.report_id "
+                "JOIN documents d ON d.seq = r.document_seq "
+                f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, i.idx",
+                params,
+            )
+        return [(rows.item_from(row[:6]), row[6]) for row in found]
+
+    # -- search ---------------------------------------------------------------------------
+    def search(
+        self, query: str, report: str | None = None, kind: str | None = None, limit: int = 20
+    ) -> list[SearchHit]:
+        """Sentences holding every word of the query (jieba tokens, full-text index), best first;
+        when the index finds nothing, sentences holding every space-separated part as a substring."""
+        words = tokenise.query_tokens(query)
+        with self._read("search"):
+            report_id = self._resolve(report) if report else None
+            found = self._fts_rows(words, report_id, kind, limit) if words else []
+            if not found:
+                found = self._like_rows(query, report_id, kind, limit)
+        return [self._hit(row, query, words) for row in found]
+
+    HIT_COLUMNS = (
+        "r.id, r.title, sec.heading, sec.kind, s.report_id, s.idx, s.section_path, "
+        "s.span_start, s.span_end, s.text"
+    )
+    HIT_FROM = (
+        "FROM sentences s JOIN reports r ON r.id = s.report_id "
+        "JOIN documents d ON d.seq = r.document_seq "
+        "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path"
+    )
+
+    def _like_rows(
+        self, query: str, report_id: str | None, kind: str | None, limit: int
+    ) -> list[tuple[Any, ...]]:
+        parts = query.split()
+        if not parts:
+            return []
+        where, params = self._filters(None, kind)
+        if report_id:
+            where.append("r.id = ?")
+            params.append(report_id)
+        for part in parts:
+            where.append("s.text LIKE ? ESCAPE '\\'")
+            params.append("%" + _escape_like(part) + "%")
+        return self._all(
+            f"SELECT {self.HIT_COLUMNS}, 0.0 {self.HIT_FROM} WHERE {' AND '.join(where)} "
+            f"ORDER BY {LISTING_ORDER}, s.idx LIMIT ?",
+            [*params, limit],
+        )
+
+    @staticmethod
+    def _hit(row: tuple[Any, ...], query: str, words: list[str]) -> SearchHit:
+        rid, title, heading, kind = row[:4]
+        sentence = rows.sentence_from(row[4:10])
+        matches = tokenise.match_spans(sentence.text, query, words or query.split())
+        return SearchHit(rid, title, heading or "", kind or NO_SECTION[1], sentence, matches, float(row[10]))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

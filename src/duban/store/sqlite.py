@@ -1,0 +1,78 @@
+"""The ledger in one SQLite file: WAL mode, foreign keys on, FTS5 over jieba tokens."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from duban.errors import StoreError
+from duban.store.schema import SQLITE_MIGRATIONS
+from duban.store.search import fts5_query
+from duban.store.sql import SqlStore
+
+BUSY_TIMEOUT_S = 60.0
+
+
+class SqliteStore(SqlStore):
+    migrations = SQLITE_MIGRATIONS
+    backend_errors = (sqlite3.Error,)
+
+    def __init__(self, path: str | Path) -> None:
+        self.target = str(path)
+        where = Path(path)
+        if where.is_dir():
+            raise StoreError(f"{path}: is a folder, not a ledger file")
+        if not where.parent.exists():
+            raise StoreError(f"{path}: cannot create the ledger: folder {where.parent} does not exist")
+        try:
+            connection = sqlite3.connect(
+                where, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+            )
+        except sqlite3.Error as err:
+            raise StoreError(f"{path}: cannot open the ledger: {err}") from err
+        super().__init__(connection)
+        try:
+            self._run("PRAGMA journal_mode = WAL")
+            self._run("PRAGMA foreign_keys = ON")
+            self._run("PRAGMA synchronous = NORMAL")
+            self._run(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            self._migrate()
+        except sqlite3.Error as err:
+            connection.close()
+            raise StoreError(f"{path}: not a duban ledger ({err})") from err
+
+    def _begin_write(self) -> None:
+        self._run("BEGIN IMMEDIATE")
+
+    def _index_sentences(self, first_id: int, last_id: int) -> None:
+        self._run(
+            "INSERT INTO sentence_fts (rowid, tokens) "
+            "SELECT id, tokens FROM sentences WHERE id BETWEEN ? AND ?",
+            (first_id, last_id),
+        )
+
+    def _unindex_document(self, seq: int) -> None:
+        self._run(
+            "INSERT INTO sentence_fts (sentence_fts, rowid, tokens) "
+            "SELECT 'delete', s.id, s.tokens FROM sentences s JOIN reports r ON r.id = s.report_id "
+            "WHERE r.document_seq = ?",
+            (seq,),
+        )
+
+    def _fts_rows(
+        self, words: list[str], report_id: str | None, kind: str | None, limit: int
+    ) -> list[tuple[Any, ...]]:
+        where, params = self._filters(None, kind)
+        if report_id:
+            where.append("r.id = ?")
+            params.append(report_id)
+        filters = "".join(" AND " + w for w in where)
+        return self._all(
+            f"SELECT {self.HIT_COLUMNS}, -bm25(sentence_fts) FROM sentence_fts "
+            f"JOIN sentences s ON s.id = sentence_fts.rowid "
+            f"JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq "
+            f"LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
+            f"WHERE sentence_fts MATCH ?{filters} ORDER BY bm25(sentence_fts), s.id LIMIT ?",
+            [fts5_query(words), *params, limit],
+        )

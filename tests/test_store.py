@@ -1,0 +1,372 @@
+"""The ledger: round trips, ingest outcomes, transactions, lookups and search.
+
+The store tests run on hand-built model objects, so they do not depend on the
+extraction stages; `tests/test_cli_ledger.py` runs the whole pipeline. Each test gets
+a fresh ledger from the `new_store` fixture; `tests/test_postgres.py` reruns them
+against PostgreSQL by overriding that fixture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from duban.errors import NotFoundError, StoreError
+from duban.model import (
+    Approx,
+    Document,
+    Entity,
+    ExtractedReport,
+    Fact,
+    Item,
+    ItemKind,
+    OffsetMap,
+    Quantity,
+    Report,
+    Role,
+    Section,
+    SectionKind,
+    Sentence,
+    Span,
+)
+from duban.store import SqlStore, open_store
+from duban.store.search import match_spans, query_tokens, tokens
+
+REPORT_A = (
+    "青岛市人力资源和社会保障局2021年上半年工作总结\n"
+    "一、主要成效\n"
+    "城镇新增就业18.44万人,同比增长13.8%。\n"
+    "全市职工养老保险参保缴费人数约398万人。\n"
+    "二、存在问题\n"
+    "一是稳就业压力仍然较大。\n"
+    "三、下半年工作打算\n"
+    "力争全年城镇新增就业30万人,落实《就业促进条例》。\n"
+)
+REPORT_B = (
+    "青岛市商务局2021年上半年工作总结\n"
+    "一、主要成效\n"
+    "全市货物进出口总额4020.1亿元,增长36.1%。\n"
+    "实际使用外资41.6亿美元,占全省比重超过50%。\n"
+)
+
+
+FACTS: dict[int, list[tuple]] = {
+    1: [
+        (0, "18.44万人", 184400.0, "人", "城镇新增就业", Role.LEVEL, {"subject": "全市", "period": "上半年"}),
+        (0, "13.8%", 13.8, "%", "城镇新增就业", Role.CHANGE, {}),
+        (1, "398万人", 3980000.0, "人", "职工养老保险参保缴费人数", Role.LEVEL, {"approx": Approx.ABOUT}),
+    ],
+    2: [
+        (0, "4020.1亿元", 402010000000.0, "元", "进出口", Role.LEVEL, {}),
+        (0, "36.1%", 36.1, "%", "进出口", Role.CHANGE, {}),
+    ],
+}
+
+
+def _sentences(rid: str, text: str) -> list[Sentence]:
+    """One sentence per body line ending in 。; section path = the number of headings before it."""
+    out, start, section = [], 0, 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        if body.endswith("。"):
+            out.append(Sentence(rid, len(out), (section,), Span(start, start + len(body)), body))
+        elif "、" in body[:3]:
+            section += 1
+        start += len(line)
+    return out
+
+
+def _sections(rid: str, text: str) -> list[Section]:
+    kinds = {"主要成效": SectionKind.ACHIEVEMENTS, "存在问题": SectionKind.PROBLEMS}
+    heads = [(i, line) for i, line in enumerate(text.splitlines()) if "、" in line[:3]]
+    offsets = [sum(len(x) + 1 for x in text.splitlines()[:i]) for i, _ in heads] + [len(text)]
+    return [
+        Section(
+            rid,
+            (k + 1,),
+            line,
+            kinds.get(line[2:], SectionKind.PLANS),
+            Span(offsets[k], offsets[k + 1]),
+            "一、",
+        )
+        for k, (_, line) in enumerate(heads)
+    ]
+
+
+def _fact(report: Report, sentence: Sentence, surface: str, value: float, unit: str, **kw: object) -> Fact:
+    at = report.text.index(surface, sentence.span.start)
+    quantity = Quantity(surface, abs(value), unit, kw.pop("approx", None), Span(at, at + len(surface)))  # type: ignore[arg-type]
+    return Fact(quantity, value, sentence=sentence, **kw)  # type: ignore[arg-type]
+
+
+def _extracted(document: Document, ordinal: int, text: str, department: str) -> ExtractedReport:
+    start = document.text.index(text)
+    rid = f"{document.sha256[:12]}-{ordinal}"
+    report = Report(
+        id=rid,
+        document_id=document.id,
+        ordinal=ordinal,
+        title=text.splitlines()[0],
+        department=department,
+        date=dt.date(2021, 8, 20),
+        period="2021年上半年",
+        span=Span(start, start + len(text)),
+        text=text,
+        warnings=("没有落款日期",) if ordinal == 2 else (),
+    )
+    sentences = _sentences(rid, text)
+    facts = [
+        _fact(report, sentences[k], surface, value, unit, metric=metric, role=role, **extra)
+        for k, surface, value, unit, metric, role, extra in FACTS[ordinal]
+    ]
+    items, entities = [], []
+    if ordinal == 1:
+        plan = sentences[-1]
+        problem = Span(*_find(text, "稳就业压力仍然较大"))
+        items = [Item(ItemKind.PROBLEM, problem.of(text), rid, (2,), problem),
+                 Item(ItemKind.PLAN, plan.text, rid, plan.section_path, plan.span)]  # fmt: skip
+        entities = [Entity("policy", "《就业促进条例》", rid, Span(*_find(text, "《就业促进条例》")))]
+    return ExtractedReport(report, tuple(_sections(rid, text)), tuple(sentences), tuple(facts),
+                           tuple(items), tuple(entities))  # fmt: skip
+
+
+def _find(text: str, part: str) -> tuple[int, int]:
+    at = text.index(part)
+    return at, at + len(part)
+
+
+def make_file(path: str, header: str = "目录\n") -> tuple[Document, list[ExtractedReport], list[str]]:
+    """A two-report compilation, as the pipeline would hand it to the store."""
+    text = header + REPORT_A + REPORT_B
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    document = Document(sha, path, sha, text, "utf-8", OffsetMap(((0, 0), (5, 7))))
+    reports = [
+        _extracted(document, 1, REPORT_A, "青岛市人力资源和社会保障局"),
+        _extracted(document, 2, REPORT_B, "青岛市商务局"),
+    ]
+    return document, reports, ["目录中有1项没有正文"]
+
+
+@pytest.fixture
+def new_store(tmp_path: Path) -> Iterator[Callable[..., SqlStore]]:
+    """Opens a ledger by name, empty at first (the same name again: the same ledger)."""
+    opened: list[SqlStore] = []
+
+    def open_named(name: str = "ledger") -> SqlStore:
+        opened.append(open_store(str(tmp_path / f"{name}.db")))
+        return opened[-1]
+
+    yield open_named
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(new_store: Callable[..., SqlStore]) -> SqlStore:
+    return new_store()
+
+
+def dump(store: SqlStore) -> list[tuple]:
+    """Every row of every table, in key order: what 'the same ledger' means."""
+    tables = ["documents", "reports", "sections", "sentences", "facts", "items", "entities", "schema_version"]
+    out: list[tuple] = []
+    for table in tables:
+        out.extend((table, *row) for row in store._all(f"SELECT * FROM {table} ORDER BY 1, 2"))
+    return out
+
+
+def test_round_trip_rebuilds_every_report_exactly(store: SqlStore) -> None:
+    document, reports, warnings = make_file("a/总结.txt")
+    outcome = store.ingest(document, reports, warnings)
+    assert (outcome.status, outcome.reports, outcome.facts) == ("added", 2, 5)
+    for extracted in reports:
+        assert store.load(extracted.report.id) == extracted
+
+
+def test_round_trip_keeps_odd_shapes(store: SqlStore) -> None:
+    """A report text that is not a slice of its document, a fact whose sentence is not one of
+    the report's, a report with no sentences at all."""
+    document, reports, warnings = make_file("odd.txt")
+    first = reports[0]
+    outside = Sentence(first.report.id, 7, (), Span(0, 4), "别处的句子")
+    odd_fact = replace(first.facts[0], sentence=outside)
+    reports[0] = replace(
+        first, report=replace(first.report, text=first.report.text.upper()), facts=(odd_fact,)
+    )
+    reports[1] = replace(reports[1], sentences=(), facts=(), sections=())
+    store.ingest(document, reports, warnings)
+    assert [store.load(r.report.id) for r in reports] == reports
+
+
+def test_summaries_count_and_carry_document_warnings(store: SqlStore) -> None:
+    store.ingest(*make_file("a.txt"))
+    first, second = store.reports()
+    assert first.report.title == "青岛市人力资源和社会保障局2021年上半年工作总结"
+    assert (first.sections, first.sentences, first.facts) == (3, 4, 3)
+    assert first.warnings == ("目录中有1项没有正文",)
+    assert second.warnings == ("没有落款日期", "目录中有1项没有正文")
+    assert second.report.date == dt.date(2021, 8, 20)
+
+
+def test_same_bytes_again_change_nothing(store: SqlStore) -> None:
+    store.ingest(*make_file("a.txt"))
+    before = dump(store)
+    again = store.ingest(*make_file("a.txt"))
+    elsewhere = store.ingest(*make_file("copy/of/a.txt"))
+    assert (again.status, again.reports, again.facts) == ("unchanged", 2, 5)
+    assert elsewhere.status == "unchanged"
+    assert dump(store) == before
+
+
+def test_new_bytes_at_the_same_path_replace_its_reports(store: SqlStore) -> None:
+    store.ingest(*make_file("b.txt", header="别的文件\n"))
+    old_doc, old_reports, _ = make_file("a.txt")
+    store.ingest(old_doc, old_reports, [])
+    new_doc, new_reports, warnings = make_file("a.txt", header="目录(修订)\n")
+    outcome = store.ingest(new_doc, new_reports, warnings)
+    assert outcome.status == "replaced"
+    ids = [s.report.id for s in store.reports()]
+    assert len(ids) == 4
+    assert not {r.report.id for r in old_reports} & set(ids)
+    assert ids[2:] == [r.report.id for r in new_reports]  # the file keeps its place in the listing
+    hits = store.search("就业")
+    assert {h.report_id for h in hits} <= set(ids)
+    assert len({h.sentence for h in hits}) == len(hits)
+    assert store.load(new_reports[0].report.id) == new_reports[0]
+
+
+def test_replacing_gives_the_same_rows_as_ingesting_fresh(new_store: Callable[..., SqlStore]) -> None:
+    first = new_store()
+    first.ingest(*make_file("a.txt", header="旧\n"))
+    first.ingest(*make_file("a.txt"))
+    other = new_store("other")
+    other.ingest(*make_file("a.txt"))
+    assert dump(first) == dump(other)
+    assert [h.sentence for h in first.search("就业")] == [h.sentence for h in other.search("就业")]
+
+
+def test_an_error_mid_file_rolls_back_that_file(store: SqlStore) -> None:
+    store.ingest(*make_file("a.txt", header="一\n"))
+    before = dump(store)
+    document, reports, warnings = make_file("b.txt")
+    clash = replace(reports[1], report=replace(reports[1].report, id=reports[0].report.id))
+    with pytest.raises(StoreError, match=r"b\.txt"):
+        store.ingest(document, [reports[0], clash], warnings)
+    assert dump(store) == before
+    assert not store.has_document(document.sha256)
+    assert store.ingest(document, reports, warnings).status == "added"
+
+
+def test_same_inputs_in_the_same_order_give_the_same_rows(new_store: Callable[..., SqlStore]) -> None:
+    dumps = []
+    for name in ("one", "two"):
+        store = new_store(name)
+        store.ingest(*make_file("x.txt", header="甲\n"))
+        store.ingest(*make_file("y.txt", header="乙\n"))
+        store.ingest(*make_file("x.txt", header="丙\n"))
+        dumps.append(dump(store))
+    assert dumps[0] == dumps[1]
+
+
+def test_find_report_by_id_number_and_name(store: SqlStore) -> None:
+    document, reports, warnings = make_file("a.txt")
+    store.ingest(document, reports, warnings)
+    a, b = (r.report for r in reports)
+    assert store.find_report(a.id) == a
+    assert store.find_report("2") == b
+    assert store.find_report("商务局") == b
+    with pytest.raises(NotFoundError, match="matches 2 reports"):
+        store.find_report(a.id[:8])  # an id prefix shared by both reports of the file
+    with pytest.raises(NotFoundError, match="matches 2 reports"):
+        store.find_report("青岛市")
+    with pytest.raises(NotFoundError):
+        store.find_report("3")
+    with pytest.raises(NotFoundError):
+        store.find_report("教育局")
+
+
+def test_facts_filter_by_report_metric_and_role(store: SqlStore) -> None:
+    store.ingest(*make_file("a.txt"))
+    every = store.facts()
+    assert [f.fact.quantity.text for f in every] == ["18.44万人", "13.8%", "398万人", "4020.1亿元", "36.1%"]
+    assert every[0].section_heading == "一、主要成效"
+    assert every[0].section_kind == "achievements"
+    assert every[0].report_title.startswith("青岛市人力资源")
+    assert [f.fact.quantity.text for f in store.facts(metric="就业")] == ["18.44万人", "13.8%"]
+    assert [f.fact.quantity.text for f in store.facts(role="change")] == ["13.8%", "36.1%"]
+    assert [f.fact.value for f in store.facts(report="商务局", role="change")] == [36.1]
+    assert store.facts(metric="50%_") == []
+    assert every[2].fact.quantity.approx is Approx.ABOUT
+
+
+def test_items_filter_by_kind_and_report(store: SqlStore) -> None:
+    store.ingest(*make_file("a.txt"))
+    problems = store.items(kind="problems")
+    assert [(i.text, title[:13]) for i, title in problems] == [
+        ("稳就业压力仍然较大", "青岛市人力资源和社会保障局")
+    ]
+    assert [i.kind for i, _ in store.items()] == [ItemKind.PROBLEM, ItemKind.PLAN]
+    assert store.items(report="商务局") == []
+
+
+def test_search_finds_a_two_character_word_with_spans(store: SqlStore) -> None:
+    store.ingest(*make_file("a.txt"))
+    hits = store.search("就业")
+    assert len(hits) == 3
+    for hit in hits:
+        assert hit.matches
+        assert all(m.of(hit.sentence.text) == "就业" for m in hit.matches)
+    first = hits[0]
+    assert first.report_title.startswith("青岛市人力资源")
+    assert first.section_heading
+
+
+def test_search_needs_every_word_and_honours_filters(store: SqlStore) -> None:
+    store.ingest(*make_file("a.txt"))
+    both = store.search("新增就业 增长")
+    assert [h.sentence.text for h in both] == ["城镇新增就业18.44万人,同比增长13.8%。"]
+    assert [h.section_kind for h in store.search("就业", kind="plans")] == ["plans"]
+    assert [h.section_kind for h in store.search("就业", kind="problems")] == ["problems"]
+    assert store.search("就业", report="商务局") == []
+    assert len(store.search("就业", limit=1)) == 1
+    assert store.search("海洋渔业") == []
+
+
+def test_search_falls_back_to_substrings(store: SqlStore) -> None:
+    store.ingest(*make_file("a.txt"))
+    hits = store.search("资")  # a single character jieba never cuts out on its own here
+    assert hits
+    assert all("资" in h.sentence.text for h in hits)
+    assert all(m.of(h.sentence.text) == "资" for h in hits for m in h.matches)
+
+
+def test_tokens_are_jieba_search_words_without_punctuation() -> None:
+    words = tokens("城镇新增就业18.44万人,同比增长13.8%。")
+    assert "就业" in words
+    assert "," not in words and "。" not in words
+    assert query_tokens("就业 就业") == ["就业"]
+    assert match_spans("稳就业,促就业", "就业", ["就业"]) == (Span(1, 3), Span(5, 7))
+
+
+def test_a_file_that_is_not_a_ledger_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match=r"junk\.db"):
+        open_store(str(junk))
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(str(tmp_path / "no" / "such" / "dir.db"))
+
+
+def test_sqlite_ledger_is_wal_with_foreign_keys(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    open_store(str(path)).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+    conn.close()
