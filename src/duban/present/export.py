@@ -1,0 +1,344 @@
+"""Exports of the ledger: an Excel workbook a supervisor can use at once, CSV, JSON Lines.
+
+The tables are built once from model objects (`ledger_tables`), then written as
+xlsx (`write_xlsx`) or CSV (`write_csv`); `export_xlsx(store, path)` and friends are
+the one-call versions over a ledger. Files are written to a temporary name and
+moved into place, so a failed export never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from duban.analyse.checks import elapsed_share, kind_name, load_reports, run_checks, status_name
+from duban.errors import DubanError, NotFoundError
+from duban.model import Approx, ExtractedReport, Fact, Finding, ItemKind, Report, Role
+
+if TYPE_CHECKING:
+    from duban.store.base import Store
+
+ROLE_NAMES: dict[Role, str] = {
+    Role.LEVEL: "水平",
+    Role.CHANGE: "变化",
+    Role.SHARE: "占比",
+    Role.RANK: "排名",
+    Role.PROGRESS: "进度",
+    Role.TARGET: "目标",
+    Role.DIFF: "差距",
+}
+APPROX_NAMES: dict[Approx, str] = {Approx.ABOUT: "约", Approx.OVER: "超过", Approx.UNDER: "不到"}
+SHEET_NAMES = ("指标", "进度", "核查", "问题", "打算")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    width: int  # in Excel character units
+    wrap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """One sheet of the workbook (or one CSV file)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    rows: list[tuple[Any, ...]]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+FACT_COLUMNS = (
+    Column("报告", 28, wrap=True),
+    Column("部门", 16),
+    Column("章节", 22, wrap=True),
+    Column("指标", 20, wrap=True),
+    Column("主体", 10),
+    Column("时期", 10),
+    Column("角色", 6),
+    Column("原文", 14),
+    Column("约数", 6),
+    Column("数值", 16),
+    Column("单位", 8),
+    Column("原句", 70, wrap=True),
+)
+PROGRESS_COLUMNS = (
+    Column("报告", 28, wrap=True),
+    Column("部门", 16),
+    Column("完成进度(%)", 12),
+    Column("时间进度(%)", 12),
+    Column("状态", 8),
+    Column("说明", 50, wrap=True),
+    Column("原句", 70, wrap=True),
+)
+FINDING_COLUMNS = (
+    Column("类型", 8),
+    Column("状态", 8),
+    Column("报告", 28, wrap=True),
+    Column("部门", 16),
+    Column("说明", 50, wrap=True),
+    Column("涉及数字", 24, wrap=True),
+    Column("原句", 70, wrap=True),
+)
+ITEM_COLUMNS = (
+    Column("报告", 28, wrap=True),
+    Column("部门", 16),
+    Column("章节", 24, wrap=True),
+    Column("内容", 90, wrap=True),
+)
+
+
+# ---------------------------------------------------------------- building the tables
+
+
+class _Headings:
+    """Section headings of the loaded reports, by report and section path."""
+
+    def __init__(self, reports: Sequence[ExtractedReport]) -> None:
+        self._by_path = {(s.report_id, s.path): s.heading for er in reports for s in er.sections}
+
+    def of(self, report_id: str, path: tuple[int, ...]) -> str:
+        for end in range(len(path), 0, -1):
+            heading = self._by_path.get((report_id, path[:end]))
+            if heading:
+                return heading
+        return ""
+
+
+def _department(report: Report) -> str:
+    return report.department or ""
+
+
+def fact_row(report: Report, fact: Fact, section: str) -> tuple[Any, ...]:
+    q = fact.quantity
+    return (
+        report.title,
+        _department(report),
+        section,
+        fact.metric,
+        fact.subject or "",
+        fact.period or "",
+        ROLE_NAMES.get(fact.role, str(fact.role)),
+        q.text,
+        APPROX_NAMES.get(q.approx, "") if q.approx else "",
+        fact.value,
+        q.unit,
+        "".join(fact.sentence.text.split()),
+    )
+
+
+def fact_table(reports: Sequence[ExtractedReport]) -> Table:
+    headings = _Headings(reports)
+    rows = [
+        fact_row(er.report, f, headings.of(er.report.id, f.sentence.section_path))
+        for er in reports
+        for f in er.facts
+    ]
+    return Table("指标", FACT_COLUMNS, rows)
+
+
+def _sentence_text(finding: Finding) -> str:
+    return "".join(finding.sentence.text.split())
+
+
+def progress_table(reports: Sequence[ExtractedReport], findings: Sequence[Finding]) -> Table:
+    by_id = {er.report.id: er.report for er in reports}
+    rows = []
+    for finding in findings:
+        if finding.kind != "progress" or finding.report_id not in by_id:
+            continue
+        report = by_id[finding.report_id]
+        progress = next((f for f in finding.facts if f.role is Role.PROGRESS), finding.facts[-1])
+        elapsed = elapsed_share(report, progress)
+        rows.append(
+            (
+                report.title,
+                _department(report),
+                progress.value,
+                round(elapsed * 100, 2) if elapsed is not None else None,
+                status_name(finding.status),
+                finding.message,
+                _sentence_text(finding),
+            )
+        )
+    return Table("进度", PROGRESS_COLUMNS, rows)
+
+
+def finding_table(reports: Sequence[ExtractedReport], findings: Sequence[Finding]) -> Table:
+    by_id = {er.report.id: er.report for er in reports}
+    rows = []
+    for finding in findings:
+        report = by_id.get(finding.report_id)
+        rows.append(
+            (
+                kind_name(finding.kind),
+                status_name(finding.status),
+                report.title if report else finding.report_id,
+                _department(report) if report else "",
+                finding.message,
+                "、".join(f.quantity.text for f in finding.facts),
+                _sentence_text(finding),
+            )
+        )
+    return Table("核查", FINDING_COLUMNS, rows)
+
+
+def item_table(reports: Sequence[ExtractedReport], kind: ItemKind, name: str) -> Table:
+    headings = _Headings(reports)
+    rows = [
+        (
+            er.report.title,
+            _department(er.report),
+            headings.of(er.report.id, item.section_path),
+            "".join(item.text.split()),
+        )
+        for er in reports
+        for item in er.items
+        if item.kind is kind
+    ]
+    return Table(name, ITEM_COLUMNS, rows)
+
+
+def ledger_tables(
+    reports: Sequence[ExtractedReport], findings: Sequence[Finding] | None = None
+) -> list[Table]:
+    """The five tables of an export: 指标, 进度, 核查, 问题, 打算."""
+    if findings is None:
+        findings = run_checks(reports)
+    return [
+        fact_table(reports),
+        progress_table(reports, findings),
+        finding_table(reports, findings),
+        item_table(reports, ItemKind.PROBLEM, "问题"),
+        item_table(reports, ItemKind.PLAN, "打算"),
+    ]
+
+
+# ---------------------------------------------------------------- writing
+
+
+@contextmanager
+def atomic_file(path: Path, suffix: str) -> Iterator[Path]:
+    """A temporary file beside `path`, moved onto it only when writing succeeded."""
+    path = Path(path)
+    if not path.parent.exists():
+        raise DubanError(f"{path}: cannot write: folder {path.parent} does not exist")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except OSError as err:
+        raise DubanError(f"{path}: cannot write: {err.strerror or err}") from err
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _number_format(value: float) -> str:
+    if float(value).is_integer():
+        return "#,##0"
+    return "General"
+
+
+def write_xlsx(tables: Sequence[Table], path: str | Path) -> Path:
+    """A workbook with one sheet per table: bold frozen header, autofilter, widths, wrap."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    for table in tables:
+        sheet = book.create_sheet(table.name)
+        sheet.append(table.headers)
+        for row in table.rows:
+            sheet.append(list(row))
+        for index, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = column.width
+            sheet.cell(1, index).font, sheet.cell(1, index).fill = header_font, header_fill
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = wrap if column.wrap else top
+                if isinstance(cell.value, float):
+                    cell.number_format = _number_format(cell.value)
+        sheet.freeze_panes = "A2"
+        last = get_column_letter(max(len(table.columns), 1))
+        sheet.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 2)}"
+    target = Path(path)
+    with atomic_file(target, ".xlsx") as tmp:
+        book.save(tmp)
+    return target
+
+
+def write_csv(tables: Sequence[Table], folder: str | Path) -> list[Path]:
+    """One CSV per table, UTF-8 with a byte-order mark so that Excel reads the Chinese."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise DubanError(f"{folder}: cannot create folder: {err.strerror or err}") from err
+    written = []
+    for table in tables:
+        target = folder / f"{table.name}.csv"
+        with atomic_file(target, ".csv") as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(table.headers)
+            writer.writerows(table.rows)
+        written.append(target)
+    return written
+
+
+def write_jsonl(reports: Sequence[ExtractedReport], path: str | Path) -> int:
+    """Facts as contract objects (spec/FACTS.md), one per line. Returns how many."""
+    target = Path(path)
+    count = 0
+    with atomic_file(target, ".jsonl") as tmp, tmp.open("w", encoding="utf-8") as out:
+        for er in reports:
+            for fact in er.facts:
+                out.write(json.dumps(fact.to_json(er.report.title), ensure_ascii=False) + "\n")
+                count += 1
+    return count
+
+
+# ---------------------------------------------------------------- over a ledger
+
+
+def ledger_reports(store: Store) -> list[ExtractedReport]:
+    """Every report of the ledger; NotFoundError when there is none."""
+    reports = load_reports(store)
+    if not reports:
+        raise NotFoundError("the ledger holds no reports: run `duban ingest FILE…` first")
+    return reports
+
+
+def _over_store(store: Store, write: Callable[[list[Table]], Any]) -> Any:
+    reports = ledger_reports(store)
+    return write(ledger_tables(reports))
+
+
+def export_xlsx(store: Store, path: str | Path) -> Path:
+    """The ledger as a workbook: 指标, 进度, 核查, 问题, 打算."""
+    return _over_store(store, lambda tables: write_xlsx(tables, path))
+
+
+def export_csv(store: Store, folder: str | Path) -> list[Path]:
+    """The ledger as one CSV per sheet in `folder`."""
+    return _over_store(store, lambda tables: write_csv(tables, folder))
+
+
+def export_jsonl(store: Store, path: str | Path) -> int:
+    """The ledger's facts as JSON Lines (the fact contract). Returns how many."""
+    return write_jsonl(ledger_reports(store), path)
