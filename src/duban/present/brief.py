@@ -114,9 +114,7 @@ def _follow_change(group: list[Located], i: int) -> Located | None:
 
 def key_indicators(extracted: ExtractedReport) -> list[Line]:
     """Levels from the report's achievements, those with a change first."""
-    outside = {
-        s.path for s in extracted.sections if s.kind in (SectionKind.PROBLEMS, SectionKind.PLANS)
-    }
+    outside = {s.path for s in extracted.sections if s.kind in (SectionKind.PROBLEMS, SectionKind.PLANS)}
     paired, single = [], []
     for group in facts_by_sentence(extracted.facts):
         for i, loc in enumerate(group):
