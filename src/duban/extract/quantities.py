@@ -1,0 +1,341 @@
+"""The quantity parser: every number written in a text, with its value, unit and span.
+
+One master regular expression, built on first use from `rules/quantities.yaml`,
+finds every number-like token (numbers with their magnitude words, approximation
+words and units; also dates, ordinals and idioms, so that they are consumed and
+skipped). Each match is then judged by a few rules (`_judge`), and a last pass
+(`_share_units`) gives a bare number the unit of the next one in a range
+(`6-9万人`) or a list (`高于全国、全省1.1、1个百分点`).
+
+See `spec/FACTS.md` for what `text`, `value`, `unit` and `approx` mean.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from duban.extract.numerals import arabic_value, chinese_value, rules
+from duban.model import Approx, Quantity, Span
+
+_ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
+_DATE = (
+    r"(?:19|20)[0-9]{2}[-/.](?:1[0-2]|0?[1-9])(?![0-9万亿%元])(?:[-/.][0-9]{1,2}(?![0-9]))?"
+    r"|[0-9]{1,2}:[0-9]{2}"
+)
+
+
+@dataclass(slots=True)
+class _Token:
+    """One match, judged: a quantity (`unit` is not None) or a skipped number."""
+
+    start: int  # of the quantity text
+    end: int
+    match_start: int  # of the whole match, approximation words included
+    match_end: int
+    value: float = 0.0
+    unit: str | None = None  # None: not a quantity
+    approx: Approx | None = None
+    factor: float = 1.0  # the magnitude word's value
+    bare: bool = False  # a number with neither unit nor magnitude
+    number: bool = True  # False for idioms and rank words
+
+    def quantity(self, text: str) -> Quantity:
+        return Quantity(
+            text=text[self.start : self.end],
+            value=self.value,
+            unit=self.unit or "",
+            approx=self.approx,
+            span=Span(self.start, self.end),
+        )
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Every quantity written in `text`, in order, with spans into `text`."""
+    if not text:
+        return []
+    grammar = _grammar()
+    tokens = [_judge(m, text, grammar) for m in grammar.pattern.finditer(text)]
+    _share_units(tokens, text, grammar)
+    return [t.quantity(text) for t in tokens if t.unit is not None]
+
+
+# ---------------------------------------------------------------- the grammar
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    pattern: re.Pattern[str]
+    rules: dict[str, Any]
+    units: dict[str, str]  # as written → canonical
+    magnitudes: dict[str, float]
+    approx: dict[str, Approx]
+    range_or_list: frozenset[str]
+    cn_digits: frozenset[str]
+    magnitude_chars: frozenset[str]
+
+
+def _alternation(words: list[str] | set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _unit_table(r: dict[str, Any]) -> dict[str, str]:
+    units_rules = r["units"]
+    table = {w: w for w in units_rules["measure"] + units_rules["money"] + units_rules["bare_nouns"]}
+    table.update(units_rules["percent"])
+    table.update({"个" + noun: noun for noun in units_rules["ge_nouns"]})
+    return table
+
+
+def _magnitude_pattern(magnitudes: list[str], units: list[str]) -> str:
+    """Magnitude words that do not eat the start of a unit (千 before 千米, 千瓦)."""
+    parts = []
+    for mag in sorted(magnitudes, key=lambda w: (-len(w), w)):
+        clashes = [u[len(mag) :] for u in units if u.startswith(mag) and len(u) > len(mag)]
+        guard = f"(?!{_alternation(clashes)})" if clashes else ""
+        parts.append(re.escape(mag) + guard)
+    return "|".join(parts)
+
+
+def _approx_before(r: dict[str, Any]) -> str:
+    not_after = r["approx"]["not_after"]
+    parts = []
+    for word in sorted(r["approx"]["before"], key=lambda w: (-len(w), w)):
+        guard = f"(?<![{re.escape(not_after[word])}])" if word in not_after else ""
+        parts.append(guard + re.escape(word))
+    return "|".join(parts)
+
+
+@cache
+def _grammar() -> _Grammar:
+    r = rules()
+    units = _unit_table(r)
+    numerals = r["numerals"]
+    cn_chars = "".join([*numerals["digits"], *numerals["units"], *numerals["sections"]])
+    cn = f"[{cn_chars}]+"
+    unit = _alternation(units)
+    mag = _magnitude_pattern(list(r["magnitudes"]), list(units))
+    ranks = r["ranks"]
+    rank_word = (
+        f"(?<![{re.escape(ranks['words_not_after'])}])(?:{_alternation(ranks['words'])})"
+        f"(?![{re.escape(ranks['words_not_before'])}])"
+    )
+    fraction_digits = "".join(numerals["digits"])
+    pattern = (
+        f"(?P<idiom>{_alternation(r['idioms'])})"
+        f"|(?P<date>{_DATE})"
+        f"|(?P<rankword>{rank_word})"
+        f"|(?:(?P<pre>{_approx_before(r)}))?"
+        "(?P<body>"
+        f"(?P<frac>(?P<den>{cn})分之(?P<numr>{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?))"
+        f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})|(?P<cn>{cn})(?(di)|(?=[余多]?(?:{unit}))))"
+        f"(?P<yu1>[余多](?=(?:{mag}|{unit})))?"
+        f"(?P<mag>{mag})?"
+        "(?P<yu2>(?<=[万亿千百十])[余多])?"
+        f"(?:(?P<unit>{unit})(?P<minor>(?<=元)(?:[0-9{fraction_digits}][角毛])(?:[0-9{fraction_digits}]分)?)?"
+        f"|(?P<bad>{_alternation(r['not_units'])}))?"
+        ")"
+        f"(?P<post>{_alternation(r['approx']['after'])})?"
+    )
+    approx = {w: Approx(a) for w, a in r["approx"]["before"].items()}
+    approx.update({w: Approx(a) for w, a in r["approx"]["inside"].items()})
+    approx.update({w: Approx(a) for w, a in r["approx"]["after"].items()})
+    return _Grammar(
+        pattern=re.compile(pattern),
+        rules=r,
+        units=units,
+        magnitudes={k: float(v) for k, v in r["magnitudes"].items()},
+        approx=approx,
+        range_or_list=frozenset(r["range_separators"] + r["list_separators"]),
+        cn_digits=frozenset(numerals["digits"]),
+        magnitude_chars=frozenset("百千万亿"),
+    )
+
+
+# ---------------------------------------------------------------- judging one match
+
+
+def _judge(m: re.Match[str], text: str, g: _Grammar) -> _Token:
+    """Turn one match into a token: a quantity, or a number that is not one."""
+    token = _Token(m.start("body"), m.end("body"), m.start(), m.end())
+    if m["idiom"] or m["date"]:
+        token.start, token.end = m.start(), m.end()
+        token.number = m["date"] is not None
+        return token
+    if m["rankword"]:
+        token.start, token.end, token.number = m.start(), m.end(), False
+        token.value, token.unit = float(g.rules["ranks"]["words"][m["rankword"]]), g.rules["ranks"]["unit"]
+        return token
+    if _names_something(m, text, g):
+        return token
+    if m["frac"]:
+        return _fraction(m, token, g)
+    if m["bad"]:
+        return token
+    if m["di"]:
+        return _rank(m, text, token, g)
+    return _count(m, text, token, g)
+
+
+def _names_something(m: re.Match[str], text: str, g: _Grammar) -> bool:
+    """A number right after an opening mark (“15条”, “两个维护”) names a thing."""
+    before = text[m.start() - 1] if m.start() > 0 else ""
+    return before != "" and before in g.rules["opening_marks"] and not m["pre"]
+
+
+def _fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
+    numerator = _chinese_decimal(m["numr"], g)
+    denominator = chinese_value(m["den"])
+    if numerator is None or not denominator:
+        return token
+    percent_of = g.rules["fractions"]["percent_of"]
+    if m["den"] in percent_of:
+        token.value, token.unit = numerator, percent_of[m["den"]]
+    else:
+        token.value, token.unit = numerator / denominator * 100, "%"
+    token.approx = _approx(m, g)
+    return token
+
+
+def _chinese_decimal(numeral: str, g: _Grammar) -> float | None:
+    """`三点五` → 3.5; `十五` → 15."""
+    whole, _, decimals = numeral.partition(g.rules["fractions"]["decimal_point"])
+    value = chinese_value(whole)
+    if value is None:
+        return None
+    digits = g.rules["numerals"]["digits"]
+    if decimals:
+        value = float(f"{int(value)}." + "".join(str(digits[ch]) for ch in decimals))
+    return value
+
+
+def _rank(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
+    """第13位, 第一名; 居全国第一. Any other 第N (第二届, 第三批) is an ordinal."""
+    ranks = g.rules["ranks"]
+    value = arabic_value(m["ar"]) if m["ar"] else chinese_value(m["cn"])
+    if value is None or m["mag"] or m["yu1"] or m["yu2"]:
+        return token
+    with_unit = m["unit"] in ranks["units"] and not m["minor"]
+    cued = not m["unit"] and _ends_clause(text, token.end) and _rank_cue_before(text, token.start, g)
+    if with_unit or cued:
+        token.value, token.unit = value, ranks["unit"]
+    return token
+
+
+def _ends_clause(text: str, at: int) -> bool:
+    return at >= len(text) or not text[at].isalnum()
+
+
+def _rank_cue_before(text: str, at: int, g: _Grammar) -> bool:
+    clause = re.split(r"[,，。;；:：、!！?？\n]", text[max(0, at - 12) : at])[-1]
+    return any(cue in clause for cue in g.rules["ranks"]["cues"])
+
+
+def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
+    """A number with its magnitude and unit, or a bare number."""
+    value = _number_value(m, g)
+    if value is None:
+        return token
+    unit = g.units[m["unit"]] if m["unit"] else ""
+    if m["unit"] and not _unit_fits(m, text, g):
+        return token
+    if not unit and not m["mag"] and _not_a_count(m, text, g):
+        return token
+    factor = g.magnitudes[m["mag"]] if m["mag"] else 1.0
+    token.value = value * factor + _minor_money(m["minor"], g)
+    token.unit, token.factor = unit, factor
+    token.bare = not unit and not m["mag"]
+    token.approx = _approx(m, g)
+    return token
+
+
+def _number_value(m: re.Match[str], g: _Grammar) -> float | None:
+    if m["ar"]:
+        return arabic_value(m["ar"])
+    numeral = m["cn"]
+    if numeral in g.rules["numerals"]["alone_not_counts"]:
+        return None  # 一批, 二期
+    if set(numeral) <= g.magnitude_chars and not (m["pre"] or m["yu1"] or m["yu2"]):
+        return None  # 百家, 万人 without 近/过/余: a name or a figure of speech
+    return chinese_value(numeral)
+
+
+def _unit_fits(m: re.Match[str], text: str, g: _Grammar) -> bool:
+    """Whether the unit really is one here (a year is not a duration, 三位一体 is no count)."""
+    after = text[m.end("body") : m.end("body") + 1]
+    units_rules = g.rules["units"]
+    if m["cn"] and (m["unit"] in units_rules["arabic_only"] or (after and after in g.cn_digits)):
+        return False
+    if m["unit"] == "年":
+        digits = len(m["ar"].split(".")[0]) if m["ar"] else 0
+        if digits >= g.rules["year_digits"] or (after and after in g.rules["year_not_before"]):
+            return False
+    return not (m["unit"].isascii() and after.isascii() and after.isalpha())
+
+
+def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> bool:
+    """A bare Arabic number that is a year, a code, a version or list numbering."""
+    number = m["ar"]
+    start, end = m.start("ar"), m.end("ar")
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if "." not in number and "．" not in number and len(number.replace(",", "")) >= 4:
+        return True  # 2021, 9710, 12345
+    if number.endswith((".0", "．0")):
+        return True  # 3.0, 4.0: versions
+    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
+        return True  # 5G, P3, BG136
+    if "+" in (before, after) or "*" in (before, after):
+        return True  # 1+N
+    numbering = g.rules["numbering"]
+    if (before == "" or before in numbering["clause_starts"]) and after in numbering["after"]:
+        return True  # 1. 1、
+    return bool(before and before in numbering["open"] and after in numbering["after"])  # (1)
+
+
+def _minor_money(minor: str | None, g: _Grammar) -> float:
+    """`三毛` → 0.3, `3角5分` → 0.35."""
+    if not minor:
+        return 0.0
+    weights = g.rules["units"]["money_minor"]
+    total, digit = 0.0, 0.0
+    for ch in minor:
+        if ch in weights:
+            total += digit * weights[ch]
+        else:
+            digit = arabic_value(ch) if ch.isascii() else float(g.rules["numerals"]["digits"][ch])
+    return round(total, 2)
+
+
+def _approx(m: re.Match[str], g: _Grammar) -> Approx | None:
+    pre = m["pre"]
+    if pre and pre in g.rules["approx"]["before_magnitude_only"]:
+        pre = pre if m["cn"] and set(m["cn"]) <= g.magnitude_chars else None
+    for word in (pre, m["yu1"], m["yu2"], m["post"]):
+        if word:
+            return g.approx[word]
+    return None
+
+
+# ---------------------------------------------------------------- ranges and lists
+
+
+def _share_units(tokens: list[_Token], text: str, g: _Grammar) -> None:
+    """A bare number joined by a range or list mark to the next number shares its unit.
+
+    `6-9万人` → 6万人 and 9万人; `1.1、1个百分点` → 1.1 百分点; `1-6月` → both dates.
+    Walks right to left so that a chain (`1.4、0.6、0.5个百分点`) passes the unit along.
+    """
+    for i in range(len(tokens) - 2, -1, -1):
+        first, second = tokens[i], tokens[i + 1]
+        if not (first.bare and first.unit is not None and second.number):
+            continue
+        if text[first.match_end : second.match_start] not in g.range_or_list:
+            continue
+        if second.unit is None:
+            first.unit = None  # 1-6月, 7、8月份
+        elif second.unit:
+            first.unit, first.value = second.unit, first.value * second.factor
+            first.bare = False
