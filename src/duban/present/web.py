@@ -1,0 +1,697 @@
+"""The web app: a JSON API under /api/ and pages over one ledger (`create_app`).
+
+Each request opens the ledger and closes it when done, so the app serves SQLite and
+PostgreSQL alike from uvicorn's worker threads. Pages are Jinja2 templates with
+autoescape on: document text is never marked safe. Plotly's JavaScript is served from
+the installed `plotly` package, so the charts work offline and no page names an
+outside address.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import as_file, files
+from itertools import pairwise
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader
+from pydantic import BaseModel
+
+from duban.analyse.ask import ROLE_LABELS, answer, answer_json
+from duban.analyse.checks import elapsed_share, kind_name, run_checks, status_name
+from duban.errors import DubanError, NotFoundError, StoreError
+from duban.model import ExtractedReport, Finding, Role
+from duban.pipeline import extract_path
+from duban.store import open_store
+from duban.store.base import IngestOutcome, SearchHit, Store, StoredFact
+
+SECTION_KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
+ITEM_KIND_LABELS = {"problems": "问题", "plans": "计划", "measures": "举措"}
+FACT_COLUMNS = ("report", "metric", "role", "value", "unit", "text", "subject", "period", "section")
+FACT_SORTS = {
+    "report": lambda s: s.report_title,
+    "metric": lambda s: s.fact.metric,
+    "role": lambda s: str(s.fact.role),
+    "value": lambda s: s.fact.value,
+    "unit": lambda s: s.fact.quantity.unit,
+    "text": lambda s: s.fact.quantity.text,
+    "subject": lambda s: s.fact.subject or "",
+    "period": lambda s: s.fact.period or "",
+    "section": lambda s: s.section_heading,
+}
+
+
+# ---------------------------------------------------------------- response models
+
+
+class ReportOut(BaseModel):
+    id: str
+    title: str
+    department: str | None
+    date: str | None
+    period: str | None
+    truncated: bool
+    sections: int
+    sentences: int
+    facts: int
+    warnings: list[str]
+
+
+class FactOut(BaseModel):
+    """A fact as in spec/FACTS.md, with the report and section it belongs to."""
+
+    doc: str
+    sentence: str
+    text: str
+    value: float
+    unit: str
+    role: str
+    metric: str
+    subject: str | None
+    approx: str | None
+    period: str | None
+    start: int
+    end: int
+    report_id: str
+    section: str
+
+
+class SectionOut(BaseModel):
+    path: list[int]
+    heading: str
+    kind: str
+    start: int
+    end: int
+
+
+class ItemOut(BaseModel):
+    kind: str
+    text: str
+    section_path: list[int]
+    start: int
+    end: int
+
+
+class ReportDetailOut(ReportOut):
+    text: str
+    outline: list[SectionOut]
+    facts_list: list[FactOut]
+    items: list[ItemOut]
+
+
+class SearchHitOut(BaseModel):
+    report_id: str
+    report: str
+    section: str
+    section_kind: str
+    sentence: str
+    matches: list[tuple[int, int]]
+    score: float
+
+
+class CitationOut(BaseModel):
+    report: str
+    sentence: str
+
+
+class AnswerOut(BaseModel):
+    question: str
+    answer: str
+    facts: list[FactOut]
+    citations: list[CitationOut]
+
+
+class FindingOut(BaseModel):
+    kind: str
+    status: str
+    report_id: str
+    report: str
+    sentence: str
+    message: str
+    facts: list[dict[str, Any]]
+
+
+# ---------------------------------------------------------------- converting
+
+
+def fact_json(stored: StoredFact) -> dict[str, Any]:
+    return {
+        **stored.fact.to_json(stored.report_title),
+        "report_id": stored.report_id,
+        "section": stored.section_heading,
+    }
+
+
+def report_json(summary: Any) -> dict[str, Any]:
+    report = summary.report
+    return {
+        "id": report.id,
+        "title": report.title,
+        "department": report.department,
+        "date": report.date.isoformat() if report.date else None,
+        "period": report.period,
+        "truncated": report.truncated,
+        "sections": summary.sections,
+        "sentences": summary.sentences,
+        "facts": summary.facts,
+        "warnings": list(summary.warnings),
+    }
+
+
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "report_id": hit.report_id,
+        "report": hit.report_title,
+        "section": hit.section_heading,
+        "section_kind": hit.section_kind,
+        "sentence": hit.sentence.text,
+        "matches": [(m.start, m.end) for m in hit.matches],
+        "score": hit.score,
+    }
+
+
+def finding_json(finding: Finding, titles: dict[str, str]) -> dict[str, Any]:
+    title = titles.get(finding.report_id, "")
+    return {
+        "kind": finding.kind,
+        "status": finding.status,
+        "report_id": finding.report_id,
+        "report": title,
+        "sentence": finding.sentence.text,
+        "message": finding.message,
+        "facts": [f.to_json(title) for f in finding.facts],
+    }
+
+
+def facts_csv(rows: Sequence[StoredFact]) -> str:
+    """The facts as CSV (UTF-8 with a BOM so that Excel reads the Chinese)."""
+    out = io.StringIO()
+    fields = [*FactOut.model_fields]
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for stored in rows:
+        writer.writerow(fact_json(stored))
+    return "\ufeff" + out.getvalue()
+
+
+def facts_jsonl(rows: Sequence[StoredFact]) -> str:
+    return "".join(json.dumps(fact_json(s), ensure_ascii=False) + "\n" for s in rows)
+
+
+# ---------------------------------------------------------------- the reader
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of report text with one fact mark, one item kind and an anchor at most."""
+
+    text: str
+    fact: int | None  # index into the report's facts
+    item: str | None  # "problems" / "plans" when the run is part of such an item
+    anchor: str | None  # a section's anchor id that starts here
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    kind: str  # the section kind of the paragraph
+    heading: bool  # the paragraph is a section heading
+    pieces: tuple[Piece, ...]
+
+
+def section_anchor(path: Sequence[int]) -> str:
+    return "sec-" + "-".join(map(str, path))
+
+
+def reader_paragraphs(extracted: ExtractedReport) -> list[Paragraph]:
+    """The report's text cut into paragraphs and runs, for the reader page."""
+    text = extracted.report.text
+    facts = [(f.quantity.span.start, f.quantity.span.end, i) for i, f in enumerate(extracted.facts)]
+    items = [
+        (it.span.start, it.span.end, str(it.kind))
+        for it in extracted.items
+        if str(it.kind) in ("problems", "plans")
+    ]
+    anchors = {s.span.start: section_anchor(s.path) for s in reversed(extracted.sections)}
+    paragraphs: list[Paragraph] = []
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            paragraphs.append(_paragraph(extracted, start, end, facts, items, anchors))
+        start = end + 1
+    return paragraphs
+
+
+def _paragraph(
+    extracted: ExtractedReport,
+    start: int,
+    end: int,
+    facts: list[tuple[int, int, int]],
+    items: list[tuple[int, int, str]],
+    anchors: dict[int, str],
+) -> Paragraph:
+    text = extracted.report.text
+    cuts = {start, end} | {a for a in anchors if start < a < end}
+    for s, e, _ in (*facts, *items):
+        cuts |= {c for c in (s, e) if start < c < end}
+    bounds = sorted(cuts)
+    pieces = []
+    for a, b in pairwise(bounds):
+        fact = next((i for s, e, i in facts if s <= a and b <= e), None)
+        item = next((k for s, e, k in reversed(items) if s <= a and b <= e), None)
+        pieces.append(Piece(text[a:b], fact, item, anchors.get(a)))
+    containing = [s for s in extracted.sections if s.span.start <= start < s.span.end]
+    kind = str(containing[-1].kind) if containing else "other"
+    heading = any(s.span.start == start for s in extracted.sections)
+    return Paragraph(kind, heading, tuple(pieces))
+
+
+# ---------------------------------------------------------------- charts
+
+
+def compare_metrics(store: Store) -> list[tuple[str, int]]:
+    """Metrics with growth rates (role change, unit %), by how many bodies state one."""
+    bodies: dict[str, set[str]] = {}
+    for stored in store.facts(role="change"):
+        if stored.fact.quantity.unit == "%":
+            bodies.setdefault(stored.fact.metric, set()).add(stored.report_id)
+    return sorted(((m, len(b)) for m, b in bodies.items()), key=lambda mb: (-mb[1], mb[0]))
+
+
+def _body(stored: StoredFact, departments: dict[str, str]) -> str:
+    body = departments.get(stored.report_id) or stored.report_title
+    subject = stored.fact.subject
+    return f"{body}·{subject}" if subject and subject not in body else body
+
+
+def change_chart(store: Store, metric: str) -> dict[str, Any]:
+    """A bar chart of the growth rates stated for `metric` (exact name) across bodies."""
+    departments = {s.report.id: s.report.department or s.report.title for s in store.reports()}
+    rows = [
+        s
+        for s in store.facts(metric=metric, role="change")
+        if s.fact.metric == metric and s.fact.quantity.unit == "%"
+    ]
+    labels = [
+        f"{_body(s, departments)}({k + 1})" if len(rows) > 1 else _body(s, departments)
+        for k, s in enumerate(rows)
+    ]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": labels,
+                "y": [s.fact.value for s in rows],
+                "text": [s.fact.quantity.text for s in rows],
+                "hovertext": [s.fact.sentence.text[:80] for s in rows],
+                "marker": {"color": ["#2a7" if s.fact.value >= 0 else "#c33" for s in rows]},
+            }
+        ],
+        "layout": {
+            "title": {"text": f"{metric}:增速比较(%)"},
+            "yaxis": {"title": {"text": "%"}, "zeroline": True},
+            "margin": {"t": 50, "b": 120},
+        },
+    }
+
+
+def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
+    """The progress board: every progress fact in % against the time elapsed in its report."""
+    status = {
+        (f.report_id, x.quantity.span.start): f.status
+        for f in findings
+        if f.kind == "progress"
+        for x in f.facts
+        if str(x.role) == "progress"
+    }
+    reports = {s.report.id: s.report for s in store.reports()}
+    colors = {"behind": "#c33", "on_track": "#2a7", "ahead": "#27c"}
+    rows = [s for s in store.facts(role="progress") if s.fact.quantity.unit == "%"]
+    labels, values, elapsed, marker, hover = [], [], [], [], []
+    for k, stored in enumerate(rows, 1):
+        fact = stored.fact
+        share = elapsed_share(reports[stored.report_id], fact) if stored.report_id in reports else None
+        labels.append(f"{k}. {fact.metric[:16]}")
+        values.append(fact.value)
+        elapsed.append(round(share * 100, 1) if share is not None else None)
+        marker.append(colors.get(status.get((stored.report_id, fact.quantity.span.start), ""), "#999"))
+        hover.append(f"{stored.report_title}:{fact.sentence.text[:60]}")
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": "完成进度",
+                "y": labels,
+                "x": values,
+                "marker": {"color": marker},
+                "hovertext": hover,
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "时间进度",
+                "y": labels,
+                "x": elapsed,
+                "marker": {"symbol": "line-ns-open", "size": 18, "color": "#000"},
+            },
+        ],
+        "layout": {
+            "title": {"text": "任务进度与时间进度"},
+            "xaxis": {"title": {"text": "%"}, "range": [0, max([100, *values]) + 5]},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "height": max(300, 28 * len(rows) + 120),
+            "margin": {"l": 200},
+        },
+    }
+
+
+# ---------------------------------------------------------------- the demo
+
+
+def prepare_demo(target: str) -> list[IngestOutcome]:
+    """A fresh ledger at `target` (a SQLite path: recreated) holding the bundled sample."""
+    if not target.startswith(("postgresql://", "postgres://")):
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(target + suffix).unlink(missing_ok=True)
+    sample = files("duban").joinpath("data", "qingdao-2021h1.txt")
+    with as_file(sample) as path, closing(open_store(target)) as store:
+        document, reports, warnings = extract_path(path)
+        return [store.ingest(document, reports, warnings)]
+
+
+# ---------------------------------------------------------------- the app
+
+
+def _package_dir(*parts: str) -> str:
+    return str(files("duban.present").joinpath(*parts))
+
+
+@cache
+def _templates() -> Jinja2Templates:
+    env = Environment(loader=PackageLoader("duban.present", "templates"), autoescape=True)
+    env.filters["num"] = format_number
+    env.globals.update(
+        role_labels=ROLE_LABELS,
+        roles=[str(r) for r in Role],
+        section_kinds=SECTION_KIND_LABELS,
+        item_kinds=ITEM_KIND_LABELS,
+        status_name=status_name,
+        kind_name=kind_name,
+    )
+    return Jinja2Templates(env=env)
+
+
+def format_number(value: float) -> str:
+    """A value without float noise: 653921000000.0 → 653921000000, 13.80 → 13.8."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.12g}"
+
+
+def create_app(store_target: str) -> FastAPI:
+    """The web app over the ledger at `store_target` (a SQLite path or a postgresql:// URL)."""
+    with closing(open_store(store_target)):
+        pass  # fail now, with a clear StoreError, rather than on the first request
+
+    def get_store() -> Iterator[Store]:
+        store = open_store(store_target)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    app = FastAPI(
+        title="督办 duban",
+        summary="政府工作总结的数据台账:指标、核查、搜索与问答",
+        version="0.1.0",
+    )
+    _add_error_handlers(app)
+    _add_api(app, get_store)
+    _add_pages(app, get_store)
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def respond(request: Request, status: int, message: str) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=status)
+        return _templates().TemplateResponse(
+            request, "error.html", {"message": message, "status": status}, status_code=status
+        )
+
+    @app.exception_handler(NotFoundError)
+    async def not_found(request: Request, err: NotFoundError) -> Response:
+        return respond(request, 404, str(err))
+
+    @app.exception_handler(DubanError)
+    async def failed(request: Request, err: DubanError) -> Response:
+        status = 503 if isinstance(err, StoreError) else 400
+        return respond(request, status, str(err))
+
+
+def _add_api(app: FastAPI, get_store: Any) -> None:
+    Ledger = Annotated[Store, Depends(get_store)]
+
+    @app.get("/api/reports", response_model=list[ReportOut], summary="所有报告及其计数")
+    def api_reports(store: Ledger) -> list[dict[str, Any]]:
+        return [report_json(s) for s in store.reports()]
+
+    @app.get(
+        "/api/reports/{report_id}", response_model=ReportDetailOut, summary="一份报告:全文、提纲、指标、事项"
+    )
+    def api_report(report_id: str, store: Ledger) -> dict[str, Any]:
+        report = store.find_report(report_id)
+        summary = next(s for s in store.reports() if s.report.id == report.id)
+        extracted = store.load(report.id)
+        sections = {s.path: s.heading for s in extracted.sections}
+        facts = [
+            {
+                **f.to_json(report.title),
+                "report_id": report.id,
+                "section": sections.get(f.sentence.section_path, ""),
+            }
+            for f in extracted.facts
+        ]
+        return {
+            **report_json(summary),
+            "text": report.text,
+            "outline": [
+                {
+                    "path": list(s.path),
+                    "heading": s.heading,
+                    "kind": str(s.kind),
+                    "start": s.span.start,
+                    "end": s.span.end,
+                }
+                for s in extracted.sections
+            ],
+            "facts_list": facts,
+            "items": [
+                {
+                    "kind": str(i.kind),
+                    "text": i.text,
+                    "section_path": list(i.section_path),
+                    "start": i.span.start,
+                    "end": i.span.end,
+                }
+                for i in extracted.items
+            ],
+        }
+
+    @app.get("/api/facts", response_model=list[FactOut], summary="指标(按报告、指标名、角色筛选)")
+    def api_facts(
+        store: Ledger, metric: str | None = None, report: str | None = None, role: str | None = None
+    ) -> list[dict[str, Any]]:
+        return [fact_json(s) for s in _facts(store, report, metric, role)]
+
+    @app.get("/api/search", response_model=list[SearchHitOut], summary="全文搜索句子")
+    def api_search(
+        store: Ledger,
+        q: Annotated[str, Query(min_length=1)],
+        report: str | None = None,
+        kind: str | None = None,
+        limit: int = 20,
+    ) -> list[dict[str, Any]]:
+        return [hit_json(h) for h in store.search(q, report=report, kind=kind, limit=limit)]
+
+    @app.get("/api/ask", response_model=AnswerOut, summary="用中文提问,从指标中作答")
+    def api_ask(store: Ledger, q: Annotated[str, Query(min_length=1)]) -> dict[str, Any]:
+        return answer_json(answer(store, q))
+
+    @app.get("/api/findings", response_model=list[FindingOut], summary="核查结果:进度、算术、一致性")
+    def api_findings(store: Ledger) -> list[dict[str, Any]]:
+        titles, findings = _findings(store)
+        return [finding_json(f, titles) for f in findings]
+
+    @app.get("/facts.csv", summary="导出当前筛选的指标(CSV)", tags=["export"])
+    def export_csv(
+        store: Ledger, metric: str | None = None, report: str | None = None, role: str | None = None
+    ) -> Response:
+        body = facts_csv(_facts(store, report, metric, role))
+        return Response(
+            body,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="facts.csv"'},
+        )
+
+    @app.get("/facts.jsonl", summary="导出当前筛选的指标(JSON Lines)", tags=["export"])
+    def export_jsonl(
+        store: Ledger, metric: str | None = None, report: str | None = None, role: str | None = None
+    ) -> Response:
+        body = facts_jsonl(_facts(store, report, metric, role))
+        return Response(
+            body,
+            media_type="application/x-ndjson; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="facts.jsonl"'},
+        )
+
+
+def _facts(store: Store, report: str | None, metric: str | None, role: str | None) -> list[StoredFact]:
+    report_id = store.find_report(report).id if report else None
+    return store.facts(report=report_id, metric=metric or None, role=role or None)
+
+
+def _findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
+    summaries = store.reports()
+    titles = {s.report.id: s.report.title for s in summaries}
+    return titles, run_checks([store.load(s.report.id) for s in summaries])
+
+
+def _add_pages(app: FastAPI, get_store: Any) -> None:
+    Ledger = Annotated[Store, Depends(get_store)]
+
+    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return _templates().TemplateResponse(request, name, context)
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(
+            _plotly_js(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"}
+        )
+
+    app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview(request: Request, store: Ledger) -> HTMLResponse:
+        summaries = store.reports()
+        titles, findings = _findings(store)
+        counts = Counter((f.kind, f.status) for f in findings)
+        notable = [f for f in findings if f.status in ("behind", "mismatch", "conflict")]
+        return page(
+            request,
+            "index.html",
+            summaries=summaries,
+            counts=sorted(counts.items()),
+            notable=notable,
+            titles=titles,
+            total_findings=len(findings),
+        )
+
+    @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
+    def reader(request: Request, report_id: str, store: Ledger) -> HTMLResponse:
+        extracted = store.load(store.find_report(report_id).id)
+        return page(
+            request,
+            "report.html",
+            extracted=extracted,
+            report=extracted.report,
+            paragraphs=reader_paragraphs(extracted),
+            anchor=section_anchor,
+        )
+
+    @app.get("/facts", response_class=HTMLResponse, include_in_schema=False)
+    def facts_page(
+        request: Request,
+        store: Ledger,
+        report: str = "",
+        metric: str = "",
+        role: str = "",
+        sort: str = "",
+        desc: bool = False,
+    ) -> HTMLResponse:
+        rows = _facts(store, report or None, metric or None, role or None)
+        if sort in FACT_SORTS:
+            rows = sorted(rows, key=FACT_SORTS[sort], reverse=desc)
+        query = {k: v for k, v in (("report", report), ("metric", metric), ("role", role)) if v}
+        return page(
+            request,
+            "facts.html",
+            rows=rows,
+            summaries=store.reports(),
+            report=report,
+            metric=metric,
+            role=role,
+            sort=sort,
+            desc=desc,
+            query=query,
+            columns=FACT_COLUMNS,
+        )
+
+    @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+    def compare(request: Request, store: Ledger, metric: str = "") -> HTMLResponse:
+        metrics = compare_metrics(store)
+        chosen = metric or (metrics[0][0] if metrics else "")
+        _, findings = _findings(store)
+        charts = {
+            "change": change_chart(store, chosen) if chosen else None,
+            "progress": progress_chart(store, findings),
+        }
+        return page(request, "compare.html", metrics=metrics, metric=chosen, charts=charts)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(
+        request: Request, store: Ledger, q: str = "", report: str = "", kind: str = ""
+    ) -> HTMLResponse:
+        hits = store.search(q, report=report or None, kind=kind or None, limit=50) if q.strip() else []
+        return page(
+            request,
+            "search.html",
+            q=q,
+            kind=kind,
+            report=report,
+            summaries=store.reports(),
+            hits=[(h, highlight(h.sentence.text, h.matches)) for h in hits],
+        )
+
+    @app.get("/ask", response_class=HTMLResponse, include_in_schema=False)
+    def ask(request: Request, store: Ledger, q: str = "") -> HTMLResponse:
+        result = answer(store, q) if q.strip() else None
+        return page(request, "ask.html", q=q, result=result)
+
+
+def highlight(text: str, matches: Sequence[Any]) -> list[tuple[str, bool]]:
+    """The text cut into (run, is_match) pairs, for a template to mark the matches."""
+    runs: list[tuple[str, bool]] = []
+    at = 0
+    for span in sorted(matches, key=lambda m: m.start):
+        if span.start < at or span.end > len(text):
+            continue
+        if span.start > at:
+            runs.append((text[at : span.start], False))
+        runs.append((text[span.start : span.end], True))
+        at = span.end
+    if at < len(text):
+        runs.append((text[at:], False))
+    return runs
+
+
+def _plotly_js() -> Path:
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise NotFoundError(f"{path}: plotly.min.js is missing from the installed plotly package")
+    return path
