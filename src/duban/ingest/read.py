@@ -1,0 +1,107 @@
+"""Read a file into a `Document`: bytes → text (any common Chinese encoding) → repair."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+from duban.errors import IngestError
+from duban.ingest.formats import extract_text, sniff_format
+from duban.ingest.repair import repair
+from duban.model import Document
+
+MAX_BYTES = 50 * 1024 * 1024  # 50 MB of text is far beyond any report
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def read_document(path: str | Path) -> Document:
+    """Read, decode and repair one file. Raises IngestError naming the file and the problem."""
+    data = _read_bytes(path)
+    if sniff_format(data):
+        raw, encoding = extract_text(path, data)
+    else:
+        raw, encoding = decode_text(path, data)
+    if not raw.strip():
+        raise IngestError(str(path), "the file holds no text")
+    text, offsets = repair(raw)
+    sha = hashlib.sha256(data).hexdigest()
+    return Document(id=sha, path=str(path), sha256=sha, text=text, encoding=encoding, offsets=offsets)
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    p = Path(path)
+    if not p.exists():
+        raise IngestError(str(path), "no such file")
+    if p.is_dir():
+        problem = "is a folder with no files in it" if not any(p.iterdir()) else "is a folder, not a file"
+        raise IngestError(str(path), problem)
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise IngestError(str(path), f"file is {size / 2**20:.0f} MB, over the {MAX_BYTES // 2**20} MB limit")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    if not data.strip():
+        raise IngestError(str(path), "the file is empty" if not data else "the file holds only whitespace")
+    return data
+
+
+def decode_text(path: str | Path, data: bytes) -> tuple[str, str]:
+    """The text of `data` and the encoding it was written in (judged from the bytes only)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(path, data, encoding), encoding
+    if b"\x00" in data:
+        encoding = _utf16_by_nuls(data)
+        if encoding is None:
+            raise IngestError(str(path), "binary data, not text (NUL bytes)")
+        return _strict(path, data, encoding), encoding
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return _checked(path, data.decode(encoding)), encoding
+        except UnicodeDecodeError:
+            continue
+    return _guess(path, data)
+
+
+def _utf16_by_nuls(data: bytes) -> str | None:
+    """utf-16-le/-be when the NUL bytes sit on one parity (ASCII chars of UTF-16)."""
+    even = data[0::2].count(0)
+    odd = data[1::2].count(0)
+    if len(data) % 2 or max(even, odd) < 0.9 * (even + odd):
+        return None
+    return "utf-16-le" if odd > even else "utf-16-be"
+
+
+def _strict(path: str | Path, data: bytes, encoding: str) -> str:
+    try:
+        return _checked(path, data.decode(encoding))
+    except UnicodeDecodeError as exc:
+        raise IngestError(str(path), f"cannot be decoded as {encoding} (byte {exc.start})") from exc
+
+
+def _checked(path: str | Path, text: str) -> str:
+    """`text` unless it is mostly control characters or private-use junk."""
+    sample = text[:20000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0xE000 <= ord(c) <= 0xF8FF)
+    if bad > max(3, len(sample) // 100):
+        raise IngestError(str(path), "binary data, not text")
+    return text
+
+
+def _guess(path: str | Path, data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise IngestError(str(path), "cannot be decoded as text in any known encoding")
+    return _checked(path, str(best)), best.encoding

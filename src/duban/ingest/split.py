@@ -1,0 +1,195 @@
+"""Split a document into reports: one per title of a compilation, or the whole file.
+
+A compilation has a table of contents (目录: titles with page numbers) and/or titles in
+the body, each followed by a date line. TOC entries with no body are reported in one
+warning; when the TOC promises more reports than the body holds, the last body report
+is marked truncated (as is any report whose text stops mid-sentence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from duban.ingest.repair import is_date_line, is_title_line, starts_heading, structure_rules
+from duban.model import Document, Report, Span
+
+_HEAD_LINES = 6  # a report's date is looked for in this many lines after its title
+
+
+@dataclass(frozen=True, slots=True)
+class SplitResult:
+    reports: tuple[Report, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(_Line(raw, pos))
+        pos += len(raw) + 1
+    return out
+
+
+_TOC_ENTRY = re.compile(r"(?P<title>.+?)\s*\.*\s*(?P<page>\d{1,4})")
+
+
+def _toc(lines: list[_Line]) -> tuple[list[str], int]:
+    """The TOC titles and the index of the first line after the TOC."""
+    for k, line in enumerate(lines):
+        if re.fullmatch(r"目\s*录", line.text.strip()):
+            titles, j = [], k + 1
+            while j < len(lines):
+                m = _TOC_ENTRY.fullmatch(lines[j].text.strip())
+                if not (m and is_title_line(m.group("title"))):
+                    break
+                titles.append(m.group("title"))
+                j += 1
+            if titles:
+                return titles, j
+    return [], 0
+
+
+def _is_body_title(lines: list[_Line], k: int, toc: set[str]) -> bool:
+    text = lines[k].text.strip()
+    if not is_title_line(text) or starts_heading(text):
+        return False
+    if text in toc:
+        return True
+    return any(is_date_line(ln.text.strip()) for ln in lines[k + 1 : k + 3])
+
+
+def split_reports(document: Document) -> SplitResult:
+    """The reports in `document` and the warnings about what is missing."""
+    lines = _lines(document.text)
+    toc, toc_end = _toc(lines)
+    toc_set = set(toc)
+    starts = [k for k in range(toc_end, len(lines)) if _is_body_title(lines, k, toc_set)]
+    if len(starts) < 2 and not toc:
+        return SplitResult((_single_report(document, lines),))
+    if not starts:
+        return SplitResult((_single_report(document, lines[toc_end:]),), (_missing_warning(toc, []),))
+    reports = []
+    for ordinal, k in enumerate(starts, 1):
+        end_line = starts[ordinal] if ordinal < len(starts) else len(lines)
+        body = lines[k:end_line]
+        reports.append(_report(document, ordinal, body, body[0].text.strip()))
+    titles = [r.title for r in reports]
+    missing = [t for t in toc if t not in titles]
+    warnings = (_missing_warning(toc, missing),) if missing else ()
+    if len(toc) > len(reports) and missing:
+        last = reports[-1]
+        reports[-1] = _with_truncated(last)
+    return SplitResult(tuple(reports), warnings)
+
+
+def _missing_warning(toc: list[str], missing: list[str]) -> str:
+    found = len(toc) - len(missing)
+    listed = "、".join(missing)
+    return f"目录列出{len(toc)}篇报告,正文只有{found}篇;以下{len(missing)}篇在正文中没有找到: {listed}"
+
+
+def _with_truncated(report: Report) -> Report:
+    from dataclasses import replace
+
+    return replace(report, truncated=True)
+
+
+def _single_report(document: Document, lines: list[_Line]) -> Report:
+    body = [ln for ln in lines if ln.text.strip()]
+    first = body[0].text.strip() if body else ""
+    loose_title = 0 < len(first) <= structure_rules()["title_max_chars"] and not re.search(r"[。,;!?]", first)
+    title = first if loose_title else Path(document.path).stem
+    return _report(document, 1, body, title)
+
+
+def _report(document: Document, ordinal: int, body: list[_Line], title: str) -> Report:
+    while len(body) > 1 and not body[-1].text.strip():
+        body = body[:-1]
+    span = Span(body[0].start, body[-1].end) if body else Span(0, 0)
+    text = span.of(document.text)
+    head = [ln.text for ln in body[1 : 1 + _HEAD_LINES] if len(ln.text) <= 80]
+    return Report(
+        id=f"{document.sha256[:12]}-{ordinal}",
+        document_id=document.id,
+        ordinal=ordinal,
+        title=title,
+        department=_department(title, text),
+        date=_date(head),
+        period=_period(title, text),
+        span=span,
+        text=text,
+        truncated=_ends_mid_sentence(text),
+    )
+
+
+def _ends_mid_sentence(text: str) -> bool:
+    """The text stops inside a Chinese sentence (last char a CJK ideograph or a comma)."""
+    tail = text.rstrip()
+    return bool(tail) and ("\u4e00" <= tail[-1] <= "\u9fff" or tail[-1] in ",、")
+
+
+@functools.cache
+def _date_patterns() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in structure_rules()["date_patterns"]]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first valid date written in `text`."""
+    for pattern in _date_patterns():
+        for m in pattern.finditer(text):
+            try:
+                return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+    return None
+
+
+def _date(head: list[str]) -> dt.date | None:
+    for line in head:
+        found = parse_date(line)
+        if found:
+            return found
+    return None
+
+
+def _department(title: str, text: str) -> str | None:
+    rules = structure_rules()
+    if rules["government_report"] in title:
+        m = re.search(rules["department_speaker"], text[:2000])
+        if not m:
+            return None
+        body = m["body"]
+        region = re.match(r"(?:\d{4}年)?(.+?[省市区县])", title)
+        if body.startswith(("省", "市", "区", "县")) and region:
+            return region.group(1) + body[1:]
+        return body
+    m = re.match(r"(?P<dept>.+?)(?:关于)?(?:\d{4}年)", title)
+    return m["dept"] if m and len(m["dept"]) >= 2 else None
+
+
+def _period(title: str, text: str) -> str | None:
+    rules = structure_rules()
+    words = "|".join(sorted(rules["period_words"], key=len, reverse=True))
+    m = re.search(rf"(?P<year>\d{{4}})年\s*(?P<part>{words}|{rules['period_month_range']})?", title)
+    if not m:
+        m = re.search(rf"(?P<year>\d{{4}})年\s*(?P<part>{words})", text[:300])
+    if not m:
+        return None
+    return f"{m['year']}年{m['part'] or ''}"
+
+
+__all__ = ["SplitResult", "parse_date", "split_reports"]

@@ -1,0 +1,226 @@
+"""A report's outline: headings of every common style as a section tree, with kinds.
+
+Heading styles (一、 (一) 第一 1. (1) ① 一是 …) nest in the order they first appear. A
+heading may share its line with its body; it then runs to the first 。. A section spans
+its heading and body up to the next heading of the same or a higher level.
+
+Kinds: a heading's own cue words decide (存在问题 → problems, 下步打算 → plans, 工作回顾 →
+achievements; a year before the report's own is a review, a later one a plan); a nested
+heading keeps its parent's kind unless it names problems or next steps itself. Body
+sentences that switch kind by cue (但…还存在…问题, 下步,我们将…) start an unheaded section
+(style "段") of that kind inside the section they are in; under a heading that names both
+problems and plans (存在问题及下步打算) every paragraph is such a section.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from duban.ingest import structure_rules
+from duban.model import Report, Section, SectionKind, Span
+from duban.structure.sentences import sentence_spans
+
+PARAGRAPH_STYLE = "段"
+_CN_DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九", 0)}
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    name: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(slots=True)
+class _Node:
+    start: int
+    heading: str
+    style: str
+    number: int
+    parent: _Node | None
+    depth: int
+    kind: SectionKind = SectionKind.OTHER
+    mixed: bool = False
+    end: int = -1
+    children: list[_Node] = field(default_factory=list)
+
+
+@functools.cache
+def _styles() -> tuple[_Style, ...]:
+    return tuple(_Style(h["style"], re.compile(h["pattern"])) for h in structure_rules()["headings"])
+
+
+@functools.cache
+def _cues(group: str) -> dict[SectionKind, re.Pattern[str]]:
+    rules = structure_rules()[group]
+    return {SectionKind(kind): re.compile("|".join(f"(?:{p})" for p in pats)) for kind, pats in rules.items()}
+
+
+def chinese_number(text: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 7 → 7, ③ → 3."""
+    if text.isdigit():
+        return int(text)
+    if text in _CIRCLED:
+        return _CIRCLED.index(text) + 1
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+def _match_heading(line: str) -> tuple[str, int] | None:
+    for style in _styles():
+        m = style.pattern.match(line)
+        if m and m.end() < len(line):
+            return style.name, chinese_number(m["num"]) if "num" in m.groupdict() else 0
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append((pos, raw))
+        pos += len(raw) + 1
+    return out
+
+
+def _heading_kind(heading: str, group: str) -> tuple[SectionKind | None, bool]:
+    """The kind a heading's words name (None if none) and whether it names problems and plans."""
+    found = {kind: m.start() for kind, pat in _cues(group).items() if (m := pat.search(heading))}
+    mixed = SectionKind.PROBLEMS in found and SectionKind.PLANS in found
+    if mixed:
+        return min((SectionKind.PROBLEMS, SectionKind.PLANS), key=found.__getitem__), True
+    for kind in (SectionKind.PROBLEMS, SectionKind.PLANS, SectionKind.ACHIEVEMENTS):
+        if kind in found:
+            return kind, False
+    return None, False
+
+
+def _year_kind(heading: str, report: Report) -> SectionKind | None:
+    m = re.search(r"(\d{4})年", heading)
+    own = re.match(r"\d{4}", report.period or "")
+    if not (m and own) or m.group(1) == own.group():
+        return None
+    return SectionKind.ACHIEVEMENTS if m.group(1) < own.group() else SectionKind.PLANS
+
+
+def _sentence_cue(sentence: str, first_in_paragraph: bool) -> SectionKind | None:
+    groups = ("paragraph_cues", "sentence_cues") if first_in_paragraph else ("sentence_cues",)
+    for group in groups:
+        for kind, pattern in _cues(group).items():
+            if pattern.search(sentence):
+                return kind
+    return None
+
+
+class _Builder:
+    """Walks a report's lines in order, building heading and paragraph nodes."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.roots: list[_Node] = []
+        self.stack: list[_Node] = []
+        self.open_para: _Node | None = None
+        self.last_cue: SectionKind | None = None
+
+    def heading(self, start: int, text: str, style: str, number: int) -> None:
+        self._close_para(start)
+        while self.stack and style in [n.style for n in self.stack]:
+            node = self.stack.pop()
+            if node.style == style:
+                break
+        parent = self.stack[-1] if self.stack else None
+        node = _Node(start, text, style, number, parent, len(self.stack))
+        node.kind, node.mixed = self._kind(node)
+        (parent.children if parent else self.roots).append(node)
+        self.stack.append(node)
+
+    def _kind(self, node: _Node) -> tuple[SectionKind, bool]:
+        if node.parent is not None:
+            own, mixed = _heading_kind(node.heading, "child_heading_cues")
+            return (own, mixed) if own else (self._running_kind(node.parent), False)
+        own, mixed = _heading_kind(node.heading, "heading_cues")
+        own = own or _year_kind(node.heading, self.report)
+        if own:
+            return own, mixed
+        if node.number == 1 and self.roots and self.last_cue:
+            return self.last_cue, False
+        previous = next((n for n in reversed(self.roots) if n.style != PARAGRAPH_STYLE), None)
+        return (previous.kind if previous else SectionKind.ACHIEVEMENTS), False
+
+    def _running_kind(self, node: _Node) -> SectionKind:
+        paras = [c for c in node.children if c.style == PARAGRAPH_STYLE]
+        return paras[-1].kind if node.mixed and paras else node.kind
+
+    def sentence(self, span: Span, first_in_paragraph: bool) -> None:
+        context = self.stack[-1] if self.stack else None
+        current = self.open_para.kind if self.open_para else (context.kind if context else None)
+        cue = _sentence_cue(span.of(self.report.text), first_in_paragraph)
+        if cue:
+            self.last_cue = cue
+        if context is not None and context.mixed and first_in_paragraph:
+            self._open_para(span.start, cue or self._running_kind(context), context)
+        elif cue and cue != current:
+            self._open_para(span.start, cue, context)
+
+    def _open_para(self, start: int, kind: SectionKind, parent: _Node | None) -> None:
+        self._close_para(start)
+        node = _Node(start, "", PARAGRAPH_STYLE, 0, parent, parent.depth + 1 if parent else 0, kind)
+        (parent.children if parent else self.roots).append(node)
+        self.open_para = node
+
+    def _close_para(self, at: int) -> None:
+        if self.open_para is not None:
+            self.open_para.end = at
+            self.open_para = None
+
+
+def _build(report: Report) -> list[_Node]:
+    builder = _Builder(report)
+    text = report.text
+    for k, (start, line) in enumerate(_lines(text)):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        found = _match_heading(stripped) if k else None
+        spans = sentence_spans(text, start, start + len(line))
+        if found:
+            head = spans[0]
+            builder.heading(head.start, head.of(text).rstrip("。"), *found)
+            spans = spans[1:]
+        for n, span in enumerate(spans):
+            builder.sentence(span, first_in_paragraph=n == 0 and not found)
+    builder._close_para(len(text))
+    return builder.roots
+
+
+def _set_ends(nodes: list[_Node], end: int) -> None:
+    """Each node ends where its next sibling starts (the last one where its parent ends)."""
+    for k, node in enumerate(nodes):
+        sibling_end = nodes[k + 1].start if k + 1 < len(nodes) else end
+        node.end = (
+            sibling_end if node.end < 0 or node.style != PARAGRAPH_STYLE else min(node.end, sibling_end)
+        )
+        _set_ends(node.children, node.end)
+
+
+def _emit(report: Report, nodes: list[_Node], prefix: tuple[int, ...], out: list[Section]) -> None:
+    text = report.text
+    for k, node in enumerate(nodes, 1):
+        end = node.end
+        while end > node.start and text[end - 1].isspace():
+            end -= 1
+        path = (*prefix, k)
+        out.append(Section(report.id, path, node.heading, node.kind, Span(node.start, end), node.style))
+        _emit(report, node.children, path, out)
+
+
+def outline(report: Report) -> list[Section]:
+    """The sections of `report`, parents before children, in document order."""
+    roots = _build(report)
+    _set_ends(roots, len(report.text))
+    sections: list[Section] = []
+    _emit(report, roots, (), sections)
+    return sections

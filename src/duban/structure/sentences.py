@@ -1,0 +1,103 @@
+"""Sentences and ；-clauses with spans into `Report.text`.
+
+A sentence ends at 。!? (closing quotes and brackets right after stay with it) and at
+every line end, so a heading line is its own sentence. Nothing inside “…” (…) 《…》 is a
+sentence end, provided the bracket closes on the same line.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+
+from duban.ingest import structure_rules
+from duban.model import Report, Section, Sentence, Span
+
+
+@functools.cache
+def _marks() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    rules = structure_rules()
+    return frozenset(rules["sentence_ends"]), frozenset(rules["clause_ends"]), dict(rules["brackets"])
+
+
+def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> Iterator[int]:
+    """Offsets just after each end mark in text[start:end] that lies outside brackets."""
+    _, _, brackets = _marks()
+    closers = set(brackets.values())
+    stack: list[str] = []
+    i = start
+    while i < end:
+        c = text[i]
+        if stack and c == stack[-1]:
+            stack.pop()
+        elif c in brackets and brackets[c] != c and text.find(brackets[c], i + 1, end) != -1:
+            stack.append(brackets[c])
+        elif not stack and c in ends:
+            j = i + 1
+            while j < end and (text[j] in ends or text[j] in closers):
+                j += 1
+            yield j
+            i = j
+            continue
+        i += 1
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """The sentences of text[start:end] as spans into `text`."""
+    end = len(text) if end is None else end
+    ends, _, _ = _marks()
+    spans: list[Span] = []
+    line_start = start
+    while line_start < end:
+        line_end = text.find("\n", line_start, end)
+        line_end = end if line_end == -1 else line_end
+        piece_start = line_start
+        for cut in [*_cut_points(text, line_start, line_end, ends), line_end]:
+            span = _trimmed(text, piece_start, cut)
+            if span:
+                spans.append(span)
+            piece_start = cut
+        line_start = line_end + 1
+    return spans
+
+
+def split_sentences(report: Report, sections: Sequence[Section]) -> list[Sentence]:
+    """Every sentence of `report`, in order, each with its innermost section's path."""
+    locate = _section_locator(sections)
+    return [
+        Sentence(report.id, index, locate(span), span, span.of(report.text))
+        for index, span in enumerate(sentence_spans(report.text))
+    ]
+
+
+def _section_locator(sections: Sequence[Section]) -> Callable[[Span], tuple[int, ...]]:
+    """A function from a span to the path of the innermost section holding its start."""
+
+    def locate(span: Span) -> tuple[int, ...]:
+        holding = [s.path for s in sections if s.span.start <= span.start < s.span.end]
+        return max(holding, key=len, default=())
+
+    return locate
+
+
+def clauses(sentence: Sentence) -> list[Span]:
+    """The ；-clauses of `sentence` as spans into `Report.text`; they tile the sentence
+    (each clause keeps its closing ；)."""
+    _, ends, _ = _marks()
+    text = sentence.text
+    out: list[Span] = []
+    piece_start = 0
+    for cut in [*_cut_points(text, 0, len(text), ends), len(text)]:
+        span = _trimmed(text, piece_start, cut)
+        if span:
+            out.append(span.shift(sentence.span.start))
+        piece_start = cut
+    return out
