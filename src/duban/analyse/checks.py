@@ -489,9 +489,10 @@ def _remainder_finding(extracted: ExtractedReport, group: list[Located], i: int)
         tol = sum(half_unit(p.fact) for p in parts) + half_unit(earlier[j].fact) + 1e-9
         if abs(earlier[j].fact.value - total) <= tol:
             return _sum_finding(extracted, earlier[j], parts, total, "ok")
-    if len(earlier) == 2:
-        parts = [earlier[1], rest]
-        return _sum_finding(extracted, earlier[0], parts, sum(p.fact.value for p in parts), "mismatch")
+    whole, part = earlier[-2], earlier[-1]
+    if _breaks_between(whole, part) <= 1 and _breaks_between(part, rest) <= 1:
+        parts = [part, rest]
+        return _sum_finding(extracted, whole, parts, sum(p.fact.value for p in parts), "mismatch")
     return None
 
 
@@ -499,8 +500,8 @@ def _sum_finding(
     extracted: ExtractedReport, whole: Located, parts: list[Located], total: float, status: str
 ) -> Finding:
     summed = "+".join(p.fact.quantity.text for p in parts)
-    verdict = "与总数相符" if status == "ok" else "与总数不符"
-    message = f"{summed}={fmt(total)},{verdict}{whole.fact.quantity.text}"
+    verdict = "相符" if status == "ok" else "不符"
+    message = f"{summed}={fmt(total)},与总数{whole.fact.quantity.text}{verdict}"
     facts = (whole.fact, *(p.fact for p in parts))
     return Finding("arithmetic", status, extracted.report.id, parts[-1].fact.sentence, message, facts)
 
