@@ -1,1 +1,332 @@
-"""Commands (to be written)."""
+"""Ledger commands: ingest, reports, show, facts, items, search.
+
+Each command opens the ledger named by the global ``--db``, makes one library call
+and prints the result: a Rich table or tree by default, JSON (Lines) or CSV on request.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from duban.cli.app import app, settings
+from duban.model import ExtractedReport, Role, Section
+from duban.store import SearchHit, SqlStore, StoredFact, open_store
+
+KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
+PROGRESS_FROM = 10  # files; fewer go by without a progress bar
+
+
+class ItemKindOption(StrEnum):
+    problems = "problems"
+    plans = "plans"
+    measures = "measures"
+
+
+class SectionKindOption(StrEnum):
+    achievements = "achievements"
+    problems = "problems"
+    plans = "plans"
+    other = "other"
+
+
+ReportOption = Annotated[
+    str | None, typer.Option("--report", "-r", help="Only this report (id, number or part of its title).")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")]
+
+
+@contextmanager
+def _ledger(ctx: typer.Context) -> Iterator[SqlStore]:
+    store = open_store(settings(ctx).db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+
+
+def _jsonl(objects: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> None:
+    for obj in objects:
+        sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+# -- ingest ----------------------------------------------------------------------------------
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes that extract.")] = 1,
+) -> None:
+    """Read report files into the ledger: one line per file (added, replaced or unchanged).
+
+    Example: duban --db 督办.db ingest 青岛市2021年上半年工作总结.txt 报告/
+    """
+    from duban.store.ingest import FileResult, ingest_paths, input_files
+
+    files = input_files(paths)
+    out, err = _out(), Console(stderr=True, highlight=False)
+    with _ledger(ctx) as store, _progress(err, len(files)) as advance:
+
+        def on_progress(result: FileResult) -> None:
+            _print_result(out, result)
+            advance()
+
+        run = ingest_paths(store, files, on_progress=on_progress, jobs=jobs)
+    done = run.outcomes
+    err.print(
+        f"{len(run.results)} files: {run.count('added')} added, {run.count('replaced')} replaced, "
+        f"{run.count('unchanged')} unchanged, {len(run.failures)} failed; "
+        f"{sum(o.reports for o in done)} reports, {sum(o.facts for o in done)} facts"
+    )
+    for failure in run.failures:
+        err.print(Text(f"duban: error: {failure.path}: {failure.problem}"))
+    if run.failures:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(console: Console, total: int) -> Iterator[Any]:
+    if total < PROGRESS_FROM or not console.is_terminal:
+        yield lambda: None
+        return
+    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("ingest", total=total)
+        yield lambda: progress.advance(task)
+
+
+def _print_result(out: Console, result: Any) -> None:
+    if result.outcome is None:
+        return
+    o = result.outcome
+    out.print(Text(f"{o.status:<9} {result.path}  {o.reports} reports, {o.facts} facts"))
+    for warning in result.warnings:
+        out.print(Text(f"          ! {warning}"))
+
+
+# -- reports, show ---------------------------------------------------------------------------
+@app.command()
+def reports(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list instead of a table.")] = False,
+) -> None:
+    """List the reports in the ledger, in ingest order, with their counts and warnings.
+
+    Example: duban --db 督办.db reports --json
+    """
+    with _ledger(ctx) as store:
+        summaries = store.reports()
+    if as_json:
+        objects = [_summary_json(n, s) for n, s in enumerate(summaries, 1)]
+        sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=1) + "\n")
+        return
+    table = Table("#", "报告", "部门", "日期", "期间", "章节", "句", "数据", "提示")
+    for n, s in enumerate(summaries, 1):
+        r = s.report
+        title = r.title + (" (截断)" if r.truncated else "")
+        date = r.date.isoformat() if r.date else ""
+        counts = (str(s.sections), str(s.sentences), str(s.facts), str(len(s.warnings)))
+        table.add_row(str(n), title, r.department or "", date, r.period or "", *counts)
+    _out().print(table)
+
+
+def _summary_json(number: int, s: Any) -> dict[str, Any]:
+    r = s.report
+    return {
+        "number": number,
+        "id": r.id,
+        "title": r.title,
+        "department": r.department,
+        "date": r.date.isoformat() if r.date else None,
+        "period": r.period,
+        "truncated": r.truncated,
+        "sections": s.sections,
+        "sentences": s.sentences,
+        "facts": s.facts,
+        "warnings": list(s.warnings),
+    }
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    report: Annotated[str, typer.Argument(help="Report id, number or part of its title.")],
+) -> None:
+    """Show one report's outline as a tree: headings with their kind and counts.
+
+    Example: duban --db 督办.db show 商务局
+    """
+    with _ledger(ctx) as store:
+        extracted = store.load(store.find_report(report).id)
+    _out().print(_outline_tree(extracted))
+
+
+def _outline_tree(extracted: ExtractedReport) -> Tree:
+    r = extracted.report
+    head = " · ".join(x for x in (r.department, r.date.isoformat() if r.date else None, r.period) if x)
+    root = Tree(Text(f"{r.title}  [{r.id}]" + (f"  {head}" if head else "")))
+    sentences = _count_by_path(s.section_path for s in extracted.sentences)
+    facts = _count_by_path(f.sentence.section_path for f in extracted.facts)
+    nodes: dict[tuple[int, ...], Tree] = {(): root}
+    for section in extracted.sections:
+        parent = nodes.get(section.path[:-1], root)
+        nodes[section.path] = parent.add(_section_label(section, sentences, facts))
+    for warning in r.warnings:
+        root.add(Text(f"! {warning}"))
+    return root
+
+
+def _count_by_path(paths: Iterator[tuple[int, ...]] | Any) -> dict[tuple[int, ...], int]:
+    counts: dict[tuple[int, ...], int] = {}
+    for path in paths:
+        counts[path] = counts.get(path, 0) + 1
+    return counts
+
+
+def _section_label(section: Section, sentences: dict, facts: dict) -> Text:
+    kind = KIND_LABELS.get(str(section.kind), str(section.kind))
+    label = Text(section.heading)
+    label.append(f"  〔{kind}〕", style="cyan")
+    n_sent, n_fact = sentences.get(section.path, 0), facts.get(section.path, 0)
+    label.append(f"  {n_sent}句 {n_fact}个数据", style="dim")
+    return label
+
+
+# -- facts, items ----------------------------------------------------------------------------
+FACT_CSV = ["report_id", "doc", "section", "metric", "text", "value", "unit", "role", "subject"]
+FACT_CSV += ["approx", "period", "start", "end", "sentence"]
+
+
+@app.command()
+def facts(
+    ctx: typer.Context,
+    report: ReportOption = None,
+    metric: Annotated[str | None, typer.Option("--metric", "-m", help="Metric contains this.")] = None,
+    role: Annotated[Role | None, typer.Option("--role", help="Only this role.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines of the fact contract objects.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV with a header row.")] = False,
+) -> None:
+    """List facts (numbers with metric, role and source sentence) from the ledger.
+
+    Example: duban --db 督办.db facts --metric 就业 --role level
+    """
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv")
+    with _ledger(ctx) as store:
+        found = store.facts(report=report, metric=metric, role=role.value if role else None)
+    if as_json:
+        _jsonl(_fact_json(f) for f in found)
+    elif as_csv:
+        writer = csv.DictWriter(sys.stdout, FACT_CSV, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(_fact_json(f) for f in found)
+    else:
+        _out().print(_facts_table(found))
+
+
+def _fact_json(stored: StoredFact) -> dict[str, Any]:
+    return {**stored.fact.to_json(stored.report_title), "report_id": stored.report_id,
+            "section": stored.section_heading}  # fmt: skip
+
+
+def _facts_table(found: list[StoredFact]) -> Table:
+    table = Table("报告", "指标", "数值", "角色", "主体", "期间", "原句", title=f"{len(found)} 个数据")
+    for s in found:
+        f = s.fact
+        table.add_row(s.report_title, f.metric, f.quantity.text, str(f.role), f.subject or "",
+                      f.period or "", f.sentence.text)  # fmt: skip
+    return table
+
+
+@app.command()
+def items(
+    ctx: typer.Context,
+    kind: Annotated[ItemKindOption, typer.Option("--kind", "-k", help="problems, plans or measures.")],
+    report: ReportOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List problems, plans or measures found in the reports.
+
+    Example: duban --db 督办.db items --kind problems --report 商务局
+    """
+    with _ledger(ctx) as store:
+        found = store.items(kind=kind.value, report=report)
+    if as_json:
+        _jsonl(
+            {"report_id": it.report_id, "report": title, "kind": str(it.kind), "text": it.text,
+             "section_path": list(it.section_path), "start": it.span.start, "end": it.span.end}
+            for it, title in found
+        )  # fmt: skip
+        return
+    table = Table("报告", "内容", title=f"{len(found)} 条")
+    for it, title in found:
+        table.add_row(title, it.text)
+    _out().print(table)
+
+
+# -- search ----------------------------------------------------------------------------------
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to find; every word must match.")],
+    report: ReportOption = None,
+    kind: Annotated[SectionKindOption | None, typer.Option("--kind", "-k", help="Section kind.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines of hits with match spans.")] = False,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,
+) -> None:
+    """Full-text search over the ledger's sentences (Chinese-aware), best first.
+
+    Example: duban --db 督办.db search 就业 --kind plans
+    """
+    with _ledger(ctx) as store:
+        hits = store.search(query, report=report, kind=kind.value if kind else None, limit=limit)
+    if as_json:
+        _jsonl(_hit_json(h) for h in hits)
+        return
+    out = _out()
+    if not hits:
+        Console(stderr=True).print(Text(f"no sentence matches {query!r}"))
+    for n, hit in enumerate(hits, 1):
+        kind_label = KIND_LABELS.get(hit.section_kind, hit.section_kind)
+        where = f" › {hit.section_heading}" if hit.section_heading else ""
+        out.print(Text(f"[{n}] {hit.report_title}{where} 〔{kind_label}〕", style="bold"))
+        out.print(_highlighted(hit))
+
+
+def _highlighted(hit: SearchHit) -> Text:
+    text = Text("    " + hit.sentence.text)
+    for span in hit.matches:
+        text.stylize("bold red", span.start + 4, span.end + 4)
+    return text
+
+
+def _hit_json(hit: SearchHit) -> dict[str, Any]:
+    s = hit.sentence
+    return {
+        "report_id": hit.report_id,
+        "report": hit.report_title,
+        "section": hit.section_heading,
+        "section_kind": hit.section_kind,
+        "sentence": s.text,
+        "sentence_index": s.index,
+        "start": s.span.start,
+        "end": s.span.end,
+        "matches": [[m.start, m.end] for m in hit.matches],
+        "score": hit.score,
+    }

@@ -136,6 +136,15 @@ class SqlStore:
     def has_document(self, sha256: str) -> bool:
         return self._one("SELECT 1 FROM documents WHERE sha256 = ?", (sha256,)) is not None
 
+    def unchanged_outcome(self, path: str, sha256: str) -> IngestOutcome | None:
+        """What ingesting these bytes would report when they are in the ledger already, else None."""
+        with self._read("look up a document"):
+            same = self._one("SELECT seq FROM documents WHERE sha256 = ?", (sha256,))
+            if same is None:
+                return None
+            n_reports, n_facts = self._document_counts(same[0])
+        return IngestOutcome(path, "unchanged", n_reports, n_facts)
+
     def ingest(
         self,
         document: Document,
