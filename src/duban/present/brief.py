@@ -17,6 +17,7 @@ from duban.analyse.checks import (
     CLAUSE_BREAKS,
     Located,
     facts_by_sentence,
+    locate,
     run_checks,
     status_name,
 )
@@ -33,7 +34,9 @@ if TYPE_CHECKING:
 MAX_INDICATORS = 8
 MAX_ITEMS = 6
 ITEM_CHARS = 80
-CLAUSE_CHARS = 40
+CLAUSE_CHARS = 50
+QUOTE_CHARS = 120
+MONEY_UNITS = frozenset({"元", "美元", "欧元", "港元", "日元"})
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 
 
@@ -79,24 +82,40 @@ def _trim(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _clause(loc: Located, after: int = 0) -> str:
-    """The clause holding a fact, from its start (or `after`) to the fact's end."""
-    start = after
-    for i in range(loc.start - 1, after - 1, -1):
-        if loc.text[i] in CLAUSE_BREAKS:
-            start = i + 1
-            break
-    return _joined(loc.text[start : loc.end]).lstrip("、")
+def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause (between ,;。 marks) that holds text[start:end]."""
+    left = max((i for i in range(start) if text[i] in CLAUSE_BREAKS), default=-1) + 1
+    right = next((i for i in range(end, len(text)) if text[i] in CLAUSE_BREAKS), len(text))
+    return left, right
+
+
+def _whole_clause(loc: Located) -> str:
+    left, right = _clause_span(loc.text, loc.start, loc.end)
+    return _joined(loc.text[left:right]).lstrip("、")
+
+
+def quote(sentence: str, start: int, end: int) -> str:
+    """The sentence as a quote; a long one cut to the words around text[start:end]."""
+    if len(_joined(sentence)) <= QUOTE_CHARS:
+        return _joined(sentence)
+    half = QUOTE_CHARS // 2
+    left, right = max(start - half, 0), min(end + half, len(sentence))
+    cut = _joined(sentence[left:right])
+    return ("…" if left > 0 else "") + cut + ("…" if right < len(sentence) else "")
 
 
 def _indicator_text(level: Located, change: Located | None) -> str:
+    """What a level says in the report's own words: the clause that holds it, and the
+    clause of its change (全市生产总值实现6539.21亿元,同比增长13.8%)."""
     fact = level.fact
-    said = _clause(level)
-    if len(said) > CLAUSE_CHARS or fact.metric not in said:
+    said = _whole_clause(level)
+    if len(said) > CLAUSE_CHARS:
         said = f"{fact.subject or ''}{fact.metric}{fact.quantity.text}"
     if change is None:
         return said
-    changed = _clause(change, after=level.end)
+    changed = _whole_clause(change)
+    if changed == said or changed in said:
+        return said
     if len(changed) > CLAUSE_CHARS:
         changed = f"变化{change.fact.quantity.text}"
     return f"{said},{changed}"
@@ -112,25 +131,40 @@ def _follow_change(group: list[Located], i: int) -> Located | None:
     return None
 
 
+def _in_sections(path: tuple[int, ...], roots: set[tuple[int, ...]]) -> bool:
+    return any(path[: len(root)] == root for root in roots)
+
+
 def key_indicators(extracted: ExtractedReport) -> list[Line]:
-    """Levels from the report's achievements, those with a change first."""
-    outside = {s.path for s in extracted.sections if s.kind in (SectionKind.PROBLEMS, SectionKind.PLANS)}
-    paired, single = [], []
+    """Levels from the report's achievements: those with a change first, then
+    amounts of money, then other counts; each line once."""
+    kinds = (SectionKind.PROBLEMS, SectionKind.PLANS)
+    outside = {s.path for s in extracted.sections if s.kind in kinds}
+    ranked: list[tuple[int, int, Line]] = []
     for group in facts_by_sentence(extracted.facts):
         for i, loc in enumerate(group):
             fact = loc.fact
-            path = fact.sentence.section_path
-            if fact.role is not Role.LEVEL or any(path[: len(p)] == p for p in outside):
+            if fact.role is not Role.LEVEL or _in_sections(fact.sentence.section_path, outside):
                 continue
             change = _follow_change(group, i)
-            line = Line(_indicator_text(loc, change), extracted.report.title, _joined(fact.sentence.text))
-            (paired if change else single).append(line)
-    return (paired + single)[:MAX_INDICATORS]
+            end = change.end if change else loc.end
+            line = Line(_indicator_text(loc, change), extracted.report.title, quote(loc.text, loc.start, end))
+            rank = 0 if change else (1 if fact.quantity.unit in MONEY_UNITS else 2)
+            ranked.append((rank, len(ranked), line))
+    lines, seen = [], set()
+    for _, _, line in sorted(ranked, key=lambda r: r[:2]):
+        if line.text not in seen:
+            seen.add(line.text)
+            lines.append(line)
+    return lines[:MAX_INDICATORS]
 
 
 def _finding_line(finding: Finding, title: str) -> Line:
     label = status_name(finding.status)
-    return Line(f"【{label}】{finding.message}", title, _joined(finding.sentence.text))
+    loc = locate(finding.facts[-1]) if finding.facts else None
+    sentence = finding.sentence.text
+    source = quote(sentence, loc.start, loc.end) if loc else quote(sentence, 0, 0)
+    return Line(f"【{label}】{finding.message}", title, source)
 
 
 def body_brief(extracted: ExtractedReport, findings: Sequence[Finding]) -> BodyBrief:
@@ -187,7 +221,7 @@ def render_markdown(brief: Brief) -> str:
     note = 0
     for body in brief.bodies:
         out += [f"## {body.name}", "", _report_line(body), ""]
-        notes: list[str] = []
+        notes: dict[str, int] = {}
         for attribute, heading in SECTIONS:
             lines: list[Line] = getattr(body, attribute)
             if not lines:
@@ -195,13 +229,14 @@ def render_markdown(brief: Brief) -> str:
             out += [f"### {heading}", ""]
             for line in lines:
                 if line.source_sentence:
-                    note += 1
-                    out.append(f"- {line.text}[^{note}]")
-                    notes.append(f"[^{note}]: 《{line.source_title}》:“{line.source_sentence}”")
+                    source = f"《{line.source_title}》:“{line.source_sentence}”"
+                    if source not in notes:
+                        notes[source] = note = note + 1
+                    out.append(f"- {line.text}[^{notes[source]}]")
                 else:
                     out.append(f"- {line.text}")
             out.append("")
-        out += [*notes, ""] if notes else []
+        out += [*(f"[^{n}]: {source}" for source, n in notes.items()), ""] if notes else []
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -228,14 +227,12 @@ def ledger_tables(
 
 
 @contextmanager
-def atomic_file(path: Path, suffix: str) -> Iterator[Path]:
+def atomic_file(path: str | Path, suffix: str) -> Iterator[Path]:
     """A temporary file beside `path`, moved onto it only when writing succeeded."""
     path = Path(path)
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise DubanError(f"{path}: cannot write: folder {path.parent} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{suffix}")
     try:
         yield tmp
         os.replace(tmp, path)
