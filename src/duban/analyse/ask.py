@@ -29,6 +29,7 @@ MIN_METRIC_SCORE = 0.6  # below this a fact does not answer the question
 MIN_COVERAGE = 0.75  # share of the asked words' bigrams that must stand in the fact's sentence
 MAX_FACTS = 5
 MAX_CITATIONS = 5
+MAX_CLAUSE = 14  # characters of a qualifying clause quoted in an answer
 
 ROLE_LABELS: dict[str, str] = {
     "level": "水平",
@@ -284,20 +285,33 @@ def _report_ids(store: Store, departments: Sequence[str]) -> list[str | None]:
 
 
 def _clause(stored: StoredFact) -> str:
-    """The words of the sentence from the clause start to the end of the quantity."""
+    """How the sentence says a figure: its clause up to the quantity (同比增长39.6%) when that
+    is short, else the role's label and the figure."""
     fact = stored.fact
     sentence = fact.sentence
-    end = fact.quantity.span.end - sentence.span.start
     start = fact.quantity.span.start - sentence.span.start
-    if not (0 <= start <= end <= len(sentence.text)):
-        return fact.quantity.text
-    head = sentence.text[:start]
-    breaks = list(_CLAUSE_BREAK.finditer(head))
-    clause_start = breaks[-1].end() if breaks else 0
-    clause = sentence.text[clause_start:end].strip()
-    if len(clause) > 14:
-        clause = "…" + clause[-14:]
-    return clause
+    end = fact.quantity.span.end - sentence.span.start
+    if 0 <= start <= end <= len(sentence.text):
+        breaks = list(_CLAUSE_BREAK.finditer(sentence.text[:start]))
+        clause = sentence.text[breaks[-1].end() if breaks else 0 : end].strip()
+        if len(clause) <= MAX_CLAUSE:
+            return clause
+    return _label(stored, with_metric=False) + _figure(stored)
+
+
+def _label(stored: StoredFact, with_metric: bool = True) -> str:
+    """生产总值增速, 城镇登记失业率, 进出口排名: what a figure of this role is called."""
+    fact = stored.fact
+    role = str(fact.role)
+    if role == "change" and fact.quantity.unit == "%":
+        suffix = "增速"
+    elif role == "share" and fact.metric.endswith("率"):
+        suffix = ""
+    else:
+        suffix = _ANSWER_LABELS.get(role, "")
+    if not with_metric:
+        return suffix or "总量"
+    return fact.metric + suffix
 
 
 def _figure(stored: StoredFact) -> str:
@@ -329,14 +343,10 @@ def _companions(best: _Scored, pool: Sequence[StoredFact]) -> list[StoredFact]:
     return found
 
 
-def _answer_text(question: Question, best: StoredFact, companions: Sequence[StoredFact]) -> str:
+def _answer_text(best: StoredFact, companions: Sequence[StoredFact]) -> str:
     fact = best.fact
     lead = "".join(w for w in (fact.period, fact.subject) if w and w not in fact.metric)
-    role = str(fact.role)
-    suffix = "增速" if role == "change" and fact.quantity.unit == "%" else _ANSWER_LABELS.get(role, "")
-    label = f"{lead}{fact.metric}{suffix}"
-    parts = [f"{label}:{_figure(best)}"]
-    parts += [_clause(c) for c in companions]
+    parts = [f"{lead}{_label(best)}:{_figure(best)}", *(_clause(c) for c in companions)]
     return ",".join(parts) + f"(见《{best.report_title}》)"
 
 
@@ -386,7 +396,7 @@ def answer(store: Store, question: str) -> Answer:
     rest = [s.stored for s in ranked[1:] if s.stored not in companions]
     facts = (best.stored, *companions, *rest)[:MAX_FACTS]
     citations = tuple(dict.fromkeys(_citation(s) for s in facts))[:MAX_CITATIONS]
-    return Answer(question, _answer_text(parsed, best.stored, companions), facts, citations)
+    return Answer(question, _answer_text(best.stored, companions), facts, citations)
 
 
 def answer_json(result: Answer) -> dict:

@@ -1,1 +1,67 @@
-"""Commands (to be written)."""
+"""`duban serve` and `duban demo`: the web dashboard over a ledger."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from duban.cli.app import app, settings
+
+DEMO_DB = "duban-demo.db"
+
+HostOption = Annotated[str, typer.Option("--host", help="Address to listen on.")]
+PortOption = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")]
+
+
+def _serve(db: str, host: str, port: int) -> None:
+    import uvicorn
+
+    from duban.present.web import create_app
+
+    web = create_app(db)
+    typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command(
+    "serve",
+    help=(
+        "Serve the web dashboard (reader, indicator tables, charts, search, ask) and its "
+        "JSON API (/api/, documented at /openapi.json) over the ledger.\n\n"
+        "Example: duban --db 青岛.db serve --port 8000  # then open http://127.0.0.1:8000/"
+    ),
+)
+def serve(ctx: typer.Context, host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    _serve(settings(ctx).db, host, port)
+
+
+@app.command(
+    "demo",
+    help=(
+        "Ingest the bundled sample (青岛市2021年上半年工作总结, 18 bodies) into a fresh ledger "
+        f"(--db, default ./{DEMO_DB}, recreated) and serve the dashboard.\n\n"
+        "Example: duban demo --port 8000   # 然后打开 http://127.0.0.1:8000/"
+    ),
+)
+def demo(
+    ctx: typer.Context,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the demo ledger and stop.")] = False,
+) -> None:
+    from duban.present.web import prepare_demo
+
+    db = _demo_db(ctx)
+    run = prepare_demo(db)
+    reports = sum(o.reports for o in run.outcomes)
+    facts = sum(o.facts for o in run.outcomes)
+    typer.echo(f"demo ledger {db}: {reports} reports, {facts} facts")
+    if not no_serve:
+        _serve(db, host, port)
+
+
+def _demo_db(ctx: typer.Context) -> str:
+    """The --db given on the command line, else ./duban-demo.db. $DUBAN_DB is not read:
+    the demo recreates its ledger and must never wipe an everyday one."""
+    return ctx.find_root().params.get("db") or DEMO_DB

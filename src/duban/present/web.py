@@ -31,11 +31,11 @@ from pydantic import BaseModel
 
 from duban.analyse.ask import ROLE_LABELS, answer, answer_json
 from duban.analyse.checks import elapsed_share, kind_name, run_checks, status_name
-from duban.errors import DubanError, NotFoundError, StoreError
+from duban.errors import DubanError, IngestError, NotFoundError, StoreError
 from duban.model import ExtractedReport, Finding, Role
-from duban.pipeline import extract_path
 from duban.store import open_store
-from duban.store.base import IngestOutcome, SearchHit, Store, StoredFact
+from duban.store.base import SearchHit, Store, StoredFact
+from duban.store.ingest import IngestRun, ingest_paths
 
 SECTION_KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 ITEM_KIND_LABELS = {"problems": "问题", "plans": "计划", "measures": "举措"}
@@ -381,15 +381,18 @@ def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
 # ---------------------------------------------------------------- the demo
 
 
-def prepare_demo(target: str) -> list[IngestOutcome]:
-    """A fresh ledger at `target` (a SQLite path: recreated) holding the bundled sample."""
+def prepare_demo(target: str) -> IngestRun:
+    """A fresh ledger at `target` (a SQLite file: deleted first) holding the bundled sample."""
     if not target.startswith(("postgresql://", "postgres://")):
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(target + suffix).unlink(missing_ok=True)
     sample = files("duban").joinpath("data", "qingdao-2021h1.txt")
     with as_file(sample) as path, closing(open_store(target)) as store:
-        document, reports, warnings = extract_path(path)
-        return [store.ingest(document, reports, warnings)]
+        run = ingest_paths(store, [path])
+    if run.failures:
+        failure = run.failures[0]
+        raise IngestError(failure.path, failure.problem or "could not be ingested")
+    return run
 
 
 # ---------------------------------------------------------------- the app
