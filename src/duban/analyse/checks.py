@@ -9,7 +9,9 @@ on pipeline output as well as on reports loaded from a store (`check_store`).
   (…265个…落地144个,占比54.3%), and totals split into parts and "the rest"
   (24个问题已整改到位20项、其余4项), recomputed.
 - consistency: the same indicator (metric, subject, period, role, unit) stated twice
-  with different values, in one report or across reports.
+  with different values, in one report or across reports. Only facts whose subject
+  the text names (全市, 市属企业) take part: a report moves between city, districts
+  and zones, so an unnamed subject is no evidence of the same indicator.
 
 Every rule leans towards saying nothing: a check speaks only when the wording links
 the numbers. Language knowledge is in `rules/checks.yaml`.
@@ -537,7 +539,9 @@ def _consistency_key(loc: Located, report: Report) -> tuple[str, ...] | None:
     metric = normalise_metric(fact.metric)
     if len(metric) < int(rules()["min_metric_length"]) or metric in rules()["generic_metrics"]:
         return None
-    subject = fact.subject or report.department or report.title
+    if not fact.subject:
+        return None  # whose number it is is unknown: no claim that two numbers are one indicator
+    subject = rules()["subject_synonyms"].get(fact.subject, fact.subject)
     year, part = normalise_period(fact.period, report)
     basis = change_basis(loc) if fact.role in (Role.CHANGE, Role.DIFF) else ""
     return (metric, subject, year, part, str(fact.role), fact.quantity.unit, basis)
