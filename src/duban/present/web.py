@@ -20,7 +20,7 @@ from functools import cache
 from importlib.resources import as_file, files
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -35,7 +35,9 @@ from duban.errors import DubanError, IngestError, NotFoundError, StoreError
 from duban.model import ExtractedReport, Finding, Role
 from duban.store import open_store
 from duban.store.base import SearchHit, Store, StoredFact
-from duban.store.ingest import IngestRun, ingest_paths
+
+if TYPE_CHECKING:
+    from duban.store.ingest import IngestRun
 
 SECTION_KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 ITEM_KIND_LABELS = {"problems": "问题", "plans": "计划", "measures": "举措"}
@@ -383,6 +385,8 @@ def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
 
 def prepare_demo(target: str) -> IngestRun:
     """A fresh ledger at `target` (a SQLite file: deleted first) holding the bundled sample."""
+    from duban.store.ingest import ingest_paths  # the pipeline loads only when a demo is built
+
     if not target.startswith(("postgresql://", "postgres://")):
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(target + suffix).unlink(missing_ok=True)
@@ -424,26 +428,31 @@ def format_number(value: float) -> str:
     return f"{value:.6g}" if abs(value) < 1e6 else f"{value:.12g}"
 
 
+def get_store(request: Request) -> Iterator[Store]:
+    """The ledger for one request, opened for it and closed after it."""
+    store = open_store(request.app.state.store_target)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+Ledger = Annotated[Store, Depends(get_store)]
+
+
 def create_app(store_target: str) -> FastAPI:
     """The web app over the ledger at `store_target` (a SQLite path or a postgresql:// URL)."""
     with closing(open_store(store_target)):
         pass  # fail now, with a clear StoreError, rather than on the first request
-
-    def get_store() -> Iterator[Store]:
-        store = open_store(store_target)
-        try:
-            yield store
-        finally:
-            store.close()
-
     app = FastAPI(
         title="督办 duban",
         summary="政府工作总结的数据台账:指标、核查、搜索与问答",
         version="0.1.0",
     )
+    app.state.store_target = store_target
     _add_error_handlers(app)
-    _add_api(app, get_store)
-    _add_pages(app, get_store)
+    _add_api(app)
+    _add_pages(app)
     return app
 
 
@@ -465,9 +474,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return respond(request, status, str(err))
 
 
-def _add_api(app: FastAPI, get_store: Any) -> None:
-    Ledger = Annotated[Store, Depends(get_store)]
-
+def _add_api(app: FastAPI) -> None:
     @app.get("/api/reports", response_model=list[ReportOut], summary="所有报告及其计数")
     def api_reports(store: Ledger) -> list[dict[str, Any]]:
         return [report_json(s) for s in store.reports()]
@@ -573,9 +580,7 @@ def _findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
     return titles, run_checks([store.load(s.report.id) for s in summaries])
 
 
-def _add_pages(app: FastAPI, get_store: Any) -> None:
-    Ledger = Annotated[Store, Depends(get_store)]
-
+def _add_pages(app: FastAPI) -> None:
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return _templates().TemplateResponse(request, name, context)
 
