@@ -65,12 +65,34 @@ def decode_text(path: str | Path, data: bytes) -> tuple[str, str]:
         if encoding is None:
             raise IngestError(str(path), "binary data, not text (NUL bytes)")
         return _strict(path, data, encoding), encoding
-    for encoding in ("utf-8", "gb18030"):
+    try:
+        return _checked(path, data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return _guess(path, data)
+    if _odd_share(text) > 0.02:  # Big5 and others also decode as GB18030, into kana and private use
         try:
-            return _checked(path, data.decode(encoding)), encoding
-        except UnicodeDecodeError:
-            continue
-    return _guess(path, data)
+            return _guess(path, data)
+        except IngestError:
+            pass
+    return _checked(path, text), "gb18030"
+
+
+def _odd_share(text: str) -> float:
+    """The share of kana, Hangul, box-drawing, Cyrillic, Greek and private-use chars (mojibake)."""
+    sample = text[:20000]
+    odd = sum(
+        "\u3040" <= c <= "\u30ff"
+        or "\uac00" <= c <= "\ud7af"
+        or "\u2500" <= c <= "\u257f"
+        or "\u0370" <= c <= "\u04ff"
+        or "\ue000" <= c <= "\uf8ff"
+        for c in sample
+    )
+    return odd / max(len(sample), 1)
 
 
 def _utf16_by_nuls(data: bytes) -> str | None:
@@ -104,4 +126,15 @@ def _guess(path: str | Path, data: bytes) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise IngestError(str(path), "cannot be decoded as text in any known encoding")
-    return _checked(path, str(best)), best.encoding
+    text = _checked(path, str(best))
+    if _cjk_share(text) < 0.2:
+        raise IngestError(
+            str(path), f"undecodable: not UTF-8 or GB18030, and as {best.encoding} it is not Chinese"
+        )
+    return text, best.encoding
+
+
+def _cjk_share(text: str) -> float:
+    """The share of CJK ideographs among the visible chars of (the start of) `text`."""
+    visible = [c for c in text[:20000] if not c.isspace()]
+    return sum("\u4e00" <= c <= "\u9fff" for c in visible) / max(len(visible), 1)
