@@ -21,6 +21,7 @@ from duban.extract.numerals import arabic_value, chinese_value, rules
 from duban.model import Approx, Quantity, Span
 
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
+_SPACE = r"[ \t\u3000]"  # a stray space between number and unit (PDF text: 212 所)
 _DATE = (
     r"(?:19|20)[0-9]{2}[-/.](?:1[0-2]|0?[1-9])(?![0-9万亿%元])(?:[-/.][0-9]{1,2}(?![0-9]))?"
     r"|[0-9]{1,2}:[0-9]{2}"
@@ -75,6 +76,7 @@ class _Grammar:
     range_or_list: frozenset[str]
     cn_digits: frozenset[str]
     magnitude_chars: frozenset[str]
+    keep_after_letters: frozenset[str]  # units that stay units after Latin letters
 
 
 def _alternation(words: list[str] | set[str]) -> str:
@@ -85,6 +87,7 @@ def _unit_table(r: dict[str, Any]) -> dict[str, str]:
     units_rules = r["units"]
     table = {w: w for w in units_rules["measure"] + units_rules["money"] + units_rules["bare_nouns"]}
     table.update(units_rules["percent"])
+    table.update(units_rules["tenths"])
     table.update({"个" + noun: noun for noun in units_rules["ge_nouns"]})
     return table
 
@@ -96,6 +99,15 @@ def _magnitude_pattern(magnitudes: list[str], units: list[str]) -> str:
         clashes = [u[len(mag) :] for u in units if u.startswith(mag) and len(u) > len(mag)]
         guard = f"(?!{_alternation(clashes)})" if clashes else ""
         parts.append(re.escape(mag) + guard)
+    return "|".join(parts)
+
+
+def _unit_pattern(units: list[str], not_before: dict[str, list[str]]) -> str:
+    """Units, longest first, each guarded against the words it starts (家 in 家庭)."""
+    parts = []
+    for unit in sorted(units, key=lambda w: (-len(w), w)):
+        guard = f"(?!{_alternation(not_before[unit])})" if unit in not_before else ""
+        parts.append(re.escape(unit) + guard)
     return "|".join(parts)
 
 
@@ -115,7 +127,7 @@ def _grammar() -> _Grammar:
     numerals = r["numerals"]
     cn_chars = "".join([*numerals["digits"], *numerals["units"], *numerals["sections"]])
     cn = f"[{cn_chars}]+"
-    unit = _alternation(units)
+    unit = _unit_pattern(list(units), r["units"]["not_before"])
     mag = _magnitude_pattern(list(r["magnitudes"]), list(units))
     ranks = r["ranks"]
     rank_word = (
@@ -130,11 +142,12 @@ def _grammar() -> _Grammar:
         f"|(?:(?P<pre>{_approx_before(r)}))?"
         "(?P<body>"
         f"(?P<frac>(?P<den>{cn})分之(?P<numr>{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?))"
-        f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})|(?P<cn>{cn})(?(di)|(?=[余多]?(?:{unit}))))"
+        f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})|(?P<cn>{cn})(?(di)|(?(pre)|(?=[余多]?(?:{unit})))))"
         f"(?P<yu1>[余多](?=(?:{mag}|{unit})))?"
         f"(?P<mag>{mag})?"
         "(?P<yu2>(?<=[万亿千百十])[余多])?"
-        f"(?:(?P<unit>{unit})(?P<minor>(?<=元)(?:[0-9{fraction_digits}][角毛])(?:[0-9{fraction_digits}]分)?)?"
+        f"(?:{_SPACE}?(?P<unit>{unit})"
+        f"(?P<minor>(?<=元)(?:[0-9{fraction_digits}][角毛])(?:[0-9{fraction_digits}]分)?)?"
         f"|(?P<bad>{_alternation(r['not_units'])}))?"
         ")"
         f"(?P<post>{_alternation(r['approx']['after'])})?"
@@ -151,6 +164,7 @@ def _grammar() -> _Grammar:
         range_or_list=frozenset(r["range_separators"] + r["list_separators"]),
         cn_digits=frozenset(numerals["digits"]),
         magnitude_chars=frozenset("百千万亿"),
+        keep_after_letters=frozenset([*r["units"]["money"], "%"]),
     )
 
 
@@ -241,9 +255,13 @@ def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
     unit = g.units[m["unit"]] if m["unit"] else ""
     if m["unit"] and not _unit_fits(m, text, g):
         return token
-    if not unit and not m["mag"] and _not_a_count(m, text, g):
+    if m["ar"] and _code_or_label(m, text, g, unit):
         return token
+    if not unit and m["cn"] and not set(m["cn"]) <= g.magnitude_chars:
+        return token  # 超三: a Chinese numeral needs a unit unless it is 千万, 百亿…
     factor = g.magnitudes[m["mag"]] if m["mag"] else 1.0
+    if m["unit"] in g.rules["units"]["tenths"]:
+        factor *= 10
     token.value = value * factor + _minor_money(m["minor"], g)
     token.unit, token.factor = unit, factor
     token.bare = not unit and not m["mag"]
@@ -275,8 +293,17 @@ def _unit_fits(m: re.Match[str], text: str, g: _Grammar) -> bool:
     return not (m["unit"].isascii() and after.isascii() and after.isalpha())
 
 
+def _code_or_label(m: re.Match[str], text: str, g: _Grammar, unit: str) -> bool:
+    """An Arabic number that is part of a code (PM2.5, P3, GDP is fine: GDP6539亿元)."""
+    start = m.start("ar")
+    before = text[max(0, start - 2) : start].rstrip(" ")[-1:]
+    if before.isascii() and before.isalpha() and unit not in g.keep_after_letters:
+        return True
+    return not unit and not m["mag"] and _not_a_count(m, text, g)
+
+
 def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> bool:
-    """A bare Arabic number that is a year, a code, a version or list numbering."""
+    """A bare Arabic number that is a year, a code, a version, a label or list numbering."""
     number = m["ar"]
     start, end = m.start("ar"), m.end("ar")
     before = text[start - 1] if start > 0 else ""
@@ -285,14 +312,18 @@ def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> bool:
         return True  # 2021, 9710, 12345
     if number.endswith((".0", "．0")):
         return True  # 3.0, 4.0: versions
-    if (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha()):
-        return True  # 5G, P3, BG136
-    if "+" in (before, after) or "*" in (before, after):
-        return True  # 1+N
+    if after.isascii() and after.isalpha():
+        return True  # 5G, 4F级
+    if (before and before in g.rules["ratio_marks"]) or (after and after in g.rules["ratio_marks"]):
+        return True  # 1+N, 2.50:1, 1/10
+    if any(text.endswith(word, 0, start) for word in g.rules["label_words"]):
+        return True  # 附件1
+    if before.isspace() and after in ("", "\n", "\r"):
+        return True  # a page number closing a line of a table of contents
     numbering = g.rules["numbering"]
     if (before == "" or before in numbering["clause_starts"]) and after in numbering["after"]:
         return True  # 1. 1、
-    return bool(before and before in numbering["open"] and after in numbering["after"])  # (1)
+    return bool(before and before in numbering["open"])  # (1) (1即…
 
 
 def _minor_money(minor: str | None, g: _Grammar) -> float:
@@ -330,12 +361,13 @@ def _share_units(tokens: list[_Token], text: str, g: _Grammar) -> None:
     """
     for i in range(len(tokens) - 2, -1, -1):
         first, second = tokens[i], tokens[i + 1]
-        if not (first.bare and first.unit is not None and second.number):
+        if not (first.unit == "" and second.number):
             continue
         if text[first.match_end : second.match_start] not in g.range_or_list:
             continue
-        if second.unit is None:
+        if second.unit is None and first.bare:
             first.unit = None  # 1-6月, 7、8月份
         elif second.unit:
-            first.unit, first.value = second.unit, first.value * second.factor
-            first.bare = False
+            first.unit = second.unit
+            if first.bare:
+                first.value, first.bare = first.value * second.factor, False
