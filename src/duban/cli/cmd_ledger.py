@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -25,7 +25,11 @@ from duban.cli.app import app, settings
 from duban.model import ExtractedReport, Role, Section
 from duban.store import SearchHit, SqlStore, StoredFact, open_store
 
+if TYPE_CHECKING:
+    from duban.store.ingest import FileResult, IngestRun
+
 KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
+PIPE_WIDTH = 240  # columns of table and tree output sent to a file or pipe
 PROGRESS_FROM = 10  # files; fewer go by without a progress bar
 
 
@@ -58,7 +62,8 @@ def _ledger(ctx: typer.Context) -> Iterator[SqlStore]:
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+    """Standard output; when it is not a terminal, wide enough that titles are not cut."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else PIPE_WIDTH)
 
 
 def _jsonl(objects: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> None:
@@ -77,7 +82,7 @@ def ingest(
 
     Example: duban --db 督办.db ingest 青岛市2021年上半年工作总结.txt 报告/
     """
-    from duban.store.ingest import FileResult, ingest_paths, input_files
+    from duban.store.ingest import ingest_paths, input_files
 
     files = input_files(paths)
     out, err = _out(), Console(stderr=True, highlight=False)
@@ -88,16 +93,18 @@ def ingest(
             advance()
 
         run = ingest_paths(store, files, on_progress=on_progress, jobs=jobs)
-    done = run.outcomes
-    err.print(
-        f"{len(run.results)} files: {run.count('added')} added, {run.count('replaced')} replaced, "
-        f"{run.count('unchanged')} unchanged, {len(run.failures)} failed; "
-        f"{sum(o.reports for o in done)} reports, {sum(o.facts for o in done)} facts"
-    )
+    err.print(_run_summary(run))
     for failure in run.failures:
         err.print(Text(f"duban: error: {failure.path}: {failure.problem}"))
     if run.failures:
         raise typer.Exit(1)
+
+
+def _run_summary(run: IngestRun) -> str:
+    n, done = len(run.results), run.outcomes
+    counts = ", ".join(f"{run.count(status)} {status}" for status in ("added", "replaced", "unchanged"))
+    totals = f"{sum(o.reports for o in done)} reports, {sum(o.facts for o in done)} facts"
+    return f"{n} file{'s' if n != 1 else ''}: {counts}, {len(run.failures)} failed; {totals}"
 
 
 @contextmanager
@@ -111,7 +118,7 @@ def _progress(console: Console, total: int) -> Iterator[Any]:
         yield lambda: progress.advance(task)
 
 
-def _print_result(out: Console, result: Any) -> None:
+def _print_result(out: Console, result: FileResult) -> None:
     if result.outcome is None:
         return
     o = result.outcome

@@ -1,0 +1,202 @@
+"""End to end: the ledger commands run as the user runs them, on the shipped sample."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
+
+
+def duban(db: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", str(db), *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def rows(db: Path) -> list[str]:
+    """The whole ledger as SQL text: equal dumps mean equal rows."""
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, subprocess.CompletedProcess[str]]:
+    """A ledger holding the sample (copied into a folder of its own), and the ingest run."""
+    home = tmp_path_factory.mktemp("ledger")
+    shutil.copy(SAMPLE, home / "sample.txt")
+    db = home / "ledger.db"
+    run = duban(db, "ingest", "sample.txt", cwd=home)
+    return home, db, run
+
+
+@pytest.fixture
+def ledger(ingested: tuple[Path, Path, object], tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of the ingested ledger and of the sample, for tests that change them."""
+    home, db, _ = ingested
+    shutil.copy(home / "sample.txt", tmp_path / "sample.txt")
+    shutil.copy(db, tmp_path / "ledger.db")
+    return tmp_path, tmp_path / "ledger.db"
+
+
+def test_ingest_prints_one_line_per_file_and_the_warnings_once(ingested: tuple) -> None:
+    _, _, run = ingested
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("added") and "sample.txt" in lines[0] and "9 reports" in lines[0]
+    warnings = [line for line in lines[1:] if line.strip().startswith("!")]
+    assert len(warnings) == len(set(warnings)) >= 1
+    assert "1 added" in run.stderr
+
+
+def test_reports_json_lists_the_nine_reports(ingested: tuple) -> None:
+    _, db, _ = ingested
+    run = duban(db, "reports", "--json")
+    assert run.returncode == 0, run.stderr
+    reports = json.loads(run.stdout)
+    assert len(reports) == 9
+    keys = {"id", "title", "department", "date", "period", "truncated", "sections", "sentences", "facts"}
+    for report in reports:
+        assert keys | {"warnings"} <= set(report)
+        assert report["title"].startswith("青岛市")
+        assert report["date"] is None or len(report["date"]) == 10
+        assert report["sentences"] > 0
+    assert sum(r["facts"] for r in reports) > 100
+    table = duban(db, "reports")
+    assert table.returncode == 0 and "青岛市" in table.stdout
+
+
+def test_ingesting_the_same_bytes_again_changes_nothing(ledger: tuple[Path, Path]) -> None:
+    home, db = ledger
+    before = rows(db)
+    run = duban(db, "ingest", "sample.txt", cwd=home)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("unchanged") and "9 reports" in run.stdout
+    assert "!" not in run.stdout  # warnings were shown when the file went in
+    assert rows(db) == before
+
+
+def test_new_bytes_at_the_same_path_replace_the_reports(ledger: tuple[Path, Path]) -> None:
+    home, db = ledger
+    old_ids = {r["id"] for r in json.loads(duban(db, "reports", "--json").stdout)}
+    sample = home / "sample.txt"
+    sample.write_text(sample.read_text(encoding="utf-8").replace("18.44万人", "18.45万人"), encoding="utf-8")
+    run = duban(db, "ingest", "sample.txt", cwd=home)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("replaced")
+    new = json.loads(duban(db, "reports", "--json").stdout)
+    assert len(new) == 9
+    assert not old_ids & {r["id"] for r in new}
+
+
+def test_bad_files_are_listed_one_line_each_and_kept_out(ledger: tuple[Path, Path]) -> None:
+    home, db = ledger
+    folder = home / "mixed"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.bin").write_bytes(bytes(range(256)) * 64)
+    good = SAMPLE.read_text(encoding="utf-8").replace("2021-08-20", "2021-08-21", 1)
+    (folder / "good.txt").write_text(good, encoding="utf-8")
+    before = json.loads(duban(db, "reports", "--json").stdout)
+    run = duban(db, "ingest", "mixed", "missing.txt", cwd=home)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("duban: error:")]
+    assert len(errors) == 3
+    for name in ("empty.txt", "junk.bin", "missing.txt"):
+        assert sum(name in line for line in errors) == 1, errors
+    assert "added" in run.stdout and "good.txt" in run.stdout
+    after = json.loads(duban(db, "reports", "--json").stdout)
+    assert len(after) == len(before) + 9
+
+
+def test_nothing_to_ingest_and_usage_errors(ledger: tuple[Path, Path]) -> None:
+    home, db = ledger
+    (home / "empty-folder").mkdir()
+    run = duban(db, "ingest", "empty-folder", cwd=home)
+    assert run.returncode == 1
+    assert run.stderr.count("\n") == 1 and "empty-folder" in run.stderr and "Traceback" not in run.stderr
+    assert duban(db, "ingest").returncode == 2
+    assert duban(db, "items").returncode == 2
+    assert duban(db, "ingest", "--jobs", "0", "sample.txt", cwd=home).returncode == 2
+
+
+def test_a_ledger_that_is_not_one_is_a_clear_error(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a ledger\n" * 100)
+    run = duban(junk, "reports")
+    assert run.returncode == 1
+    assert run.stderr.startswith("duban: error:") and "junk.db" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_search_finds_jiuye_with_match_spans(ingested: tuple) -> None:
+    _, db, _ = ingested
+    run = duban(db, "search", "就业", "--json", "--limit", "50")
+    assert run.returncode == 0, run.stderr
+    hits = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(hits) >= 5
+    for hit in hits:
+        assert hit["matches"]
+        assert all(hit["sentence"][s:e] == "就业" for s, e in hit["matches"])
+        assert hit["report"].startswith("青岛市")
+    plans = duban(db, "search", "就业", "--kind", "plans", "--json")
+    assert {json.loads(line)["section_kind"] for line in plans.stdout.splitlines()} <= {"plans"}
+    text = duban(db, "search", "就业", "--limit", "3")
+    assert text.returncode == 0 and text.stdout.count("[") >= 3 and "就业" in text.stdout
+
+
+def test_search_within_one_report(ingested: tuple) -> None:
+    _, db, _ = ingested
+    run = duban(db, "search", "就业", "--report", "人力资源", "--json")
+    assert run.returncode == 0, run.stderr
+    titles = {json.loads(line)["report"] for line in run.stdout.splitlines()}
+    assert len(titles) == 1 and "人力资源" in titles.pop()
+    missing = duban(db, "search", "就业", "--report", "不存在的局")
+    assert missing.returncode == 1 and "不存在的局" in missing.stderr
+
+
+def test_show_prints_the_outline(ingested: tuple) -> None:
+    _, db, _ = ingested
+    listed = json.loads(duban(db, "reports", "--json").stdout)[1]
+    run = duban(db, "show", "2")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(listed["title"])
+    branches = run.stdout.splitlines()[1:]
+    assert sum("〔" in line for line in branches) == listed["sections"] > 0
+    assert any(label in run.stdout for label in ("〔成效〕", "〔问题〕", "〔计划〕"))
+    assert duban(db, "show", "商务局").stdout.startswith("青岛市商务局")
+
+
+def test_facts_as_contract_objects_and_csv(ingested: tuple) -> None:
+    _, db, _ = ingested
+    run = duban(db, "facts", "--json")
+    assert run.returncode == 0, run.stderr
+    facts = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(facts) > 100
+    for fact in facts:
+        assert {"doc", "sentence", "text", "value", "unit", "role", "metric", "report_id", "section"} <= set(
+            fact
+        )
+        assert fact["text"] in fact["sentence"]
+    changes = duban(db, "facts", "--role", "change", "--json").stdout.splitlines()
+    assert changes and all(json.loads(line)["role"] == "change" for line in changes)
+    csv_lines = duban(db, "facts", "--csv", "--report", "2").stdout.splitlines()
+    assert csv_lines[0].startswith("report_id,doc,section,metric,text,value")
+    assert len(csv_lines) > 2
+
+
+def test_items_by_kind(ingested: tuple) -> None:
+    _, db, _ = ingested
+    run = duban(db, "items", "--kind", "problems", "--json")
+    assert run.returncode == 0, run.stderr
+    found = [json.loads(line) for line in run.stdout.splitlines()]
+    assert all(item["kind"] == "problems" and item["text"] for item in found)
