@@ -1,0 +1,84 @@
+"""Clauses of a sentence and items of a list, with quotes and brackets respected."""
+
+from __future__ import annotations
+
+from duban.extract.fact_rules import fact_rules
+
+
+def clause_bounds(text: str) -> list[tuple[int, int]]:
+    """Half-open (start, end) of each clause of `text`, punctuation excluded.
+
+    A clause ends at , ; : 。 (either width) outside quotation and book-title
+    marks. A bracket whose contents hold a clause break is a clause of its own
+    (`(其中,世界500强项目8个,行业领军项目4个)`); short brackets (`区(市)`) are not.
+    """
+    rules = fact_rules()
+    cuts: list[int] = []  # positions of break characters and of split brackets
+    quote_close: list[str] = []
+    opened: list[tuple[int, str]] = []  # (position, closing mark) of open brackets
+    split_brackets: set[int] = set()
+    for i, ch in enumerate(text):
+        if quote_close and ch == quote_close[-1]:
+            quote_close.pop()
+        elif ch in rules.quotes and not (ch == '"' and quote_close):
+            quote_close.append(rules.quotes[ch])
+        elif quote_close:
+            continue
+        elif ch in rules.brackets:
+            opened.append((i, rules.brackets[ch]))
+        elif opened and ch == opened[-1][1]:
+            start, _ = opened.pop()
+            if start in split_brackets:
+                cuts += [start, i]
+        elif ch in rules.breaks:
+            cuts.append(i)
+            if opened:
+                split_brackets.add(opened[-1][0])
+    bounds, start = [], 0
+    for cut in sorted(cuts):
+        if cut > start:
+            bounds.append((start, cut))
+        start = cut + 1
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _top_level(phrase: str) -> list[bool]:
+    """For each character of `phrase`: is it outside quotes and brackets?"""
+    rules = fact_rules()
+    pairs = rules.quotes | rules.brackets
+    closing: list[str] = []
+    flags = []
+    for ch in phrase:
+        if closing and ch == closing[-1]:
+            closing.pop()
+            flags.append(False)
+        elif ch in pairs:
+            closing.append(pairs[ch])
+            flags.append(False)
+        else:
+            flags.append(not closing)
+    return flags
+
+
+def split_items(phrase: str) -> list[str]:
+    """The items of a list phrase: `资产总额、营业收入和利润总额` → three items.
+
+    Items are split at 、 outside quotes and brackets; the last one also at its
+    first conjunction (和, 及, 以及, 与, 或), as a Chinese list joins its last item.
+    """
+    top = _top_level(phrase)
+    items, start = [], 0
+    for i, ch in enumerate(phrase):
+        if ch == "、" and top[i]:
+            items.append(phrase[start:i])
+            start = i + 1
+    last = phrase[start:]
+    for m in fact_rules().list_split.finditer(last):
+        if m.group() != "、" and m.start() > 0 and top[start + m.start()]:
+            items += [last[: m.start()], last[m.end() :]]
+            break
+    else:
+        items.append(last)
+    return [item for item in items if item]

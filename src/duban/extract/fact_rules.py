@@ -1,0 +1,107 @@
+"""The cue words of `rules/facts.yaml`, loaded once and compiled to regexes.
+
+Nothing is read at import time: `fact_rules()` parses the file on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_RULES_FILE = "facts.yaml"
+
+
+def _alternation(words: list[str]) -> str:
+    """One regex alternation of `words` (regex fragments), longest first."""
+    return "|".join(f"(?:{w})" for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class FactRules:
+    """Compiled cue patterns; see the comments in rules/facts.yaml."""
+
+    breaks: frozenset[str]
+    quotes: dict[str, str]
+    brackets: dict[str, str]
+    list_split: re.Pattern[str]
+    value_joiner: re.Pattern[str]
+    progress_done: re.Pattern[str]
+    progress_rate_end: re.Pattern[str]
+    target_sentence: re.Pattern[str]
+    target_clause: re.Pattern[str]
+    plans_existing: re.Pattern[str]
+    near_filler: re.Pattern[str]
+    rank_units: frozenset[str]
+    rank_change_units: frozenset[str]
+    diff: re.Pattern[str]
+    diff_word: str
+    change_end: re.Pattern[str]
+    change_to: re.Pattern[str]
+    decline_end: re.Pattern[str]
+    comparison: re.Pattern[str]
+    share_end: re.Pattern[str]
+    leading: re.Pattern[str]
+    trailing: re.Pattern[str]
+    empty: re.Pattern[str]
+    qualifier_end: re.Pattern[str]
+    rank_cue: re.Pattern[str]
+    predicate: re.Pattern[str]
+    amount_head_end: re.Pattern[str]
+    longest: int
+    money_units: frozenset[str]
+    period: tuple[re.Pattern[str], ...]
+    subject: tuple[re.Pattern[str], ...]
+
+
+def _load_yaml() -> dict[str, Any]:
+    import yaml
+
+    text = resources.files("duban.rules").joinpath(_RULES_FILE).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+@cache
+def fact_rules() -> FactRules:
+    """The rules of `rules/facts.yaml`, parsed and compiled on first use."""
+    raw = _load_yaml()
+    cl, ro, me, cx = raw["clauses"], raw["roles"], raw["metric"], raw["context"]
+    change_to = _alternation(ro["change_to"])
+    leading = "|".join(f"(?:{p})" for p in me["leading"])
+    trailing = "|".join(f"(?:{p})" for p in me["trailing"])
+    predicate = f"(?:{me['predicate_prefix']})?(?:{_alternation(me['predicate_starts'])})"
+    return FactRules(
+        breaks=frozenset(cl["breaks"]),
+        quotes=dict(cl["quotes"]),
+        brackets=dict(cl["brackets"]),
+        list_split=re.compile(_alternation(cl["list_separators"])),
+        value_joiner=re.compile(rf"^\s*(?:{_alternation(cl['value_joiners'])})\s*$"),
+        progress_done=re.compile(ro["progress_done"]),
+        progress_rate_end=re.compile(rf"(?:{_alternation(ro['progress_rates'])})$"),
+        target_sentence=re.compile(_alternation(ro["target_sentence"])),
+        target_clause=re.compile(_alternation(ro["target_clause"])),
+        plans_existing=re.compile(_alternation(ro["plans_existing"])),
+        near_filler=re.compile(rf"(?:{_alternation(ro['near_fillers'])})$"),
+        rank_units=frozenset(ro["rank_units"]),
+        rank_change_units=frozenset(ro["rank_change_units"]),
+        diff=re.compile(_alternation(ro["diff"])),
+        diff_word=_alternation(ro["diff"]),
+        change_end=re.compile(rf"(?:{_alternation(ro['change_verbs'])})$"),
+        change_to=re.compile(rf"^(?:{change_to})"),
+        decline_end=re.compile(rf"(?:{_alternation(ro['decline_verbs'])})$"),
+        comparison=re.compile(_alternation(ro["comparison"])),
+        share_end=re.compile(rf"(?:{_alternation(ro['share_words'])})$"),
+        leading=re.compile(rf"^(?:{leading})"),
+        trailing=re.compile(rf"(?:{trailing})$"),
+        empty=re.compile(rf"^(?:{'|'.join(f'(?:{p})' for p in me['empty'])})$"),
+        qualifier_end=re.compile(rf"(?:{_alternation(me['qualifiers'])})$"),
+        rank_cue=re.compile(me["rank_cues"]),
+        predicate=re.compile(predicate),
+        amount_head_end=re.compile(rf"(?:{_alternation(me['amount_heads'])})$"),
+        longest=int(me["longest"]),
+        money_units=frozenset(me["money_units"]),
+        period=tuple(re.compile(rf"^(?:{p})") for p in cx["period"]),
+        subject=tuple(re.compile(rf"^(?:{p})") for p in cx["subject"]),
+    )

@@ -1,0 +1,299 @@
+"""Facts: every quantity of a sentence read with its metric, role, subject and period.
+
+A sentence is read clause by clause. In a clause the quantities cut the words
+into pieces: the words before a number hold its predicate (同比增长, 占比, 居…第)
+and, for an amount, its noun (营业收入3458亿元); the words after a count hold the
+noun it counts (37个项目). Values joined by 、 or - share one metric; values
+after 分别 take the items of the list they answer one by one. A change, share,
+rank or gap with no noun of its own carries the metric of the fact before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from duban.extract import metric as mt
+from duban.extract.clauses import clause_bounds
+from duban.extract.fact_rules import fact_rules
+from duban.extract.quantities import quantities
+from duban.extract.roles import PERCENT, POINTS, is_decline, read_role
+from duban.model import Fact, Quantity, Report, Role, Section, SectionKind, Sentence, Span
+
+DISTRIBUTIVE = "分别"
+
+
+@dataclass(slots=True)
+class Slot:
+    """One quantity in its sentence (span relative to the sentence) and its reading."""
+
+    quantity: Quantity
+    clause: tuple[int, int]
+    left: str  # the clause's words before the quantity
+    before: str  # this quantity's own words before it (after the previous one's noun)
+    after: str = ""  # the words after it, up to the next quantity or the clause end
+    noun: str = ""  # the noun a count is followed by (37个项目 → 项目)
+    joined: bool = False  # the words after it join it to the next value (6-9万人, 1.1、1个)
+    role: Role = Role.LEVEL
+    metric: str = ""
+    base: str = ""  # the metric without qualifiers, what a later fact may carry
+    item: str = ""  # the own words of a list item (省级重大项目), for a later 分别
+    subject: str | None = None
+    period: str | None = None
+    chain: list[Slot] = field(default_factory=list)
+
+
+def extract_facts(report: Report, sections: Sequence[Section], sentences: Sequence[Sentence]) -> list[Fact]:
+    """Every fact of the report, in text order, spans relative to `report.text`."""
+    kinds = {s.path: s.kind for s in sections}
+    facts: list[Fact] = []
+    for sentence in sentences:
+        kind = kinds.get(sentence.section_path, SectionKind.OTHER)
+        facts += sentence_facts(sentence, kind)
+    return facts
+
+
+def report_facts(report: Report) -> list[Fact]:
+    """Every fact of a report: outline, sentences and facts, with nothing else read."""
+    from duban.structure import outline, split_sentences
+
+    sections = outline(report)
+    return extract_facts(report, sections, split_sentences(report, sections))
+
+
+def sentence_facts(sentence: Sentence, kind: SectionKind = SectionKind.OTHER) -> list[Fact]:
+    """The facts of one sentence; spans are shifted to the report's text."""
+    shift = sentence.span.start
+    return [
+        Fact(
+            quantity=Quantity(
+                text=s.quantity.text,
+                value=s.quantity.value,
+                unit=s.quantity.unit,
+                approx=s.quantity.approx,
+                span=s.quantity.span.shift(shift),
+            ),
+            value=_signed(s),
+            metric=s.metric,
+            role=s.role,
+            sentence=sentence,
+            subject=s.subject,
+            period=s.period,
+        )
+        for s in read_sentence(sentence.text, kind)
+    ]
+
+
+def facts_of_text(text: str, kind: SectionKind = SectionKind.OTHER) -> list[Fact]:
+    """The facts of one sentence given as a string (for tests and quick looks)."""
+    sentence = Sentence(report_id="", index=0, section_path=(), span=Span(0, len(text)), text=text)
+    return sentence_facts(sentence, kind)
+
+
+def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER) -> list[Slot]:
+    """Read every quantity of a sentence: its slot with role, metric, subject and period."""
+    slots = _slots(text)
+    for slot in slots:
+        start = slot.quantity.span.start
+        slot.role = read_role(
+            slot.quantity, slot.left, text[slot.clause[0] : slot.clause[1]], text[:start], kind
+        )
+    chains = _chains(slots)
+    for chain in chains:
+        _same_role(chain)
+    _metrics(chains, slots)
+    _context(text, slots)
+    return slots
+
+
+def _slots(text: str) -> list[Slot]:
+    """Cut each clause at its quantities into before / after pieces."""
+    rules = fact_rules()
+    found = quantities(text)
+    slots: list[Slot] = []
+    for start, end in clause_bounds(text):
+        members = [q for q in found if start <= q.span.start < end]
+        rest = text[start : members[0].span.start] if members else ""
+        for i, q in enumerate(members):
+            nxt = members[i + 1].span.start if i + 1 < len(members) else end
+            after = text[q.span.end : max(nxt, q.span.end)]
+            slot = Slot(q, (start, end), text[start : q.span.start], rest, after)
+            slot.joined = i + 1 < len(members) and bool(rules.value_joiner.match(after))
+            if slot.joined:
+                rest = ""
+            elif _counts(q):
+                slot.noun, rest = mt.split_after(after)
+            else:
+                rest = after
+            slots.append(slot)
+    return slots
+
+
+def _counts(q: Quantity) -> bool:
+    """Is `q` a count that may stand before the noun it counts (37个项目, 156万燃气用户)?"""
+    rules = fact_rules()
+    return q.unit not in (PERCENT, POINTS) and q.unit not in rules.rank_units | rules.money_units
+
+
+def _chains(slots: list[Slot]) -> list[list[Slot]]:
+    """Runs of values joined by 、/-/和 (one chain per lone value)."""
+    chains: list[list[Slot]] = []
+    current: list[Slot] = []
+    for slot in slots:
+        current.append(slot)
+        if not slot.joined:
+            chains.append(current)
+            current = []
+    if current:
+        chains.append(current)
+    for chain in chains:
+        for slot in chain:
+            slot.chain = chain
+    return chains
+
+
+def _same_role(chain: list[Slot]) -> None:
+    """Values of one range or list share the role of the last one (which sees the most)."""
+    if len(chain) > 1 and all(s.quantity.unit == chain[-1].quantity.unit for s in chain):
+        for slot in chain[:-1]:
+            slot.role = chain[-1].role
+
+
+# ------------------------------------------------------------------ metrics
+
+
+def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
+    """Give every slot its metric, chain by chain, in text order."""
+    done: list[Slot] = []
+    for chain in chains:
+        first, last = chain[0], chain[-1]
+        if len(chain) > 1 and DISTRIBUTIVE in first.before and _distribute(chain, done, slots):
+            done += chain
+            continue
+        carried = _carried(done)
+        prev = done[-1] if done else None
+        name, base = _own_metric(first, last, carried, prev)
+        for slot in chain:
+            slot.metric, slot.base = mt.shorten(name), base
+        done += chain
+
+
+def _carried(done: list[Slot]) -> Slot | None:
+    """The latest fact whose metric may be carried to a fact with no noun of its own."""
+    return next((s for s in reversed(done) if s.base), None)
+
+
+def _own_metric(first: Slot, last: Slot, carried: Slot | None, prev: Slot | None) -> tuple[str, str]:
+    """(metric, base) of a chain from its words: `first.before` and `last.noun`."""
+    role, q = last.role, last.quantity
+    carried_base = carried.base if carried else ""
+    if role == Role.RANK:
+        return _rank_metric(first.before, carried_base, prev)
+    if role == Role.DIFF:
+        return _diff_metric(first.before, carried_base)
+    noun = mt.clean(last.noun)
+    if noun and not mt.is_empty(noun):
+        return noun, noun
+    own = _own_words(first.before)
+    if (
+        q.unit in fact_rules().money_units
+        and last.after.startswith("的")
+        and not mt.ends_with_amount_head(own)
+    ):
+        noun = mt.clean(mt.split_after(last.after[1:])[0])
+        if noun:
+            return noun, noun
+    if own and not mt.is_empty(own):
+        return own, own
+    if carried_base:
+        qual = mt.qualifier(own)
+        return carried_base + qual, carried_base
+    fallback = mt.clean(last.after) or mt.clean(first.left)
+    return fallback, fallback
+
+
+def _own_words(before: str) -> str:
+    """The words before a number, trimmed, without a leading subject."""
+    words = mt.clean(before)
+    _, rest = mt.split_subject(words)
+    return mt.clean(rest) or words
+
+
+def _with_carried(what: str, carried_base: str) -> tuple[str, str]:
+    """A ranked or compared thing: its own name, or the carried one plus a qualifier."""
+    if what and not mt.is_empty(what) and not mt.qualifier(what):
+        return what, what
+    if carried_base:
+        return carried_base + mt.qualifier(what), carried_base
+    return what, what
+
+
+def _rank_metric(before: str, carried_base: str, prev: Slot | None) -> tuple[str, str]:
+    parts = mt.split_rank(before)
+    if parts is None and prev is not None and prev.role == Role.RANK:
+        return prev.metric, prev.base
+    what = _own_words(parts[0]) if parts else ""
+    return _with_carried(what, carried_base)
+
+
+def _diff_metric(before: str, carried_base: str) -> tuple[str, str]:
+    m = fact_rules().diff.search(before)
+    what = _own_words(before[: m.start()] if m else before)
+    return _with_carried(what, carried_base)
+
+
+def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
+    """Values after 分别 take the items of their list one by one; False if no list fits."""
+    k = len(chain)
+    first = chain[0]
+    head, tail = first.before.rsplit(DISTRIBUTIVE, 1)
+    if fact_rules().diff.search(tail):
+        return False
+    tail_words = mt.clean(tail)
+    tail_words = "" if mt.is_empty(tail_words) else tail_words
+    counted = [s for s in slots if s.clause == first.clause and s in done and s.noun]
+    head_words = _own_words(head)
+    if len(counted) >= k and not head_words:
+        owners = counted[-k:]
+        metrics, items = mt.distribute([mt.clean(s.noun) for s in owners])
+        for slot, item in zip(owners, items, strict=True):
+            slot.metric = slot.base = slot.item = item
+    elif head_words and len(mt.list_items(head_words)) == k:
+        metrics, items = mt.distribute(mt.list_items(head_words))
+    elif mt.is_empty(head_words) and len(done) >= k:
+        items = [s.item or s.base for s in done[-k:]]
+        metrics = list(items)
+    else:
+        return False
+    for slot, name, item in zip(chain, metrics, items, strict=True):
+        slot.metric = mt.shorten(name + tail_words)
+        slot.base, slot.item = name, item
+    return True
+
+
+# ------------------------------------------------------------------ context
+
+
+def _context(text: str, slots: list[Slot]) -> None:
+    """Subject and period: the nearest ones said at the start of the sentence or a clause."""
+    rules = fact_rules()
+    for slot in slots:
+        for start, _ in clause_bounds(text[: slot.clause[1]]):
+            words = text[start : slot.quantity.span.start]
+            for pattern in rules.period:
+                m = pattern.match(words)
+                if m and m.end() > 0:
+                    slot.period = m.group()
+                    words = words[m.end() :]
+                    break
+            subject, _ = mt.split_subject(words.lstrip(",，、"))
+            if subject:
+                slot.subject = subject
+
+
+def _signed(slot: Slot) -> float:
+    """The value, negative for a change or gap that goes down (下降2.1%, 减少3个)."""
+    value = slot.quantity.value
+    if slot.role in (Role.CHANGE, Role.TARGET, Role.DIFF) and is_decline(slot.left):
+        return -value
+    return value
