@@ -370,3 +370,21 @@ def test_sqlite_ledger_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
     conn.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [Path(__file__).resolve().parents[1] / "src/duban/data/qingdao-2021h1.txt",
+     *sorted(Path("/work/shared/corpus/extra").glob("*.txt"))[:1]],
+    ids=lambda p: p.name,
+)  # fmt: skip
+def test_pipeline_output_round_trips(store: SqlStore, path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    from duban.pipeline import extract_path
+
+    document, reports, warnings = extract_path(path)
+    outcome = store.ingest(document, reports, warnings)
+    assert outcome.reports == len(reports) and outcome.facts == sum(len(r.facts) for r in reports)
+    for extracted in reports:
+        assert store.load(extracted.report.id) == extracted
