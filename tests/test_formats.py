@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,35 @@ def test_html_chrome_class_on_the_content_wrapper_is_kept(tmp_path: Path) -> Non
     path = tmp_path / "n.html"
     path.write_bytes(page.encode())
     assert text_of(path)[0].split("\n") == lines
+
+
+# ------------------------------------------------------------ after repair, split and structure
+
+
+def reports_and_sentences(path: Path) -> list[tuple[str, str, list[str]]]:
+    """Each report's title, date and sentence texts, as the pipeline sees the file."""
+    from duban.ingest import read_document, split_reports
+    from duban.structure import outline, split_sentences
+
+    out = []
+    for report in split_reports(read_document(path)).reports:
+        sentences = split_sentences(report, tuple(outline(report)))
+        out.append((report.title, str(report.date), [s.text for s in sentences]))
+    return out
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
+def test_same_reports_and_sentences_as_txt(sample_files: dict[str, Path], kind: str) -> None:
+    expected = reports_and_sentences(sample_files["txt"])
+    assert len(expected) > 1
+    assert reports_and_sentences(sample_files[kind]) == expected
+
+
+def test_pdf_without_indents_gives_the_same_reports_and_sentences(tmp_path: Path) -> None:
+    flat = write_pdf(tmp_path / "flat.pdf", sample_lines(), indent=False)
+    expected = reports_and_sentences(SAMPLE)
+    got = reports_and_sentences(flat)
+    assert [(title, date) for title, date, _ in got] == [(title, date) for title, date, _ in expected]
+    pairs = zip(got, expected, strict=True)
+    same = sum(sum((Counter(g[2]) & Counter(e[2])).values()) for g, e in pairs)
+    assert same >= 0.99 * sum(len(e[2]) for e in expected)

@@ -89,7 +89,12 @@ class _Line:
     box: tuple[float, float, float, float] | None
 
 
-_FPDF_ERR_PASSWORD = 4
+_PDFIUM_PROBLEMS = {
+    3: "PDF is damaged or truncated (its structure cannot be read)",
+    4: "PDF is password-protected; remove the password and try again",
+    5: "PDF uses an unsupported security handler; save it without protection",
+}
+"""PDFium's FPDF_ERR_* codes as problems a user can act on."""
 _PAGE_NUMBER = re.compile(
     r"^[-—–－_·•\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?"
     r"(?:\s*(?:/|of|共)\s*[0-9０-９]{1,4}\s*页?)?[-—–－_·•\s]*$"
@@ -108,9 +113,8 @@ def pdf_text(path: str, data: bytes) -> str:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
-        if getattr(err, "err_code", None) == _FPDF_ERR_PASSWORD:
-            raise IngestError(path, "PDF is password-protected; remove the password and try again") from None
-        raise IngestError(path, f"PDF is damaged or truncated ({err})") from None
+        problem = _PDFIUM_PROBLEMS.get(getattr(err, "err_code", 0), f"PDF cannot be opened ({err})")
+        raise IngestError(path, problem) from None
     try:
         if b"%%EOF" not in data[-2048:]:
             raise IngestError(path, "PDF is truncated (no %%EOF end marker)")
