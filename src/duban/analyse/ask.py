@@ -84,6 +84,7 @@ class Question:
     period: str | None
     subject: str | None
     departments: tuple[str, ...]  # words of a body's name the reports must carry
+    against: str | None = None  # the group a rank is asked against: 全国城市
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,14 +168,18 @@ def parse_question(question: str, departments: dict[str, str] | None = None) -> 
         text, cue = _take(text, cues)
         if cue and role is None:
             role = Role(role_name)
+    against = None
+    if role is Role.RANK and (group := re.search(rules["rank_group"], text)):
+        against = group.group(1)
+        text = text[: group.start()] + " " + text[group.end() :]
     text, period = _take(text, rules["period_words"])
     text, subject = _take(text, rules["subject_words"])
     units = "|".join(map(re.escape, _longest_first(rules["question_units"])))
-    text = re.sub(rf"(?:多少|几)(?:{units})", " ", text)
+    text = re.sub(rf"(?:一共有|共有|有|是|为)?(?:多少|几)(?:{units})", " ", text)
     text, _ = _take(text, rules["question_words"])
     text, _ = _take(text, rules["filler_words"])
-    metric = _norm(re.sub(r"[??!!。.,,、::;;]", "", text))
-    return Question(question, metric, role, period, subject, tuple(dict.fromkeys(wanted)))
+    metric = _norm(re.sub(r"[??!!。,,、::;;]", "", text))
+    return Question(question, metric, role, period, subject, tuple(dict.fromkeys(wanted)), against)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -247,6 +252,8 @@ def _context_fit(question: Question, stored: StoredFact) -> float:
         fit -= 0.03  # a part (one district, one zone) answers a question about the whole less well
     if question.period and question.period in (fact.period or "") + fact.sentence.text:
         fit += 0.03
+    if question.against and _coverage(_norm(question.against), _norm(_raw_clause(stored))) >= 0.5:
+        fit += 0.05
     return fit
 
 
@@ -284,18 +291,24 @@ def _report_ids(store: Store, departments: Sequence[str]) -> list[str | None]:
     return ids
 
 
-def _clause(stored: StoredFact) -> str:
-    """How the sentence says a figure: its clause up to the quantity (同比增长39.6%) when that
-    is short, else the role's label and the figure."""
+def _raw_clause(stored: StoredFact) -> str:
+    """The sentence's words from the start of the quantity's clause to the quantity's end."""
     fact = stored.fact
     sentence = fact.sentence
     start = fact.quantity.span.start - sentence.span.start
     end = fact.quantity.span.end - sentence.span.start
-    if 0 <= start <= end <= len(sentence.text):
-        breaks = list(_CLAUSE_BREAK.finditer(sentence.text[:start]))
-        clause = sentence.text[breaks[-1].end() if breaks else 0 : end].strip()
-        if len(clause) <= MAX_CLAUSE:
-            return clause
+    if not 0 <= start <= end <= len(sentence.text):
+        return fact.quantity.text
+    breaks = list(_CLAUSE_BREAK.finditer(sentence.text[:start]))
+    return sentence.text[breaks[-1].end() if breaks else 0 : end].strip()
+
+
+def _clause(stored: StoredFact) -> str:
+    """How the sentence says a figure: its clause up to the quantity (同比增长39.6%) when that
+    is short, else the role's label and the figure."""
+    clause = _raw_clause(stored)
+    if len(clause) <= MAX_CLAUSE:
+        return clause
     return _label(stored, with_metric=False) + _figure(stored)
 
 

@@ -1,0 +1,121 @@
+"""`duban ask` on the real sample: the right figures for questions a user would ask,
+and refusals for those the reports cannot answer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from duban.analyse.ask import answer, answer_json, metric_similarity, parse_question
+from duban.cli import app
+from duban.store import SqlStore, open_store
+from duban.store.ingest import ingest_paths
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "ask.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Path:
+    db = tmp_path_factory.mktemp("ask") / "sample.db"
+    with open_store(str(db)) as store:
+        run = ingest_paths(store, [sample_path])
+    assert not run.failures
+    return db
+
+
+@pytest.fixture(scope="module")
+def store(sample_db: Path) -> Iterator[SqlStore]:
+    with open_store(str(sample_db)) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("case", CASES["parse"], ids=[c["q"] for c in CASES["parse"]])
+def test_parse_question(case: dict) -> None:
+    parsed = parse_question(case["q"])
+    assert parsed.metric == case["metric"]
+    assert (str(parsed.role) if parsed.role else None) == case["role"]
+    assert parsed.period == case["period"]
+    assert parsed.subject == case["subject"]
+
+
+def test_a_body_named_in_the_question_is_taken_out_of_the_metric() -> None:
+    parsed = parse_question("人社局城镇新增就业是多少", {"人社局": "人力资源和社会保障局"})
+    assert parsed.departments == ("人力资源和社会保障局",)
+    assert parsed.metric == "城镇新增就业"
+
+
+@pytest.mark.parametrize(
+    ("asked", "metric", "low", "high"),
+    [
+        ("进出口", "进出口", 1.0, 1.0),
+        ("进出口", "货物进出口总值", 0.6, 0.9),
+        ("粮食产量", "产量", 0.6, 0.8),
+        ("粮食产量", "夏粮收购资金授信", 0.0, 0.0),
+        ("城镇新增就业", "城镇新增就业人数", 0.85, 0.95),
+    ],
+)
+def test_metric_similarity(asked: str, metric: str, low: float, high: float) -> None:
+    assert low <= metric_similarity(asked, metric) <= high
+
+
+@pytest.mark.parametrize("case", CASES["answer"], ids=[c["q"] for c in CASES["answer"]])
+def test_answers_give_the_figure_from_the_facts(store: SqlStore, case: dict) -> None:
+    result = answer(store, case["q"])
+    assert result.facts, result.answer
+    best = result.facts[0]
+    assert best.fact.quantity.text == case["text"]
+    assert str(best.fact.role) == case["role"]
+    assert case["report"] in best.report_title
+    for words in case["says"]:
+        assert words in result.answer
+    assert best.report_title in result.answer
+    assert result.citations[0].report == best.report_title
+    assert case["text"] in result.citations[0].sentence
+
+
+@pytest.mark.parametrize("question", CASES["refuse"])
+def test_questions_the_reports_cannot_answer_are_refused(store: SqlStore, question: str) -> None:
+    result = answer(store, question)
+    assert result.facts == ()
+    assert result.answer.startswith("找不到")
+
+
+def test_a_refusal_cites_sentences_that_name_the_words(store: SqlStore) -> None:
+    result = answer(store, "全市粮食收购情况怎么样?")
+    assert result.facts == ()
+    assert result.citations, result.answer
+    assert all("粮食" in c.sentence for c in result.citations)
+
+
+def test_answer_json_holds_contract_facts(store: SqlStore) -> None:
+    obj = answer_json(answer(store, "上半年全市进出口总额是多少?"))
+    assert set(obj) == {"question", "answer", "facts", "citations"}
+    first = obj["facts"][0]
+    for field in ("doc", "sentence", "text", "value", "unit", "role", "metric", "report_id"):
+        assert field in first
+    assert first["value"] == pytest.approx(3975.2e8)
+    assert first["unit"] == "元"
+    assert set(obj["citations"][0]) == {"report", "sentence"}
+
+
+def test_cli_ask_json_answers_each_question_in_order(sample_db: Path) -> None:
+    questions = ["上半年全市进出口总额是多少?", "上半年全市粮食产量是多少?", "城镇新增就业多少人?"]
+    result = CliRunner().invoke(app, ["--db", str(sample_db), "ask", *questions, "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["question"] for line in lines] == questions
+    assert lines[0]["facts"][0]["text"] == "3975.2亿元"
+    assert lines[1]["facts"] == []
+    assert lines[2]["facts"][0]["text"] == "18.44万人"
+
+
+def test_cli_ask_prints_the_answer_and_its_source(sample_db: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(sample_db), "ask", "GDP是多少?"])
+    assert result.exit_code == 0, result.output
+    assert "6539.21亿元" in result.output
+    assert "青岛市发展和改革委员会2021年上半年工作总结" in result.output
