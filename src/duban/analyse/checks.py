@@ -162,12 +162,16 @@ def normalise_metric(metric: str) -> str:
 
 
 def metric_similarity(a: str, b: str) -> float:
-    """1.0 when one metric contains the other, else character-bigram Jaccard."""
+    """1.0 for the same metric; 0.5–1 when one contains the other (the more of the
+    longer it covers, the higher); else character-bigram Jaccard."""
     a, b = normalise_metric(a), normalise_metric(b)
     if not a or not b:
         return 0.0
-    if len(min(a, b, key=len)) >= 2 and (a in b or b in a):
+    if a == b:
         return 1.0
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 2 and short in long:
+        return 0.5 + 0.5 * len(short) / len(long)
     grams_a = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
     grams_b = {b[i : i + 2] for i in range(len(b) - 1)} or {b}
     return len(grams_a & grams_b) / len(grams_a | grams_b)
@@ -237,10 +241,11 @@ def progress_status(percent: float, elapsed: float, approx: Approx | None = None
 
 
 def is_annual_progress(loc: Located) -> bool:
-    """A progress fact whose clause names a target or plan for the year."""
+    """A percentage whose clause names a target or plan for the year. Its role may
+    read `share` (分别完成年度投资计划的77%): the wording decides, not the label."""
     fact = loc.fact
     return (
-        fact.role is Role.PROGRESS
+        fact.role in (Role.PROGRESS, Role.SHARE)
         and fact.quantity.unit == "%"
         and _regex("annual_plan_cue").search(clause_prefix(loc)) is not None
     )
@@ -277,7 +282,8 @@ def _progress_finding(
         verdict = f"超前时间进度{fmt(gap)}个百分点"
     else:
         verdict = "与时间进度基本同步"
-    message = f"“{said}”,时间进度{fmt(elapsed)}%,{verdict}"
+    several = len(re.findall(r"\d%", said)) > 1
+    message = (f"{fact.quantity.text}:" if several else "") + f"“{said}”,时间进度{fmt(elapsed)}%,{verdict}"
     facts: tuple[Fact, ...] = (fact,)
     level = _level_for(group, i)
     if level is not None:
@@ -331,7 +337,19 @@ def _inferred_target_note(level: Located, progress: Fact, targets: list[Fact]) -
     agrees = lo - slack <= stated.value <= hi + slack
     where = "计划所列目标" if stated.role is Role.TARGET else "文中所列数"
     verdict = "一致" if agrees else "不一致"
-    return f"{text},与{where}“{stated.quantity.text}”{verdict}", [stated]
+    return f"{text},与{where}“{_with_approx(stated)}”{verdict}", [stated]
+
+
+def _with_approx(fact: Fact) -> str:
+    """A stated number with its approximation: 50个以上, 约2.4亿元."""
+    approx = fact.quantity.approx
+    if approx is Approx.OVER:
+        return f"{fact.quantity.text}以上"
+    if approx is Approx.UNDER:
+        return f"不到{fact.quantity.text}"
+    if approx is Approx.ABOUT:
+        return f"约{fact.quantity.text}"
+    return fact.quantity.text
 
 
 def _as_written(fact: Fact, value: float) -> str:
