@@ -60,10 +60,10 @@ def _cues(group: str) -> dict[SectionKind, re.Pattern[str]]:
 
 def chinese_number(text: str) -> int:
     """一 → 1, 十二 → 12, 二十 → 20, 7 → 7, ③ → 3."""
-    if text.isdigit():
-        return int(text)
     if text in _CIRCLED:
         return _CIRCLED.index(text) + 1
+    if text.isdigit():
+        return int(text)
     if "十" in text:
         tens, _, ones = text.partition("十")
         return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
@@ -123,9 +123,10 @@ class _Builder:
         self.roots: list[_Node] = []
         self.stack: list[_Node] = []
         self.open_para: _Node | None = None
-        self.last_cue: SectionKind | None = None
+        self.kind_before: SectionKind | None = None  # of the 段 that ran up to this heading
 
     def heading(self, start: int, text: str, style: str, number: int) -> None:
+        self.kind_before = self.open_para.kind if self.open_para else None
         self._close_para(start)
         while self.stack and style in [n.style for n in self.stack]:
             node = self.stack.pop()
@@ -145,8 +146,8 @@ class _Builder:
         own = own or _year_kind(node.heading, self.report)
         if own:
             return own, mixed
-        if node.number == 1 and self.roots and self.last_cue:
-            return self.last_cue, False
+        if node.number == 1 and self.roots and self.kind_before:
+            return self.kind_before, False
         previous = next((n for n in reversed(self.roots) if n.style != PARAGRAPH_STYLE), None)
         return (previous.kind if previous else SectionKind.ACHIEVEMENTS), False
 
@@ -158,8 +159,6 @@ class _Builder:
         context = self.stack[-1] if self.stack else None
         current = self.open_para.kind if self.open_para else (context.kind if context else None)
         cue = _sentence_cue(span.of(self.report.text), first_in_paragraph)
-        if cue:
-            self.last_cue = cue
         if context is not None and context.mixed and first_in_paragraph:
             self._open_para(span.start, cue or self._running_kind(context), context)
         elif cue and cue != current:

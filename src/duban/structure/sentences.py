@@ -14,6 +14,10 @@ from duban.ingest import structure_rules
 from duban.model import Report, Section, Sentence, Span
 
 
+_QUOTES = "“‘「"
+_MAX_BRACKETED = 300  # a bracket that does not close within this many chars is a stray
+
+
 @functools.cache
 def _marks() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     rules = structure_rules()
@@ -24,14 +28,16 @@ def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> Iterat
     """Offsets just after each end mark in text[start:end] that lies outside brackets."""
     _, _, brackets = _marks()
     closers = set(brackets.values())
-    stack: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (the closer awaited, whether the bracket opens speech)
     i = start
     while i < end:
         c = text[i]
-        if stack and c == stack[-1]:
-            stack.pop()
-        elif c in brackets and brackets[c] != c and text.find(brackets[c], i + 1, end) != -1:
-            stack.append(brackets[c])
+        if stack and c == stack[-1][0]:
+            _, speech = stack.pop()
+            if not stack and speech and text[i - 1] in ends:
+                yield i + 1  # 他说:“…。” ends the sentence with the quote
+        elif c in brackets and _closes(text, i, end, c, brackets[c]):
+            stack.append((brackets[c], c in _QUOTES and text[i - 1 : i] == ":"))
         elif not stack and c in ends:
             j = i + 1
             while j < end and (text[j] in ends or text[j] in closers):
@@ -40,6 +46,13 @@ def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> Iterat
             i = j
             continue
         i += 1
+
+
+def _closes(text: str, i: int, end: int, opener: str, closer: str) -> bool:
+    """The bracket opened at text[i] closes on the line, before the same bracket opens again."""
+    close_at = text.find(closer, i + 1, min(end, i + _MAX_BRACKETED))
+    again = text.find(opener, i + 1, end)
+    return opener != closer and close_at != -1 and (again == -1 or close_at < again)
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
