@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator, Sequence
 from duban.ingest import structure_rules
 from duban.model import Report, Section, Sentence, Span
 
-
 _QUOTES = "“‘「"
 _MAX_BRACKETED = 300  # a bracket that does not close within this many chars is a stray
 
