@@ -45,7 +45,7 @@ def check(
         for finding in findings:
             typer.echo(json.dumps(finding_json(finding, titles), ensure_ascii=False))
         return
-    _print_table(findings, titles)
+    _print_table(findings, {er.report.id: er.report.department or er.report.title for er in reports})
 
 
 def finding_json(finding: Finding, titles: dict[str, str]) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def finding_json(finding: Finding, titles: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _print_table(findings: list[Finding], titles: dict[str, str]) -> None:
+def _print_table(findings: list[Finding], bodies: dict[str, str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -77,12 +77,14 @@ def _print_table(findings: list[Finding], titles: dict[str, str]) -> None:
         console.print("没有发现 (no findings)")
         return
     table = Table(show_lines=False)
-    for header in ("类型", "状态", "报告", "说明"):
-        table.add_column(header, overflow="fold")
+    table.add_column("类型", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("单位", max_width=16, overflow="fold")
+    table.add_column("说明", ratio=1, overflow="fold")
     colours = {"behind": "red", "mismatch": "red", "conflict": "red", "ahead": "green", "ok": "green"}
     for f in findings:
         status = f"[{colours.get(f.status, 'white')}]{status_name(f.status)}[/]"
-        table.add_row(kind_name(f.kind), status, titles.get(f.report_id, f.report_id), f.message)
+        table.add_row(kind_name(f.kind), status, bodies.get(f.report_id, f.report_id), f.message)
     console.print(table)
     counts: dict[str, int] = {}
     for f in findings:
