@@ -39,7 +39,7 @@ def serve(ctx: typer.Context, host: HostOption = "127.0.0.1", port: PortOption =
 @app.command(
     "demo",
     help=(
-        "Ingest the bundled sample (青岛市2021年上半年工作总结, 18 bodies) into a fresh ledger "
+        "Ingest the bundled sample (青岛市各部门2021年上半年工作总结) into a fresh ledger "
         f"(--db, default ./{DEMO_DB}, recreated) and serve the dashboard.\n\n"
         "Example: duban demo --port 8000   # 然后打开 http://127.0.0.1:8000/"
     ),

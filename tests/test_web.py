@@ -1,0 +1,231 @@
+"""The web app on a fresh ledger of the real sample: API, pages, exports, escaping."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from duban.cli import app as cli
+from duban.errors import StoreError
+from duban.present.web import create_app
+from duban.store import open_store
+from duban.store.ingest import ingest_paths
+
+PAGES = ["/", "/facts", "/facts?role=change&sort=value&desc=1", "/compare", "/search?q=就业", "/ask"]
+OUTSIDE_URL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", re.I)
+
+HOSTILE = """青岛市测试局2021年上半年工作总结<script>alert('title')</script>
+2021-08-20
+一、主要成效
+上半年,全市<script>alert('text')</script>实现进出口100亿元,同比增长10%。"引号"&<b>粗体</b>。
+二、存在问题
+一是<img src=x onerror=alert(1)>问题较多。
+"""
+
+
+def _ledger(db: Path, *paths: Path) -> None:
+    with open_store(str(db)) as store:
+        run = ingest_paths(store, list(paths))
+    assert not run.failures, run.failures
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> TestClient:
+    db = tmp_path_factory.mktemp("web") / "sample.db"
+    _ledger(db, sample_path)
+    return TestClient(create_app(str(db)))
+
+
+@pytest.fixture(scope="module")
+def reports(client: TestClient) -> list[dict]:
+    return client.get("/api/reports").json()
+
+
+def _report_id(reports: list[dict], title_part: str) -> str:
+    return next(r["id"] for r in reports if title_part in r["title"])
+
+
+def test_api_reports_lists_the_sample_with_counts(reports: list[dict]) -> None:
+    assert len(reports) == 9
+    for report in reports:
+        assert report["title"] and report["sentences"] > 0 and report["sections"] > 0
+    assert sum(r["facts"] for r in reports) > 100
+    assert any("商务局" in r["title"] for r in reports)
+
+
+def test_api_report_detail_has_text_outline_and_facts(client: TestClient, reports: list[dict]) -> None:
+    rid = _report_id(reports, "商务局")
+    detail = client.get(f"/api/reports/{rid}").json()
+    assert detail["id"] == rid and detail["outline"]
+    for fact in detail["facts_list"]:
+        assert detail["text"][fact["start"] : fact["end"]] == fact["text"]
+    assert any(f["text"] == "3975.2亿元" for f in detail["facts_list"])
+
+
+def test_api_facts_filters_by_metric_role_and_report(client: TestClient, reports: list[dict]) -> None:
+    rows = client.get("/api/facts", params={"metric": "进出口"}).json()
+    assert rows and all("进出口" in r["metric"] for r in rows)
+    assert any(r["text"] == "3975.2亿元" and r["unit"] == "元" for r in rows)
+    changes = client.get("/api/facts", params={"role": "change"}).json()
+    assert changes and {r["role"] for r in changes} == {"change"}
+    rid = _report_id(reports, "人力资源")
+    own = client.get("/api/facts", params={"report": rid}).json()
+    assert own and {r["report_id"] for r in own} == {rid}
+
+
+def test_api_search_gives_hits_with_match_spans(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": "就业"}).json()
+    assert hits
+    for hit in hits:
+        assert any(hit["sentence"][s:e] == "就业" for s, e in hit["matches"])
+
+
+def test_api_ask_answers_from_facts(client: TestClient) -> None:
+    body = client.get("/api/ask", params={"q": "上半年全市进出口总额是多少?"}).json()
+    assert "3975.2亿元" in body["answer"] and "39.6%" in body["answer"]
+    assert body["facts"][0]["text"] == "3975.2亿元"
+    assert body["citations"][0]["report"].endswith("商务局2021年上半年工作总结")
+    refused = client.get("/api/ask", params={"q": "上半年全市粮食产量是多少?"}).json()
+    assert refused["facts"] == [] and refused["answer"].startswith("找不到")
+
+
+def test_api_findings_come_from_the_checks(client: TestClient) -> None:
+    findings = client.get("/api/findings").json()
+    assert findings
+    assert {f["kind"] for f in findings} <= {"progress", "arithmetic", "consistency"}
+    assert all(f["report"] and f["sentence"] and f["message"] for f in findings)
+
+
+def test_openapi_documents_the_api(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in (
+        "/api/reports",
+        "/api/reports/{report_id}",
+        "/api/facts",
+        "/api/search",
+        "/api/ask",
+        "/api/findings",
+    ):
+        assert path in paths
+        assert paths[path]["get"]["summary"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_answer_in_chinese_without_outside_urls(client: TestClient, url: str) -> None:
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="zh-CN">' in page.text
+    assert not OUTSIDE_URL.search(page.text), OUTSIDE_URL.search(page.text)
+
+
+def test_overview_lists_reports_and_findings(client: TestClient, reports: list[dict]) -> None:
+    page = client.get("/").text
+    for report in reports:
+        assert f"/reports/{report['id']}" in page
+    assert "核查结果" in page
+
+
+def test_reader_marks_every_fact(client: TestClient, reports: list[dict]) -> None:
+    rid = _report_id(reports, "商务局")
+    detail = client.get(f"/api/reports/{rid}").json()
+    page = client.get(f"/reports/{rid}").text
+    marked = {int(i) for i in re.findall(r'<mark class="fact[^"]*"[^>]*data-fact="(\d+)"', page)}
+    assert marked == set(range(len(detail["facts_list"])))
+    assert 'data-text="3975.2亿元"' in page and 'data-metric="' in page
+    for section in detail["outline"]:
+        assert section["heading"] in page
+
+
+def test_reader_marks_problems_and_plans(client: TestClient, reports: list[dict]) -> None:
+    rid = _report_id(reports, "人力资源")
+    page = client.get(f"/reports/{rid}").text
+    assert "kind-problems" in page or "kind-plans" in page
+
+
+def test_facts_page_filters_sorts_and_links_exports(client: TestClient) -> None:
+    page = client.get("/facts", params={"role": "change", "sort": "value", "desc": 1}).text
+    values = [float(v) for v in re.findall(r'<td class="num">(-?[\d.]+)</td>', page)]
+    assert values and values == sorted(values, reverse=True)
+    assert "/facts.csv?role=change" in page and "/facts.jsonl?role=change" in page
+
+
+def test_exports_hold_the_current_filter(client: TestClient) -> None:
+    response = client.get("/facts.csv", params={"metric": "进出口"})
+    assert response.headers["content-type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows and all("进出口" in r["metric"] for r in rows)
+    lines = client.get("/facts.jsonl", params={"role": "rank"}).text.splitlines()
+    assert lines and {json.loads(line)["role"] for line in lines} == {"rank"}
+
+
+def test_compare_page_carries_both_charts_and_plotly_is_served(client: TestClient) -> None:
+    page = client.get("/compare").text
+    data = json.loads(
+        re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', page, re.S)[1]
+    )
+    assert data["change"]["data"][0]["y"]
+    assert data["progress"]["data"][0]["x"]
+    assert '<script src="/static/plotly.min.js">' in page
+    js = client.get("/static/plotly.min.js")
+    assert js.status_code == 200 and b"plotly" in js.content[:2000].lower()
+
+
+def test_search_and_ask_pages(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "就业"}).text
+    assert "<mark>就业</mark>" in page
+    page = client.get("/ask", params={"q": "城镇新增就业多少人?"}).text
+    assert "18.44万人" in page
+
+
+def test_unknown_report_is_a_404_page_and_json(client: TestClient) -> None:
+    page = client.get("/reports/no-such-report")
+    assert page.status_code == 404 and "找不到" in page.text
+    api = client.get("/api/reports/no-such-report")
+    assert api.status_code == 404 and "no-such-report" in api.json()["detail"]
+
+
+def test_document_text_is_escaped(tmp_path: Path) -> None:
+    source = tmp_path / "hostile.txt"
+    source.write_text(HOSTILE, encoding="utf-8")
+    db = tmp_path / "hostile.db"
+    _ledger(db, source)
+    client = TestClient(create_app(str(db)))
+    rid = client.get("/api/reports").json()[0]["id"]
+    for url in (
+        "/",
+        f"/reports/{rid}",
+        "/facts",
+        "/search?q=script",
+        "/search?q=进出口",
+        "/ask?q=<script>进出口是多少",
+    ):
+        page = client.get(url).text
+        assert "<script>alert" not in page, url
+        assert "<img src=x" not in page and "<b>粗体" not in page, url
+    reader = client.get(f"/reports/{rid}").text
+    assert "&lt;script&gt;alert(" in reader
+
+
+def test_a_ledger_that_cannot_open_fails_at_once(tmp_path: Path) -> None:
+    with pytest.raises(StoreError):
+        create_app(str(tmp_path / "no-such-folder" / "x.db"))
+
+
+def test_demo_builds_a_fresh_ledger_without_serving(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    db.write_bytes(b"not a ledger")
+    result = CliRunner().invoke(cli, ["--db", str(db), "demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "9 reports" in result.output
+    with open_store(str(db)) as store:
+        assert len(store.reports()) == 9
