@@ -1,0 +1,112 @@
+"""The store tests again, on a real PostgreSQL server, plus the CLI against it.
+
+Set DUBAN_TEST_PG to a URL of a database the tests may create schemas in
+(scripts/services prints one); without it these tests skip. Each ledger lives in
+a schema of its own, dropped at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from duban.errors import StoreError
+from duban.store import SqlStore, open_store
+
+# The same tests as for SQLite; the `new_store` fixture below makes them run on PostgreSQL.
+from test_store import *  # noqa: F403
+from test_store import make_file
+
+del test_sqlite_ledger_is_wal_with_foreign_keys, test_a_file_that_is_not_a_ledger_is_refused  # noqa: F821
+
+PG_URL = os.environ.get("DUBAN_TEST_PG", "")
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(not PG_URL, reason="DUBAN_TEST_PG is not set (a postgresql:// URL to test against)"),
+]
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
+
+
+def in_schema(url: str, schema: str) -> str:
+    """The URL with `schema` first on the search path (libpq's `options` parameter)."""
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture
+def schemas() -> Iterator[Callable[[str], str]]:
+    """Makes fresh schemas and hands out URLs into them; drops them all at the end."""
+    import psycopg
+
+    made: list[str] = []
+    token = uuid.uuid4().hex[:10]
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+
+        def make(name: str) -> str:
+            schema = f"duban_t_{token}_{name}"
+            if schema not in made:
+                admin.execute(f'CREATE SCHEMA "{schema}"')
+                made.append(schema)
+            return in_schema(PG_URL, schema)
+
+        yield make
+        for schema in made:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def new_store(schemas: Callable[[str], str]) -> Iterator[Callable[..., SqlStore]]:
+    opened: list[SqlStore] = []
+
+    def open_named(name: str = "ledger") -> SqlStore:
+        opened.append(open_store(schemas(name)))
+        return opened[-1]
+
+    yield open_named
+    for store in opened:
+        store.close()
+
+
+def test_a_server_that_refuses_is_a_clear_error_without_the_password() -> None:
+    url = re.sub(r"://([^@/]*@)?", "://nobody:secret-pw@", PG_URL, count=1)
+    with pytest.raises(StoreError) as caught:
+        open_store(url)
+    assert "secret-pw" not in str(caught.value)
+    assert "cannot connect" in str(caught.value)
+
+
+def test_migrations_are_recorded(store: SqlStore) -> None:
+    assert store._all("SELECT version, name FROM schema_version ORDER BY version") == [
+        (1, "core tables"),
+        (2, "sentence full-text index"),
+    ]
+
+
+def test_a_second_ingest_of_the_same_bytes_waits_and_finds_them(new_store: Callable[..., SqlStore]) -> None:
+    """Two connections to one ledger: the second sees the first's document and writes nothing."""
+    first, second = new_store(), new_store()
+    assert first.ingest(*make_file("a.txt")).status == "added"
+    assert second.ingest(*make_file("a.txt")).status == "unchanged"
+    assert len(second.reports()) == 2
+
+
+def duban(url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", url, *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def test_the_cli_runs_against_postgres(schemas: Callable[[str], str], tmp_path: Path) -> None:
+    url = schemas("cli")
+    (tmp_path / "sample.txt").write_bytes(SAMPLE.read_bytes())
+    run = duban(url, "ingest", "sample.txt", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert len(json.loads(duban(url, "reports", "--json", cwd=tmp_path).stdout)) == 9
+    hits = duban(url, "search", "就业", "--json", cwd=tmp_path).stdout.splitlines()
+    assert hits and all("就业" in json.loads(line)["sentence"] for line in hits)
