@@ -77,6 +77,7 @@ class _Grammar:
     cn_digits: frozenset[str]
     magnitude_chars: frozenset[str]
     keep_after_letters: frozenset[str]  # units that stay units after Latin letters
+    alone_ok_units: frozenset[str]  # units after which 一 is a count (一倍)
 
 
 def _alternation(words: list[str] | set[str]) -> str:
@@ -165,6 +166,7 @@ def _grammar() -> _Grammar:
         cn_digits=frozenset(numerals["digits"]),
         magnitude_chars=frozenset("百千万亿"),
         keep_after_letters=frozenset([*r["units"]["money"], "%"]),
+        alone_ok_units=frozenset(r["numerals"]["alone_counts_before"]),
     )
 
 
@@ -273,8 +275,8 @@ def _number_value(m: re.Match[str], g: _Grammar) -> float | None:
     if m["ar"]:
         return arabic_value(m["ar"])
     numeral = m["cn"]
-    if numeral in g.rules["numerals"]["alone_not_counts"]:
-        return None  # 一批, 二期
+    if numeral in g.rules["numerals"]["alone_not_counts"] and m["unit"] not in g.alone_ok_units:
+        return None  # 一批, 二期; but 一倍, 一个百分点
     if set(numeral) <= g.magnitude_chars and not (m["pre"] or m["yu1"] or m["yu2"]):
         return None  # 百家, 万人 without 近/过/余: a name or a figure of speech
     return chinese_value(numeral)
@@ -296,7 +298,7 @@ def _unit_fits(m: re.Match[str], text: str, g: _Grammar) -> bool:
 def _code_or_label(m: re.Match[str], text: str, g: _Grammar, unit: str) -> bool:
     """An Arabic number that is part of a code (PM2.5, P3, GDP is fine: GDP6539亿元)."""
     start = m.start("ar")
-    before = text[max(0, start - 2) : start].rstrip(" ")[-1:]
+    before = text[max(0, start - 2) : start].rstrip(" -")[-1:]  # PM 2.5, COVID-19
     if before.isascii() and before.isalpha() and unit not in g.keep_after_letters:
         return True
     return not unit and not m["mag"] and _not_a_count(m, text, g)
@@ -321,7 +323,8 @@ def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> bool:
     if before.isspace() and after in ("", "\n", "\r"):
         return True  # a page number closing a line of a table of contents
     numbering = g.rules["numbering"]
-    if (before == "" or before in numbering["clause_starts"]) and after in numbering["after"]:
+    at_clause_start = before == "" or before in numbering["clause_starts"]
+    if at_clause_start and after in numbering["after"] and number.isdigit():
         return True  # 1. 1、
     return bool(before and before in numbering["open"])  # (1) (1即…
 
