@@ -10,7 +10,12 @@ content in `<div class="article">`.
 from __future__ import annotations
 
 import html
+import importlib.util
+import json
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -312,3 +317,44 @@ def test_pdf_without_indents_gives_the_same_reports_and_sentences(tmp_path: Path
     pairs = zip(got, expected, strict=True)
     same = sum(sum((Counter(g[2]) & Counter(e[2])).values()) for g, e in pairs)
     assert same >= 0.99 * sum(len(e[2]) for e in expected)
+
+
+# ------------------------------------------------------------ the same facts, through `duban extract`
+
+SCORER = Path(os.environ.get("DUBAN_SCORER", "/work/shared/eval/score.py"))
+DUBAN = Path(sys.executable).parent / "duban"
+FACT_FIELDS = ("doc", "sentence", "text", "value", "unit", "role", "metric", "subject", "approx", "period")
+
+
+def extract_facts(path: Path) -> list[dict[str, object]]:
+    run = subprocess.run([str(DUBAN), "extract", str(path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+
+
+def fact_key(fact: dict[str, object]) -> tuple[str, ...]:
+    """A fact without its offsets."""
+    return tuple(json.dumps(fact.get(k), ensure_ascii=False) for k in FACT_FIELDS)
+
+
+@pytest.fixture(scope="session")
+def txt_facts(sample_files: dict[str, Path]) -> list[dict[str, object]]:
+    facts = extract_facts(sample_files["txt"])
+    assert len(facts) > 100
+    return facts
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
+def test_same_facts_as_txt(
+    sample_files: dict[str, Path], txt_facts: list[dict[str, object]], kind: str
+) -> None:
+    facts = extract_facts(sample_files[kind])
+    same = sum((Counter(map(fact_key, facts)) & Counter(map(fact_key, txt_facts))).values())
+    assert same >= 0.99 * max(len(facts), len(txt_facts))
+    if SCORER.exists():  # the shared scorer, the txt run's facts taken as gold
+        spec = importlib.util.spec_from_file_location("duban_scorer", SCORER)
+        assert spec and spec.loader
+        scorer = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(scorer)
+        ceiling = scorer.score(txt_facts, txt_facts)["full"]["f1"]
+        assert scorer.score(txt_facts, facts)["full"]["f1"] >= min(0.99, ceiling)
