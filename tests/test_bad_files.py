@@ -228,10 +228,6 @@ def test_ingest_folder_keeps_the_good_and_names_the_bad(
         assert sum(title.startswith(prefix) for title in titles) == 1, titles
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/cmd_ledger.py prints errors through a Rich Console that wraps at 80 columns on a pipe",
-)
 def test_ingest_errors_stay_on_one_line_on_a_narrow_pipe(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
