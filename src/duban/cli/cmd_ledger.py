@@ -95,7 +95,7 @@ def ingest(
         run = ingest_paths(store, files, on_progress=on_progress, jobs=jobs)
     err.print(_run_summary(run))
     for failure in run.failures:
-        err.print(Text(f"duban: error: {failure.path}: {failure.problem}"))
+        err.print(Text(f"duban: error: {failure.path}: {failure.problem}"), soft_wrap=True)
     if run.failures:
         raise typer.Exit(1)
 
@@ -122,9 +122,9 @@ def _print_result(out: Console, result: FileResult) -> None:
     if result.outcome is None:
         return
     o = result.outcome
-    out.print(Text(f"{o.status:<9} {result.path}  {o.reports} reports, {o.facts} facts"))
+    out.print(Text(f"{o.status:<9} {result.path}  {o.reports} reports, {o.facts} facts"), soft_wrap=True)
     for warning in result.warnings:
-        out.print(Text(f"          ! {warning}"))
+        out.print(Text(f"          ! {warning}"), soft_wrap=True)
 
 
 # -- reports, show ---------------------------------------------------------------------------
@@ -312,8 +312,8 @@ def search(
     for n, hit in enumerate(hits, 1):
         kind_label = KIND_LABELS.get(hit.section_kind, hit.section_kind)
         where = f" › {hit.section_heading}" if hit.section_heading else ""
-        out.print(Text(f"[{n}] {hit.report_title}{where} 〔{kind_label}〕", style="bold"))
-        out.print(_highlighted(hit))
+        out.print(Text(f"[{n}] {hit.report_title}{where} 〔{kind_label}〕", style="bold"), soft_wrap=True)
+        out.print(_highlighted(hit), soft_wrap=True)
 
 
 def _highlighted(hit: SearchHit) -> Text:
