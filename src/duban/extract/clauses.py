@@ -44,7 +44,7 @@ def clause_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-def _top_level(phrase: str) -> list[bool]:
+def top_level(phrase: str) -> list[bool]:
     """For each character of `phrase`: is it outside quotes and brackets?"""
     rules = fact_rules()
     pairs = rules.quotes | rules.brackets
@@ -68,7 +68,7 @@ def split_items(phrase: str) -> list[str]:
     Items are split at 、 outside quotes and brackets; the last one also at its
     first conjunction (和, 及, 以及, 与, 或), as a Chinese list joins its last item.
     """
-    top = _top_level(phrase)
+    top = top_level(phrase)
     items, start = [], 0
     for i, ch in enumerate(phrase):
         if ch == "、" and top[i]:

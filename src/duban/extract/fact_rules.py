@@ -49,6 +49,11 @@ class FactRules:
     qualifier_end: re.Pattern[str]
     rank_cue: re.Pattern[str]
     predicate: re.Pattern[str]
+    noun_never: re.Pattern[str]
+    drop: re.Pattern[str]
+    adverb_cut: re.Pattern[str]
+    generic_noun_longest: int
+    noun_list_longest: int
     amount_head_end: re.Pattern[str]
     longest: int
     money_units: frozenset[str]
@@ -99,6 +104,11 @@ def fact_rules() -> FactRules:
         qualifier_end=re.compile(rf"(?:{_alternation(me['qualifiers'])})$"),
         rank_cue=re.compile(me["rank_cues"]),
         predicate=re.compile(predicate),
+        noun_never=re.compile(rf"^(?:{_alternation(me['noun_never_starts'])})"),
+        drop=re.compile(_alternation(me["drop"])),
+        adverb_cut=re.compile(me["adverb_cut"]),
+        generic_noun_longest=int(me["generic_noun_longest"]),
+        noun_list_longest=int(me["noun_list_longest"]),
         amount_head_end=re.compile(rf"(?:{_alternation(me['amount_heads'])})$"),
         longest=int(me["longest"]),
         money_units=frozenset(me["money_units"]),

@@ -21,6 +21,8 @@ from duban.extract.roles import PERCENT, POINTS, is_decline, read_role
 from duban.model import Fact, Quantity, Report, Role, Section, SectionKind, Sentence, Span
 
 DISTRIBUTIVE = "分别"
+SUBSET = "其中"
+SUBSET_LONGEST = 4
 
 
 @dataclass(slots=True)
@@ -33,6 +35,7 @@ class Slot:
     before: str  # this quantity's own words before it (after the previous one's noun)
     after: str = ""  # the words after it, up to the next quantity or the clause end
     noun: str = ""  # the noun a count is followed by (37个项目 → 项目)
+    predicate: str = ""  # the words after a count's noun that say what it did
     joined: bool = False  # the words after it join it to the next value (6-9万人, 1.1、1个)
     role: Role = Role.LEVEL
     metric: str = ""
@@ -122,7 +125,7 @@ def _slots(text: str) -> list[Slot]:
             if slot.joined:
                 rest = ""
             elif _counts(q):
-                slot.noun, rest = mt.split_after(after)
+                slot.noun, slot.predicate, rest = mt.split_after(after)
             else:
                 rest = after
             slots.append(slot)
@@ -153,10 +156,10 @@ def _chains(slots: list[Slot]) -> list[list[Slot]]:
 
 
 def _same_role(chain: list[Slot]) -> None:
-    """Values of one range or list share the role of the last one (which sees the most)."""
-    if len(chain) > 1 and all(s.quantity.unit == chain[-1].quantity.unit for s in chain):
-        for slot in chain[:-1]:
-            slot.role = chain[-1].role
+    """Values of one range or list share the role of the first one, whose predicate is in view."""
+    if len(chain) > 1 and all(s.quantity.unit == chain[0].quantity.unit for s in chain):
+        for slot in chain[1:]:
+            slot.role = chain[0].role
 
 
 # ------------------------------------------------------------------ metrics
@@ -165,14 +168,13 @@ def _same_role(chain: list[Slot]) -> None:
 def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
     """Give every slot its metric, chain by chain, in text order."""
     done: list[Slot] = []
-    for chain in chains:
-        first, last = chain[0], chain[-1]
+    for n, chain in enumerate(chains):
+        first = chain[0]
         if len(chain) > 1 and DISTRIBUTIVE in first.before and _distribute(chain, done, slots):
             done += chain
             continue
-        carried = _carried(done)
-        prev = done[-1] if done else None
-        name, base = _own_metric(first, last, carried, prev)
+        nxt = chains[n + 1][0] if n + 1 < len(chains) else None
+        name, base = _own_metric(chain, _carried(done), done[-1] if done else None, nxt)
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
@@ -183,40 +185,65 @@ def _carried(done: list[Slot]) -> Slot | None:
     return next((s for s in reversed(done) if s.base), None)
 
 
-def _own_metric(first: Slot, last: Slot, carried: Slot | None, prev: Slot | None) -> tuple[str, str]:
-    """(metric, base) of a chain from its words: `first.before` and `last.noun`."""
-    role, q = last.role, last.quantity
+def _own_metric(
+    chain: list[Slot], carried: Slot | None, prev: Slot | None, nxt: Slot | None
+) -> tuple[str, str]:
+    """(metric, base) of a chain from its words: the first one's before, the last one's after."""
+    first, last = chain[0], chain[-1]
+    role = last.role
     carried_base = carried.base if carried else ""
     if role == Role.RANK:
         return _rank_metric(first.before, carried_base, prev)
     if role == Role.DIFF:
         return _diff_metric(first.before, carried_base)
-    noun = mt.clean(last.noun)
-    if noun and not mt.is_empty(noun):
-        return noun, noun
-    own = _own_words(first.before)
-    if (
-        q.unit in fact_rules().money_units
-        and last.after.startswith("的")
-        and not mt.ends_with_amount_head(own)
-    ):
-        noun = mt.clean(mt.split_after(last.after[1:])[0])
-        if noun:
-            return noun, noun
+    named = _counted(last) or _amount_of(last, nxt)
+    if named:
+        return named, named
+    own = mt.own_words(first.before)
     if own and not mt.is_empty(own):
+        if first.before.startswith(SUBSET) and len(own) <= SUBSET_LONGEST and carried_base:
+            own += carried_base  # 其中A类545件: A类 of the fact before
         return own, own
+    if role in (Role.LEVEL, Role.TARGET):
+        said = mt.own_words(last.predicate or last.after)
+        if said and not mt.is_empty(said):
+            return said, said
     if carried_base:
-        qual = mt.qualifier(own)
-        return carried_base + qual, carried_base
-    fallback = mt.clean(last.after) or mt.clean(first.left)
+        return carried_base + mt.qualifier(own), carried_base
+    fallback = _previous_clause(first)
     return fallback, fallback
 
 
-def _own_words(before: str) -> str:
-    """The words before a number, trimmed, without a leading subject."""
-    words = mt.clean(before)
-    _, rest = mt.split_subject(words)
-    return mt.clean(rest) or words
+def _counted(slot: Slot) -> str:
+    """The noun a count stands before; with a generic noun (企业, 项目) its predicate too."""
+    rules = fact_rules()
+    noun = rules.drop.sub("", mt.clean(slot.noun))
+    if not noun or mt.is_empty(noun):
+        return ""
+    if len(noun) <= rules.generic_noun_longest:
+        said = mt.own_words(slot.predicate)
+        if said and not mt.is_empty(said):
+            return said if said.endswith(noun) else said + noun
+    return noun
+
+
+def _amount_of(slot: Slot, nxt: Slot | None) -> str:
+    """`总规模500亿元的中国蓝海产业基金` → 中国蓝海产业基金总规模; `1000亿元的…基金` → the fund."""
+    if slot.quantity.unit not in fact_rules().money_units or not slot.after.startswith("的"):
+        return ""
+    noun = mt.clean(mt.split_after(slot.after[1:])[0])
+    if not noun and nxt is not None and slot.after == "的":
+        noun = mt.clean(nxt.noun)
+    own = mt.own_words(slot.before)
+    head = mt.amount_head(own)
+    if head:
+        return noun + head if noun else own
+    return noun
+
+
+def _previous_clause(slot: Slot) -> str:
+    """The words of the clause before, for a number whose own clause names nothing."""
+    return mt.clean(slot.left) or mt.clean(slot.after)
 
 
 def _with_carried(what: str, carried_base: str) -> tuple[str, str]:
@@ -232,13 +259,13 @@ def _rank_metric(before: str, carried_base: str, prev: Slot | None) -> tuple[str
     parts = mt.split_rank(before)
     if parts is None and prev is not None and prev.role == Role.RANK:
         return prev.metric, prev.base
-    what = _own_words(parts[0]) if parts else ""
+    what = mt.own_words(parts[0]) if parts else ""
     return _with_carried(what, carried_base)
 
 
 def _diff_metric(before: str, carried_base: str) -> tuple[str, str]:
     m = fact_rules().diff.search(before)
-    what = _own_words(before[: m.start()] if m else before)
+    what = mt.own_words(before[: m.start()] if m else before)
     return _with_carried(what, carried_base)
 
 
@@ -252,12 +279,13 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
     tail_words = mt.clean(tail)
     tail_words = "" if mt.is_empty(tail_words) else tail_words
     counted = [s for s in slots if s.clause == first.clause and s in done and s.noun]
-    head_words = _own_words(head)
-    if len(counted) >= k and not head_words:
+    head_words = mt.own_words(head)
+    if len(counted) >= k and len(mt.list_items(head_words)) <= 1:
         owners = counted[-k:]
         metrics, items = mt.distribute([mt.clean(s.noun) for s in owners])
         for slot, item in zip(owners, items, strict=True):
             slot.metric = slot.base = slot.item = item
+        tail_words = head_words + tail_words
     elif head_words and len(mt.list_items(head_words)) == k:
         metrics, items = mt.distribute(mt.list_items(head_words))
     elif mt.is_empty(head_words) and len(done) >= k:

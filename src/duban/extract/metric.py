@@ -8,7 +8,7 @@ words among its items (`职工养老、失业和工伤保险参保缴费人数`)
 
 from __future__ import annotations
 
-from duban.extract.clauses import split_items
+from duban.extract.clauses import split_items, top_level
 from duban.extract.fact_rules import fact_rules
 
 PAIRS = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
@@ -69,30 +69,80 @@ def qualifier(phrase: str) -> str:
 
 
 def split_subject(phrase: str) -> tuple[str | None, str]:
-    """A leading subject (全市, 市属企业, 青岛机场) and the rest, when the rest is a phrase."""
-    for pattern in fact_rules().subject:
+    """A leading subject (全市, 市属企业, 青岛机场) and the rest, when the rest is a phrase.
+
+    A candidate that holds a predicate (新增独角兽企业) is no subject.
+    """
+    rules = fact_rules()
+    for pattern in rules.subject:
         m = pattern.match(phrase)
-        if m and len(phrase) - m.end() >= 2:
+        if m and len(phrase) - m.end() >= 2 and not rules.predicate.search(m.group()):
             return phrase[: m.end()], phrase[m.end() :]
     return None, phrase
 
 
-def split_after(piece: str) -> tuple[str, str]:
-    """The words after a count → (the noun it counts, the rest).
+def split_after(piece: str) -> tuple[str, str, str]:
+    """The words after a count → (the noun it counts, its predicate, the rest).
 
-    `项目入选省重大项目` → (`项目`, `入选省重大项目`); a piece that starts with a
-    predicate or a list separator gives no noun.
+    `项目入选省重大项目` → (`项目`, `入选省重大项目`, `入选省重大项目`): with no 、 in
+    it the predicate is also the start of the next quantity's words; `高技能人才荣获
+    全国五一劳动奖章、` → (`高技能人才`, `荣获全国五一劳动奖章`, ``).
     """
     rules = fact_rules()
     sep = rules.list_split.match(piece)
     if sep:
-        return "", piece[sep.end() :]
-    m = rules.predicate.search(piece)
-    if m is None:
-        return piece, ""
-    if m.start() == 0:
-        return "", piece
-    return piece[: m.start()], piece[m.start() :]
+        return "", "", piece[sep.end() :]
+    if rules.noun_never.match(piece) or rules.predicate.match(piece):
+        noun, rest = "", piece
+    else:
+        m = rules.predicate.search(piece, 2)
+        noun, rest = (piece, "") if m is None else (piece[: m.start()], piece[m.start() :])
+        noun = _first_item(noun)
+    cut = _last_at_top(rest, "、")
+    if cut < 0:
+        return noun, rest, rest
+    return noun, rest[:cut], rest[cut + 1 :]
+
+
+def _first_item(noun: str) -> str:
+    """A count's noun without a trailing separator; a long list keeps its first item."""
+    rules = fact_rules()
+    items = split_items(noun)
+    if len(items) > 1 and len(noun) > rules.noun_list_longest:
+        return items[0]
+    return noun.rstrip("、和及与")
+
+
+def _last_at_top(text: str, mark: str) -> int:
+    """Offset of the last `mark` outside quotes and brackets, or -1."""
+    top = top_level(text)
+    return next((i for i in range(len(text) - 1, -1, -1) if text[i] == mark and top[i]), -1)
+
+
+def own_words(before: str) -> str:
+    """The words before a number, trimmed to the phrase that names it.
+
+    Words up to an adverb (累计, 已, 共) or a modifier's 的 are the subject or a
+    description; a leading subject goes; a list with 等 gives its category
+    (`黄瓜、西红柿、青椒等优质农产品` → `优质农产品`).
+    """
+    rules = fact_rules()
+    words = clean(before)
+    for pattern in (rules.adverb_cut,):
+        last = None
+        for last in pattern.finditer(words):
+            pass
+        if last and len(words) - last.end() >= 2:
+            words = clean(words[last.end() :])
+    de = _last_at_top(words, "的")
+    if de >= 0 and len(words) - de - 1 >= 3:
+        words = clean(words[de + 1 :])
+    _, rest = split_subject(words)
+    words = clean(rest) or words
+    deng = _last_at_top(words, "等")
+    if deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
+        words = words[deng + 1 :]
+    return rules.drop.sub("", words)
 
 
 def split_rank(phrase: str) -> tuple[str, str] | None:
@@ -103,9 +153,10 @@ def split_rank(phrase: str) -> tuple[str, str] | None:
     return phrase[: m.start()], phrase[m.end() :]
 
 
-def ends_with_amount_head(phrase: str) -> bool:
-    """Does `phrase` end with a word that names an amount (总投资, 规模, 资金)?"""
-    return bool(fact_rules().amount_head_end.search(phrase))
+def amount_head(phrase: str) -> str:
+    """The word that names an amount at the end of `phrase` (总投资, 总规模, 资金), or ''."""
+    m = fact_rules().amount_head_end.search(phrase)
+    return m.group() if m else ""
 
 
 def list_items(phrase: str) -> list[str]:
@@ -119,8 +170,7 @@ def list_items(phrase: str) -> list[str]:
 def distribute(items: list[str]) -> tuple[list[str], list[str]]:
     """Share a list's common words: → (metric of each item, each item's own words).
 
-    A long last item lends its tail to the others (`职工养老、失业和工伤保险参保缴费人数`);
-    a long first item lends its head (`全国青少年校园足球特色学校、幼儿园`).
+    A long last item lends its tail to the others (`职工养老、失业和工伤保险参保缴费人数`).
     """
     if len(items) < 2 or "等" in "".join(items):
         return list(items), list(items)
@@ -131,9 +181,6 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
         if len(tail) >= 2:
             heads = [*items[:-1], own]
             return [h + tail for h in heads], heads
-    if lens[0] >= 6 and lens[0] > 2 * max(lens[1:]):
-        head = items[0][: lens[0] - lens[1]]
-        return [items[0]] + [head + x for x in items[1:]], list(items)
     return list(items), list(items)
 
 
