@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import closing
@@ -223,6 +224,7 @@ class Piece:
     fact: int | None  # index into the report's facts
     item: str | None  # "problems" / "plans" when the run is part of such an item
     anchor: str | None  # a section's anchor id that starts here
+    heading: bool = False  # the run is (part of) a section heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,50 +248,67 @@ def reader_paragraphs(extracted: ExtractedReport) -> list[Paragraph]:
         if str(it.kind) in ("problems", "plans")
     ]
     anchors = {s.span.start: section_anchor(s.path) for s in reversed(extracted.sections)}
+    headings = [
+        (s.span.start, s.span.start + len(s.heading))
+        for s in extracted.sections
+        if s.heading and text.startswith(s.heading, s.span.start)
+    ]
     paragraphs: list[Paragraph] = []
     start = 0
     for line in text.split("\n"):
         end = start + len(line)
         if line.strip():
-            paragraphs.append(_paragraph(extracted, start, end, facts, items, anchors))
+            paragraphs.append(_paragraph(extracted, (start, end), facts, items, anchors, headings))
         start = end + 1
     return paragraphs
 
 
 def _paragraph(
     extracted: ExtractedReport,
-    start: int,
-    end: int,
+    line: tuple[int, int],
     facts: list[tuple[int, int, int]],
     items: list[tuple[int, int, str]],
     anchors: dict[int, str],
+    headings: list[tuple[int, int]],
 ) -> Paragraph:
     text = extracted.report.text
+    start, end = line
     cuts = {start, end} | {a for a in anchors if start < a < end}
-    for s, e, _ in (*facts, *items):
+    for s, e, *_ in (*facts, *items, *headings):
         cuts |= {c for c in (s, e) if start < c < end}
     bounds = sorted(cuts)
     pieces = []
     for a, b in pairwise(bounds):
         fact = next((i for s, e, i in facts if s <= a and b <= e), None)
         item = next((k for s, e, k in reversed(items) if s <= a and b <= e), None)
-        pieces.append(Piece(text[a:b], fact, item, anchors.get(a)))
+        heading = any(s <= a and b <= e for s, e in headings)
+        pieces.append(Piece(text[a:b], fact, item, anchors.get(a), heading))
     containing = [s for s in extracted.sections if s.span.start <= start < s.span.end]
     kind = str(containing[-1].kind) if containing else "other"
-    heading = any(s.span.start == start for s in extracted.sections)
-    return Paragraph(kind, heading, tuple(pieces))
+    whole_heading = all(p.heading for p in pieces if p.text.strip()) and any(p.heading for p in pieces)
+    return Paragraph(kind, whole_heading, tuple(pieces))
 
 
 # ---------------------------------------------------------------- charts
 
 
-def compare_metrics(store: Store) -> list[tuple[str, int]]:
-    """Metrics with growth rates (role change, unit %), by how many bodies state one."""
-    bodies: dict[str, set[str]] = {}
-    for stored in store.facts(role="change"):
-        if stored.fact.quantity.unit == "%":
-            bodies.setdefault(stored.fact.metric, set()).add(stored.report_id)
-    return sorted(((m, len(b)) for m, b in bodies.items()), key=lambda mb: (-mb[1], mb[0]))
+def _growth_rates(store: Store, metric: str | None = None) -> list[StoredFact]:
+    """Growth rates (role change, unit %), optionally only those whose metric holds `metric`."""
+    return [s for s in store.facts(metric=metric, role="change") if s.fact.quantity.unit == "%"]
+
+
+def compare_metrics(store: Store, limit: int = 30) -> list[tuple[str, int]]:
+    """Metric words worth comparing: names that occur, whole or inside longer names, in the
+    growth rates of most facts; best first, with how many rates each gathers."""
+    rates = [_norm_metric(s.fact.metric) for s in _growth_rates(store)]
+    names = {m for m in rates if len(m) >= 2}
+    counts = {name: sum(name in m for m in rates) for name in names}
+    ranked = sorted(counts.items(), key=lambda nc: (-nc[1], -len(nc[0]), nc[0]))
+    return ranked[:limit]
+
+
+def _norm_metric(metric: str) -> str:
+    return metric.strip('“”"《》 ')
 
 
 def _body(stored: StoredFact, departments: dict[str, str]) -> str:
@@ -299,38 +318,49 @@ def _body(stored: StoredFact, departments: dict[str, str]) -> str:
 
 
 def change_chart(store: Store, metric: str) -> dict[str, Any]:
-    """A bar chart of the growth rates stated for `metric` (exact name) across bodies."""
-    departments = {s.report.id: s.report.department or s.report.title for s in store.reports()}
-    rows = [
-        s
-        for s in store.facts(metric=metric, role="change")
-        if s.fact.metric == metric and s.fact.quantity.unit == "%"
-    ]
-    labels = [
-        f"{_body(s, departments)}({k + 1})" if len(rows) > 1 else _body(s, departments)
-        for k, s in enumerate(rows)
-    ]
+    """Horizontal bars of the growth rates whose metric holds `metric`, one per fact, labelled
+    with the body and the metric as stated."""
+    departments = {s.report.id: _short_department(s.report) for s in store.reports()}
+    rows = _growth_rates(store, metric)
+    labels = [f"{k}. {_body(s, departments)}·{s.fact.metric[:14]}" for k, s in enumerate(rows, 1)]
     return {
         "data": [
             {
                 "type": "bar",
-                "x": labels,
-                "y": [s.fact.value for s in rows],
+                "orientation": "h",
+                "y": labels,
+                "x": [s.fact.value for s in rows],
                 "text": [s.fact.quantity.text for s in rows],
-                "hovertext": [s.fact.sentence.text[:80] for s in rows],
+                "hovertext": [f"{s.report_title}:{s.fact.sentence.text[:70]}" for s in rows],
                 "marker": {"color": ["#2a7" if s.fact.value >= 0 else "#c33" for s in rows]},
             }
         ],
         "layout": {
-            "title": {"text": f"{metric}:增速比较(%)"},
-            "yaxis": {"title": {"text": "%"}, "zeroline": True},
-            "margin": {"t": 50, "b": 120},
+            "title": {"text": f"「{metric}」增速比较(%)"},
+            "xaxis": {"title": {"text": "%"}, "zeroline": True},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "height": max(300, 26 * len(rows) + 120),
         },
     }
 
 
+def _short_department(report: Any) -> str:
+    """青岛市商务局 → 商务局: the body without its place, for chart labels."""
+    department = report.department or report.title
+    return re.sub(r"^.{1,6}?[省市区县](?=.{2,})", "", department)
+
+
+def _said_before(stored: StoredFact, width: int = 16) -> str:
+    """The words just before a quantity in its sentence, for a label."""
+    fact = stored.fact
+    start = fact.quantity.span.start - fact.sentence.span.start
+    head = fact.sentence.text[max(0, start - width) : max(0, start)]
+    return ("…" if start > width else "") + head + fact.quantity.text
+
+
 def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
-    """The progress board: every progress fact in % against the time elapsed in its report."""
+    """The progress board: every progress fact in % against the time elapsed in its report;
+    coloured by the progress check's status, grey where the check leaves it alone."""
     status = {
         (f.report_id, x.quantity.span.start): f.status
         for f in findings
@@ -344,12 +374,14 @@ def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
     labels, values, elapsed, marker, hover = [], [], [], [], []
     for k, stored in enumerate(rows, 1):
         fact = stored.fact
-        share = elapsed_share(reports[stored.report_id], fact) if stored.report_id in reports else None
-        labels.append(f"{k}. {fact.metric[:16]}")
+        report = reports.get(stored.report_id)
+        share = elapsed_share(report, fact) if report else None
+        body = _short_department(report) if report else stored.report_title
+        labels.append(f"{k}. {body}:{_said_before(stored)}")
         values.append(fact.value)
         elapsed.append(round(share * 100, 1) if share is not None else None)
         marker.append(colors.get(status.get((stored.report_id, fact.quantity.span.start), ""), "#999"))
-        hover.append(f"{stored.report_title}:{fact.sentence.text[:60]}")
+        hover.append(f"{stored.report_title}:{fact.sentence.text[:70]}")
     return {
         "data": [
             {
@@ -367,7 +399,7 @@ def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
                 "name": "时间进度",
                 "y": labels,
                 "x": elapsed,
-                "marker": {"symbol": "line-ns-open", "size": 18, "color": "#000"},
+                "marker": {"symbol": "line-ns-open", "size": 18, "color": "#000", "line": {"width": 2}},
             },
         ],
         "layout": {
@@ -375,7 +407,7 @@ def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
             "xaxis": {"title": {"text": "%"}, "range": [0, max([100, *values]) + 5]},
             "yaxis": {"autorange": "reversed", "automargin": True},
             "height": max(300, 28 * len(rows) + 120),
-            "margin": {"l": 200},
+            "legend": {"orientation": "h", "y": -0.15},
         },
     }
 
@@ -597,6 +629,8 @@ def _add_pages(app: FastAPI) -> None:
         summaries = store.reports()
         titles, findings = _findings(store)
         counts = Counter((f.kind, f.status) for f in findings)
+        seen = Counter(w for summary in summaries for w in set(summary.warnings))
+        shared = [w for w, n in seen.items() if n > 1]
         notable = [f for f in findings if f.status in ("behind", "mismatch", "conflict")]
         return page(
             request,
@@ -606,6 +640,7 @@ def _add_pages(app: FastAPI) -> None:
             notable=notable,
             titles=titles,
             total_findings=len(findings),
+            shared_warnings=shared,
         )
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -653,8 +688,9 @@ def _add_pages(app: FastAPI) -> None:
         metrics = compare_metrics(store)
         chosen = metric or (metrics[0][0] if metrics else "")
         _, findings = _findings(store)
+        change = change_chart(store, chosen) if chosen else None
         charts = {
-            "change": change_chart(store, chosen) if chosen else None,
+            "change": change if change and change["data"][0]["x"] else None,
             "progress": progress_chart(store, findings),
         }
         return page(request, "compare.html", metrics=metrics, metric=chosen, charts=charts)
