@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 from duban.errors import IngestError
 
 if TYPE_CHECKING:
+    from pypdfium2 import PdfPage, PdfTextPage
     from selectolax.lexbor import LexborNode
 
 PDF_MAGIC = b"%PDF-"
@@ -47,7 +49,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def sniff_format(data: bytes) -> str | None:
-    """ "pdf", "docx", "html" or "doc" (old binary Office) when the bytes say so, else None (plain text)."""
+    """The format the bytes announce: "pdf", "docx", "html", "doc" (old binary Office), else None."""
     if PDF_MAGIC in data[:1024]:
         return "pdf"
     if data.startswith(ZIP_MAGIC):
@@ -89,6 +91,12 @@ class _Line:
     box: tuple[float, float, float, float] | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Page:
+    height: float
+    lines: list[_Line]
+
+
 _PDFIUM_PROBLEMS = {
     3: "PDF is damaged or truncated (its structure cannot be read)",
     4: "PDF is password-protected; remove the password and try again",
@@ -123,65 +131,73 @@ def pdf_text(path: str, data: bytes) -> str:
         pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
     finally:
         pdf.close()
-    if not any(lines for _, lines in pages):
+    body = _drop_page_artefacts(pages)
+    if not any(body):
         raise IngestError(path, "PDF has no text layer (scanned?); OCR is needed")
-    return _join_lines(_drop_page_artefacts(pages))
+    return _join_lines(body)
 
 
-def _page_lines(page: object) -> tuple[float, list[_Line]]:
-    """The page height and its lines, each with the box of its visible characters."""
-    textpage = page.get_textpage()  # type: ignore[attr-defined]
-    height = float(page.get_height())  # type: ignore[attr-defined]
-    count = textpage.count_chars()
-    text = textpage.get_text_range(0, count) if count > 0 else ""
-    if len(text) != count:  # characters beyond the BMP: indices do not line up, skip geometry
-        return height, [_Line(t, None) for t in text.replace("\r\n", "\n").split("\n")]
+def _page_lines(page: PdfPage) -> _Page:
+    """The page's lines as PDFium breaks them, each with the box of its visible characters."""
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count > 0 else ""
+        if len(text) == count:
+            lines = _lines_with_boxes(text, textpage)
+        else:  # characters beyond the BMP: indices do not line up, so no geometry
+            lines = [_Line(t, None) for t in re.split(r"\r\n|\r|\n", text)]
+        return _Page(float(page.get_height()), [line for line in lines if line.text.strip()])
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _lines_with_boxes(text: str, textpage: PdfTextPage) -> list[_Line]:
     lines: list[_Line] = []
-    chars: list[str] = []
-    box: list[float] | None = None
-    for i, ch in enumerate(text):
-        if ch in "\r\n":
-            if ch == "\n" or not text.startswith("\n", i + 1):
-                lines.append(_Line("".join(chars), tuple(box) if box else None))  # type: ignore[arg-type]
-                chars, box = [], None
-            continue
-        chars.append(ch)
-        if not ch.isspace():
-            left, bottom, right, top = textpage.get_charbox(i, loose=True)
-            if box is None:
-                box = [left, bottom, right, top]
-            else:
-                box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
-    lines.append(_Line("".join(chars), tuple(box) if box else None))  # type: ignore[arg-type]
-    page.close()  # type: ignore[attr-defined]
-    return height, [line for line in lines if line.text.strip()]
+    start = 0
+    for match in re.finditer(r"\r\n|\r|\n|$", text):
+        boxes = [
+            textpage.get_charbox(i, loose=True) for i in range(start, match.start()) if not text[i].isspace()
+        ]
+        lines.append(_Line(text[start : match.start()], _union(boxes)))
+        start = match.end()
+    return lines
 
 
-def _drop_page_artefacts(pages: list[tuple[float, list[_Line]]]) -> list[list[_Line]]:
-    """Drop page numbers and running heads/feet: short lines in the margin bands."""
+def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float] | None:
+    if not boxes:
+        return None
+    lefts, bottoms, rights, tops = zip(*boxes, strict=True)
+    return min(lefts), min(bottoms), max(rights), max(tops)
+
+
+def _drop_page_artefacts(pages: list[_Page]) -> list[_Line]:
+    """The body lines of all pages: page numbers and running heads or feet dropped.
+
+    An artefact is one of the first or last two lines of a page, in the top or
+    bottom margin band, that is a page number or whose text (digits aside)
+    recurs there on at least half the pages.
+    """
     repeated = _repeated_margin_texts(pages)
-    kept: list[list[_Line]] = []
-    for height, lines in pages:
-        body = []
-        for k, line in enumerate(lines):
-            in_band = _at_page_edge(k, lines) and _in_margin_band(line, height)
-            key = _artefact_key(line.text)
-            if in_band and (_PAGE_NUMBER.match(line.text.strip()) or key in repeated):
+    body: list[_Line] = []
+    for page in pages:
+        for line in page.lines:
+            in_margin = _in_margin(line, page)
+            if in_margin and (_PAGE_NUMBER.match(line.text.strip()) or _artefact_key(line.text) in repeated):
                 continue
             body.append(line)
-        kept.append(body)
-    return kept
+    return body
 
 
-def _at_page_edge(k: int, lines: list[_Line]) -> bool:
-    return k < 2 or k >= len(lines) - 2
-
-
-def _in_margin_band(line: _Line, height: float) -> bool:
-    if line.box is None or height <= 0:
+def _in_margin(line: _Line, page: _Page) -> bool:
+    """Whether a line is among the first or last two of its page and in a margin band."""
+    lines = page.lines
+    k = next(i for i, ln in enumerate(lines) if ln is line)
+    if 2 <= k < len(lines) - 2 or line.box is None or page.height <= 0:
         return False
     _, bottom, _, top = line.box
-    return top <= height * _MARGIN_BAND or bottom >= height * (1 - _MARGIN_BAND)
+    return top <= page.height * _MARGIN_BAND or bottom >= page.height * (1 - _MARGIN_BAND)
 
 
 def _artefact_key(text: str) -> str:
@@ -190,17 +206,11 @@ def _artefact_key(text: str) -> str:
     return key if sum(ch.isalpha() for ch in key) >= 2 else ""
 
 
-def _repeated_margin_texts(pages: list[tuple[float, list[_Line]]]) -> set[str]:
-    """Margin-band texts (digits ignored) that recur on at least half the pages (≥ 3)."""
-    seen: dict[str, int] = {}
-    for height, lines in pages:
-        keys = {
-            _artefact_key(ln.text)
-            for k, ln in enumerate(lines)
-            if _at_page_edge(k, lines) and _in_margin_band(ln, height)
-        }
-        for key in keys:
-            seen[key] = seen.get(key, 0) + 1
+def _repeated_margin_texts(pages: list[_Page]) -> set[str]:
+    """Margin texts (digits ignored) that recur on at least half the pages, and on three or more."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update({_artefact_key(ln.text) for ln in page.lines if _in_margin(ln, page)})
     need = max(3, (len(pages) + 1) // 2)
     return {key for key, n in seen.items() if n >= need and key}
 
@@ -245,8 +255,8 @@ def _continues(line: _Line, following: _Line, margins: _Margins | None) -> bool:
     return margins.indent_style or not line.text.rstrip().endswith(_SENTENCE_END)
 
 
-def _join_lines(pages: list[list[_Line]]) -> str:
-    lines = [line for page in pages for line in page]
+def _join_lines(lines: list[_Line]) -> str:
+    """One paragraph a line: each wrapped line joined to the line that continues it."""
     margins = _margins(lines)
     out: list[str] = []
     for i, line in enumerate(lines):
