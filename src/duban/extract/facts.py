@@ -279,7 +279,7 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
     tail_words = mt.clean(tail)
     tail_words = "" if mt.is_empty(tail_words) else tail_words
     counted = [s for s in slots if s.clause == first.clause and s in done and s.noun]
-    head_words = mt.own_words(head)
+    head_words = mt.own_words(head, keep_list=True)
     if len(counted) >= k and len(mt.list_items(head_words)) <= 1:
         owners = counted[-k:]
         metrics, items = mt.distribute([mt.clean(s.noun) for s in owners])

@@ -119,28 +119,25 @@ def _last_at_top(text: str, mark: str) -> int:
     return next((i for i in range(len(text) - 1, -1, -1) if text[i] == mark and top[i]), -1)
 
 
-def own_words(before: str) -> str:
+def own_words(before: str, *, keep_list: bool = False) -> str:
     """The words before a number, trimmed to the phrase that names it.
 
     Words up to an adverb (累计, 已, 共) or a modifier's 的 are the subject or a
     description; a leading subject goes; a list with 等 gives its category
-    (`黄瓜、西红柿、青椒等优质农产品` → `优质农产品`).
+    (`黄瓜、西红柿、青椒等优质农产品` → `优质农产品`) unless `keep_list`.
     """
     rules = fact_rules()
     words = clean(before)
-    for pattern in (rules.adverb_cut,):
-        last = None
-        for last in pattern.finditer(words):
-            pass
-        if last and len(words) - last.end() >= 2:
-            words = clean(words[last.end() :])
+    adverbs = list(rules.adverb_cut.finditer(words))
+    if adverbs and len(words) - adverbs[-1].end() >= 2:
+        words = clean(words[adverbs[-1].end() :])
     de = _last_at_top(words, "的")
     if de >= 0 and len(words) - de - 1 >= 3:
         words = clean(words[de + 1 :])
     _, rest = split_subject(words)
     words = clean(rest) or words
     deng = _last_at_top(words, "等")
-    if deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
+    if not keep_list and deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
         words = words[deng + 1 :]
     return rules.drop.sub("", words)
 
