@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,18 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+Browser = sync_api.Browser
+Page = sync_api.Page
+
+
+@dataclass
+class Tab:
+    """A page with what went wrong in it: console errors, uncaught exceptions, and
+    requests that left the loopback server."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
 
 
 def _free_port() -> int:
@@ -67,7 +80,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Ite
 
 
 @pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[object]:
+def browser(base_url: str) -> Iterator[Browser]:
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield launched
@@ -75,80 +88,83 @@ def browser(base_url: str) -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object, base_url: str) -> Iterator[object]:
-    context = browser.new_context(base_url=base_url, viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
-    opened = context.new_page()
-    opened.errors = []  # console errors and uncaught exceptions of this page
-    opened.outside = []  # requests that left the loopback server
-    opened.on("console", lambda msg: msg.type == "error" and opened.errors.append(msg.text))
-    opened.on("pageerror", lambda err: opened.errors.append(str(err)))
-    opened.on(
-        "request",
-        lambda req: (
-            req.url.startswith(base_url) or req.url.startswith("data:") or opened.outside.append(req.url)
-        ),
-    )
+def tab(browser: Browser, base_url: str) -> Iterator[Tab]:
+    context = browser.new_context(base_url=base_url, viewport={"width": 1400, "height": 1000})
+    opened = Tab(context.new_page())
+    opened.page.on("console", lambda msg: msg.type == "error" and opened.errors.append(msg.text))
+    opened.page.on("pageerror", lambda err: opened.errors.append(str(err)))
+
+    def note_outside(request: sync_api.Request) -> None:
+        if not request.url.startswith((base_url, "data:")):
+            opened.outside.append(request.url)
+
+    opened.page.on("request", note_outside)
     yield opened
     context.close()
 
 
-def _report_id(page: object) -> str:
-    response = page.request.get("/api/reports")  # type: ignore[attr-defined]
+def _report_id(page: Page) -> str:
+    response = page.request.get("/api/reports")
     return next(r["id"] for r in response.json() if "商务局" in r["title"])
 
 
 @pytest.mark.parametrize("path", ["/", "/facts", "/compare", "/search?q=就业", "/ask?q=GDP是多少", "/reader"])
-def test_every_page_loads_without_console_errors(page: object, path: str, tmp_path: Path) -> None:
+def test_every_page_loads_without_console_errors(tab: Tab, path: str, tmp_path: Path) -> None:
+    page = tab.page
     if path == "/reader":
         path = f"/reports/{_report_id(page)}"
-    response = page.goto(path, wait_until="networkidle")  # type: ignore[attr-defined]
+    response = page.goto(path, wait_until="networkidle")
     assert response.status == 200
-    page.screenshot(path=str(tmp_path / "page.png"), full_page=False)  # type: ignore[attr-defined]
-    assert page.errors == [], page.errors  # type: ignore[attr-defined]
-    assert page.outside == [], page.outside  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "page.png"), full_page=False)
+    assert tab.errors == [], tab.errors
+    assert tab.outside == [], tab.outside
 
 
-def test_search_is_typed_and_clicked_through(page: object, tmp_path: Path) -> None:
-    page.goto("/search")  # type: ignore[attr-defined]
-    page.fill("#search-form input[name=q]", "外资")  # type: ignore[attr-defined]
-    page.click("#search-form button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_selector("#hits li")  # type: ignore[attr-defined]
-    marks = page.locator("#hits mark").all_inner_texts()  # type: ignore[attr-defined]
+def test_search_is_typed_and_clicked_through(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto("/search")
+    page.fill("#search-form input[name=q]", "外资")
+    page.click("#search-form button[type=submit]")
+    page.wait_for_selector("#hits li")
+    marks = page.locator("#hits mark").all_inner_texts()
     assert marks and set(marks) == {"外资"}
-    page.screenshot(path=str(tmp_path / "search.png"), full_page=True)  # type: ignore[attr-defined]
-    assert page.errors == []  # type: ignore[attr-defined]
+    page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+    assert tab.errors == [], tab.errors
 
 
-def test_ask_is_typed_and_clicked_through(page: object, tmp_path: Path) -> None:
-    page.goto("/ask")  # type: ignore[attr-defined]
-    page.fill("#ask-form input[name=q]", "上半年全市进出口总额是多少?")  # type: ignore[attr-defined]
-    page.click("#ask-form button[type=submit]")  # type: ignore[attr-defined]
-    reply = page.wait_for_selector("#answer .reply").inner_text()  # type: ignore[attr-defined]
+def test_ask_is_typed_and_clicked_through(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto("/ask")
+    page.fill("#ask-form input[name=q]", "上半年全市进出口总额是多少?")
+    page.click("#ask-form button[type=submit]")
+    reply = page.wait_for_selector("#answer .reply").inner_text()
     assert "3975.2亿元" in reply and "39.6%" in reply
-    assert "3975.2亿元" in page.locator("#answer-facts").inner_text()  # type: ignore[attr-defined]
-    page.screenshot(path=str(tmp_path / "ask.png"), full_page=True)  # type: ignore[attr-defined]
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert "3975.2亿元" in page.locator("#answer-facts").inner_text()
+    page.screenshot(path=str(tmp_path / "ask.png"), full_page=True)
+    assert tab.errors == [], tab.errors
 
 
-def test_a_fact_in_the_reader_shows_its_details_on_click(page: object, tmp_path: Path) -> None:
-    page.goto(f"/reports/{_report_id(page)}")  # type: ignore[attr-defined]
-    detail = page.locator("#fact-detail dl")  # type: ignore[attr-defined]
+def test_a_fact_in_the_reader_shows_its_details_on_click(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto(f"/reports/{_report_id(page)}")
+    detail = page.locator("#fact-detail dl")
     assert detail.is_hidden()
-    page.locator('mark.fact[data-text="3975.2亿元"]').first.click()  # type: ignore[attr-defined]
+    page.locator('mark.fact[data-text="3975.2亿元"]').first.click()
     assert detail.is_visible()
-    assert page.locator('#fact-detail dd[data-field="text"]').inner_text() == "3975.2亿元"  # type: ignore[attr-defined]
-    assert page.locator('#fact-detail dd[data-field="unit"]').inner_text() == "元"  # type: ignore[attr-defined]
-    assert page.locator('#fact-detail dd[data-field="value"]').inner_text() == "397520000000"  # type: ignore[attr-defined]
-    assert "进出口" in page.locator('#fact-detail dd[data-field="metric"]').inner_text()  # type: ignore[attr-defined]
-    assert page.locator('#fact-detail dd[data-field="role-label"]').inner_text() == "水平"  # type: ignore[attr-defined]
-    page.screenshot(path=str(tmp_path / "reader.png"))  # type: ignore[attr-defined]
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert page.locator('#fact-detail dd[data-field="text"]').inner_text() == "3975.2亿元"
+    assert page.locator('#fact-detail dd[data-field="unit"]').inner_text() == "元"
+    assert page.locator('#fact-detail dd[data-field="value"]').inner_text() == "397520000000"
+    assert "进出口" in page.locator('#fact-detail dd[data-field="metric"]').inner_text()
+    assert page.locator('#fact-detail dd[data-field="role-label"]').inner_text() == "水平"
+    page.screenshot(path=str(tmp_path / "reader.png"))
+    assert tab.errors == [], tab.errors
 
 
-def test_the_compare_charts_render(page: object, tmp_path: Path) -> None:
-    page.goto("/compare", wait_until="networkidle")  # type: ignore[attr-defined]
-    page.wait_for_selector("#chart-change svg.main-svg")  # type: ignore[attr-defined]
-    page.wait_for_selector("#chart-progress svg.main-svg")  # type: ignore[attr-defined]
-    assert page.locator("#chart-change .bars path").count() > 0  # type: ignore[attr-defined]
-    page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)  # type: ignore[attr-defined]
-    assert page.errors == []  # type: ignore[attr-defined]
+def test_the_compare_charts_render(tab: Tab, tmp_path: Path) -> None:
+    page = tab.page
+    page.goto("/compare", wait_until="networkidle")
+    page.wait_for_selector("#chart-change svg.main-svg")
+    page.wait_for_selector("#chart-progress svg.main-svg")
+    assert page.locator("#chart-change .bars path").count() > 0
+    page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
+    assert tab.errors == [], tab.errors
