@@ -64,7 +64,7 @@ def measure(shared: Path | None = None) -> dict[str, Any]:
 
 
 def _short(fact: dict[str, Any]) -> str:
-    return f"{fact.get('text')}|{fact.get('value')}|{fact.get('unit')}|{fact.get('role')}|{fact.get('metric')}"
+    return "|".join(str(fact.get(k)) for k in ("text", "value", "unit", "role", "metric"))
 
 
 def _show(result: dict[str, Any], n: int) -> None:
