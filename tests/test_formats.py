@@ -358,3 +358,24 @@ def test_same_facts_as_txt(
         spec.loader.exec_module(scorer)
         ceiling = scorer.score(txt_facts, txt_facts)["full"]["f1"]
         assert scorer.score(txt_facts, facts)["full"]["f1"] >= min(0.99, ceiling)
+
+
+def test_html_old_table_layout_with_link_column(tmp_path: Path) -> None:
+    """Old government sites: a layout table, a column of links with no telling class, a site title."""
+    lines = sample_lines()[58:70]
+    links = "".join(f'<a href="/{k}">市{name}局工作动态</a><br>' for k, name in enumerate("财商教科农水"))
+    paragraphs = "".join(f"<p>　　{p}</p>" for p in lines[2:])
+    page = f"""<html><head><meta charset="utf-8"></head><body>
+<div class="top"><span class="site-title">青岛市人民政府门户网站</span></div>
+<table width="980"><tr>
+<td width="200" valign="top">{links}</td>
+<td valign="top"><div class="article-title">{lines[0]}</div><div>发布日期：{lines[1]}</div>
+<div id="zoom">{paragraphs}</div></td>
+</tr></table>
+<div class="bottom">网站标识码3702000001</div></body></html>"""
+    path = tmp_path / "old.html"
+    path.write_bytes(page.encode())
+    text = text_of(path)[0].split("\n")
+    assert text[0] == lines[0]
+    assert text[-len(lines[2:]) :] == lines[2:]
+    assert not any("工作动态" in line or "门户网站" in line or "标识码" in line for line in text)

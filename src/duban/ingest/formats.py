@@ -443,17 +443,20 @@ def _han_count(node: LexborNode) -> int:
 
 
 def _drop_chrome(body: LexborNode, total: int) -> None:
-    """Drop elements whose class or id names page chrome, unless they hold most of the text."""
-    doomed: list[LexborNode] = []
+    """Drop page chrome: elements whose class, id or role names it, and link lists.
+
+    An element holding half the page's Chinese text or more is never chrome,
+    whatever its class says.
+    """
+    doomed: dict[int, LexborNode] = {}
     for node in body.traverse():
-        if node is body or any(_is_inside(node, d) for d in doomed):
+        if node.mem_id == body.mem_id or _has_ancestor_in(node, doomed):
             continue
-        attrs = node.attributes
-        names = " ".join(v for k, v in attrs.items() if k in {"class", "id", "role"} and v)
+        names = " ".join(v for k, v in node.attributes.items() if k in {"class", "id", "role"} and v)
         is_chrome = bool(names and _CHROME.search(names)) or _is_link_list(node)
         if is_chrome and _han_count(node) < total / 2:
-            doomed.append(node)
-    for node in doomed:
+            doomed[node.mem_id] = node
+    for node in doomed.values():
         node.decompose()
 
 
@@ -468,10 +471,10 @@ def _is_link_list(node: LexborNode) -> bool:
     return text > 0 and linked >= _LINK_DENSITY * text
 
 
-def _is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
+def _has_ancestor_in(node: LexborNode, nodes: dict[int, LexborNode]) -> bool:
     parent = node.parent
     while parent is not None:
-        if parent.mem_id == ancestor.mem_id:
+        if parent.mem_id in nodes:
             return True
         parent = parent.parent
     return False
@@ -491,14 +494,14 @@ def _main_content(body: LexborNode) -> LexborNode:
 
 
 def _outside_title(body: LexborNode, main: LexborNode) -> str | None:
-    """The page's <h1> (or title-classed element) when it lies outside the main content."""
-    main_text = "".join(_clean(main.text(deep=True)).split())
-    for node in body.css("h1, [class*=title], [id*=title]"):
+    """A report title in an <h1> or a title-classed element outside the main content."""
+    from duban.ingest.repair import is_title_line
+
+    main_text = "".join(main.text(deep=True).split())
+    for node in body.css("h1, h2, [class*=title], [id*=title]"):
         text = _clean(node.text(deep=True))
-        if text and _HAN.search(text) and len(text) <= 100 and "".join(text.split()) not in main_text:
+        if text and "".join(text.split()) not in main_text and is_title_line(text):
             return text
-        if text:
-            break
     return None
 
 
