@@ -32,6 +32,7 @@ class Slot:
     quantity: Quantity
     clause: tuple[int, int]
     left: str  # the clause's words before the quantity
+    earlier: str  # the sentence's words before the quantity's clause
     before: str  # this quantity's own words before it (after the previous one's noun)
     after: str = ""  # the words after it, up to the next quantity or the clause end
     noun: str = ""  # the noun a count is followed by (37个项目 → 项目)
@@ -120,8 +121,12 @@ def _slots(text: str) -> list[Slot]:
         for i, q in enumerate(members):
             nxt = members[i + 1].span.start if i + 1 < len(members) else end
             after = text[q.span.end : max(nxt, q.span.end)]
-            slot = Slot(q, (start, end), text[start : q.span.start], rest, after)
-            slot.joined = i + 1 < len(members) and bool(rules.value_joiner.match(after))
+            slot = Slot(q, (start, end), text[start : q.span.start], text[:start], rest, after)
+            slot.joined = (
+                i + 1 < len(members)
+                and (members[i + 1].unit == q.unit or _counts(q) and _counts(members[i + 1]))
+                and bool(rules.value_joiner.match(after))
+            )
             if slot.joined:
                 rest = ""
             elif _counts(q):
@@ -243,7 +248,11 @@ def _amount_of(slot: Slot, nxt: Slot | None) -> str:
 
 def _previous_clause(slot: Slot) -> str:
     """The words of the clause before, for a number whose own clause names nothing."""
-    return mt.clean(slot.left) or mt.clean(slot.after)
+    bounds = clause_bounds(slot.earlier)
+    if not bounds:
+        return mt.clean(slot.after)
+    start, end = bounds[-1]
+    return mt.own_words(slot.earlier[start:end])
 
 
 def _with_carried(what: str, carried_base: str) -> tuple[str, str]:
