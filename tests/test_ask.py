@@ -120,3 +120,19 @@ def test_cli_ask_prints_the_answer_and_its_source(sample_db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "6539.21亿元" in result.output
     assert "青岛市发展和改革委员会2021年上半年工作总结" in result.output
+
+
+def test_level_of_government_and_period_bound_the_answer(
+    tmp_path: Path, sample_path: Path, extra_paths: list[Path]
+) -> None:
+    national = [p for p in extra_paths if "state-council-2022" in p.name]
+    if not national:
+        pytest.skip("state-council-2022.txt is not in the extra corpus")
+    with open_store(str(tmp_path / "mixed.db")) as mixed:
+        assert not ingest_paths(mixed, [sample_path, *national]).failures
+        city = answer(mixed, "上半年全市粮食产量是多少?")
+        assert city.facts == () and city.citations == ()
+        country = answer(mixed, "全国粮食产量是多少?")
+        assert country.facts and "国务院" in country.facts[0].report_title
+        body = answer(mixed, "青岛进出口是多少?")
+        assert body.facts[0].fact.quantity.text == "3975.2亿元"

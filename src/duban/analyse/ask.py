@@ -22,7 +22,7 @@ from importlib.resources import files
 
 import yaml
 
-from duban.model import Approx, Role
+from duban.model import Approx, Report, Role
 from duban.store.base import SearchHit, Store, StoredFact
 
 MIN_METRIC_SCORE = 0.6  # below this a fact does not answer the question
@@ -132,21 +132,22 @@ def _take(text: str, words: Iterable[str]) -> tuple[str, str | None]:
     return text, found
 
 
-def _department_words(store: Store) -> dict[str, str]:
-    """Names a user may call a body by → a word its reports' department carries."""
+def _department_words(reports: Sequence[Report]) -> dict[str, str]:
+    """Names a user may call a body by → a word its reports' department carries: the whole
+    name, the name without its place (商务局), the place (青岛市, 青岛) and aliases (人社局)."""
     names: dict[str, str] = {}
-    for summary in store.reports():
-        department = summary.report.department or ""
-        if not department:
-            continue
-        short = re.sub(r"^.{1,6}?[省市区县](?=.{2,})", "", department)
-        for name in (department, short):
-            if len(name) >= 2:
-                names[name] = name
+    for report in reports:
+        department = report.department or ""
+        place = re.match(r"^(.{2,6}?)([省市区县])(?=.{2,})", department)
+        if place:
+            names[department[place.end() :]] = department[place.end() :]
+            names[place.group(0)] = names[place.group(1)] = place.group(0)
+        if len(department) >= 2:
+            names[department] = department
     for alias, word in _rules()["department_aliases"].items():
         if any(word in name for name in names):
             names[str(alias)] = str(word)
-    return names
+    return {name: word for name, word in names.items() if len(name) >= 2}
 
 
 def parse_question(question: str, departments: dict[str, str] | None = None) -> Question:
@@ -266,29 +267,50 @@ def _score(question: Question, variants: dict[str, float], stored: StoredFact) -
     return _Scored(stored, metric_score, total)
 
 
-def _candidates(store: Store, question: Question, variants: dict[str, float]) -> list[StoredFact]:
-    """Every fact whose metric shares a bigram (or, for a one-character word, the character)
-    with some variant: a superset of the facts that can score above zero."""
+def _candidates(
+    store: Store, question: Question, variants: dict[str, float], reports: Sequence[Report]
+) -> list[StoredFact]:
+    """Every fact in scope whose metric shares a bigram (or, for a one-character word, the
+    character) with some variant: a superset of the facts that can score above zero."""
     keys = set()
     for variant in variants:
         keys |= _bigrams(variant) or {variant}
-    reports = _report_ids(store, question.departments) if question.departments else [None]
+    by_id = {r.id: r for r in reports}
+    ids = _report_ids(reports, question.departments) if question.departments else [None]
     seen: dict[tuple[str, int, int], StoredFact] = {}
-    for report in reports:
+    for report_id in ids:
         for key in sorted(keys):
-            for stored in store.facts(report=report, metric=key):
+            for stored in store.facts(report=report_id, metric=key):
                 span = stored.fact.quantity.span
-                seen.setdefault((stored.report_id, span.start, span.end), stored)
+                if _fact_in_scope(question, stored, by_id.get(stored.report_id)):
+                    seen.setdefault((stored.report_id, span.start, span.end), stored)
     return list(seen.values())
 
 
-def _report_ids(store: Store, departments: Sequence[str]) -> list[str | None]:
-    ids: list[str | None] = [
-        s.report.id
-        for s in store.reports()
-        if all(word in (s.report.department or "") + s.report.title for word in departments)
-    ]
-    return ids
+def _report_ids(reports: Sequence[Report], departments: Sequence[str]) -> list[str | None]:
+    return [r.id for r in reports if all(word in (r.department or "") + r.title for word in departments)]
+
+
+def _in_scope(question: Question, report: Report | None, subject: str, when: str) -> bool:
+    """A figure answers only for the level of government (全市 → a city) and the strict period
+    (上半年 → the first half) the question names. `subject` and `when` are what the fact or
+    sentence itself says of whom and when."""
+    about = (report.department or "") + report.title if report else ""
+    level = _rules()["subject_levels"].get(question.subject or "")
+    if level and level not in subject + about:
+        return False
+    if question.period:
+        said = when + ((report.period or "") if report else "") + about
+        for group in _rules()["strict_periods"]:
+            if question.period in group and not any(word in said for word in group):
+                return False
+    return True
+
+
+def _fact_in_scope(question: Question, stored: StoredFact, report: Report | None) -> bool:
+    fact = stored.fact
+    subject = (fact.subject or "") + ("" if report else stored.report_title)
+    return _in_scope(question, report, subject, (fact.period or "") + fact.sentence.text)
 
 
 def _raw_clause(stored: StoredFact) -> str:
@@ -367,9 +389,9 @@ def _citation(stored: StoredFact) -> Citation:
     return Citation(stored.report_title, stored.fact.sentence.text)
 
 
-def _fallback(store: Store, question: Question) -> Answer:
+def _fallback(store: Store, question: Question, reports: Sequence[Report]) -> Answer:
     asked = question.metric or question.text
-    hits = _search(store, question) if question.metric else []
+    hits = _search(store, question, reports) if question.metric else []
     if hits:
         text = f"找不到「{asked}」的数字;以下原文可能相关。"
         citations = tuple(Citation(h.report_title, h.sentence.text) for h in hits[:MAX_CITATIONS])
@@ -379,13 +401,20 @@ def _fallback(store: Store, question: Question) -> Answer:
     return Answer(question.text, f"找不到「{asked}」的相关数据。", (), ())
 
 
-def _search(store: Store, question: Question) -> list[SearchHit]:
-    reports = set(_report_ids(store, question.departments)) if question.departments else None
+def _search(store: Store, question: Question, reports: Sequence[Report]) -> list[SearchHit]:
+    """Sentences naming the asked words (or a synonym), in the bodies the question names."""
+    wanted = set(_report_ids(reports, question.departments)) if question.departments else None
+    by_id = {r.id: r for r in reports}
     hits: list[SearchHit] = []
     for variant in metric_variants(question.metric):
         if len(variant) < 2:
             continue
-        hits = [h for h in store.search(variant, limit=50) if reports is None or h.report_id in reports]
+        hits = [
+            h
+            for h in store.search(variant, limit=50)
+            if (wanted is None or h.report_id in wanted)
+            and _in_scope(question, by_id.get(h.report_id), "", h.sentence.text)
+        ]
         if hits:
             break
     return hits
@@ -393,17 +422,18 @@ def _search(store: Store, question: Question) -> list[SearchHit]:
 
 def answer(store: Store, question: str) -> Answer:
     """Answer one question from the ledger: figures from facts first, never a guess."""
-    parsed = parse_question(question, _department_words(store))
+    reports = [summary.report for summary in store.reports()]
+    parsed = parse_question(question, _department_words(reports))
     if len(parsed.metric) < 2:
-        return _fallback(store, parsed)
+        return _fallback(store, parsed, reports)
     variants = metric_variants(parsed.metric)
-    pool = _candidates(store, parsed, variants)
+    pool = _candidates(store, parsed, variants, reports)
     ranked = sorted(
         (s for s in (_score(parsed, variants, f) for f in pool) if s is not None),
         key=lambda s: -s.total,
     )
     if not ranked:
-        return _fallback(store, parsed)
+        return _fallback(store, parsed, reports)
     best = ranked[0]
     companions = _companions(best, pool)
     rest = [s.stored for s in ranked[1:] if s.stored not in companions]
