@@ -124,7 +124,7 @@ def _slots(text: str) -> list[Slot]:
             slot = Slot(q, (start, end), text[start : q.span.start], text[:start], rest, after)
             slot.joined = (
                 i + 1 < len(members)
-                and (members[i + 1].unit == q.unit or _counts(q) and _counts(members[i + 1]))
+                and (members[i + 1].unit == q.unit or (_counts(q) and _counts(members[i + 1])))
                 and bool(rules.value_joiner.match(after))
             )
             if slot.joined:

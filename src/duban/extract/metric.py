@@ -129,13 +129,16 @@ def own_words(before: str, *, keep_list: bool = False) -> str:
     rules = fact_rules()
     words = clean(before)
     adverbs = list(rules.adverb_cut.finditer(words))
+    predicate_only = bool(rules.adverb_cut.match(before.lstrip("，,、")))
     if adverbs and len(words) - adverbs[-1].end() >= 2:
         words = clean(words[adverbs[-1].end() :])
+        predicate_only = True  # what follows an adverb is a predicate, not a subject
     de = _last_at_top(words, "的")
     if de >= 0 and len(words) - de - 1 >= 3:
         words = clean(words[de + 1 :])
-    _, rest = split_subject(words)
-    words = clean(rest) or words
+    if not predicate_only:
+        _, rest = split_subject(words)
+        words = clean(rest) or words
     deng = _last_at_top(words, "等")
     if not keep_list and deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
         words = words[deng + 1 :]

@@ -1,0 +1,152 @@
+"""Facts: table-driven sentences (tests/cases/facts.yaml), spans on real reports, the CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from duban.cli import app
+from duban.extract.facts import facts_of_text, report_facts
+from duban.ingest import read_document, split_reports
+from duban.model import Report, Role, SectionKind
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = yaml.safe_load((ROOT / "tests" / "cases" / "facts.yaml").read_text(encoding="utf-8"))
+DUBAN = Path(sys.executable).with_name("duban")
+CONTRACT_FIELDS = {"doc", "sentence", "text", "value", "unit", "role", "metric", "subject", "approx",
+                   "period", "start", "end"}  # fmt: skip
+
+
+def _cases(*, failing: bool) -> list[Any]:
+    params = []
+    for group, cases in CASES.items():
+        if (group == "known_failures") != failing:
+            continue
+        for case in cases:
+            marks = [pytest.mark.xfail(strict=True)] if failing else []
+            kind = case.get("section", "achievements")
+            params.append(pytest.param(case["text"], kind, case["expect"], id=case["text"], marks=marks))
+    return params
+
+
+def _check(text: str, kind: str, expect: list[dict[str, Any]]) -> None:
+    facts = facts_of_text(text, SectionKind(kind))
+    got = [(f.quantity.text, f.quantity.unit, str(f.role), f.metric) for f in facts]
+    want = [(e["text"], e["unit"], e["role"], e["metric"]) for e in expect]
+    assert got == want
+    for fact, e in zip(facts, expect, strict=True):
+        assert math.isclose(fact.value, e["value"], rel_tol=1e-6), (fact.quantity.text, fact.value)
+        assert text[fact.quantity.span.start : fact.quantity.span.end] == fact.quantity.text
+
+
+@pytest.mark.parametrize(("text", "kind", "expect"), _cases(failing=False))
+def test_case(text: str, kind: str, expect: list[dict[str, Any]]) -> None:
+    _check(text, kind, expect)
+
+
+@pytest.mark.parametrize(("text", "kind", "expect"), _cases(failing=True))
+def test_known_failure(text: str, kind: str, expect: list[dict[str, Any]]) -> None:
+    _check(text, kind, expect)
+
+
+def test_case_file_is_well_formed() -> None:
+    roles = {str(r) for r in Role}
+    for cases in CASES.values():
+        for case in cases:
+            assert case.get("section", "achievements") in {str(k) for k in SectionKind}
+            for e in case["expect"]:
+                assert e["role"] in roles and e["text"] in case["text"] and e["metric"]
+
+
+FILLER = st.text(alphabet="各项工作稳步推进取得积极成效全面加强", max_size=20)
+SENTENCES = [case["text"] for case in CASES["roles_and_metrics"] + CASES["lists"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(prefix=FILLER, text=st.sampled_from(SENTENCES))
+def test_spans_shift_with_the_words_before(prefix: str, text: str) -> None:
+    """A clause of filler before a sentence moves every span by its length, and changes nothing else."""
+    lead = prefix + "。" if prefix else ""
+    plain = facts_of_text(text)
+    shifted = facts_of_text(lead + text)
+    assert [(f.quantity.text, f.role) for f in shifted] == [(f.quantity.text, f.role) for f in plain]
+    for a, b in zip(plain, shifted, strict=True):
+        assert b.quantity.span.start == a.quantity.span.start + len(lead)
+        assert (lead + text)[b.quantity.span.start : b.quantity.span.end] == b.quantity.text
+
+
+# ------------------------------------------------------------ real reports
+
+
+def _reports(path: Path) -> list[Report]:
+    return split_reports(read_document(path)).reports
+
+
+def _check_report(report: Report) -> list[Any]:
+    facts = report_facts(report)
+    for fact in facts:
+        q = fact.quantity
+        assert report.text[q.span.start : q.span.end] == q.text
+        assert fact.sentence.span.contains(q.span)
+        assert q.text in fact.sentence.text
+        assert fact.role in Role
+    return facts
+
+
+def test_sample_facts_have_true_spans(sample_path: Path) -> None:
+    reports = _reports(sample_path)
+    facts = [f for r in reports for f in _check_report(r)]
+    assert len(reports) >= 9 and len(facts) > 400
+    assert sum(1 for f in facts if f.metric) / len(facts) > 0.99
+
+
+def test_extra_reports_read_plausibly(extra_paths: list[Path]) -> None:
+    for path in extra_paths:
+        facts = [f for r in _reports(path) for f in _check_report(r)]
+        assert facts, path
+        assert sum(1 for f in facts if f.metric) / len(facts) > 0.95, path
+        roles = {f.role for f in facts}
+        assert {Role.LEVEL, Role.CHANGE, Role.TARGET} <= roles, (path, roles)
+
+
+# ------------------------------------------------------------ the CLI
+
+
+def test_cli_extract_prints_contract_objects(sample_path: Path) -> None:
+    result = CliRunner().invoke(app, ["extract", str(sample_path)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    titles = {r.title for r in _reports(sample_path)}
+    assert len(rows) > 400
+    for row in rows:
+        assert set(row) == CONTRACT_FIELDS
+        assert row["doc"] in titles and "".join(row["text"].split()) in row["sentence"]
+    assert "生产总值" in {row["metric"] for row in rows}
+    assert "同比增长13.8%" in result.stdout  # Chinese printed as is
+
+
+def test_cli_extract_bad_file_is_one_line_and_others_print(tmp_path: Path, sample_path: Path) -> None:
+    missing = tmp_path / "没有这个文件.txt"
+    done = subprocess.run(
+        [str(DUBAN), "extract", str(missing), str(sample_path)], capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and str(missing) in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stdout.splitlines()) > 400
+
+
+def test_cli_extract_help_has_an_example() -> None:
+    result = CliRunner().invoke(app, ["extract", "--help"])
+    assert result.exit_code == 0
+    assert "Example: duban extract" in result.stdout
