@@ -555,7 +555,7 @@ def _add_api(app: FastAPI) -> None:
 
     @app.get("/api/facts", response_model=list[FactOut], summary="指标(按报告、指标名、角色筛选)")
     def api_facts(
-        store: Ledger, metric: str | None = None, report: str | None = None, role: str | None = None
+        store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
     ) -> list[dict[str, Any]]:
         return [fact_json(s) for s in _facts(store, report, metric, role)]
 
@@ -565,7 +565,7 @@ def _add_api(app: FastAPI) -> None:
         q: Annotated[str, Query(min_length=1)],
         report: str | None = None,
         kind: str | None = None,
-        limit: int = 20,
+        limit: Annotated[int, Query(ge=1, le=200)] = 20,
     ) -> list[dict[str, Any]]:
         return [hit_json(h) for h in store.search(q, report=report, kind=kind, limit=limit)]
 
@@ -580,7 +580,7 @@ def _add_api(app: FastAPI) -> None:
 
     @app.get("/facts.csv", summary="导出当前筛选的指标(CSV)", tags=["export"])
     def export_csv(
-        store: Ledger, metric: str | None = None, report: str | None = None, role: str | None = None
+        store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
     ) -> Response:
         body = facts_csv(_facts(store, report, metric, role))
         return Response(
@@ -591,7 +591,7 @@ def _add_api(app: FastAPI) -> None:
 
     @app.get("/facts.jsonl", summary="导出当前筛选的指标(JSON Lines)", tags=["export"])
     def export_jsonl(
-        store: Ledger, metric: str | None = None, report: str | None = None, role: str | None = None
+        store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
     ) -> Response:
         body = facts_jsonl(_facts(store, report, metric, role))
         return Response(
@@ -601,9 +601,9 @@ def _add_api(app: FastAPI) -> None:
         )
 
 
-def _facts(store: Store, report: str | None, metric: str | None, role: str | None) -> list[StoredFact]:
+def _facts(store: Store, report: str | None, metric: str | None, role: str | Role | None) -> list[StoredFact]:
     report_id = store.find_report(report).id if report else None
-    return store.facts(report=report_id, metric=metric or None, role=role or None)
+    return store.facts(report=report_id, metric=metric or None, role=str(role) if role else None)
 
 
 def _findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
