@@ -1,0 +1,118 @@
+"""Ledger at scale: build many varied report files from the sample, ingest them, time search.
+
+    .venv/bin/python bench/scale.py                      # 1,000 files, --jobs 2, SQLite
+    .venv/bin/python bench/scale.py --files 200 --db postgresql://duban:duban@127.0.0.1/duban_bench
+
+Each file is one report of the sample with its city, year, date and numbers changed
+(seeded, so every run builds the same files). Prints files/s, MB/s, the ledger's
+size and search latency p50/p95 over 100 queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from duban.model import Report
+from duban.pipeline import extract_path
+from duban.store import open_store
+from duban.store.ingest import ingest_paths
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
+CITIES = ["青岛市", "济南市", "烟台市", "潍坊市", "临沂市", "淄博市", "济宁市", "泰安市", "威海市", "日照市"]
+CITIES += ["德州市", "聊城市", "滨州市", "菏泽市", "枣庄市", "东营市"]
+YEARS = ["2019", "2020", "2021", "2022", "2023", "2024"]
+WORDS = ["就业", "投资", "项目", "企业", "增长", "改革", "服务", "建设", "创新", "问题", "消费", "进出口"]
+WORDS += ["养老保险", "营商环境", "招商引资", "科技", "教育", "海洋", "审批", "乡村振兴", "民营经济", "外资"]
+NUMBER = re.compile(r"(?<![\d.-])(\d+)(\.\d+)?(?![\d年月日-])")
+
+
+def vary(report: Report, rng: random.Random) -> str:
+    """The report's text with another city, year, date and numbers."""
+    city, year = rng.choice(CITIES), rng.choice(YEARS)
+    text = report.text.replace("青岛市", city).replace("青岛", city[:-1]).replace("2021", year)
+    text = re.sub(r"\d{4}-\d{2}-\d{2}", f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", text)
+    return NUMBER.sub(lambda m: _scaled(m, rng), text)
+
+
+def _scaled(match: re.Match[str], rng: random.Random) -> str:
+    whole, frac = match.group(1), match.group(2) or ""
+    value = float(whole + frac) * rng.uniform(0.7, 1.4)
+    return f"{value:.{max(len(frac) - 1, 0)}f}"
+
+
+def build(folder: Path, n_files: int, seed: int) -> int:
+    """Writes n_files report files into folder (sub-folders of 100); returns their total bytes."""
+    _, reports, _ = extract_path(SAMPLE)
+    rng = random.Random(seed)
+    total = 0
+    for i in range(n_files):
+        report = reports[i % len(reports)].report
+        path = folder / f"batch{i // 100:03d}" / f"report{i:05d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = vary(report, rng).encode("utf-8")
+        path.write_bytes(data)
+        total += len(data)
+    return total
+
+
+def ledger_size(target: str, store: object) -> str:
+    if target.startswith("postgres"):
+        row = store._one("SELECT pg_database_size(current_database())")  # type: ignore[attr-defined]
+        return f"{row[0] / 1e6:.1f} MB (whole database)"
+    files = [Path(target + suffix) for suffix in ("", "-wal", "-shm")]
+    return f"{sum(p.stat().st_size for p in files if p.exists()) / 1e6:.1f} MB"
+
+
+def search_latency(target: str, n_queries: int, seed: int) -> tuple[float, float, float]:
+    rng = random.Random(seed)
+    queries = [" ".join(rng.sample(WORDS, rng.choice((1, 1, 2)))) for _ in range(n_queries)]
+    times, hits = [], 0
+    with open_store(target) as store:
+        store.search("预热")  # jieba loads once; not part of the figures
+        for query in queries:
+            start = time.perf_counter()
+            hits += len(store.search(query, limit=20))
+            times.append(time.perf_counter() - start)
+    cuts = statistics.quantiles(times, n=100)
+    return cuts[49] * 1000, cuts[94] * 1000, hits / n_queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--db", help="ledger (default: a SQLite file in the work folder)")
+    parser.add_argument("--work", type=Path, help="work folder (default: a temporary one)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="duban-scale-"))
+    inputs = work / "reports"
+    start = time.perf_counter()
+    n_bytes = build(inputs, args.files, args.seed)
+    print(
+        f"built {args.files} files, {n_bytes / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s: {inputs}"
+    )
+    target = args.db or str(work / "ledger.db")
+    with open_store(target) as store:
+        start = time.perf_counter()
+        run = ingest_paths(store, [inputs], jobs=args.jobs)
+        seconds = time.perf_counter() - start
+    with open_store(target) as store:
+        size = ledger_size(target, store)
+    facts = sum(o.facts for o in run.outcomes)
+    print(f"ingest --jobs {args.jobs}: {len(run.results)} files in {seconds:.1f} s = "
+          f"{len(run.results) / seconds:.1f} files/s, {n_bytes / 1e6 / seconds:.2f} MB/s; "
+          f"{run.count('added')} added, {len(run.failures)} failed, {facts} facts")  # fmt: skip
+    print(f"ledger size: {size}")
+    p50, p95, mean_hits = search_latency(target, 100, args.seed)
+    print(f"search over 100 queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms, {mean_hits:.1f} hits per query")
+
+
+if __name__ == "__main__":
+    main()
