@@ -12,14 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import as_file, files
-from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,9 +28,11 @@ from jinja2 import Environment, PackageLoader
 from pydantic import BaseModel
 
 from duban.analyse.ask import ROLE_LABELS, answer, answer_json
-from duban.analyse.checks import elapsed_share, kind_name, run_checks, status_name
+from duban.analyse.checks import kind_name, run_checks, status_name
 from duban.errors import DubanError, IngestError, NotFoundError, StoreError
-from duban.model import ExtractedReport, Finding, Role
+from duban.model import Finding, Role
+from duban.present.charts import change_chart, compare_metrics, progress_chart
+from duban.present.reader import highlight, reader_paragraphs, section_anchor
 from duban.store import open_store
 from duban.store.base import SearchHit, Store, StoredFact
 
@@ -211,205 +210,6 @@ def facts_csv(rows: Sequence[StoredFact]) -> str:
 
 def facts_jsonl(rows: Sequence[StoredFact]) -> str:
     return "".join(json.dumps(fact_json(s), ensure_ascii=False) + "\n" for s in rows)
-
-
-# ---------------------------------------------------------------- the reader
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A run of report text with one fact mark, one item kind and an anchor at most."""
-
-    text: str
-    fact: int | None  # index into the report's facts
-    item: str | None  # "problems" / "plans" when the run is part of such an item
-    anchor: str | None  # a section's anchor id that starts here
-    heading: bool = False  # the run is (part of) a section heading
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    kind: str  # the section kind of the paragraph
-    heading: bool  # the paragraph is a section heading
-    pieces: tuple[Piece, ...]
-
-
-def section_anchor(path: Sequence[int]) -> str:
-    return "sec-" + "-".join(map(str, path))
-
-
-def reader_paragraphs(extracted: ExtractedReport) -> list[Paragraph]:
-    """The report's text cut into paragraphs and runs, for the reader page."""
-    text = extracted.report.text
-    facts = [(f.quantity.span.start, f.quantity.span.end, i) for i, f in enumerate(extracted.facts)]
-    items = [
-        (it.span.start, it.span.end, str(it.kind))
-        for it in extracted.items
-        if str(it.kind) in ("problems", "plans")
-    ]
-    anchors = {s.span.start: section_anchor(s.path) for s in reversed(extracted.sections)}
-    headings = [
-        (s.span.start, s.span.start + len(s.heading))
-        for s in extracted.sections
-        if s.heading and text.startswith(s.heading, s.span.start)
-    ]
-    paragraphs: list[Paragraph] = []
-    start = 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if line.strip():
-            paragraphs.append(_paragraph(extracted, (start, end), facts, items, anchors, headings))
-        start = end + 1
-    return paragraphs
-
-
-def _paragraph(
-    extracted: ExtractedReport,
-    line: tuple[int, int],
-    facts: list[tuple[int, int, int]],
-    items: list[tuple[int, int, str]],
-    anchors: dict[int, str],
-    headings: list[tuple[int, int]],
-) -> Paragraph:
-    text = extracted.report.text
-    start, end = line
-    cuts = {start, end} | {a for a in anchors if start < a < end}
-    for s, e, *_ in (*facts, *items, *headings):
-        cuts |= {c for c in (s, e) if start < c < end}
-    bounds = sorted(cuts)
-    pieces = []
-    for a, b in pairwise(bounds):
-        fact = next((i for s, e, i in facts if s <= a and b <= e), None)
-        item = next((k for s, e, k in reversed(items) if s <= a and b <= e), None)
-        heading = any(s <= a and b <= e for s, e in headings)
-        pieces.append(Piece(text[a:b], fact, item, anchors.get(a), heading))
-    containing = [s for s in extracted.sections if s.span.start <= start < s.span.end]
-    kind = str(containing[-1].kind) if containing else "other"
-    whole_heading = all(p.heading for p in pieces if p.text.strip()) and any(p.heading for p in pieces)
-    return Paragraph(kind, whole_heading, tuple(pieces))
-
-
-# ---------------------------------------------------------------- charts
-
-
-def _growth_rates(store: Store, metric: str | None = None) -> list[StoredFact]:
-    """Growth rates (role change, unit %), optionally only those whose metric holds `metric`."""
-    return [s for s in store.facts(metric=metric, role="change") if s.fact.quantity.unit == "%"]
-
-
-def compare_metrics(store: Store, limit: int = 30) -> list[tuple[str, int]]:
-    """Metric words worth comparing: names that occur, whole or inside longer names, in the
-    growth rates of most facts; best first, with how many rates each gathers."""
-    rates = [_norm_metric(s.fact.metric) for s in _growth_rates(store)]
-    names = {m for m in rates if len(m) >= 2}
-    counts = {name: sum(name in m for m in rates) for name in names}
-    ranked = sorted(counts.items(), key=lambda nc: (-nc[1], -len(nc[0]), nc[0]))
-    return ranked[:limit]
-
-
-def _norm_metric(metric: str) -> str:
-    return metric.strip('“”"《》 ')
-
-
-def _body(stored: StoredFact, departments: dict[str, str]) -> str:
-    body = departments.get(stored.report_id) or stored.report_title
-    subject = stored.fact.subject
-    return f"{body}·{subject}" if subject and subject not in body else body
-
-
-def change_chart(store: Store, metric: str) -> dict[str, Any]:
-    """Horizontal bars of the growth rates whose metric holds `metric`, one per fact, labelled
-    with the body and the metric as stated."""
-    departments = {s.report.id: _short_department(s.report) for s in store.reports()}
-    rows = _growth_rates(store, metric)
-    labels = [f"{k}. {_body(s, departments)}·{s.fact.metric[:14]}" for k, s in enumerate(rows, 1)]
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "y": labels,
-                "x": [s.fact.value for s in rows],
-                "text": [s.fact.quantity.text for s in rows],
-                "hovertext": [f"{s.report_title}:{s.fact.sentence.text[:70]}" for s in rows],
-                "marker": {"color": ["#2a7" if s.fact.value >= 0 else "#c33" for s in rows]},
-            }
-        ],
-        "layout": {
-            "title": {"text": f"「{metric}」增速比较(%)"},
-            "xaxis": {"title": {"text": "%"}, "zeroline": True},
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "height": max(300, 26 * len(rows) + 120),
-        },
-    }
-
-
-def _short_department(report: Any) -> str:
-    """青岛市商务局 → 商务局: the body without its place, for chart labels."""
-    department = report.department or report.title
-    return re.sub(r"^.{1,6}?[省市区县](?=.{2,})", "", department)
-
-
-def _said_before(stored: StoredFact, width: int = 16) -> str:
-    """The words just before a quantity in its sentence, for a label."""
-    fact = stored.fact
-    start = fact.quantity.span.start - fact.sentence.span.start
-    head = fact.sentence.text[max(0, start - width) : max(0, start)]
-    return ("…" if start > width else "") + head + fact.quantity.text
-
-
-def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
-    """The progress board: every progress fact in % against the time elapsed in its report;
-    coloured by the progress check's status, grey where the check leaves it alone."""
-    status = {
-        (f.report_id, x.quantity.span.start): f.status
-        for f in findings
-        if f.kind == "progress"
-        for x in f.facts
-        if str(x.role) == "progress"
-    }
-    reports = {s.report.id: s.report for s in store.reports()}
-    colors = {"behind": "#c33", "on_track": "#2a7", "ahead": "#27c"}
-    rows = [s for s in store.facts(role="progress") if s.fact.quantity.unit == "%"]
-    labels, values, elapsed, marker, hover = [], [], [], [], []
-    for k, stored in enumerate(rows, 1):
-        fact = stored.fact
-        report = reports.get(stored.report_id)
-        share = elapsed_share(report, fact) if report else None
-        body = _short_department(report) if report else stored.report_title
-        labels.append(f"{k}. {body}:{_said_before(stored)}")
-        values.append(fact.value)
-        elapsed.append(round(share * 100, 1) if share is not None else None)
-        marker.append(colors.get(status.get((stored.report_id, fact.quantity.span.start), ""), "#999"))
-        hover.append(f"{stored.report_title}:{fact.sentence.text[:70]}")
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": "完成进度",
-                "y": labels,
-                "x": values,
-                "marker": {"color": marker},
-                "hovertext": hover,
-            },
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": "时间进度",
-                "y": labels,
-                "x": elapsed,
-                "marker": {"symbol": "line-ns-open", "size": 18, "color": "#000", "line": {"width": 2}},
-            },
-        ],
-        "layout": {
-            "title": {"text": "任务进度与时间进度"},
-            "xaxis": {"title": {"text": "%"}, "range": [0, max([100, *values]) + 5]},
-            "yaxis": {"autorange": "reversed", "automargin": True},
-            "height": max(300, 28 * len(rows) + 120),
-            "legend": {"orientation": "h", "y": -0.15},
-        },
-    }
 
 
 # ---------------------------------------------------------------- the demo
@@ -714,22 +514,6 @@ def _add_pages(app: FastAPI) -> None:
     def ask(request: Request, store: Ledger, q: str = "") -> HTMLResponse:
         result = answer(store, q) if q.strip() else None
         return page(request, "ask.html", q=q, result=result)
-
-
-def highlight(text: str, matches: Sequence[Any]) -> list[tuple[str, bool]]:
-    """The text cut into (run, is_match) pairs, for a template to mark the matches."""
-    runs: list[tuple[str, bool]] = []
-    at = 0
-    for span in sorted(matches, key=lambda m: m.start):
-        if span.start < at or span.end > len(text):
-            continue
-        if span.start > at:
-            runs.append((text[at : span.start], False))
-        runs.append((text[span.start : span.end], True))
-        at = span.end
-    if at < len(text):
-        runs.append((text[at:], False))
-    return runs
 
 
 def _plotly_js() -> Path:
