@@ -20,7 +20,9 @@ def _balanced_edges(phrase: str) -> str:
     while phrase and changed:
         changed = False
         first, last = phrase[0], phrase[-1]
-        if (
+        if first in "(（" and (close := phrase.find(PAIRS[first])) > 0:
+            phrase, changed = phrase[close + 1 :], True  # a leading (间) adds nothing
+        elif (
             (first in PAIRS and PAIRS[first] not in phrase[1:])
             or first in PAIRS.values()
             or first in "、,，;；:："
@@ -170,14 +172,16 @@ def list_items(phrase: str) -> list[str]:
 def distribute(items: list[str]) -> tuple[list[str], list[str]]:
     """Share a list's common words: → (metric of each item, each item's own words).
 
-    A long last item lends its tail to the others (`职工养老、失业和工伤保险参保缴费人数`).
+    A long last item lends its tail to the others (`职工养老、失业和工伤保险参保缴费人数`):
+    from its predicate on if it has one, else past the length of the item before it.
     """
     if len(items) < 2 or "等" in "".join(items):
         return list(items), list(items)
     lens = [len(x) for x in items]
     if lens[-1] >= 4 and lens[-1] > lens[-2] + 1:
-        own = items[-1][: lens[-2]]
-        tail = items[-1][lens[-2] :]
+        verb = fact_rules().predicate.search(items[-1], 2)
+        cut = verb.start() if verb and lens[-1] - verb.start() >= 2 else lens[-2]
+        own, tail = items[-1][:cut], items[-1][cut:]
         if len(tail) >= 2:
             heads = [*items[:-1], own]
             return [h + tail for h in heads], heads
