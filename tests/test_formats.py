@@ -379,3 +379,43 @@ def test_html_old_table_layout_with_link_column(tmp_path: Path) -> None:
     assert text[0] == lines[0]
     assert text[-len(lines[2:]) :] == lines[2:]
     assert not any("工作动态" in line or "门户网站" in line or "标识码" in line for line in text)
+
+
+def write_typeset_pdf(path: Path, paragraphs: list[str]) -> Path:
+    """A PDF typeset by reportlab's platypus: justified CJK body with a first-line indent,
+    report titles centred in a larger font (long ones wrap), numbered pages."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    common = {"fontName": FONT, "wordWrap": "CJK"}
+    body = ParagraphStyle("body", fontSize=12, leading=20, firstLineIndent=24, alignment=TA_JUSTIFY, **common)
+    title = ParagraphStyle("title", fontSize=18, leading=28, alignment=TA_CENTER, **common)
+    heading = ParagraphStyle("heading", fontSize=14, leading=22, firstLineIndent=28, **common)
+
+    def style(text: str) -> ParagraphStyle:
+        if re.match(r"[一二三四五六七八九十]+、", text) and len(text) < 40:
+            return heading
+        return title if re.search(r"(总结|报告|情况|打算)$", text) and len(text) < 60 else body
+
+    def number(canvas: Canvas, document: SimpleDocTemplate) -> None:
+        canvas.setFont(FONT, 9)
+        canvas.drawCentredString(A4[0] / 2, 30, f"— {document.page} —")
+
+    story = [Paragraph(escape(text), style(text)) for text in paragraphs]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story, onFirstPage=number, onLaterPages=number)
+    return path
+
+
+def test_typeset_pdf_gives_the_sample_lines(tmp_path: Path) -> None:
+    """Justified lines end short before a number that does not fit; a wrapped title is one line."""
+    lines = sample_lines()
+    text, _ = text_of(write_typeset_pdf(tmp_path / "typeset.pdf", lines))
+    assert text.split("\n") == lines

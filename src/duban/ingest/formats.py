@@ -85,10 +85,16 @@ def extract_text(path: str | Path, data: bytes) -> tuple[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    """One line of a PDF page; box is (left, bottom, right, top), None when unknown."""
+    """One line of a PDF page.
+
+    box is (left, bottom, right, top), None when unknown; head_width is the
+    width of its first unbreakable chunk (a run of digits and Latin letters, or
+    one character with the punctuation that may not leave it).
+    """
 
     text: str
     box: tuple[float, float, float, float] | None
+    head_width: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,9 @@ _PAGE_NUMBER = re.compile(
 _MARGIN_BAND = 0.1
 """Share of the page height at the top and bottom where running heads and page numbers live."""
 _SENTENCE_END = tuple("。！？；：!?;:")
+_CLOSING = "，。、；：？！）》」』”’,;:)"
+_HEAD_CHUNK = re.compile(rf"[0-9A-Za-z０-９.．%％+\-/:]+[{_CLOSING}]*|.[{_CLOSING}]*")
+"""A line's first unbreakable chunk: the piece a typesetter would not split from its start."""
 
 
 def pdf_text(path: str, data: bytes) -> str:
@@ -157,10 +166,13 @@ def _lines_with_boxes(text: str, textpage: PdfTextPage) -> list[_Line]:
     lines: list[_Line] = []
     start = 0
     for match in re.finditer(r"\r\n|\r|\n|$", text):
-        boxes = [
-            textpage.get_charbox(i, loose=True) for i in range(start, match.start()) if not text[i].isspace()
-        ]
-        lines.append(_Line(text[start : match.start()], _union(boxes)))
+        indices = [i for i in range(start, match.start()) if not text[i].isspace()]
+        boxes = [textpage.get_charbox(i, loose=True) for i in indices]
+        line = text[start : match.start()]
+        head = _HEAD_CHUNK.match(line.lstrip())
+        head_boxes = boxes[: len(head.group()) if head else 1]
+        head_width = head_boxes[-1][2] - head_boxes[0][0] if head_boxes else 0.0
+        lines.append(_Line(line, _union(boxes), head_width))
         start = match.end()
     return lines
 
@@ -250,9 +262,48 @@ def _continues(line: _Line, following: _Line, margins: _Margins | None) -> bool:
     """Whether `following` continues the paragraph that `line` wraps."""
     if margins is None or line.box is None or following.box is None:
         return False
-    if not _full_width(line, margins) or _indented(following, margins):
+    if _wrapped_title(line, following, margins):
+        return True
+    if _indented(following, margins) or not _same_size(line, following):
+        return False
+    if following.text.lstrip().startswith(tuple(_CLOSING)):
+        return True  # no paragraph starts with closing punctuation
+    if not (_full_width(line, margins) or _no_room_for(following, line, margins)):
         return False
     return margins.indent_style or not line.text.rstrip().endswith(_SENTENCE_END)
+
+
+def _wrapped_title(line: _Line, following: _Line, margins: _Margins) -> bool:
+    """A long centred line in a large font followed by another in the same font: one title."""
+    assert line.box is not None
+    wide = line.box[2] - line.box[0] >= 0.8 * (margins.right - margins.left)
+    return (
+        _height(line) > 1.2 * margins.em
+        and _same_size(line, following)
+        and wide
+        and _centred(line, margins)
+        and _centred(following, margins)
+    )
+
+
+def _height(line: _Line) -> float:
+    return line.box[3] - line.box[1] if line.box else 0.0
+
+
+def _same_size(line: _Line, following: _Line) -> bool:
+    """Whether two lines are set in one font size (their boxes are as high, within 12%)."""
+    return abs(_height(line) - _height(following)) <= 0.12 * max(_height(line), _height(following))
+
+
+def _centred(line: _Line, margins: _Margins) -> bool:
+    assert line.box is not None
+    return abs((line.box[0] - margins.left) - (margins.right - line.box[2])) < margins.em
+
+
+def _no_room_for(following: _Line, line: _Line, margins: _Margins) -> bool:
+    """Whether the first chunk of `following` would not have fitted at the end of `line`."""
+    assert line.box is not None
+    return line.box[2] + following.head_width > margins.right - 0.1 * margins.em
 
 
 def _join_lines(lines: list[_Line]) -> str:
