@@ -8,7 +8,9 @@ ending in ':' is not). Under achievements, the points are measures.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from itertools import pairwise
 
 from duban.model import Item, ItemKind, Report, Section, SectionKind, Sentence, Span
 
@@ -27,6 +29,7 @@ _INLINE = re.compile(
 def extract_items(report: Report, sections: Sequence[Section], sentences: Sequence[Sentence]) -> list[Item]:
     """Every problem, plan and measure point of `report`, in document order."""
     parents = {s.path[:-1] for s in sections if len(s.path) > 1}
+    within = _sentences_within(sentences)
     items: list[Item] = []
     for section in sections:
         kind = _KIND.get(section.kind)
@@ -41,9 +44,26 @@ def extract_items(report: Report, sections: Sequence[Section], sentences: Sequen
         elif kind is ItemKind.MEASURE:
             spans = []
         else:
-            spans = [s.span for s in sentences if body.contains(s.span) and not s.text.endswith(":")]
+            spans = [s.span for s in within(body) if not s.text.endswith(":")]
         items += [Item(kind, sp.of(report.text), report.id, section.path, sp) for sp in spans if len(sp)]
     return items
+
+
+def _sentences_within(sentences: Sequence[Sentence]) -> Callable[[Span], list[Sentence]]:
+    """A function from a span to the sentences it contains, in order.
+
+    Sentences in text order are looked up by bisection on their starts (a long report
+    has thousands of sentences and hundreds of sections); any other order is scanned.
+    """
+    starts = [s.span.start for s in sentences]
+    if any(a > b for a, b in pairwise(starts)):
+        return lambda body: [s for s in sentences if body.contains(s.span)]
+
+    def within(body: Span) -> list[Sentence]:
+        lo, hi = bisect_left(starts, body.start), bisect_right(starts, body.end)
+        return [s for s in sentences[lo:hi] if body.contains(s.span)]
+
+    return within
 
 
 def _body(report: Report, section: Section) -> Span:

@@ -8,7 +8,8 @@ sentence end, provided the bracket closes on the same line.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Sequence
+import heapq
+from collections.abc import Iterator, Sequence
 
 from duban.ingest import structure_rules
 from duban.model import Report, Section, Sentence, Span
@@ -83,21 +84,37 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
 
 def split_sentences(report: Report, sections: Sequence[Section]) -> list[Sentence]:
     """Every sentence of `report`, in order, each with its innermost section's path."""
-    locate = _section_locator(sections)
+    spans = sentence_spans(report.text)
+    paths = innermost_paths(sections, [span.start for span in spans])
     return [
-        Sentence(report.id, index, locate(span), span, span.of(report.text))
-        for index, span in enumerate(sentence_spans(report.text))
+        Sentence(report.id, index, path, span, span.of(report.text))
+        for index, (span, path) in enumerate(zip(spans, paths, strict=True))
     ]
 
 
-def _section_locator(sections: Sequence[Section]) -> Callable[[Span], tuple[int, ...]]:
-    """A function from a span to the path of the innermost section holding its start."""
+def innermost_paths(sections: Sequence[Section], offsets: Sequence[int]) -> list[tuple[int, ...]]:
+    """For each offset, the path of the innermost section holding it (() if none).
 
-    def locate(span: Span) -> tuple[int, ...]:
-        holding = [s.path for s in sections if s.span.start <= span.start < s.span.end]
-        return max(holding, key=len, default=())
-
-    return locate
+    Innermost is the longest path; of two as long, the first in `sections`. One sweep
+    over the offsets in ascending order with a heap of the sections opened so far,
+    so a long report costs n log n, not sentences × sections.
+    """
+    order = sorted(range(len(offsets)), key=offsets.__getitem__)
+    by_start = sorted(range(len(sections)), key=lambda k: sections[k].span.start)
+    paths: list[tuple[int, ...]] = [()] * len(offsets)
+    heap: list[tuple[int, int]] = []  # (-depth, index in sections)
+    added = 0
+    for k in order:
+        at = offsets[k]
+        while added < len(by_start) and sections[by_start[added]].span.start <= at:
+            n = by_start[added]
+            heapq.heappush(heap, (-len(sections[n].path), n))
+            added += 1
+        while heap and sections[heap[0][1]].span.end <= at:
+            heapq.heappop(heap)  # ends before this offset, so before every later one
+        if heap:
+            paths[k] = sections[heap[0][1]].path
+    return paths
 
 
 def clauses(sentence: Sentence) -> list[Span]:
