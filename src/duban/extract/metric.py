@@ -180,7 +180,7 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
     lens = [len(x) for x in items]
     if lens[-1] >= 4 and lens[-1] > lens[-2] + 1:
         verb = fact_rules().predicate.search(items[-1], 2)
-        cut = verb.start() if verb and lens[-1] - verb.start() >= 2 else lens[-2]
+        cut = verb.start() if verb and len(verb.group()) >= 2 and lens[-1] - verb.start() >= 2 else lens[-2]
         own, tail = items[-1][:cut], items[-1][cut:]
         if len(tail) >= 2:
             heads = [*items[:-1], own]
