@@ -342,6 +342,36 @@ def fraction(rng: random.Random) -> Case:
     return Case(frame(rng, text), text, part / whole * 100, "%", spoken=(an2cn(part), part))
 
 
+def approx_bare_magnitude(rng: random.Random) -> Case:
+    """近百家, 上万人, 过亿元, 破百亿元: an approximation word before a bare magnitude word."""
+    word = rng.choice(("近", "超", "超过", "逾", "过", "破", "突破", "上", "约"))
+    mag = rng.choice(("百", "千", "万", "亿", "十万", "百万", "千万", "百亿", "千亿"))
+    unit = rng.choice(("人", "家", "个", "元", "吨"))
+    value = {"百": 1e2, "千": 1e3, "万": 1e4, "亿": 1e8, "十万": 1e5, "百万": 1e6, "千万": 1e7}.get(mag)
+    value = value or {"百亿": 1e10, "千亿": 1e11}[mag]
+    approx = {"近": "under", "约": "about"}.get(word, "over")
+    return Case(frame(rng, word + mag + unit), mag + unit, value, unit, approx)
+
+
+def per_mille(rng: random.Random) -> Case:
+    """千分之五 → 5 ‰, 2.5‰."""
+    if rng.random() < 0.5:
+        n = rng.randrange(1, 1000)
+        return Case(frame(rng, "千分之" + an2cn(n)), "千分之" + an2cn(n), n, "‰", spoken=(an2cn(n), n))
+    written, value = decimal(rng, 100)
+    return Case(frame(rng, written + "‰"), written + "‰", value, "‰")
+
+
+def spaced_and_full_width_marks(rng: random.Random) -> Case:
+    """212 所 (a stray space from PDF text), 13.8％ (a full-width percent sign)."""
+    if rng.random() < 0.5:
+        n = wide_int(rng, 10**5)
+        unit = rng.choice(("所", "家", "个", "人", "吨"))
+        return Case(frame(rng, f"{n} {unit}"), f"{n} {unit}", n, unit)
+    written, value = decimal(rng, 200)
+    return Case(frame(rng, written + "％"), written + "％", value, "%")
+
+
 # ---------------------------------------------------------------- checking
 
 
@@ -524,6 +554,9 @@ FORMS: dict[str, Callable[[random.Random], Case]] = {
     "ar_full_width": ar_full_width,
     "tenths": tenths,
     "fraction": fraction,
+    "approx_bare_magnitude": approx_bare_magnitude,
+    "per_mille": per_mille,
+    "spaced_and_full_width_marks": spaced_and_full_width_marks,
     "cn_decimal_magnitude": cn_decimal_magnitude,
     "points_cn_decimal": points_cn_decimal,
 }
