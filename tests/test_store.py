@@ -388,3 +388,13 @@ def test_pipeline_output_round_trips(store: SqlStore, path: Path) -> None:
     assert outcome.reports == len(reports) and outcome.facts == sum(len(r.facts) for r in reports)
     for extracted in reports:
         assert store.load(extracted.report.id) == extracted
+
+
+def test_known_bytes_are_recognised_before_extraction(store: SqlStore) -> None:
+    document, reports, warnings = make_file("a.txt")
+    assert store.unchanged_outcome("elsewhere/a.txt", document.sha256) is None
+    store.ingest(document, reports, warnings)
+    known = store.unchanged_outcome("elsewhere/a.txt", document.sha256)
+    assert known is not None
+    assert (known.path, known.status, known.reports, known.facts) == ("elsewhere/a.txt", "unchanged", 2, 5)
+    assert store.has_document(document.sha256)

@@ -5,7 +5,7 @@ The rest of duban speaks to the ledger only through `Store`, in model objects.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -53,12 +53,21 @@ class SearchHit:
 
 class Store(Protocol):
     def ingest(
-        self, document: Document, reports: Sequence[ExtractedReport], warnings: Sequence[str]
+        self,
+        document: Document,
+        reports: Sequence[ExtractedReport],
+        warnings: Sequence[str],
+        sentence_tokens: Mapping[str, Sequence[str]] | None = None,
     ) -> IngestOutcome:
         """Store one file's reports in one transaction. The same bytes again change nothing;
-        new bytes at the same path replace that file's reports."""
+        new bytes at the same path replace that file's reports. `sentence_tokens` (report id →
+        one space-joined search-token string per sentence) may bring tokens cut elsewhere."""
 
     def has_document(self, sha256: str) -> bool: ...
+
+    def unchanged_outcome(self, path: str, sha256: str) -> IngestOutcome | None:
+        """The 'unchanged' outcome when these bytes are in the ledger already, else None
+        (lets an ingest skip a known file before extracting it)."""
 
     def reports(self) -> list[ReportSummary]: ...
 
