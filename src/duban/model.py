@@ -153,12 +153,16 @@ class Fact:
     period: str | None = None
 
     def to_json(self, doc: str) -> dict:
-        """The fact as an object of the outside contract (spec/FACTS.md)."""
+        """The fact as an object of the outside contract (spec/FACTS.md).
+
+        `sentence` and `text` lose their whitespace alike (`212 所` → `212所`), so the
+        sentence always contains the text; `start`/`end` still point at the text as it
+        stands in the report."""
         q = self.quantity
         return {
             "doc": doc,
             "sentence": "".join(self.sentence.text.split()),
-            "text": q.text,
+            "text": "".join(q.text.split()),
             "value": self.value,
             "unit": q.unit,
             "role": str(self.role),
