@@ -1,0 +1,81 @@
+"""The fact format is an outside contract (../shared/spec/FACTS.md): every fact that
+`duban extract` prints, on the sample and on reports of other levels, keeps it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from duban.model import Approx, Role
+from duban.pipeline import extract_path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "src" / "duban" / "data" / "qingdao-2021h1.txt"
+EXTRA = ROOT.parent / "shared" / "corpus" / "extra"
+INPUTS = [SAMPLE, *sorted(EXTRA.glob("*.txt"))]
+FIELDS = {"doc": str, "sentence": str, "text": str, "value": float, "unit": str, "role": str, "metric": str}
+
+
+def run_extract(*paths: Path) -> list[dict]:
+    done = subprocess.run(
+        [sys.executable, "-c", "from duban.cli import main; main()", "extract", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def facts() -> list[dict]:
+    return run_extract(*INPUTS)
+
+
+def test_every_input_gives_facts(facts: list[dict]) -> None:
+    docs = {f["doc"] for f in facts}
+    assert len(docs) >= 9 + len(INPUTS) - 1
+
+
+def test_every_fact_has_the_contract_fields(facts: list[dict]) -> None:
+    for fact in facts:
+        for name, kind in FIELDS.items():
+            assert isinstance(fact[name], kind), (name, fact)
+        assert fact["role"] in {r.value for r in Role}, fact
+        assert fact["approx"] in {None, *(a.value for a in Approx)}, fact
+        assert fact["metric"], fact
+        assert fact["start"] < fact["end"], fact
+
+
+def test_every_fact_stands_in_its_sentence(facts: list[dict]) -> None:
+    for fact in facts:
+        assert fact["text"] and fact["text"] in fact["sentence"], fact
+        assert not any(ch.isspace() for ch in fact["sentence"]), fact
+
+
+def test_units_are_canonical(facts: list[dict]) -> None:
+    for fact in facts:
+        assert not fact["unit"].startswith(("万", "亿", "千", "百")) or fact["unit"] in {"千米", "千瓦", "百分点"}, fact
+        assert fact["unit"] not in {"人民币", "元人民币", "％", "个百分点"}, fact
+
+
+def test_a_percentage_is_never_a_level(facts: list[dict]) -> None:
+    assert not [f for f in facts if f["unit"] == "%" and f["role"] == "level"]
+
+
+def test_spans_point_at_the_quantity_in_the_report() -> None:
+    for path in INPUTS:
+        _, reports, _ = extract_path(path)
+        for extracted in reports:
+            text = extracted.report.text
+            for fact in extracted.facts:
+                span = fact.quantity.span
+                assert text[span.start : span.end] == fact.quantity.text
+                assert fact.sentence.span.contains(span)
+
+
+def test_the_same_input_gives_the_same_output() -> None:
+    assert run_extract(SAMPLE) == run_extract(SAMPLE)
