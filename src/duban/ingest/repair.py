@@ -14,8 +14,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -88,6 +90,47 @@ def starts_heading(line: str) -> bool:
     return bool(_compiled()["heading"].match(line))
 
 
+_TOC_HEADING = re.compile(r"目\s*录")
+_TOC_ENTRY = re.compile(r"(?P<title>.+?)\s*\.*\s*(?P<page>\d{1,4})")
+
+
+def is_toc_heading(line: str) -> bool:
+    """The line that opens a table of contents (目录, 目 录)."""
+    return bool(_TOC_HEADING.fullmatch(line.strip()))
+
+
+def toc_entry_title(line: str) -> str | None:
+    """The report title of a TOC entry line (`…工作总结 ……… 5` → `…工作总结`), else None."""
+    m = _TOC_ENTRY.fullmatch(line.strip())
+    return m.group("title") if m and is_title_line(m.group("title")) else None
+
+
+def compilation_starts(lines: Sequence[str]) -> list[int]:
+    """Indices of the 目录 lines that open a further compilation in a concatenated file.
+
+    Such a line comes after the first TOC, is followed by a TOC entry and follows a
+    line that is neither 目录 nor a TOC entry (a TOC going on over a page is one TOC).
+    """
+    starts: list[int] = []
+    seen_toc = False
+    previous = ""  # the last non-blank line
+    for k, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if is_toc_heading(line):
+            opens = toc_entry_title(_next_non_blank(lines, k + 1)) is not None
+            continued = is_toc_heading(previous) or toc_entry_title(previous) is not None
+            if opens and seen_toc and not continued:
+                starts.append(k)
+            seen_toc = seen_toc or opens
+        previous = line
+    return starts
+
+
+def _next_non_blank(lines: Sequence[str], start: int) -> str:
+    return next((line for line in lines[start:] if line.strip()), "")
+
+
 def _is_page_artefact(line: str) -> bool:
     return bool(_compiled()["page"].fullmatch(line))
 
@@ -112,6 +155,18 @@ def _running_headers(lines: list[_Line]) -> set[str]:
     }
 
 
+def _without_running_headers(lines: list[_Line]) -> list[_Line]:
+    """`lines` less their running headers, counted in each compilation of the file on its own
+    (the titles of compilations concatenated in one file repeat, but are no headers)."""
+    bounds = [0, *compilation_starts([ln.text for ln in lines]), len(lines)]
+    kept: list[_Line] = []
+    for start, end in pairwise(bounds):
+        part = lines[start:end]
+        headers = _running_headers(part)
+        kept += [ln for ln in part if ln.text not in headers]
+    return kept
+
+
 def _keeps_own_line(line: str) -> bool:
     """A line that ends its paragraph whatever comes next."""
     c = _compiled()
@@ -125,15 +180,20 @@ def _keeps_own_line(line: str) -> bool:
 
 
 def _starts_paragraph(line: str) -> bool:
+    """A line that begins a paragraph; a line that is only a date is never the rest of a sentence."""
     c = _compiled()
-    return bool(starts_heading(line) or c["para_start"].match(line) or c["standalone"].fullmatch(line))
+    return bool(
+        starts_heading(line)
+        or c["para_start"].match(line)
+        or c["standalone"].fullmatch(line)
+        or is_date_line(line)
+    )
 
 
 def repair(original: str) -> tuple[str, OffsetMap]:
     """The repaired text and the map from its offsets back to `original`."""
     lines = [ln for ln in _lines(original) if not _is_page_artefact(ln.text) and not _is_web_control(ln.text)]
-    headers = _running_headers(lines)
-    lines = [ln for ln in lines if ln.text not in headers]
+    lines = _without_running_headers(lines)
     pieces: list[str] = []
     runs: list[tuple[int, int]] = []
     pos = 0

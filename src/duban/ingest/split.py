@@ -3,7 +3,8 @@
 A compilation has a table of contents (目录: titles with page numbers) and/or titles in
 the body, each followed by a date line. TOC entries with no body are reported in one
 warning; when the TOC promises more reports than the body holds, the last body report
-is marked truncated (as is any report whose text stops mid-sentence).
+is marked truncated (as is any report whose text stops mid-sentence). A file holding
+several compilations one after another, each with its own 目录, is split into each.
 """
 
 from __future__ import annotations
@@ -12,9 +13,18 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
-from duban.ingest.repair import is_date_line, is_title_line, starts_heading, structure_rules
+from duban.ingest.repair import (
+    compilation_starts,
+    is_date_line,
+    is_title_line,
+    is_toc_heading,
+    starts_heading,
+    structure_rules,
+    toc_entry_title,
+)
 from duban.model import Document, Report, Span
 
 _HEAD_LINES = 6  # a report's date is looked for in this many lines after its title
@@ -44,19 +54,16 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-_TOC_ENTRY = re.compile(r"(?P<title>.+?)\s*\.*\s*(?P<page>\d{1,4})")
-
-
 def _toc(lines: list[_Line]) -> tuple[list[str], int]:
     """The TOC titles and the index of the first line after the TOC."""
     for k, line in enumerate(lines):
-        if re.fullmatch(r"目\s*录", line.text.strip()):
+        if is_toc_heading(line.text):
             titles, j = [], k + 1
             while j < len(lines):
-                m = _TOC_ENTRY.fullmatch(lines[j].text.strip())
-                if not (m and is_title_line(m.group("title"))):
+                title = toc_entry_title(lines[j].text)
+                if title is None and not is_toc_heading(lines[j].text):  # 目录 again: its next page
                     break
-                titles.append(m.group("title"))
+                titles += [title] if title else []
                 j += 1
             if titles:
                 return titles, j
@@ -73,27 +80,66 @@ def _is_body_title(lines: list[_Line], k: int, toc: set[str]) -> bool:
 
 
 def split_reports(document: Document) -> SplitResult:
-    """The reports in `document` and the warnings about what is missing."""
+    """The reports in `document` and the warnings about what is missing.
+
+    A file that concatenates compilations, each with its own 目录, is split into each
+    compilation first; report ordinals run on across them.
+    """
     lines = _lines(document.text)
+    parts = _compilations(lines)
+    reports: list[Report] = []
+    warnings: list[str] = []
+    for n, part in enumerate(parts, 1):
+        found, missing = _split_compilation(document, part, len(reports))
+        reports += found
+        prefix = f"第{n}份汇编: " if len(parts) > 1 else ""
+        warnings += [prefix + w for w in missing]
+    return SplitResult(tuple(reports), tuple(warnings))
+
+
+def _compilations(lines: list[_Line]) -> list[list[_Line]]:
+    """The lines of each compilation: a later one starts with the cover lines before its 目录."""
+    starts = [_cover_start(lines, k) for k in compilation_starts([ln.text for ln in lines])]
+    bounds = [0, *starts, len(lines)]
+    return [lines[a:b] for a, b in pairwise(bounds)]
+
+
+def _cover_start(lines: list[_Line], toc_line: int) -> int:
+    """The first of the cover lines (blank, dates, short lines with no punctuation) before a 目录."""
+    k = toc_line
+    while k > 0 and _is_cover_line(lines[k - 1].text.strip()):
+        k -= 1
+    return k
+
+
+def _is_cover_line(text: str) -> bool:
+    if not text or is_date_line(text):
+        return True
+    if is_toc_heading(text) or toc_entry_title(text) is not None or starts_heading(text):
+        return False
+    return len(text) <= structure_rules()["title_max_chars"] and not re.search(r"[。,;:!?]", text)
+
+
+def _split_compilation(document: Document, lines: list[_Line], before: int) -> tuple[list[Report], list[str]]:
+    """The reports of one compilation (ordinals after `before`) and its warnings."""
     toc, toc_end = _toc(lines)
     toc_set = set(toc)
     starts = [k for k in range(toc_end, len(lines)) if _is_body_title(lines, k, toc_set)]
     if len(starts) < 2 and not toc:
-        return SplitResult((_single_report(document, lines),))
+        return [_single_report(document, lines, before + 1)], []
     if not starts:
-        return SplitResult((_single_report(document, lines[toc_end:]),), (_missing_warning(toc, []),))
+        return [_single_report(document, lines[toc_end:], before + 1)], [_missing_warning(toc, [])]
     reports = []
     for ordinal, k in enumerate(starts, 1):
         end_line = starts[ordinal] if ordinal < len(starts) else len(lines)
         body = lines[k:end_line]
-        reports.append(_report(document, ordinal, body, body[0].text.strip()))
+        reports.append(_report(document, before + ordinal, body, body[0].text.strip()))
     titles = [r.title for r in reports]
     missing = [t for t in toc if t not in titles]
-    warnings = (_missing_warning(toc, missing),) if missing else ()
+    warnings = [_missing_warning(toc, missing)] if missing else []
     if len(toc) > len(reports) and missing:
-        last = reports[-1]
-        reports[-1] = _with_truncated(last)
-    return SplitResult(tuple(reports), warnings)
+        reports[-1] = _with_truncated(reports[-1])
+    return reports, warnings
 
 
 def _missing_warning(toc: list[str], missing: list[str]) -> str:
@@ -108,12 +154,12 @@ def _with_truncated(report: Report) -> Report:
     return replace(report, truncated=True)
 
 
-def _single_report(document: Document, lines: list[_Line]) -> Report:
+def _single_report(document: Document, lines: list[_Line], ordinal: int = 1) -> Report:
     body = [ln for ln in lines if ln.text.strip()]
     first = body[0].text.strip() if body else ""
     loose_title = 0 < len(first) <= structure_rules()["title_max_chars"] and not re.search(r"[。,;!?]", first)
     title = first if loose_title else Path(document.path).stem
-    return _report(document, 1, body, title)
+    return _report(document, ordinal, body, title)
 
 
 def _report(document: Document, ordinal: int, body: list[_Line], title: str) -> Report:

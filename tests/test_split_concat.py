@@ -1,0 +1,107 @@
+"""Concatenated compilations split into all their reports; the fast section lookups
+agree with their plain definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from duban.extract.items import extract_items
+from duban.ingest import read_document, split_reports
+from duban.model import Report, Section, SectionKind, Sentence, Span
+from duban.structure import outline, split_sentences
+from duban.structure.sentences import innermost_paths
+
+
+def _split(tmp_path: Path, text: str, name: str = "concat.txt") -> tuple[list[Report], list[str]]:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    split = split_reports(read_document(path))
+    return list(split.reports), list(split.warnings)
+
+
+def test_sample_repeated_three_times_gives_each_report_three_times(tmp_path: Path, sample_path: Path) -> None:
+    sample = sample_path.read_text(encoding="utf-8")
+    single, single_warnings = _split(tmp_path, sample, "one.txt")
+    reports, warnings = _split(tmp_path, "\n".join([sample] * 3))
+    assert len(single) == 9
+    assert [r.title for r in reports] == [r.title for r in single] * 3
+    assert [r.ordinal for r in reports] == list(range(1, 28))
+    assert len({r.id for r in reports}) == 27
+    assert warnings == [f"第{n}份汇编: {single_warnings[0]}" for n in (1, 2, 3)]
+    for k, report in enumerate(reports):
+        alone = single[k % 9]
+        assert (report.date, report.period, report.department) == (alone.date, alone.period, alone.department)
+        assert report.truncated == alone.truncated
+        assert report.text == alone.text  # the dates before the next 目录 are its cover, not this text
+
+
+def test_two_different_compilations_each_with_a_toc(tmp_path: Path) -> None:
+    first = (
+        "目录\n甲市教育局2021年工作总结 1\n甲市科技局2021年工作总结 3\n"
+        "甲市教育局2021年工作总结\n2021年12月30日\n全年新建学校12所。\n"
+        "甲市科技局2021年工作总结\n2021年12月28日\n新增高新技术企业300家。\n"
+    )
+    second = (
+        "乙市工作总结汇编\n2022年1月\n目录\n乙市商务局2021年工作总结 1\n"
+        "乙市商务局2021年工作总结\n2022年1月5日\n实际使用外资5亿美元。\n"
+    )
+    reports, warnings = _split(tmp_path, first + second)
+    assert [r.title for r in reports] == [
+        "甲市教育局2021年工作总结",
+        "甲市科技局2021年工作总结",
+        "乙市商务局2021年工作总结",
+    ]
+    assert reports[1].text.endswith("新增高新技术企业300家。")
+    assert warnings == []
+
+
+def test_a_toc_going_on_over_a_page_is_one_toc(tmp_path: Path) -> None:
+    text = (
+        "目录\n甲市教育局2021年工作总结 1\n目录\n甲市科技局2021年工作总结 3\n"
+        "甲市教育局2021年工作总结\n2021年12月30日\n全年新建学校12所。\n"
+        "甲市科技局2021年工作总结\n2021年12月28日\n新增高新技术企业300家。\n"
+    )
+    reports, _ = _split(tmp_path, text)
+    assert [r.title for r in reports] == ["甲市教育局2021年工作总结", "甲市科技局2021年工作总结"]
+
+
+# ------------------------------------------------------------------ fast lookups
+
+
+def _naive_innermost(sections: list[Section], offset: int) -> tuple[int, ...]:
+    holding = [s.path for s in sections if s.span.start <= offset < s.span.end]
+    return max(holding, key=len, default=())
+
+
+@st.composite
+def _sections_and_offsets(draw: st.DrawFn) -> tuple[list[Section], list[int]]:
+    spans = draw(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30)), max_size=12))
+    depths = draw(st.lists(st.integers(1, 4), min_size=len(spans), max_size=len(spans)))
+    sections = [
+        Section("r", (*range(1, depth + 1), k), "", SectionKind.OTHER, Span(a, a + n), "一、")
+        for k, ((a, n), depth) in enumerate(zip(spans, depths, strict=True))
+    ]
+    offsets = draw(st.lists(st.integers(0, 95), max_size=30))
+    return sections, offsets
+
+
+@given(_sections_and_offsets())
+def test_innermost_paths_is_the_longest_holding_path(case: tuple[list[Section], list[int]]) -> None:
+    sections, offsets = case
+    assert innermost_paths(sections, offsets) == [_naive_innermost(sections, at) for at in offsets]
+
+
+def test_sample_sentences_and_items_match_their_plain_definitions(sample_path: Path) -> None:
+    for report in split_reports(read_document(sample_path)).reports:
+        sections = outline(report)
+        sentences = split_sentences(report, sections)
+        assert [s.section_path for s in sentences] == [
+            _naive_innermost(sections, s.span.start) for s in sentences
+        ]
+        shuffled: list[Sentence] = sentences[1::2] + sentences[::2]  # not in text order: scanned
+        by_scan = [i for i in extract_items(report, sections, shuffled) if i.kind.value != "measure"]
+        fast = [i for i in extract_items(report, sections, sentences) if i.kind.value != "measure"]
+        assert sorted(by_scan, key=lambda i: i.span.start) == sorted(fast, key=lambda i: i.span.start)
