@@ -398,3 +398,10 @@ def test_known_bytes_are_recognised_before_extraction(store: SqlStore) -> None:
     assert known is not None
     assert (known.path, known.status, known.reports, known.facts) == ("elsewhere/a.txt", "unchanged", 2, 5)
     assert store.has_document(document.sha256)
+
+
+def test_a_ledger_from_a_newer_duban_is_refused(new_store: Callable[..., SqlStore]) -> None:
+    store = new_store()
+    store._run("INSERT INTO schema_version (version, name) VALUES (99, 'from the future')")
+    with pytest.raises(StoreError, match="newer duban"):
+        new_store()

@@ -50,6 +50,9 @@ class PostgresStore(SqlStore):
         except psycopg.Error as err:
             connection.close()
             raise StoreError(f"{self.target}: cannot prepare the ledger: {_first_line(err)}") from err
+        except BaseException:
+            connection.close()
+            raise
 
     def _sql(self, statement: str) -> str:
         return statement.replace("?", "%s")

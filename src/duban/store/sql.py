@@ -97,16 +97,28 @@ class SqlStore:
         self._run("COMMIT")
 
     def _migrate(self) -> None:
+        """Apply pending migrations; when there are none (the usual open) no lock is taken."""
+        applied = self._applied()
+        known = {m.version for m in self.migrations}
+        if applied - known:
+            raise StoreError(f"{self.target}: the ledger was made by a newer duban (schema {max(applied)})")
+        if not pending(self.migrations, applied):
+            return
         self._run(VERSION_TABLE)
         with self._transaction(write=True):
-            applied = {v for (v,) in self._all("SELECT version FROM schema_version")}
-            for migration in pending(self.migrations, applied):
+            for migration in pending(self.migrations, self._applied()):
                 for statement in migration.statements:
                     self._run(statement)
                 self._run(
                     "INSERT INTO schema_version (version, name) VALUES (?, ?)",
                     (migration.version, migration.name),
                 )
+
+    def _applied(self) -> set[int]:
+        try:
+            return {v for (v,) in self._all("SELECT version FROM schema_version")}
+        except self.backend_errors:
+            return set()  # a new ledger: no version table yet
 
     def _wrap(self, action: str, err: BaseException) -> StoreError:
         return StoreError(f"{self.target}: cannot {action}: {str(err).strip()}")

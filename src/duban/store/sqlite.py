@@ -41,6 +41,9 @@ class SqliteStore(SqlStore):
         except sqlite3.Error as err:
             connection.close()
             raise StoreError(f"{path}: not a duban ledger ({err})") from err
+        except BaseException:
+            connection.close()
+            raise
 
     def _begin_write(self) -> None:
         self._run("BEGIN IMMEDIATE")
