@@ -405,3 +405,14 @@ def test_a_ledger_from_a_newer_duban_is_refused(new_store: Callable[..., SqlStor
     store._run("INSERT INTO schema_version (version, name) VALUES (99, 'from the future')")
     with pytest.raises(StoreError, match="newer duban"):
         new_store()
+
+
+def test_readers_go_on_while_a_writer_holds_the_ledger(new_store: Callable[..., SqlStore]) -> None:
+    writer = new_store()
+    writer.ingest(*make_file("a.txt"))
+    with writer._transaction(write=True):
+        writer._ingest(*make_file("b.txt", header="乙\n"), {})
+        reader = new_store()  # opening takes no lock
+        assert len(reader.reports()) == 2  # the committed file only
+        assert reader.search("就业")
+    assert len(reader.reports()) == 4
