@@ -121,6 +121,14 @@ def _approx_before(r: dict[str, Any]) -> str:
     return "|".join(parts)
 
 
+def _first_chars(r: dict[str, Any], cn_chars: str) -> str:
+    """Every char a match can start with: digits, Chinese numerals, 第, and the first char of
+    each idiom, rank word and approximation word. Scanning skips any other position at once."""
+    words = [*r["idioms"], *r["ranks"]["words"], *r["approx"]["before"]]
+    first = set("0123456789０１２３４５６７８９第") | set(cn_chars) | {w[0] for w in words}
+    return "".join(sorted(first))
+
+
 @cache
 def _grammar() -> _Grammar:
     r = rules()
@@ -137,7 +145,8 @@ def _grammar() -> _Grammar:
     )
     fraction_digits = "".join(numerals["digits"])
     pattern = (
-        f"(?P<idiom>{_alternation(r['idioms'])})"
+        f"(?=[{re.escape(_first_chars(r, cn_chars))}])"  # a quick test before the alternatives
+        f"(?:(?P<idiom>{_alternation(r['idioms'])})"
         f"|(?P<date>{_DATE})"
         f"|(?P<rankword>{rank_word})"
         f"|(?:(?P<pre>{_approx_before(r)}))?"
@@ -151,7 +160,7 @@ def _grammar() -> _Grammar:
         f"(?P<minor>(?<=元)(?:[0-9{fraction_digits}][角毛])(?:[0-9{fraction_digits}]分)?)?"
         f"|(?P<bad>{_alternation(r['not_units'])}))?"
         ")"
-        f"(?P<post>{_alternation(r['approx']['after'])})?"
+        f"(?P<post>{_alternation(r['approx']['after'])})?)"
     )
     approx = {w: Approx(a) for w, a in r["approx"]["before"].items()}
     approx.update({w: Approx(a) for w, a in r["approx"]["inside"].items()})
