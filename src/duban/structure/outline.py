@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from duban.ingest import structure_rules
 from duban.model import Report, Section, SectionKind, Span
-from duban.structure.sentences import sentence_spans
+from duban.structure.sentences import text_sentence_spans
 
 PARAGRAPH_STYLE = "段"
 _CN_DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九", 0)}
@@ -179,12 +179,17 @@ class _Builder:
 def _build(report: Report) -> list[_Node]:
     builder = _Builder(report)
     text = report.text
+    all_spans = text_sentence_spans(text)
+    first = 0  # of the spans of the line
     for k, (start, line) in enumerate(_lines(text)):
         stripped = line.strip()
         if not stripped:
             continue
         found = _match_heading(stripped) if k else None
-        spans = sentence_spans(text, start, start + len(line))
+        line_end, last = start + len(line), first
+        while last < len(all_spans) and all_spans[last].start < line_end:
+            last += 1
+        spans, first = list(all_spans[first:last]), last  # the sentences of this line
         if found:
             head = spans[0]
             builder.heading(head.start, head.of(text).rstrip("。"), *found)

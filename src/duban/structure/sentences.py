@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import re
 from collections.abc import Iterator, Sequence
 
 from duban.ingest import structure_rules
@@ -28,9 +29,11 @@ def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> Iterat
     """Offsets just after each end mark in text[start:end] that lies outside brackets."""
     _, _, brackets = _marks()
     closers = set(brackets.values())
+    marks = _mark_finder(ends)
     stack: list[tuple[str, bool]] = []  # (the closer awaited, whether the bracket opens speech)
     i = start
-    while i < end:
+    while (found := marks.search(text, i, end)) is not None:
+        i = found.start()  # every other char is skipped: it neither ends, opens nor closes
         c = text[i]
         if stack and c == stack[-1][0]:
             _, speech = stack.pop()
@@ -46,6 +49,14 @@ def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> Iterat
             i = j
             continue
         i += 1
+
+
+@functools.cache
+def _mark_finder(ends: frozenset[str]) -> re.Pattern[str]:
+    """A regex finding the next end mark, opening or closing bracket."""
+    _, _, brackets = _marks()
+    chars = sorted(ends | set(brackets) | set(brackets.values()))
+    return re.compile(f"[{re.escape(''.join(chars))}]")
 
 
 def _closes(text: str, i: int, end: int, opener: str, closer: str) -> bool:
@@ -82,9 +93,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     return spans
 
 
+@functools.lru_cache(maxsize=4)
+def text_sentence_spans(text: str) -> tuple[Span, ...]:
+    """`sentence_spans(text)`, kept for the last few texts: the outline and the sentence
+    split of a report both walk its sentences."""
+    return tuple(sentence_spans(text))
+
+
 def split_sentences(report: Report, sections: Sequence[Section]) -> list[Sentence]:
     """Every sentence of `report`, in order, each with its innermost section's path."""
-    spans = sentence_spans(report.text)
+    spans = text_sentence_spans(report.text)
     paths = innermost_paths(sections, [span.start for span in spans])
     return [
         Sentence(report.id, index, path, span, span.of(report.text))
