@@ -10,6 +10,7 @@ which worker finished first.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +23,8 @@ from duban.pipeline import extract_path, iter_input_files
 from duban.store.base import IngestOutcome
 from duban.store.search import index_text
 from duban.store.sql import SentenceTokens, SqlStore
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +126,8 @@ def _settled(entry: tuple[Path, Future[Extracted | FileResult] | FileResult]) ->
 def _known(store: SqlStore, path: Path) -> FileResult | None:
     """An 'unchanged' result when these bytes are in the ledger already (checked before extraction)."""
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
     except OSError:
         return None  # reading it again in extraction names the problem
     outcome = store.unchanged_outcome(str(path), digest)
@@ -136,6 +140,10 @@ def extract_file(path: Path, with_tokens: bool = True) -> Extracted | FileResult
         document, reports, warnings = extract_path(path)
     except DubanError as err:
         problem = err.problem if isinstance(err, IngestError) else str(err)
+        return FileResult(str(path), problem=problem)
+    except Exception as err:  # a bug of ours must not stop a folder's ingest: say so, go on
+        log.debug("extracting %s failed", path, exc_info=True)
+        problem = f"internal error while extracting ({type(err).__name__}: {err}); please report it"
         return FileResult(str(path), problem=problem)
     tokens: SentenceTokens = {}
     if with_tokens:
