@@ -9,8 +9,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "quantities.yaml"
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -18,9 +16,11 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456
 
 @cache
 def rules() -> dict[str, Any]:
-    """The parsed `rules/quantities.yaml`."""
+    """The parsed `rules/quantities.yaml` (by libyaml when PyYAML has it: ten times faster)."""
+    import yaml
+
     with RULES_PATH.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def arabic_value(text: str) -> float:

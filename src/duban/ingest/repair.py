@@ -20,8 +20,6 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-import yaml
-
 from duban.model import OffsetMap
 
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
@@ -29,9 +27,11 @@ _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0
 
 @functools.cache
 def structure_rules() -> dict[str, Any]:
-    """The parsed `rules/structure.yaml` (read once, on first use)."""
+    """The parsed `rules/structure.yaml` (read once, on first use; by libyaml when PyYAML has it)."""
+    import yaml
+
     text = resources.files("duban").joinpath("rules/structure.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -70,8 +70,8 @@ class _Line:
 def _lines(original: str) -> list[_Line]:
     """The non-blank lines of `original`, normalised and stripped, with their offsets."""
     out: list[_Line] = []
-    for m in re.finditer(r"[^\r\n]+", original):
-        wide = normalize_width(m.group())
+    for m in re.finditer(r"[^\r\n]+", normalize_width(original)):  # one char to one char
+        wide = m.group()
         text = wide.strip()
         if text:
             out.append(_Line(text, m.start() + len(wide) - len(wide.lstrip())))
@@ -135,10 +135,16 @@ def _is_page_artefact(line: str) -> bool:
     return bool(_compiled()["page"].fullmatch(line))
 
 
+_CONTROL_SEPARATORS = re.compile(r"[\s【】\[\]:|/]+")
+
+
 def _is_web_control(line: str) -> bool:
-    tokens = re.split(r"[\s【】\[\]:|/]+", line)
-    tokens = [t for t in tokens if t]
-    return all(t in _compiled()["controls"] for t in tokens)
+    """A line of page controls only (下载 打印 【字号:加大 中 小】)."""
+    controls = _compiled()["controls"]
+    first = _CONTROL_SEPARATORS.split(line, maxsplit=2)  # most lines fail at their first word
+    if any(t and t not in controls for t in first[:2]):
+        return False
+    return all(t in controls for t in _CONTROL_SEPARATORS.split(line) if t)
 
 
 def _running_headers(lines: list[_Line]) -> set[str]:
