@@ -16,29 +16,41 @@ from duban.model import Document, ExtractedReport, Report
 from duban.structure import outline, split_sentences
 
 
-def extract_report(report: Report) -> ExtractedReport:
+def extract_report(report: Report, *, facts_only: bool = False) -> ExtractedReport:
+    """Outline, sentences, facts, items and entities of one report.
+
+    With `facts_only`, items and entities are not read (left empty): `duban extract`
+    prints facts and needs nothing else.
+    """
     sections = tuple(outline(report))
     sentences = tuple(split_sentences(report, sections))
+    facts = tuple(extract_facts(report, sections, sentences))
+    if facts_only:
+        return ExtractedReport(report=report, sections=sections, sentences=sentences, facts=facts)
     return ExtractedReport(
         report=report,
         sections=sections,
         sentences=sentences,
-        facts=tuple(extract_facts(report, sections, sentences)),
+        facts=facts,
         items=tuple(extract_items(report, sections, sentences)),
         entities=tuple(extract_entities(report)),
     )
 
 
-def extract_document(document: Document) -> tuple[list[ExtractedReport], list[str]]:
+def extract_document(
+    document: Document, *, facts_only: bool = False
+) -> tuple[list[ExtractedReport], list[str]]:
     """The reports of one document, extracted, and the document-level warnings."""
     split = split_reports(document)
-    return [extract_report(r) for r in split.reports], list(split.warnings)
+    return [extract_report(r, facts_only=facts_only) for r in split.reports], list(split.warnings)
 
 
-def extract_path(path: str | Path) -> tuple[Document, list[ExtractedReport], list[str]]:
+def extract_path(
+    path: str | Path, *, facts_only: bool = False
+) -> tuple[Document, list[ExtractedReport], list[str]]:
     """Read one file and extract every report in it. Raises IngestError for bad input."""
     document = read_document(path)
-    reports, warnings = extract_document(document)
+    reports, warnings = extract_document(document, facts_only=facts_only)
     return document, reports, warnings
 
 

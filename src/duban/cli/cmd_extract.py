@@ -28,21 +28,20 @@ def extract(
     Example: duban extract 青岛市2021年上半年工作总结.txt > facts.jsonl
     """
     from duban.errors import IngestError
-    from duban.extract.facts import report_facts
-    from duban.ingest import read_document, split_reports
-    from duban.pipeline import iter_input_files
+    from duban.pipeline import extract_path, iter_input_files
 
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, as json.dumps would make
     errors: list[IngestError] = []
     out = sys.stdout
     for path in iter_input_files(list(paths)):
         try:
-            document = read_document(path)
+            _, reports, _ = extract_path(path, facts_only=True)
         except IngestError as err:
             errors.append(err)
             continue
-        for report in split_reports(document).reports:
-            for fact in report_facts(report):
-                out.write(json.dumps(fact.to_json(report.title), ensure_ascii=False) + "\n")
+        for extracted in reports:
+            title = extracted.report.title
+            out.write("".join(encode(fact.to_json(title)) + "\n" for fact in extracted.facts))
         out.flush()
     for err in errors[:-1]:
         print(f"duban: error: {err}", file=sys.stderr)
