@@ -20,7 +20,6 @@ import math
 from dataclasses import dataclass
 
 import cn2an
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,7 +162,7 @@ def approximations(draw: st.DrawFn) -> Rendering:
         word = draw(st.sampled_from(sorted(AFTER)))
         return Rendering(written + mag + unit, value, unit, AFTER[word], after=word)
     word = draw(st.sampled_from(sorted(INSIDE)))
-    if chinese:  # 三十万余人, 三千多家; 三十余万人 is the known failure below
+    if chinese:  # 三十万余人, 三千多家; 三十余万人 is drawn below
         return Rendering(written + mag + word + unit, value, unit, INSIDE[word])
     return Rendering(written + word + mag + unit, value, unit, INSIDE[word])  # 30余万人
 
@@ -254,31 +253,24 @@ def test_approximation_words(r: Rendering, frame: str) -> None:
     _check(r, frame)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parser bug: a Chinese decimal outside 百分之 is cut at 点 (三点五个百分点 reads 5个百分点)",
-)
 @ORACLE
 @given(chinese_decimals(), frames)
 def test_chinese_decimals_outside_percent(r: Rendering, frame: str) -> None:
     _check(r, frame)
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: 三十余万人, 两千多万元 give no quantity")
 @ORACLE
 @given(chinese_approx_before_magnitude(), frames)
 def test_chinese_numerals_with_yu_before_a_magnitude_word(r: Rendering, frame: str) -> None:
     _check(r, frame)
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: 3千多万元 reads 3千多 = 3000 with no unit")
 @ORACLE
 @given(compound_approx(), frames)
 def test_yu_between_two_magnitude_words(r: Rendering, frame: str) -> None:
     _check(r, frame)
 
 
-@pytest.mark.xfail(strict=True, reason="parser bug: 2015.8吨 is taken for a date (year.month)")
 @ORACLE
 @given(year_like_decimals(), frames)
 def test_decimals_that_look_like_a_year_and_month(r: Rendering, frame: str) -> None:

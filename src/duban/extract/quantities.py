@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -23,7 +24,7 @@ from duban.model import Approx, Quantity, Span
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 _SPACE = r"[ \t\u3000]"  # a stray space between number and unit (PDF text: 212 所)
 _DATE = (
-    r"(?:19|20)[0-9]{2}[-/.](?:1[0-2]|0?[1-9])(?![0-9万亿%元])(?:[-/.][0-9]{1,2}(?![0-9]))?"
+    r"(?:19|20)[0-9]{2}[-/.](?:1[0-2]|0?[1-9])(?![0-9万亿%元]{not_unit})(?:[-/.][0-9]{1,2}(?![0-9]))?"
     r"|[0-9]{1,2}:[0-9]{2}"
 )
 
@@ -86,7 +87,8 @@ def _alternation(words: list[str] | set[str]) -> str:
 
 def _unit_table(r: dict[str, Any]) -> dict[str, str]:
     units_rules = r["units"]
-    table = {w: w for w in units_rules["measure"] + units_rules["money"] + units_rules["bare_nouns"]}
+    written = units_rules["measure"] + units_rules["money"] + units_rules["bare_nouns"]
+    table = {w: w for w in written + units_rules["compound"] + units_rules["money_rates"]}
     table.update(units_rules["percent"])
     table.update(units_rules["tenths"])
     table.update({"个" + noun: noun for noun in units_rules["ge_nouns"]})
@@ -144,18 +146,23 @@ def _grammar() -> _Grammar:
         f"(?![{re.escape(ranks['words_not_before'])}])"
     )
     fraction_digits = "".join(numerals["digits"])
+    point = f"{numerals['decimal_point']}[{fraction_digits}]+"
+    date = _DATE.replace("{not_unit}", f"|(?:{unit})")
     pattern = (
         f"(?=[{re.escape(_first_chars(r, cn_chars))}])"  # a quick test before the alternatives
         f"(?:(?P<idiom>{_alternation(r['idioms'])})"
-        f"|(?P<date>{_DATE})"
+        f"|(?P<date>{date})"
         f"|(?P<rankword>{rank_word})"
         f"|(?:(?P<pre>{_approx_before(r)}))?"
         "(?P<body>"
         f"(?P<frac>(?P<den>{cn})分之(?P<numr>{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?))"
-        f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})|(?P<cn>{cn})(?(di)|(?(pre)|(?=[余多]?(?:{unit})))))"
+        f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})"
+        f"|(?P<cn>{cn}(?:{point}(?=[万亿]|(?:{mag})?(?:{unit})))?)"
+        f"(?(di)|(?(pre)|(?=[余多]?(?:{mag})?(?:{unit})))))"
         f"(?P<yu1>[余多](?=(?:{mag}|{unit})))?"
         f"(?P<mag>{mag})?"
         "(?P<yu2>(?<=[万亿千百十])[余多])?"
+        "(?P<mag2>(?<=[千百十][余多])(?:万亿|万|亿))?"
         f"(?:{_SPACE}?(?P<unit>{unit})"
         f"(?P<minor>(?<=元)(?:[0-9{fraction_digits}][角毛])(?:[0-9{fraction_digits}]分)?)?"
         f"|(?P<bad>{_alternation(r['not_units'])}))?"
@@ -244,7 +251,10 @@ def _rank(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
         return token
     with_unit = m["unit"] in ranks["units"] and not m["minor"]
     cued = not m["unit"] and _ends_clause(text, token.end) and _rank_cue_before(text, token.start, g)
-    if with_unit or cued:
+    worded = not m["unit"] and text[token.end : token.end + 1] in ranks["words_after"]
+    if worded:
+        token.end = token.match_end = token.end + 1  # 第三大加油港 → 第三大
+    if with_unit or cued or worded:
         token.value, token.unit = value, ranks["unit"]
     return token
 
@@ -261,7 +271,7 @@ def _rank_cue_before(text: str, at: int, g: _Grammar) -> bool:
 def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
     """A number with its magnitude and unit, or a bare number."""
     value = _number_value(m, g)
-    if value is None:
+    if value is None or (value and _names_a_programme(m, text, g)):
         return token
     unit = g.units[m["unit"]] if m["unit"] else ""
     if m["unit"] and not _unit_fits(m, text, g):
@@ -270,14 +280,23 @@ def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
         return token
     if not unit and m["cn"] and not set(m["cn"]) <= g.magnitude_chars:
         return token  # 超三: a Chinese numeral needs a unit unless it is 千万, 百亿…
+    if unit and _names_a_class(m, text, g):
+        return token  # 30万吨级: a class, like 4F级
     factor = g.magnitudes[m["mag"]] if m["mag"] else 1.0
+    if m["mag2"]:
+        factor *= g.magnitudes[m["mag2"]]  # 3千多万元
     if m["unit"] in g.rules["units"]["tenths"]:
         factor *= 10
-    token.value = value * factor + _minor_money(m["minor"], g)
+    token.value = scaled(value, factor) + _minor_money(m["minor"], g)
     token.unit, token.factor = unit, factor
     token.bare = not unit and not m["mag"]
     token.approx = _approx(m, g)
     return token
+
+
+def scaled(value: float, factor: float) -> float:
+    """`value` × `factor` in decimal arithmetic: 4.06 × 10¹² is 4060000000000.0, not …9.9995."""
+    return float(Decimal(repr(value)) * Decimal(repr(factor)))
 
 
 def _number_value(m: re.Match[str], g: _Grammar) -> float | None:
@@ -286,9 +305,23 @@ def _number_value(m: re.Match[str], g: _Grammar) -> float | None:
     numeral = m["cn"]
     if numeral in g.rules["numerals"]["alone_not_counts"] and m["unit"] not in g.alone_ok_units:
         return None  # 一批, 二期; but 一倍, 一个百分点
-    if set(numeral) <= g.magnitude_chars and not (m["pre"] or m["yu1"] or m["yu2"]):
-        return None  # 百家, 万人 without 近/过/余: a name or a figure of speech
-    return chinese_value(numeral)
+    bare_ok = m["unit"] in g.rules["bare_magnitude_units"] and len(numeral) == 1 and not m["mag"]
+    if set(numeral) <= g.magnitude_chars and not (m["pre"] or m["yu1"] or m["yu2"] or bare_ok):
+        return None  # 百家, 万人 without 近/过/余: a name or a figure of speech; 万名青年 is a count
+    return _chinese_decimal(numeral, g)
+
+
+def _names_a_programme(m: re.Match[str], text: str, g: _Grammar) -> bool:
+    """A bare magnitude count that opens a programme's name (实施万名海归精英聚青行动)."""
+    if not (m["cn"] and set(m["cn"]) <= g.magnitude_chars) or m["pre"] or m["yu1"] or m["yu2"]:
+        return False
+    clause = re.split(r"[,，。;；:：、!！?？]", text[m.end() : m.end() + 16])[0]
+    return any(head in clause for head in g.rules["bare_magnitude_name_heads"])
+
+
+def _names_a_class(m: re.Match[str], text: str, g: _Grammar) -> bool:
+    """A quantity right before a class mark (30万吨级航道) names a class of things."""
+    return text[m.end("body") : m.end("body") + 1] in g.rules["class_marks"]
 
 
 def _unit_fits(m: re.Match[str], text: str, g: _Grammar) -> bool:
@@ -355,11 +388,16 @@ def _minor_money(minor: str | None, g: _Grammar) -> float:
 def _approx(m: re.Match[str], g: _Grammar) -> Approx | None:
     pre = m["pre"]
     if pre and pre in g.rules["approx"]["before_magnitude_only"]:
-        pre = pre if m["cn"] and set(m["cn"]) <= g.magnitude_chars else None
+        pre = pre if m["cn"] and _round_magnitude(m["cn"], g) else None
     for word in (pre, m["yu1"], m["yu2"], m["post"]):
         if word:
             return g.approx[word]
     return None
+
+
+def _round_magnitude(numeral: str, g: _Grammar) -> bool:
+    """A numeral that is only magnitude words (万, 千万, 十万): 上万人, 上十万吨."""
+    return set(numeral) <= g.magnitude_chars | {"十"} and bool(set(numeral) & g.magnitude_chars)
 
 
 # ---------------------------------------------------------------- ranges and lists
@@ -382,4 +420,4 @@ def _share_units(tokens: list[_Token], text: str, g: _Grammar) -> None:
         elif second.unit:
             first.unit = second.unit
             if first.bare:
-                first.value, first.bare = first.value * second.factor, False
+                first.value, first.bare = scaled(first.value, second.factor), False
