@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from duban.extract.items import extract_items
-from duban.ingest import read_document, split_reports
+from duban.ingest import normalize_width, read_document, split_reports
 from duban.model import Report, Section, SectionKind, Sentence, Span
 from duban.structure import outline, split_sentences
 from duban.structure.sentences import innermost_paths
@@ -105,3 +105,14 @@ def test_sample_sentences_and_items_match_their_plain_definitions(sample_path: P
         by_scan = [i for i in extract_items(report, sections, shuffled) if i.kind.value != "measure"]
         fast = [i for i in extract_items(report, sections, sentences) if i.kind.value != "measure"]
         assert sorted(by_scan, key=lambda i: i.span.start) == sorted(fast, key=lambda i: i.span.start)
+
+
+def _width_oracle(text: str) -> str:
+    wide = {0x3000: " ", 0xA0: " ", 0xFEFF: " "}
+    return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else wide.get(ord(c), c) for c in text)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFFFF, exclude_categories=("Cs",))))
+def test_normalize_width_changes_exactly_the_full_width_forms(text: str) -> None:
+    assert normalize_width(text) == _width_oracle(text)
+    assert normalize_width("２０２１年１－６月，ＧＤＰ增长１２．７％") == "2021年1-6月,GDP增长12.7%"

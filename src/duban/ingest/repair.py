@@ -23,6 +23,7 @@ from typing import Any
 from duban.model import OffsetMap
 
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
+_WIDE_RUN = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH changes
 
 
 @functools.cache
@@ -57,8 +58,12 @@ def _compiled() -> dict[str, Any]:
 
 
 def normalize_width(text: str) -> str:
-    """Full-width ASCII forms to ASCII, one char to one char."""
-    return text.translate(_WIDTH)
+    """Full-width ASCII forms to ASCII, one char to one char.
+
+    Only the runs of such chars are translated: `str.translate` of a whole Chinese text
+    looks every char up and is several times slower.
+    """
+    return _WIDE_RUN.sub(lambda m: m.group().translate(_WIDTH), text)
 
 
 @dataclass(frozen=True, slots=True)
