@@ -1,18 +1,23 @@
-"""Concatenated compilations split into all their reports; the fast section lookups
-agree with their plain definitions."""
+"""The fast paths give what their plain definitions give: concatenated compilations split
+into all their reports, sections found by sweep, width by runs, quantities after a lookahead."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from duban.extract.items import extract_items
+from duban.extract.quantities import _grammar
 from duban.ingest import normalize_width, read_document, split_reports
 from duban.model import Report, Section, SectionKind, Sentence, Span
 from duban.structure import outline, split_sentences
 from duban.structure.sentences import innermost_paths
+
+EXTRA_DIR = Path("/work/shared/corpus/extra")
 
 
 def _split(tmp_path: Path, text: str, name: str = "concat.txt") -> tuple[list[Report], list[str]]:
@@ -116,3 +121,35 @@ def _width_oracle(text: str) -> str:
 def test_normalize_width_changes_exactly_the_full_width_forms(text: str) -> None:
     assert normalize_width(text) == _width_oracle(text)
     assert normalize_width("２０２１年１－６月，ＧＤＰ增长１２．７％") == "2021年1-6月,GDP增长12.7%"
+
+
+def test_the_quick_start_test_of_the_quantity_grammar_skips_no_match(sample_path: Path) -> None:
+    """The grammar's leading lookahead lists the chars a match may start with; any match the
+    full grammar finds without it must still be found (a new alternative needs its chars)."""
+    full = _grammar().pattern
+    lookahead, rest = full.pattern.split("])", 1)
+    assert lookahead.startswith("(?=[")
+    plain = re.compile(rest)
+    texts = [sample_path.read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EXTRA_DIR.glob("*.txt"))]
+    texts += _quantity_cases()
+    for text in texts:
+        assert [m.span() for m in full.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _quantity_cases() -> list[str]:
+    cases = yaml.safe_load((Path(__file__).parent / "cases" / "quantities.yaml").read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+        elif isinstance(node, str):
+            found.append(node)
+
+    walk(cases)
+    return found
