@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import subprocess
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 
 from duban.cli import app
 from duban.extract.facts import facts_of_text, report_facts
+from duban.extract.roles import Timing
 from duban.ingest import read_document, split_reports
 from duban.model import Report, Role, SectionKind
 
@@ -35,12 +37,15 @@ def _cases(*, failing: bool) -> list[Any]:
         for case in cases:
             marks = [pytest.mark.xfail(strict=True)] if failing else []
             kind = case.get("section", "achievements")
-            params.append(pytest.param(case["text"], kind, case["expect"], id=case["text"], marks=marks))
+            date = str(case["date"]) if "date" in case else None
+            args = (case["text"], kind, case["expect"], date)
+            params.append(pytest.param(*args, id=case["text"], marks=marks))
     return params
 
 
-def _check(text: str, kind: str, expect: list[dict[str, Any]]) -> None:
-    facts = facts_of_text(text, SectionKind(kind))
+def _check(text: str, kind: str, expect: list[dict[str, Any]], date: str | None = None) -> None:
+    timing = Timing.of(dt.date.fromisoformat(date)) if date else Timing()
+    facts = facts_of_text(text, SectionKind(kind), timing)
     got = [(f.quantity.text, f.quantity.unit, str(f.role), f.metric) for f in facts]
     want = [(e["text"], e["unit"], e["role"], e["metric"]) for e in expect]
     assert got == want
@@ -49,14 +54,14 @@ def _check(text: str, kind: str, expect: list[dict[str, Any]]) -> None:
         assert text[fact.quantity.span.start : fact.quantity.span.end] == fact.quantity.text
 
 
-@pytest.mark.parametrize(("text", "kind", "expect"), _cases(failing=False))
-def test_case(text: str, kind: str, expect: list[dict[str, Any]]) -> None:
-    _check(text, kind, expect)
+@pytest.mark.parametrize(("text", "kind", "expect", "date"), _cases(failing=False))
+def test_case(text: str, kind: str, expect: list[dict[str, Any]], date: str | None) -> None:
+    _check(text, kind, expect, date)
 
 
-@pytest.mark.parametrize(("text", "kind", "expect"), _cases(failing=True))
-def test_known_failure(text: str, kind: str, expect: list[dict[str, Any]]) -> None:
-    _check(text, kind, expect)
+@pytest.mark.parametrize(("text", "kind", "expect", "date"), _cases(failing=True))
+def test_known_failure(text: str, kind: str, expect: list[dict[str, Any]], date: str | None) -> None:
+    _check(text, kind, expect, date)
 
 
 def test_case_file_is_well_formed() -> None:

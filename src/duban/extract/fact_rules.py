@@ -31,6 +31,11 @@ class FactRules:
     progress_done: re.Pattern[str]
     progress_rate_end: re.Pattern[str]
     target_sentence: re.Pattern[str]
+    target_year: re.Pattern[str]
+    estimate: re.Pattern[str]
+    estimate_stops: str
+    estimate_ahead: re.Pattern[str]
+    review_over_months: int
     target_clause: re.Pattern[str]
     plans_existing: re.Pattern[str]
     near_filler: re.Pattern[str]
@@ -55,6 +60,8 @@ class FactRules:
     generic_noun_longest: int
     noun_list_longest: int
     amount_head_end: re.Pattern[str]
+    from_end: re.Pattern[str]
+    to_start: re.Pattern[str]
     longest: int
     money_units: frozenset[str]
     period: tuple[re.Pattern[str], ...]
@@ -86,6 +93,11 @@ def fact_rules() -> FactRules:
         progress_done=re.compile(ro["progress_done"]),
         progress_rate_end=re.compile(rf"(?:{_alternation(ro['progress_rates'])})$"),
         target_sentence=re.compile(_alternation(ro["target_sentence"])),
+        target_year=re.compile(ro["target_year"]),
+        estimate=re.compile(_alternation(ro["estimate"])),
+        estimate_stops=ro["estimate_stops"],
+        estimate_ahead=re.compile(_alternation(ro["estimate_ahead"])),
+        review_over_months=int(ro["review_over_months"]),
         target_clause=re.compile(_alternation(ro["target_clause"])),
         plans_existing=re.compile(_alternation(ro["plans_existing"])),
         near_filler=re.compile(rf"(?:{_alternation(ro['near_fillers'])})$"),
@@ -110,6 +122,8 @@ def fact_rules() -> FactRules:
         generic_noun_longest=int(me["generic_noun_longest"]),
         noun_list_longest=int(me["noun_list_longest"]),
         amount_head_end=re.compile(rf"(?:{_alternation(me['amount_heads'])})$"),
+        from_end=re.compile(me["from_end"]),
+        to_start=re.compile(me["to_start"]),
         longest=int(me["longest"]),
         money_units=frozenset(me["money_units"]),
         period=tuple(re.compile(rf"^(?:{p})") for p in cx["period"]),

@@ -17,7 +17,7 @@ from duban.extract import metric as mt
 from duban.extract.clauses import clause_bounds
 from duban.extract.fact_rules import fact_rules
 from duban.extract.quantities import quantities
-from duban.extract.roles import PERCENT, POINTS, is_decline, read_role
+from duban.extract.roles import NO_TIMING, PERCENT, POINTS, Timing, is_decline, read_role
 from duban.model import Fact, Quantity, Report, Role, Section, SectionKind, Sentence, Span
 
 DISTRIBUTIVE = "分别"
@@ -50,10 +50,11 @@ class Slot:
 def extract_facts(report: Report, sections: Sequence[Section], sentences: Sequence[Sentence]) -> list[Fact]:
     """Every fact of the report, in text order, spans relative to `report.text`."""
     kinds = {s.path: s.kind for s in sections}
+    timing = Timing.of(report.date)
     facts: list[Fact] = []
     for sentence in sentences:
         kind = kinds.get(sentence.section_path, SectionKind.OTHER)
-        facts += sentence_facts(sentence, kind)
+        facts += sentence_facts(sentence, kind, timing)
     return facts
 
 
@@ -65,7 +66,9 @@ def report_facts(report: Report) -> list[Fact]:
     return extract_facts(report, sections, split_sentences(report, sections))
 
 
-def sentence_facts(sentence: Sentence, kind: SectionKind = SectionKind.OTHER) -> list[Fact]:
+def sentence_facts(
+    sentence: Sentence, kind: SectionKind = SectionKind.OTHER, timing: Timing = NO_TIMING
+) -> list[Fact]:
     """The facts of one sentence; spans are shifted to the report's text."""
     shift = sentence.span.start
     return [
@@ -84,24 +87,23 @@ def sentence_facts(sentence: Sentence, kind: SectionKind = SectionKind.OTHER) ->
             subject=s.subject,
             period=s.period,
         )
-        for s in read_sentence(sentence.text, kind)
+        for s in read_sentence(sentence.text, kind, timing)
     ]
 
 
-def facts_of_text(text: str, kind: SectionKind = SectionKind.OTHER) -> list[Fact]:
+def facts_of_text(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timing = NO_TIMING) -> list[Fact]:
     """The facts of one sentence given as a string (for tests and quick looks)."""
     sentence = Sentence(report_id="", index=0, section_path=(), span=Span(0, len(text)), text=text)
-    return sentence_facts(sentence, kind)
+    return sentence_facts(sentence, kind, timing)
 
 
-def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER) -> list[Slot]:
+def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timing = NO_TIMING) -> list[Slot]:
     """Read every quantity of a sentence: its slot with role, metric, subject and period."""
     slots = _slots(text)
     for slot in slots:
         start = slot.quantity.span.start
-        slot.role = read_role(
-            slot.quantity, slot.left, text[slot.clause[0] : slot.clause[1]], text[:start], kind
-        )
+        clause = text[slot.clause[0] : slot.clause[1]]
+        slot.role = read_role(slot.quantity, slot.left, clause, text[:start], kind, timing)
     chains = _chains(slots)
     for chain in chains:
         _same_role(chain)
@@ -129,7 +131,7 @@ def _slots(text: str) -> list[Slot]:
             )
             if slot.joined:
                 rest = ""
-            elif _counts(q):
+            elif _counts(q) and not rules.to_start.match(after):  # 从4.7万家增加到…: no noun
                 slot.noun, slot.predicate, rest = mt.split_after(after)
             else:
                 rest = after
@@ -175,6 +177,9 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
     done: list[Slot] = []
     for n, chain in enumerate(chains):
         first = chain[0]
+        if _from_to(chains, n, done):
+            done += chain
+            continue
         if len(chain) > 1 and DISTRIBUTIVE in first.before and _distribute(chain, done, slots):
             done += chain
             continue
@@ -183,6 +188,46 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
+
+
+def _from_to(chains: list[list[Slot]], n: int, done: list[Slot]) -> bool:
+    """`X从A提高到B`: A and B both measure X; B's chain is filled in when A's is read.
+
+    `X、Y分别从A、B提高到C、D`: the 分别 list is distributed over A、B, then over C、D."""
+    rules = fact_rules()
+    chain = chains[n]
+    first = chain[0]
+    if (
+        n > 0
+        and chains[n - 1][0].clause == first.clause
+        and chains[n - 1][-1].metric
+        and (rules.to_start.match(first.before))
+    ):
+        return chain[0].metric != ""  # filled in with the chain before
+    m = rules.from_end.search(first.before)
+    nxt = chains[n + 1] if n + 1 < len(chains) else None
+    if m is None or nxt is None or nxt[0].clause != first.clause or not rules.to_start.match(nxt[0].before):
+        return False
+    before = first.before[: m.start()]
+    if len(chain) > 1 and DISTRIBUTIVE in before:
+        for slot in chain:
+            slot.before = before  # the list's words without 从
+        if not _distribute(chain, done, [*done, *chain]):
+            return False
+        names = [s.metric for s in chain]
+    else:
+        own = mt.own_words(before)
+        carried = _carried(done)
+        name = own if own and not mt.is_empty(own) else (carried.base if carried else "")
+        if not name:
+            return False
+        names = [mt.shorten(name)] * len(chain)
+    targets = nxt if len(nxt) == len(chain) else [*nxt]
+    for k, slot in enumerate(chain):
+        slot.metric = slot.base = names[k]
+    for k, slot in enumerate(targets):
+        slot.metric = slot.base = names[min(k, len(names) - 1)]
+    return True
 
 
 def _carried(done: list[Slot]) -> Slot | None:

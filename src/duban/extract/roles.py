@@ -6,11 +6,33 @@ the cue words earlier in the sentence (力争, 确保, 预计) and the kind of s
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from duban.extract.fact_rules import fact_rules
 from duban.model import Quantity, Role, SectionKind
 
 PERCENT = "%"
 POINTS = "百分点"
+LOOKING_BACK = (SectionKind.ACHIEVEMENTS, SectionKind.PROBLEMS)
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """When a report was given, for goals that depend on it: its year, and whether its
+    review sections look back on a time already over (a January report on last year)."""
+
+    year: int | None = None
+    review_over: bool = False
+
+    @classmethod
+    def of(cls, date: dt.date | None) -> Timing:
+        if date is None:
+            return cls()
+        return cls(date.year, date.month <= fact_rules().review_over_months)
+
+
+NO_TIMING = Timing()  # a sentence read with no report around it
 
 
 def near(left: str) -> str:
@@ -24,13 +46,38 @@ def near(left: str) -> str:
     return left
 
 
-def is_target(left: str, clause: str, before: str, kind: SectionKind) -> bool:
+def is_target(left: str, clause: str, before: str, kind: SectionKind, timing: Timing = NO_TIMING) -> bool:
     """A goal: a goal cue earlier in the sentence or clause, or a plans section
     (unless the clause says the thing exists already)."""
     rules = fact_rules()
     if rules.target_sentence.search(before) or rules.target_clause.search(left):
         return True
+    if _year_ahead(before, timing) or _estimate_ahead(before, kind, timing):
+        return True
     return kind == SectionKind.PLANS and not rules.plans_existing.search(clause)
+
+
+def _year_ahead(before: str, timing: Timing) -> bool:
+    """`到2030年` earlier in the sentence, a year not before the report's own."""
+    years = [int(m.group(1)) for m in fact_rules().target_year.finditer(before)]
+    return bool(years) and (timing.year is None or years[-1] >= timing.year)
+
+
+def _estimate_ahead(before: str, kind: SectionKind, timing: Timing) -> bool:
+    """An estimate (预计…) in reach of the number that forecasts a time still to come.
+
+    In the review of a time already over it is what was done (`预计全年接待游客9.6亿人次`
+    in a January report), unless its words look ahead (今年, 到2030年, 建成后)."""
+    rules = fact_rules()
+    cues = list(rules.estimate.finditer(before))
+    if not cues:
+        return False
+    reach = before[cues[-1].start() :]
+    if any(stop in reach for stop in rules.estimate_stops):
+        return False
+    if kind in LOOKING_BACK and timing.review_over:
+        return bool(rules.estimate_ahead.search(reach))
+    return True
 
 
 def percent_role(left: str) -> Role:
@@ -48,13 +95,16 @@ def percent_role(left: str) -> Role:
     return Role.SHARE
 
 
-def read_role(q: Quantity, left: str, clause: str, before: str, kind: SectionKind) -> Role:
+def read_role(
+    q: Quantity, left: str, clause: str, before: str, kind: SectionKind, timing: Timing = NO_TIMING
+) -> Role:
     """The role of `q`, given the clause text before it (`left`), its whole
-    clause, the sentence text before it (`before`) and its section's kind."""
+    clause, the sentence text before it (`before`), its section's kind and the
+    report's timing."""
     rules = fact_rules()
     if q.unit == PERCENT and rules.progress_done.search(left):
         return Role.PROGRESS
-    if is_target(left, clause, before, kind):
+    if is_target(left, clause, before, kind, timing):
         return Role.TARGET
     if q.unit in rules.rank_units:
         return Role.RANK
