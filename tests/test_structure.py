@@ -59,6 +59,8 @@ def test_unheaded_problems_and_plans_of_the_ndrc_report(sample_reports: dict[str
     assert kinds[problem.section_path] == SectionKind.PROBLEMS
     assert kinds[plan.section_path] == SectionKind.PLANS
     assert kinds[point.section_path] == SectionKind.PLANS
+    assert len(problem.section_path) == 1 and len(plan.section_path) == 1  # not inside 六是
+    assert point.section_path[:-1] == plan.section_path  # the plan points nest under the lead
 
 
 def test_sample_spans_hold(sample_reports: dict[str, Report]) -> None:

@@ -10,6 +10,11 @@ heading keeps its parent's kind unless it names problems or next steps itself. B
 sentences that switch kind by cue (但…还存在…问题, 下步,我们将…) start an unheaded section
 (style "段") of that kind inside the section they are in; under a heading that names both
 problems and plans (存在问题及下步打算) every paragraph is such a section.
+
+A run-in point (一是…) ends with its own paragraphs: a switch in a later paragraph is not
+part of it. That 段 stands beside the point (at the top level when the points are), and a
+new list that follows it (一是… again) nests under it; the next point of the old list
+(七是 after 六是) goes back beside it.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from duban.model import Report, Section, SectionKind, Span
 from duban.structure.sentences import text_sentence_spans
 
 PARAGRAPH_STYLE = "段"
+RUN_IN_STYLE = "一是"
 _CN_DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九", 0)}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -44,6 +50,8 @@ class _Node:
     kind: SectionKind = SectionKind.OTHER
     mixed: bool = False
     end: int = -1
+    line_start: int = -1  # of the line the heading stands on
+    lifted_from: _Node | None = None  # a 段 set beside this run-in point, not inside it
     children: list[_Node] = field(default_factory=list)
 
 
@@ -124,16 +132,23 @@ class _Builder:
         self.stack: list[_Node] = []
         self.open_para: _Node | None = None
         self.kind_before: SectionKind | None = None  # of the 段 that ran up to this heading
+        self.line_start = 0  # of the line being walked
 
     def heading(self, start: int, text: str, style: str, number: int) -> None:
         self.kind_before = self.open_para.kind if self.open_para else None
-        self._close_para(start)
+        if self.open_para is not None and self.open_para.lifted_from is not None:
+            self.open_para = None  # a lifted 段 holds the headings after it: it ends with its parent
+        else:
+            self._close_para(start)
+        lifted = self.stack[-1].lifted_from if self.stack else None
+        if lifted is not None and style == lifted.style and number == lifted.number + 1:
+            self.stack.pop()  # the old list goes on beside the lifted 段
         while self.stack and style in [n.style for n in self.stack]:
             node = self.stack.pop()
             if node.style == style:
                 break
         parent = self.stack[-1] if self.stack else None
-        node = _Node(start, text, style, number, parent, len(self.stack))
+        node = _Node(start, text, style, number, parent, len(self.stack), line_start=self.line_start)
         node.kind, node.mixed = self._kind(node)
         (parent.children if parent else self.roots).append(node)
         self.stack.append(node)
@@ -161,8 +176,28 @@ class _Builder:
         cue = _sentence_cue(span.of(self.report.text), first_in_paragraph)
         if context is not None and context.mixed and first_in_paragraph:
             self._open_para(span.start, cue or self._running_kind(context), context)
+        elif cue and cue != current and self._after_point(context):
+            self._lift_para(span.start, cue)
         elif cue and cue != current:
             self._open_para(span.start, cue, context)
+
+    def _after_point(self, context: _Node | None) -> bool:
+        """Whether a switch here follows a run-in point's own paragraph (or a lifted 段)."""
+        if context is None:
+            return False
+        if context.style == RUN_IN_STYLE:
+            return self.line_start != context.line_start
+        return context.lifted_from is not None
+
+    def _lift_para(self, start: int, kind: SectionKind) -> None:
+        """A 段 beside the run-in point (or lifted 段) on top of the stack, in its place."""
+        self._close_para(start)
+        point = self.stack.pop()
+        lifted_from = point.lifted_from or point
+        node = _Node(start, "", PARAGRAPH_STYLE, 0, point.parent, point.depth, kind, lifted_from=lifted_from)
+        (point.parent.children if point.parent else self.roots).append(node)
+        self.stack.append(node)
+        self.open_para = node
 
     def _open_para(self, start: int, kind: SectionKind, parent: _Node | None) -> None:
         self._close_para(start)
@@ -190,6 +225,7 @@ def _build(report: Report) -> list[_Node]:
         while last < len(all_spans) and all_spans[last].start < line_end:
             last += 1
         spans, first = list(all_spans[first:last]), last  # the sentences of this line
+        builder.line_start = start
         if found:
             head = spans[0]
             builder.heading(head.start, head.of(text).rstrip("。"), *found)
