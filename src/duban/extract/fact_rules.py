@@ -40,6 +40,7 @@ class FactRules:
     plans_existing: re.Pattern[str]
     near_filler: re.Pattern[str]
     rank_units: frozenset[str]
+    rank_end: re.Pattern[str]
     rank_change_units: frozenset[str]
     diff: re.Pattern[str]
     diff_word: str
@@ -102,6 +103,7 @@ def fact_rules() -> FactRules:
         plans_existing=re.compile(_alternation(ro["plans_existing"])),
         near_filler=re.compile(rf"(?:{_alternation(ro['near_fillers'])})$"),
         rank_units=frozenset(ro["rank_units"]),
+        rank_end=re.compile(rf"(?:{_alternation(ro['rank_verbs'])})$"),
         rank_change_units=frozenset(ro["rank_change_units"]),
         diff=re.compile(_alternation(ro["diff"])),
         diff_word=_alternation(ro["diff"]),

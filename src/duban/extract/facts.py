@@ -17,7 +17,7 @@ from duban.extract import metric as mt
 from duban.extract.clauses import clause_bounds
 from duban.extract.fact_rules import fact_rules
 from duban.extract.quantities import quantities
-from duban.extract.roles import NO_TIMING, PERCENT, POINTS, Timing, is_decline, read_role
+from duban.extract.roles import NO_TIMING, PERCENT, POINTS, Timing, is_decline, is_ranked, read_role
 from duban.model import Fact, Quantity, Report, Role, Section, SectionKind, Sentence, Span
 
 DISTRIBUTIVE = "分别"
@@ -142,7 +142,7 @@ def _slots(text: str) -> list[Slot]:
 def _counts(q: Quantity) -> bool:
     """Is `q` a count that may stand before the noun it counts (37个项目, 156万燃气用户)?"""
     rules = fact_rules()
-    return q.unit not in (PERCENT, POINTS) and q.unit not in rules.rank_units | rules.money_units
+    return q.unit not in (PERCENT, POINTS) and q.unit not in rules.money_units and not is_ranked(q)
 
 
 def _chains(slots: list[Slot]) -> list[list[Slot]]:
@@ -185,9 +185,21 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
             continue
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
         name, base = _own_metric(chain, _carried(done), done[-1] if done else None, nxt)
+        name = name or _nearest_noun(first)
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
+
+
+def _nearest_noun(slot: Slot) -> str:
+    """A last resort for a number no rule names: the nearest words around it that say something."""
+    candidates = (
+        mt.own_words(slot.before),
+        mt.clean(slot.left),
+        _previous_clause(slot),
+        mt.clean(slot.noun or slot.after),
+    )
+    return next((c for c in candidates if c and not mt.is_empty(c)), slot.quantity.text)
 
 
 def _from_to(chains: list[list[Slot]], n: int, done: list[Slot]) -> bool:

@@ -106,7 +106,7 @@ def read_role(
         return Role.PROGRESS
     if is_target(left, clause, before, kind, timing):
         return Role.TARGET
-    if q.unit in rules.rank_units:
+    if q.unit in rules.rank_units and (is_ranked(q) or rules.rank_end.search(near(left))):
         return Role.RANK
     if q.unit in rules.rank_change_units:
         return Role.CHANGE
@@ -119,6 +119,11 @@ def read_role(
     if rules.comparison.search(left) and rules.change_end.search(near(left)):
         return Role.CHANGE
     return Role.LEVEL
+
+
+def is_ranked(q: Quantity) -> bool:
+    """Is `q` written as a place (第4位, 首位, 第三大), not a count of people (9位科学家)?"""
+    return q.unit in fact_rules().rank_units and not q.text[:1].isdigit()
 
 
 def is_decline(left: str) -> bool:
