@@ -62,6 +62,11 @@ class FactRules:
     noun_list_longest: int
     amount_head_end: re.Pattern[str]
     from_end: re.Pattern[str]
+    evaluative: re.Pattern[str]
+    subset_category_end: re.Pattern[str]
+    contracted_pairs: dict[str, tuple[str, str]]
+    duration_units: frozenset[str]
+    amount_verbs: re.Pattern[str]
     to_start: re.Pattern[str]
     longest: int
     money_units: frozenset[str]
@@ -125,6 +130,11 @@ def fact_rules() -> FactRules:
         noun_list_longest=int(me["noun_list_longest"]),
         amount_head_end=re.compile(rf"(?:{_alternation(me['amount_heads'])})$"),
         from_end=re.compile(me["from_end"]),
+        evaluative=re.compile("|".join(f"(?:{p})" for p in me["evaluative"])),
+        subset_category_end=re.compile(me["subset_category_end"]),
+        contracted_pairs={k: (v[0], v[1]) for k, v in me["contracted_pairs"].items()},
+        duration_units=frozenset(me["duration_units"]),
+        amount_verbs=re.compile(me["amount_verbs"]),
         to_start=re.compile(me["to_start"]),
         longest=int(me["longest"]),
         money_units=frozenset(me["money_units"]),

@@ -23,6 +23,7 @@ from duban.model import Fact, Quantity, Report, Role, Section, SectionKind, Sent
 DISTRIBUTIVE = "分别"
 SUBSET = "其中"
 SUBSET_LONGEST = 4
+SMALL_CHINESE_COUNT = 10
 
 
 @dataclass(slots=True)
@@ -184,11 +185,21 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
             done += chain
             continue
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
-        name, base = _own_metric(chain, _carried(done), done[-1] if done else None, nxt)
+        name, base = _own_metric(chain, _carried(done), done[-1] if done else None, nxt, done)
         name = name or _nearest_noun(first)
+        if _says_little(chain[-1].quantity):
+            base = ""  # 三个大台阶, 连续37年: no metric for the facts after it
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
+
+
+def _says_little(q: Quantity) -> bool:
+    """A duration, or a small count in Chinese numerals (三个, 两批): no later fact's metric."""
+    rules = fact_rules()
+    if q.unit in rules.duration_units:
+        return True
+    return not any(ch.isdigit() for ch in q.text) and q.value <= SMALL_CHINESE_COUNT
 
 
 def _nearest_noun(slot: Slot) -> str:
@@ -248,25 +259,31 @@ def _carried(done: list[Slot]) -> Slot | None:
 
 
 def _own_metric(
-    chain: list[Slot], carried: Slot | None, prev: Slot | None, nxt: Slot | None
+    chain: list[Slot], carried: Slot | None, prev: Slot | None, nxt: Slot | None, done: list[Slot]
 ) -> tuple[str, str]:
     """(metric, base) of a chain from its words: the first one's before, the last one's after."""
+    rules = fact_rules()
     first, last = chain[0], chain[-1]
     role = last.role
     carried_base = carried.base if carried else ""
     if role == Role.RANK:
-        return _rank_metric(first.before, carried_base, prev)
+        # what is ranked is an amount said before, not a rate or a change of it
+        amount = next((s.base for s in reversed(done) if s.base and s.role == Role.LEVEL), "")
+        return _rank_metric(first, carried_base, prev, amount)
     if role == Role.DIFF:
         return _diff_metric(first.before, carried_base)
-    named = _counted(last) or _amount_of(last, nxt)
+    own = mt.own_words(first.before)
+    if last.quantity.unit in rules.duration_units and own and not mt.is_empty(own):
+        return own, own  # 再延长30年: a duration measures the verb before it
+    named = _counted(last) or _amount_of(last, nxt) or _amount_after_verb(last, own)
     if named:
         return named, named
-    own = mt.own_words(first.before)
     if own and not mt.is_empty(own):
-        if first.before.startswith(SUBSET) and len(own) <= SUBSET_LONGEST and carried_base:
+        subset = first.before.startswith(SUBSET) and len(own) <= SUBSET_LONGEST
+        if subset and carried_base and rules.subset_category_end.search(own):
             own += carried_base  # 其中A类545件: A类 of the fact before
         return own, own
-    if role in (Role.LEVEL, Role.TARGET):
+    if role in (Role.LEVEL, Role.TARGET) and not rules.evaluative.search(last.after):
         said = mt.own_words(last.predicate or last.after)
         if said and not mt.is_empty(said):
             return said, said
@@ -274,6 +291,15 @@ def _own_metric(
         return carried_base + mt.qualifier(own), carried_base
     fallback = _previous_clause(first)
     return fallback, fallback
+
+
+def _amount_after_verb(slot: Slot, own: str) -> str:
+    """`使用1000亿元失业保险基金`: an amount right after its verb measures the noun after it."""
+    rules = fact_rules()
+    if slot.quantity.unit not in rules.money_units or not rules.amount_verbs.search(own):
+        return ""
+    noun = mt.clean(mt.split_after(slot.after)[0])
+    return "" if mt.is_empty(noun) else noun
 
 
 def _counted(slot: Slot) -> str:
@@ -321,12 +347,17 @@ def _with_carried(what: str, carried_base: str) -> tuple[str, str]:
     return what, what
 
 
-def _rank_metric(before: str, carried_base: str, prev: Slot | None) -> tuple[str, str]:
+def _rank_metric(first: Slot, carried_base: str, prev: Slot | None, subject: str) -> tuple[str, str]:
+    """What is ranked: its own words, else the amount said before (or the carried metric)
+    with the qualifier said (规模稳居全国第4位 → 生产总值规模)."""
+    before = first.before
+    if prev is not None and prev.clause == first.clause and prev.quantity.unit in fact_rules().duration_units:
+        before = prev.before + before  # 总量连续37年居全国首位: 总量 is ranked
     parts = mt.split_rank(before)
     if parts is None and prev is not None and prev.role == Role.RANK:
         return prev.metric, prev.base
     what = mt.own_words(parts[0]) if parts else ""
-    return _with_carried(what, carried_base)
+    return _with_carried(what, subject or carried_base)
 
 
 def _diff_metric(before: str, carried_base: str) -> tuple[str, str]:
