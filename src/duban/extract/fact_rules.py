@@ -47,6 +47,7 @@ class FactRules:
     change_end: re.Pattern[str]
     change_to: re.Pattern[str]
     decline_end: re.Pattern[str]
+    raise_end: re.Pattern[str]
     comparison: re.Pattern[str]
     share_end: re.Pattern[str]
     leading: re.Pattern[str]
@@ -65,6 +66,7 @@ class FactRules:
     evaluative: re.Pattern[str]
     subset_category_end: re.Pattern[str]
     contracted_pairs: dict[str, tuple[str, str]]
+    shared_tail_starts: re.Pattern[str]
     duration_units: frozenset[str]
     amount_verbs: re.Pattern[str]
     to_start: re.Pattern[str]
@@ -115,6 +117,7 @@ def fact_rules() -> FactRules:
         change_end=re.compile(rf"(?:{_alternation(ro['change_verbs'])})$"),
         change_to=re.compile(rf"^(?:{change_to})"),
         decline_end=re.compile(rf"(?:{_alternation(ro['decline_verbs'])})$"),
+        raise_end=re.compile(rf"(?<!新)(?:{_alternation(ro['raise_verbs'])})$"),
         comparison=re.compile(_alternation(ro["comparison"])),
         share_end=re.compile(rf"(?:{_alternation(ro['share_words'])})$"),
         leading=re.compile(rf"^(?:{leading})"),
@@ -133,6 +136,7 @@ def fact_rules() -> FactRules:
         evaluative=re.compile("|".join(f"(?:{p})" for p in me["evaluative"])),
         subset_category_end=re.compile(me["subset_category_end"]),
         contracted_pairs={k: (v[0], v[1]) for k, v in me["contracted_pairs"].items()},
+        shared_tail_starts=re.compile(me["shared_tail_starts"]),
         duration_units=frozenset(me["duration_units"]),
         amount_verbs=re.compile(me["amount_verbs"]),
         to_start=re.compile(me["to_start"]),

@@ -385,6 +385,8 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
         tail_words = head_words + tail_words
     elif head_words and len(mt.list_items(head_words)) == k:
         metrics, items = mt.distribute(mt.list_items(head_words))
+    elif k == 2 and (opened := _opened_pair(head_words)):
+        metrics, items = opened, list(opened)  # 存贷款余额分别达A、B → 存款余额, 贷款余额
     elif mt.is_empty(head_words) and len(done) >= k:
         items = [s.item or s.base for s in done[-k:]]
         metrics = list(items)
@@ -394,6 +396,14 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
         slot.metric = mt.shorten(name + tail_words)
         slot.base, slot.item = name, item
     return True
+
+
+def _opened_pair(phrase: str) -> list[str]:
+    """`银行机构存贷款余额` → [`银行机构存款余额`, `银行机构贷款余额`]; [] with no contracted pair."""
+    for word, (one, other) in fact_rules().contracted_pairs.items():
+        if word in phrase:
+            return [phrase.replace(word, one, 1), phrase.replace(word, other, 1)]
+    return []
 
 
 # ------------------------------------------------------------------ context

@@ -11,6 +11,7 @@ from __future__ import annotations
 from duban.extract.clauses import split_items, top_level
 from duban.extract.fact_rules import fact_rules
 
+SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)
 PAIRS = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
 
 
@@ -179,7 +180,10 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
         return list(items), list(items)
     lens = [len(x) for x in items]
     if lens[-1] >= 4 and lens[-1] > lens[-2] + 1:
-        verb = fact_rules().predicate.search(items[-1], 2)
+        rules = fact_rules()
+        verb = rules.predicate.search(items[-1], 2)
+        if verb is None and lens[-2] >= SHARED_TAIL_FULL_ITEM:
+            verb = rules.shared_tail_starts.search(items[-1], 2)  # 居民医保和…经费人均…标准
         cut = verb.start() if verb and len(verb.group()) >= 2 and lens[-1] - verb.start() >= 2 else lens[-2]
         own, tail = items[-1][:cut], items[-1][cut:]
         if len(tail) >= 2:
@@ -189,6 +193,14 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
 
 
 def shorten(phrase: str) -> str:
-    """A phrase longer than the rules allow, cut to its last words."""
+    """A phrase longer than the rules allow, cut to its last words, never inside quotes."""
     longest = fact_rules().longest
-    return phrase if len(phrase) <= longest else phrase[-longest:]
+    if len(phrase) <= longest:
+        return phrase
+    cut = phrase[-longest:]
+    opener = {close: op for op, close in PAIRS.items()}
+    for i, ch in enumerate(cut):
+        if ch in opener and opener[ch] not in cut[:i]:
+            cut = cut[i + 1 :]  # `需求+技能培训”职业技能培训` → 职业技能培训
+            break
+    return cut

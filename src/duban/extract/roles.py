@@ -118,6 +118,8 @@ def read_role(
         return percent_role(left)
     if rules.comparison.search(left) and rules.change_end.search(near(left)):
         return Role.CHANGE
+    if q.unit in rules.money_units and rules.raise_end.search(left.rstrip()):
+        return Role.CHANGE  # 最高额度增加4000元: an increase, not the amount reached
     return Role.LEVEL
 
 
