@@ -58,7 +58,8 @@ def test_every_fact_stands_in_its_sentence(facts: list[dict]) -> None:
 
 def test_units_are_canonical(facts: list[dict]) -> None:
     for fact in facts:
-        assert not fact["unit"].startswith(("万", "亿", "千", "百")) or fact["unit"] in {"千米", "千瓦", "百分点"}, fact
+        magnitude_first = fact["unit"].startswith(("万", "亿", "千", "百"))
+        assert not magnitude_first or fact["unit"] in {"千米", "千瓦", "千瓦时", "百分点"}, fact
         assert fact["unit"] not in {"人民币", "元人民币", "％", "个百分点"}, fact
 
 
