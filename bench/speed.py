@@ -4,7 +4,7 @@ Repeats the sample report compilation to at least --mb megabytes (UTF-8; one fil
 concatenated compilations, so many reports), then prints characters per second for:
 
 - `duban extract FILE` run as a process (start-up, read, repair, split, structure,
-  extract, JSON out),
+  extract, JSON out), and `duban extract --jobs 2 FILE` (two worker processes),
 - `jieba.lcut(open(FILE).read())` run as a process (start-up and dictionary load included),
 - in this process: duban's extraction of facts (read to facts, no JSON), `duban.quantities()`
   on the whole text, and `jieba.lcut()` on the whole text (dictionary loaded beforehand),
@@ -51,9 +51,10 @@ def best_of(repeat: int, run: Callable[[], int]) -> tuple[float, int]:
     return best, count
 
 
-def extract_process(path: Path) -> int:
-    """Run `duban extract path`; the number of facts it printed."""
-    done = subprocess.run([str(DUBAN), "extract", str(path)], capture_output=True, check=True)
+def extract_process(path: Path, jobs: int = 1) -> int:
+    """Run `duban extract --jobs N path`; the number of facts it printed."""
+    command = [str(DUBAN), "extract", "--jobs", str(jobs), str(path)]
+    done = subprocess.run(command, capture_output=True, check=True)
     return done.stdout.count(b"\n")
 
 
@@ -94,6 +95,7 @@ def main() -> None:
         rows = [
             ("duban extract (process)", *best_of(args.repeat, lambda: extract_process(path)), "facts"),
             ("jieba.lcut (process)", *best_of(args.repeat, lambda: jieba_process(path)), "words"),
+            ("duban extract -j 2 (proc)", *best_of(args.repeat, lambda: extract_process(path, 2)), "facts"),
             ("duban facts (in process)", *best_of(args.repeat, lambda: extract_in_process(path)), "facts"),
             ("duban.quantities()", *best_of(args.repeat, lambda: len(quantities(text))), "quantities"),
             ("jieba.lcut()", *best_of(args.repeat, lambda: len(jieba.lcut(text))), "words"),
@@ -103,6 +105,7 @@ def main() -> None:
     seconds = {name: s for name, s, _, _ in rows}
     ratios = [
         ("extract / jieba, as processes", "jieba.lcut (process)", "duban extract (process)"),
+        ("extract -j 2 / jieba, processes", "jieba.lcut (process)", "duban extract -j 2 (proc)"),
         ("extract / jieba, in process", "jieba.lcut()", "duban facts (in process)"),
         ("quantities / jieba, in process", "jieba.lcut()", "duban.quantities()"),
     ]

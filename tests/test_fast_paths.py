@@ -4,6 +4,8 @@ into all their reports, sections found by sweep, width by runs, quantities after
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -153,3 +155,18 @@ def _quantity_cases() -> list[str]:
 
     walk(cases)
     return found
+
+
+def test_duban_extract_in_two_worker_processes_prints_the_same(tmp_path: Path, sample_path: Path) -> None:
+    concatenated = tmp_path / "two.txt"
+    concatenated.write_text("\n".join([sample_path.read_text(encoding="utf-8")] * 2), encoding="utf-8")
+    duban = Path(sys.executable).with_name("duban")
+    files = [str(sample_path), str(concatenated)]
+    runs = [
+        subprocess.run([str(duban), "extract", *jobs, *files], capture_output=True)
+        for jobs in ([], ["--jobs", "2"])
+    ]
+    serial, parallel = runs
+    assert serial.returncode == parallel.returncode == 0, parallel.stderr
+    assert serial.stdout.count(b"\n") > 900
+    assert parallel.stdout == serial.stdout

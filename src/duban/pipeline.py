@@ -1,12 +1,18 @@
 """From a file to extracted reports: read → repair → split → structure → extract.
 
-No ledger here: `duban extract` and `duban ingest` both start from `extract_path`.
+No ledger here: `duban ingest` starts from `extract_path`, `duban extract` from
+`facts_jsonl` of each report, mapped over worker processes by `report_map`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from duban.extract.entities import extract_entities
 from duban.extract.facts import extract_facts
@@ -52,6 +58,41 @@ def extract_path(
     document = read_document(path)
     reports, warnings = extract_document(document, facts_only=facts_only)
     return document, reports, warnings
+
+
+def facts_jsonl(report: Report) -> str:
+    """The facts of `report` as JSON Lines of the outside contract (spec/FACTS.md)."""
+    encode = _json_encoder()
+    facts = extract_report(report, facts_only=True).facts
+    return "".join(encode(fact.to_json(report.title)) + "\n" for fact in facts)
+
+
+@functools.cache
+def _json_encoder() -> Callable[[object], str]:
+    return json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(…, ensure_ascii=False) uses
+
+
+T = TypeVar("T")
+ReportMap = Callable[[Callable[[Report], T], Sequence[Report]], Iterable[T]]
+
+
+@contextmanager
+def report_map(jobs: int = 1) -> Iterator[ReportMap]:
+    """A `map` over reports: in `jobs` worker processes when jobs > 1, results in order.
+
+    The function mapped must be importable by name (a module-level function).
+    """
+    if jobs <= 1:
+        yield lambda function, reports: map(function, reports)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+
+        def parallel(function: Callable[[Report], T], reports: Sequence[Report]) -> Iterable[T]:
+            if len(reports) < 2:
+                return map(function, reports)
+            return pool.map(function, reports, chunksize=max(1, len(reports) // (4 * jobs)))
+
+        yield parallel
 
 
 def iter_input_files(paths: list[str | Path]) -> Iterator[Path]:
