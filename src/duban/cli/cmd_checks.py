@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def _store(ctx: typer.Context) -> SqlStore:
     from duban.store import open_store
 
-    return open_store(settings(ctx).db)
+    return open_store(settings(ctx).db, create=False)
 
 
 @app.command(
@@ -116,6 +116,7 @@ def export(
 
     if not (xlsx or csv_dir or jsonl):
         raise DubanError("export: name at least one of --xlsx FILE, --csv DIR, --jsonl FILE")
+    ex.check_targets(files=[xlsx, jsonl], folders=[csv_dir])
     with _store(ctx) as store:
         reports = ex.ledger_reports(store)
     tables = ex.ledger_tables(reports) if (xlsx or csv_dir) else []
@@ -143,10 +144,11 @@ def brief(
     ] = None,
 ) -> None:
     from duban.present import brief as br
-    from duban.present.export import ledger_reports
+    from duban.present.export import check_targets, ledger_reports
 
     if not (md or docx):
         raise DubanError("brief: name --md FILE or --docx FILE")
+    check_targets(files=[md, docx])
     with _store(ctx) as store:
         the_brief = br.build_brief(ledger_reports(store))
     if md:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 PIPE_WIDTH = 240  # columns of table and tree output sent to a file or pipe
 PROGRESS_FROM = 10  # files; fewer go by without a progress bar
+PARAGRAPH_LABEL_CHARS = 16
 
 
 class ItemKindOption(StrEnum):
@@ -53,8 +55,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="JSON Lines instead of 
 
 
 @contextmanager
-def _ledger(ctx: typer.Context) -> Iterator[SqlStore]:
-    store = open_store(settings(ctx).db)
+def _ledger(ctx: typer.Context, create: bool = False) -> Iterator[SqlStore]:
+    """The ledger named by --db; only `create` (ingest) may make a new one."""
+    store = open_store(settings(ctx).db, create=create)
     try:
         yield store
     finally:
@@ -86,7 +89,7 @@ def ingest(
 
     files = input_files(paths)
     out, err = _out(), Console(stderr=True, highlight=False)
-    with _ledger(ctx) as store, _progress(err, len(files)) as advance:
+    with _ledger(ctx, create=True) as store, _progress(err, len(files)) as advance:
 
         def on_progress(result: FileResult) -> None:
             _print_result(out, result)
@@ -193,10 +196,18 @@ def _outline_tree(extracted: ExtractedReport) -> Tree:
     nodes: dict[tuple[int, ...], Tree] = {(): root}
     for section in extracted.sections:
         parent = nodes.get(section.path[:-1], root)
-        nodes[section.path] = parent.add(_section_label(section, sentences, facts))
+        nodes[section.path] = parent.add(_section_label(section, r.text, sentences, facts))
     for warning in r.warnings:
         root.add(Text(f"! {warning}"))
     return root
+
+
+def _paragraph_label(section: Section, text: str) -> str:
+    """An unheaded section (段) is named by the start of its first sentence."""
+    body = "".join(section.span.of(text).split())
+    lead = re.split(r"[;。!?]", body, maxsplit=1)[0]
+    lead = lead if len(lead) <= PARAGRAPH_LABEL_CHARS else lead[:PARAGRAPH_LABEL_CHARS] + "…"
+    return f"〈段落〉{lead}"
 
 
 def _count_by_path(paths: Iterator[tuple[int, ...]] | Any) -> dict[tuple[int, ...], int]:
@@ -206,9 +217,9 @@ def _count_by_path(paths: Iterator[tuple[int, ...]] | Any) -> dict[tuple[int, ..
     return counts
 
 
-def _section_label(section: Section, sentences: dict, facts: dict) -> Text:
+def _section_label(section: Section, text: str, sentences: dict, facts: dict) -> Text:
     kind = KIND_LABELS.get(str(section.kind), str(section.kind))
-    label = Text(section.heading)
+    label = Text(section.heading or _paragraph_label(section, text))
     label.append(f"  〔{kind}〕", style="cyan")
     n_sent, n_fact = sentences.get(section.path, 0), facts.get(section.path, 0)
     label.append(f"  {n_sent}句 {n_fact}个数据", style="dim")
@@ -301,6 +312,8 @@ def search(
 
     Example: duban --db 督办.db search 就业 --kind plans
     """
+    if not query.strip():
+        raise typer.BadParameter("give one or more words to find", param_hint="'QUERY'")
     with _ledger(ctx) as store:
         hits = store.search(query, report=report, kind=kind.value if kind else None, limit=limit)
     if as_json:

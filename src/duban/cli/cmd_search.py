@@ -26,7 +26,9 @@ def ask(
     from duban.analyse.ask import answer, answer_json
     from duban.store import open_store
 
-    with open_store(settings(ctx).db) as store:
+    if not all(q.strip() for q in questions):
+        raise typer.BadParameter("a question is empty: ask e.g. 进出口总额是多少?", param_hint="'QUESTIONS'")
+    with open_store(settings(ctx).db, create=False) as store:
         answers = [answer(store, q) for q in questions]
     for result in answers:
         if as_json:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import Annotated
 
 import typer
 
 from duban.cli.app import app, settings
+from duban.errors import DubanError
 
 DEMO_DB = "duban-demo.db"
 
@@ -20,8 +23,30 @@ def _serve(db: str, host: str, port: int) -> None:
     from duban.present.web import create_app
 
     web = create_app(db)
+    sock = _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
+    with sock:
+        server.run(sockets=[sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or one line saying why not (a port in use, a bad host)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as err:
+        raise DubanError(f"{host}: cannot listen there: {err.strerror}") from err
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as err:
+        sock.close()
+        in_use = err.errno == errno.EADDRINUSE
+        why = "the port is in use: choose another with --port" if in_use else err.strerror
+        raise DubanError(f"{host}:{port}: cannot listen: {why}") from err
+    return sock
 
 
 @app.command(

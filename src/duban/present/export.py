@@ -226,6 +226,21 @@ def ledger_tables(
 # ---------------------------------------------------------------- writing
 
 
+def check_targets(files: Sequence[Path | None] = (), folders: Sequence[Path | None] = ()) -> None:
+    """Raise DubanError now when an output file or folder cannot be written, so that a
+    command with several outputs writes none rather than some."""
+    for path in filter(None, files):
+        if path.is_dir():
+            raise DubanError(f"{path}: cannot write: it is a folder; name a file")
+        if path.parent.exists() and not path.parent.is_dir():
+            raise DubanError(f"{path}: cannot write: {path.parent} is a file, not a folder")
+        if not path.parent.is_dir():
+            raise DubanError(f"{path}: cannot write: folder {path.parent} does not exist")
+    for folder in filter(None, folders):
+        if folder.exists() and not folder.is_dir():
+            raise DubanError(f"{folder}: cannot write CSV files there: it is a file, not a folder")
+
+
 @contextmanager
 def atomic_file(path: str | Path, suffix: str) -> Iterator[Path]:
     """A temporary file beside `path`, moved onto it only when writing succeeded."""

@@ -21,19 +21,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from duban.analyse.ask import ROLE_LABELS, answer, answer_json
 from duban.analyse.checks import kind_name, run_checks, status_name
 from duban.errors import DubanError, IngestError, NotFoundError, StoreError
-from duban.model import Finding, Role
+from duban.model import Finding, Role, SectionKind
 from duban.present.charts import change_chart, compare_metrics, progress_chart
 from duban.present.reader import highlight, reader_paragraphs, section_anchor
-from duban.store import open_store
+from duban.store import ReportNotFound, open_store
 from duban.store.base import SearchHit, Store, StoredFact
 
 if TYPE_CHECKING:
@@ -262,7 +265,7 @@ def format_number(value: float) -> str:
 
 def get_store(request: Request) -> Iterator[Store]:
     """The ledger for one request, opened for it and closed after it."""
-    store = open_store(request.app.state.store_target)
+    store = open_store(request.app.state.store_target, create=False)
     try:
         yield store
     finally:
@@ -274,7 +277,7 @@ Ledger = Annotated[Store, Depends(get_store)]
 
 def create_app(store_target: str) -> FastAPI:
     """The web app over the ledger at `store_target` (a SQLite path or a postgresql:// URL)."""
-    with closing(open_store(store_target)):
+    with closing(open_store(store_target, create=False)):
         pass  # fail now, with a clear StoreError, rather than on the first request
     app = FastAPI(
         title="督办 duban",
@@ -288,22 +291,82 @@ def create_app(store_target: str) -> FastAPI:
     return app
 
 
+class BadQuery(DubanError):
+    """A page was asked for with a query value it does not know (answered 422)."""
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_page(request: Request, status: int, message: str, detail: str = "") -> Response:
+    context = {"message": message, "detail": detail, "status": status}
+    return _templates().TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def _not_found_message(err: NotFoundError) -> str:
+    """What a reader is told, in Chinese, for a report or thing that is not there."""
+    if isinstance(err, ReportNotFound) and err.matches:
+        return f"「{err.ref}」对应{len(err.matches)}份报告,请写得更具体,或从概览页打开要看的报告。"
+    if isinstance(err, ReportNotFound):
+        return f"台账中没有报告「{err.ref}」。"
+    return "找不到所要的内容。"
+
+
+def _invalid_message(err: RequestValidationError) -> str:
+    parts = []
+    for problem in err.errors():
+        name = str(problem.get("loc", ("", "?"))[-1])
+        value = problem.get("input")
+        parts.append(f"参数 {name} 的值「{value}」无效" if value is not None else f"缺少参数 {name}")
+    return ";".join(parts) + "。" if parts else "请求参数有误。"
+
+
 def _add_error_handlers(app: FastAPI) -> None:
-    def respond(request: Request, status: int, message: str) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": message}, status_code=status)
-        return _templates().TemplateResponse(
-            request, "error.html", {"message": message, "status": status}, status_code=status
-        )
+    """Pages answer errors with a page in Chinese, the API with JSON; neither with a 500."""
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, err: NotFoundError) -> Response:
-        return respond(request, 404, str(err))
+        if _is_api(request):
+            return JSONResponse({"detail": str(err)}, status_code=404)
+        return _error_page(request, 404, _not_found_message(err), str(err))
+
+    @app.exception_handler(BadQuery)
+    async def bad_query(request: Request, err: BadQuery) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": str(err)}, status_code=422)
+        return _error_page(request, 422, str(err))
 
     @app.exception_handler(DubanError)
     async def failed(request: Request, err: DubanError) -> Response:
         status = 503 if isinstance(err, StoreError) else 400
-        return respond(request, status, str(err))
+        if _is_api(request):
+            return JSONResponse({"detail": str(err)}, status_code=status)
+        message = "台账暂时无法读取,请稍后再试。" if status == 503 else "请求无法完成。"
+        return _error_page(request, status, message, str(err))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, err: RequestValidationError) -> Response:
+        if _is_api(request):
+            return await request_validation_exception_handler(request, err)
+        return _error_page(request, 422, _invalid_message(err))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, err: StarletteHTTPException) -> Response:
+        if _is_api(request) or request.url.path.startswith("/static/"):
+            return JSONResponse({"detail": err.detail}, status_code=err.status_code, headers=err.headers)
+        message = f"没有这个页面:{request.url.path}" if err.status_code == 404 else "请求无法完成。"
+        return _error_page(request, err.status_code, message)
+
+
+def _choice(value: str, allowed: type[Role] | type[SectionKind], label: str) -> str | None:
+    """A filter value from a page's query: "" is all; an unknown value is a 422 page."""
+    if not value:
+        return None
+    if value not in {str(v) for v in allowed}:
+        options = "、".join(str(v) for v in allowed)
+        raise BadQuery(f"未知的{label}「{value}」,可选:{options}。")
+    return value
 
 
 def _add_api(app: FastAPI) -> None:
@@ -364,10 +427,11 @@ def _add_api(app: FastAPI) -> None:
         store: Ledger,
         q: Annotated[str, Query(min_length=1)],
         report: str | None = None,
-        kind: str | None = None,
+        kind: SectionKind | None = None,
         limit: Annotated[int, Query(ge=1, le=200)] = 20,
     ) -> list[dict[str, Any]]:
-        return [hit_json(h) for h in store.search(q, report=report, kind=kind, limit=limit)]
+        found = store.search(q, report=report, kind=str(kind) if kind else None, limit=limit)
+        return [hit_json(h) for h in found]
 
     @app.get("/api/ask", response_model=AnswerOut, summary="用中文提问,从指标中作答")
     def api_ask(store: Ledger, q: Annotated[str, Query(min_length=1)]) -> dict[str, Any]:
@@ -465,7 +529,7 @@ def _add_pages(app: FastAPI) -> None:
         sort: str = "",
         desc: bool = False,
     ) -> HTMLResponse:
-        rows = _facts(store, report or None, metric or None, role or None)
+        rows = _facts(store, report or None, metric or None, _choice(role, Role, "角色"))
         if sort in FACT_SORTS:
             rows = sorted(rows, key=FACT_SORTS[sort], reverse=desc)
         query = {k: v for k, v in (("report", report), ("metric", metric), ("role", role)) if v}
@@ -499,7 +563,8 @@ def _add_pages(app: FastAPI) -> None:
     def search(
         request: Request, store: Ledger, q: str = "", report: str = "", kind: str = ""
     ) -> HTMLResponse:
-        hits = store.search(q, report=report or None, kind=kind or None, limit=50) if q.strip() else []
+        section_kind = _choice(kind, SectionKind, "章节类型")
+        hits = store.search(q, report=report or None, kind=section_kind, limit=50) if q.strip() else []
         return page(
             request,
             "search.html",

@@ -7,11 +7,12 @@ with open_store("duban.db") as store:
 
 from __future__ import annotations
 
-from duban.store.base import IngestOutcome, ReportSummary, SearchHit, Store, StoredFact
+from duban.store.base import IngestOutcome, ReportNotFound, ReportSummary, SearchHit, Store, StoredFact
 from duban.store.sql import SqlStore
 
 __all__ = [
     "IngestOutcome",
+    "ReportNotFound",
     "ReportSummary",
     "SearchHit",
     "SqlStore",
@@ -23,9 +24,12 @@ __all__ = [
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
-def open_store(target: str) -> SqlStore:
-    """A path opens (or creates) a SQLite ledger; a postgresql:// URL a PostgreSQL one.
+def open_store(target: str, create: bool = True) -> SqlStore:
+    """A path opens a SQLite ledger; a postgresql:// URL a PostgreSQL one.
 
+    With `create` a SQLite file that does not exist yet becomes a new ledger; without it
+    (commands that only read) a missing or empty file is refused, so that a mistyped
+    ``--db`` is said at once instead of showing an empty ledger and leaving a file behind.
     Raises StoreError when the ledger cannot be opened.
     """
     if target.startswith(POSTGRES_SCHEMES):
@@ -34,4 +38,4 @@ def open_store(target: str) -> SqlStore:
         return PostgresStore(target)
     from duban.store.sqlite import SqliteStore
 
-    return SqliteStore(target)
+    return SqliteStore(target, create=create)

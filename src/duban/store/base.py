@@ -9,7 +9,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from duban.errors import NotFoundError
 from duban.model import Document, ExtractedReport, Fact, Item, Report, Sentence, Span
+
+
+class ReportNotFound(NotFoundError):
+    """A report reference that names no report (`matches` empty) or several (their titles)."""
+
+    def __init__(self, message: str, ref: str, matches: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.ref = ref
+        self.matches = tuple(matches)
 
 
 @dataclass(frozen=True, slots=True)

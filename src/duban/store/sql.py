@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from duban.errors import NotFoundError, StoreError
+from duban.errors import StoreError
 from duban.model import Document, ExtractedReport, Item, Report, Sentence
 from duban.store import rows
 from duban.store import search as tokenise
-from duban.store.base import IngestOutcome, ReportSummary, SearchHit, StoredFact
+from duban.store.base import IngestOutcome, ReportNotFound, ReportSummary, SearchHit, StoredFact
 from duban.store.schema import VERSION_TABLE, Migration, pending
 
 REPORT_COLUMNS = (
@@ -261,6 +261,8 @@ class SqlStore:
     def _resolve(self, ref: str) -> str:
         """A report id from an id, a 1-based listing number, or a unique title/department/id part."""
         ref = ref.strip()
+        if not ref or "\x00" in ref:
+            raise ReportNotFound(f"{ref!r} names no report: give its id, number or part of its title", ref)
         if self._one("SELECT 1 FROM reports WHERE id = ?", (ref,)):
             return ref
         if ref.isdigit():
@@ -271,7 +273,7 @@ class SqlStore:
             )
             if row and int(ref) >= 1:
                 return row[0]
-            raise NotFoundError(f"no report number {ref} in {self.target}")
+            raise ReportNotFound(f"no report number {ref} in {self.target}", ref)
         like = "%" + _escape_like(ref) + "%"
         found = self._all(
             f"SELECT r.id, r.title FROM reports r JOIN documents d ON d.seq = r.document_seq "
@@ -283,9 +285,10 @@ class SqlStore:
         if len(found) == 1 or len(exact) == 1:
             return (exact or [found[0][0]])[0]
         if not found:
-            raise NotFoundError(f"no report matches {ref!r} in {self.target}")
+            raise ReportNotFound(f"no report matches {ref!r} in {self.target}", ref)
         titles = "; ".join(title for _, title in found[:5]) + ("; …" if len(found) > 5 else "")
-        raise NotFoundError(f"{ref!r} matches {len(found)} reports ({titles}); name one by id or number")
+        message = f"{ref!r} matches {len(found)} reports ({titles}); name one by id or number"
+        raise ReportNotFound(message, ref, [title for _, title in found])
 
     def _report(self, report_id: str) -> Report:
         row = self._one(
@@ -294,7 +297,7 @@ class SqlStore:
             (report_id,),
         )
         if row is None:
-            raise NotFoundError(f"no report {report_id!r} in {self.target}")
+            raise ReportNotFound(f"no report {report_id!r} in {self.target}", report_id)
         return rows.report_from(row[:11], row[11], row[12])
 
     def load(self, report_id: str) -> ExtractedReport:

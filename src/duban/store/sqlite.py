@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,17 +13,26 @@ from duban.store.search import fts5_query
 from duban.store.sql import SqlStore
 
 BUSY_TIMEOUT_S = 60.0
+PREPARE_TRIES = 20
+
+
+def _is_busy(err: sqlite3.Error) -> bool:
+    return "locked" in str(err) or "busy" in str(err)
 
 
 class SqliteStore(SqlStore):
     migrations = SQLITE_MIGRATIONS
     backend_errors = (sqlite3.Error,)
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, create: bool = True) -> None:
         self.target = str(path)
         where = Path(path)
         if where.is_dir():
             raise StoreError(f"{path}: is a folder, not a ledger file")
+        if not create and not where.is_file():
+            raise StoreError(f"{path}: no ledger there yet: make it with `duban --db {path} ingest FILE…`")
+        if not create and where.stat().st_size == 0:
+            raise StoreError(f"{path}: not a duban ledger (an empty file)")
         if not where.parent.exists():
             raise StoreError(f"{path}: cannot create the ledger: folder {where.parent} does not exist")
         try:
@@ -33,17 +43,31 @@ class SqliteStore(SqlStore):
             raise StoreError(f"{path}: cannot open the ledger: {err}") from err
         super().__init__(connection)
         try:
-            self._run("PRAGMA journal_mode = WAL")
-            self._run("PRAGMA foreign_keys = ON")
-            self._run("PRAGMA synchronous = NORMAL")
-            self._run(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self._migrate()
+            self._prepare()
         except sqlite3.Error as err:
             connection.close()
+            if _is_busy(err):
+                raise StoreError(f"{path}: the ledger stays locked by another writer ({err})") from err
             raise StoreError(f"{path}: not a duban ledger ({err})") from err
         except BaseException:
             connection.close()
             raise
+
+    def _prepare(self) -> None:
+        """Pragmas and migrations. Two processes that create one ledger at once can meet a
+        lock that SQLite does not wait for (switching to WAL): the loser tries again."""
+        for attempt in range(PREPARE_TRIES):
+            try:
+                self._run("PRAGMA journal_mode = WAL")
+                self._run("PRAGMA foreign_keys = ON")
+                self._run("PRAGMA synchronous = NORMAL")
+                self._run(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+                self._migrate()
+                return
+            except sqlite3.OperationalError as err:
+                if not _is_busy(err) or attempt == PREPARE_TRIES - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
 
     def _begin_write(self) -> None:
         self._run("BEGIN IMMEDIATE")

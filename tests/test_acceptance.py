@@ -1,0 +1,211 @@
+"""Acceptance: duban used as its users use it, on the sample and on bad input.
+
+Every failure is one line naming the file or thing and the problem, exit code 1 (2 for
+usage), no traceback and nothing half-written; the web pages answer errors with a page
+in Chinese, never a 500.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from duban.present.web import create_app
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
+
+
+def duban(db: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", str(db), *args]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=600)
+
+
+def one_error_line(run: subprocess.CompletedProcess[str], *names: str) -> str:
+    """The run failed with exit 1 and said so in one line naming each of `names`."""
+    assert run.returncode == 1, (run.returncode, run.stdout, run.stderr)
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("duban: error: "), run.stderr
+    assert "Traceback" not in run.stderr
+    for name in names:
+        assert name in lines[0], (name, lines[0])
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("acceptance")
+    db = home / "ledger.db"
+    run = duban(db, "ingest", str(SAMPLE))
+    assert run.returncode == 0, run.stderr
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(ledger: Path) -> TestClient:
+    return TestClient(create_app(str(ledger)))
+
+
+# ------------------------------------------------------------------ a ledger that is not there
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["reports"], ["show", "1"], ["facts"], ["items", "--kind", "plans"], ["search", "就业"],
+     ["ask", "就业多少人"], ["check"], ["export", "--jsonl", "out.jsonl"], ["brief", "--md", "out.md"],
+     ["serve", "--port", "1"]],
+    ids=lambda args: args[0],
+)  # fmt: skip
+def test_a_mistyped_ledger_is_refused_and_not_created(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "typo.db"
+    line = one_error_line(duban(db, *args, cwd=tmp_path), str(db), "ingest")
+    assert "no ledger" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_empty_file_as_ledger_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.touch()
+    one_error_line(duban(notes, "reports"), str(notes), "not a duban ledger")
+    assert notes.stat().st_size == 0
+
+
+def test_ingest_still_makes_a_new_ledger(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    assert duban(db, "ingest", str(SAMPLE)).returncode == 0
+    assert duban(db, "reports", "--json").returncode == 0
+
+
+# ------------------------------------------------------------------ refs, filters and queries
+
+
+@pytest.mark.parametrize("ref", ["", "  ", "不存在的报告", "0", "99"])
+def test_unknown_report_refs_are_one_line(ledger: Path, ref: str) -> None:
+    line = one_error_line(duban(ledger, "show", ref))
+    assert "no report" in line or "names no report" in line
+
+
+def test_an_ambiguous_ref_names_the_candidates(ledger: Path) -> None:
+    line = one_error_line(duban(ledger, "show", "青岛"))
+    assert "matches 9 reports" in line and "青岛市供销社" in line
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["facts", "--role", "x"], ["items", "--kind", "x"], ["search", "就业", "--kind", "x"],
+     ["search", ""], ["search", "   "], ["ask", ""], ["ask", "就业多少人", " "],
+     ["facts", "--json", "--csv"]],
+    ids=lambda args: " ".join(args) or "empty",
+)  # fmt: skip
+def test_bad_values_and_empty_queries_are_usage_errors(ledger: Path, args: list[str]) -> None:
+    run = duban(ledger, *args)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    assert "Error: Invalid value" in run.stderr and "Traceback" not in run.stderr
+    assert run.stdout == ""
+
+
+def test_show_names_an_unheaded_section_by_its_first_words(ledger: Path) -> None:
+    run = duban(ledger, "show", "发展和改革")
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    problems = next(line for line in lines if "〈段落〉但工作中还面临一些困难和问题" in line)
+    plans = next(line for line in lines if "〈段落〉下步,我们将" in line)
+    assert problems.startswith("├── ") and "〔问题〕" in problems  # top level, not under 六是
+    assert plans.startswith("└── ") and "〔计划〕" in plans
+    assert lines[lines.index(plans) + 1].startswith("    ├── 一是加强经济运行调度分析")
+
+
+# ------------------------------------------------------------------ outputs
+
+
+def test_export_with_one_bad_target_writes_nothing(ledger: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "blocker.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    for bad in (["--csv", str(blocker)], ["--jsonl", str(tmp_path)], ["--jsonl", str(blocker / "x.jsonl")]):
+        run = duban(ledger, "export", "--xlsx", str(tmp_path / "指标.xlsx"), *bad)
+        one_error_line(run, bad[1])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker.txt"]
+
+
+def test_brief_to_a_missing_folder_writes_nothing(ledger: Path, tmp_path: Path) -> None:
+    run = duban(
+        ledger, "brief", "--md", str(tmp_path / "简报.md"), "--docx", str(tmp_path / "无" / "简报.docx")
+    )
+    one_error_line(run, "简报.docx", "does not exist")
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ serve
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(ledger: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        run = duban(ledger, "serve", "--port", str(port))
+    line = one_error_line(run, f"127.0.0.1:{port}", "in use")
+    assert "--port" in line and run.stdout == ""  # no URL printed for a server that never ran
+
+
+# ------------------------------------------------------------------ web pages
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "words"),
+    [
+        ("/reports/nonexistent", 404, "台账中没有报告「nonexistent」"),
+        ("/reports/%00", 404, "台账中没有报告"),
+        ("/reports/青岛", 404, "对应9份报告"),
+        ("/facts?report=不存在", 404, "台账中没有报告「不存在」"),
+        ("/facts?role=x", 422, "未知的角色「x」"),
+        ("/facts?desc=maybe", 422, "参数 desc 的值「maybe」无效"),
+        ("/search?q=就业&kind=x", 422, "未知的章节类型「x」"),
+        ("/search?q=就业&report=zz", 404, "台账中没有报告「zz」"),
+        ("/facts.csv?role=x", 422, "参数 role"),
+        ("/no-such-page", 404, "没有这个页面"),
+    ],
+)
+def test_bad_page_requests_get_a_page_in_chinese(
+    client: TestClient, url: str, status: int, words: str
+) -> None:
+    page = client.get(url)
+    assert page.status_code == status
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="zh-CN">' in page.text and words in page.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/compare", "/compare?metric=%3Cscript%3E", "/facts?metric=%25", "/facts?metric=_&sort=zzz",
+     "/search?q=", "/search?q=%22", "/search?q=AND%20OR%20NOT%20*", "/search?q=%ff%fe",
+     "/search?q=" + "就" * 3000,
+     "/ask?q=", "/ask?q=%20", "/ask?q=<script>alert(1)</script>", "/ask?q=" + "是多少" * 1000],
+)  # fmt: skip
+def test_odd_query_strings_never_break_a_page(client: TestClient, url: str) -> None:
+    page = client.get(url)
+    assert page.status_code == 200, page.text[:300]
+    assert "<script>alert" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/api/search?q=", 422), ("/api/search?q=就业&kind=x", 422), ("/api/facts?role=x", 422),
+     ("/api/ask?q=", 422), ("/api/reports/zzz", 404), ("/api/nope", 404)],
+)  # fmt: skip
+def test_the_api_answers_errors_as_json(client: TestClient, url: str, status: int) -> None:
+    answer = client.get(url)
+    assert answer.status_code == status
+    assert "detail" in answer.json()
+
+
+def test_a_copied_ledger_serves_the_same_pages(ledger: Path, tmp_path: Path) -> None:
+    """The app reads a ledger file it did not make (a colleague's copy)."""
+    copy = tmp_path / "copy.db"
+    shutil.copy(ledger, copy)
+    assert TestClient(create_app(str(copy))).get("/").status_code == 200
