@@ -209,3 +209,41 @@ def test_a_copied_ledger_serves_the_same_pages(ledger: Path, tmp_path: Path) -> 
     copy = tmp_path / "copy.db"
     shutil.copy(ledger, copy)
     assert TestClient(create_app(str(copy))).get("/").status_code == 200
+
+
+# ------------------------------------------------------------------ findings kept per ledger state
+
+
+def test_findings_are_kept_until_the_ledger_changes(ledger: Path, tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    shutil.copy(ledger, db)
+    app = TestClient(create_app(str(db)))
+    before = app.get("/api/findings").json()
+    assert before == app.get("/api/findings").json()
+    assert not [f for f in before if f["status"] == "mismatch"]
+    altered = tmp_path / "altered.txt"
+    altered.write_text(SAMPLE.read_text(encoding="utf-8").replace("占比54.3%", "占比64.3%"), encoding="utf-8")
+    assert duban(db, "ingest", str(altered)).returncode == 0  # a writer the app does not see
+    after = app.get("/api/findings").json()
+    assert [f["sentence"] for f in after if f["status"] == "mismatch"] == [
+        next(f["sentence"] for f in after if "64.3%" in f["sentence"])
+    ]
+    assert "64.3%" in app.get("/").text
+
+
+def test_the_ledger_state_changes_with_its_content_only(ledger: Path, tmp_path: Path) -> None:
+    from duban.store import open_store
+
+    db = tmp_path / "ledger.db"
+    shutil.copy(ledger, db)
+    with open_store(str(db)) as store:
+        first = store.state()
+        assert store.state() == first
+    assert duban(db, "ingest", str(SAMPLE)).returncode == 0  # the same bytes: unchanged
+    with open_store(str(db)) as store:
+        assert store.state() == first
+    other = tmp_path / "sample.txt"
+    other.write_text(SAMPLE.read_text(encoding="utf-8").replace("3975.2亿元", "3975.3亿元"), encoding="utf-8")
+    assert duban(db, "ingest", str(other)).returncode == 0
+    with open_store(str(db)) as store:
+        assert store.state() != first

@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from functools import cache
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -42,6 +43,7 @@ from duban.store.base import SearchHit, Store, StoredFact
 if TYPE_CHECKING:
     from duban.store.ingest import IngestRun
 
+T = TypeVar("T")
 SECTION_KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 ITEM_KIND_LABELS = {"problems": "问题", "plans": "计划", "measures": "举措"}
 FACT_COLUMNS = ("report", "metric", "role", "value", "unit", "text", "subject", "period", "section")
@@ -285,6 +287,7 @@ def create_app(store_target: str) -> FastAPI:
         version="0.1.0",
     )
     app.state.store_target = store_target
+    app.state.memo = LedgerMemo()
     _add_error_handlers(app)
     _add_api(app)
     _add_pages(app)
@@ -438,8 +441,8 @@ def _add_api(app: FastAPI) -> None:
         return answer_json(answer(store, q))
 
     @app.get("/api/findings", response_model=list[FindingOut], summary="核查结果:进度、算术、一致性")
-    def api_findings(store: Ledger) -> list[dict[str, Any]]:
-        titles, findings = _findings(store)
+    def api_findings(request: Request, store: Ledger) -> list[dict[str, Any]]:
+        titles, findings = _findings(request, store)
         return [finding_json(f, titles) for f in findings]
 
     @app.get("/facts.csv", summary="导出当前筛选的指标(CSV)", tags=["export"])
@@ -470,10 +473,32 @@ def _facts(store: Store, report: str | None, metric: str | None, role: str | Rol
     return store.facts(report=report_id, metric=metric or None, role=str(role) if role else None)
 
 
-def _findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
+class LedgerMemo:
+    """Results computed from the whole ledger (every check over every report), kept while
+    the ledger's state (`Store.state()`) stays the same: pages that show them do not load
+    every report again on each request."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: dict[str, tuple[str, Any]] = {}
+
+    def get(self, store: Store, name: str, compute: Callable[[Store], T]) -> T:
+        state = store.state()
+        with self._lock:  # one computation at a time; the others then find it kept
+            kept = self._kept.get(name)
+            if kept is None or kept[0] != state:
+                kept = self._kept[name] = (state, compute(store))
+            return kept[1]
+
+
+def _compute_findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
     summaries = store.reports()
     titles = {s.report.id: s.report.title for s in summaries}
     return titles, run_checks([store.load(s.report.id) for s in summaries])
+
+
+def _findings(request: Request, store: Store) -> tuple[dict[str, str], list[Finding]]:
+    return request.app.state.memo.get(store, "findings", _compute_findings)
 
 
 def _add_pages(app: FastAPI) -> None:
@@ -491,7 +516,7 @@ def _add_pages(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request, store: Ledger) -> HTMLResponse:
         summaries = store.reports()
-        titles, findings = _findings(store)
+        titles, findings = _findings(request, store)
         counts = Counter((f.kind, f.status) for f in findings)
         seen = Counter(w for summary in summaries for w in set(summary.warnings))
         shared = [w for w, n in seen.items() if n > 1]
@@ -549,9 +574,9 @@ def _add_pages(app: FastAPI) -> None:
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
     def compare(request: Request, store: Ledger, metric: str = "") -> HTMLResponse:
-        metrics = compare_metrics(store)
+        metrics = request.app.state.memo.get(store, "compare_metrics", compare_metrics)
         chosen = metric or (metrics[0][0] if metrics else "")
-        _, findings = _findings(store)
+        _, findings = _findings(request, store)
         change = change_chart(store, chosen) if chosen else None
         charts = {
             "change": change if change and change["data"][0]["x"] else None,

@@ -81,6 +81,10 @@ class Store(Protocol):
 
     def reports(self) -> list[ReportSummary]: ...
 
+    def state(self) -> str:
+        """A token that changes whenever the ledger's content does (a file added or replaced):
+        what is computed from the whole ledger can be kept while it stays the same."""
+
     def find_report(self, ref: str) -> Report:
         """By id, by ordinal in the listing (1-based), or by a unique title/department substring.
         Raises NotFoundError."""

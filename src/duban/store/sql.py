@@ -8,6 +8,7 @@ write lock (`_begin_write`), the full-text index upkeep and the full-text query.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
@@ -237,6 +238,13 @@ class SqlStore:
                 yield
         except self.backend_errors as err:
             raise self._wrap(action, err) from err
+
+    def state(self) -> str:
+        """The documents' sequence numbers and hashes, hashed: every ingest that changes the
+        ledger adds a document or gives one new bytes."""
+        with self._read("read the ledger's state"):
+            found = self._all("SELECT seq, sha256 FROM documents ORDER BY seq")
+        return hashlib.sha256("".join(f"{seq}:{sha};" for seq, sha in found).encode()).hexdigest()
 
     def reports(self) -> list[ReportSummary]:
         with self._read("list reports"):
