@@ -10,8 +10,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from duban.errors import StoreError
 from duban.model import Document, ExtractedReport, Item, Report, Sentence
@@ -50,6 +50,13 @@ INSERTS = {
     "entities": "INSERT INTO entities (report_id, idx, kind, name, span_start, span_end) "
     "VALUES (?, ?, ?, ?, ?, ?)",
 }
+LOAD_COLUMNS = {  # what `load` reads of each table, in the order rows.*_from expects
+    "sections": "report_id, path, heading, kind, span_start, span_end, style",
+    "sentences": "report_id, idx, section_path, span_start, span_end, text",
+    "items": "report_id, kind, text, section_path, span_start, span_end",
+    "entities": "kind, name, report_id, span_start, span_end",
+}
+M = TypeVar("M")
 SentenceTokens = Mapping[str, Sequence[str]]  # report id → one space-joined token string per sentence
 
 
@@ -311,43 +318,19 @@ class SqlStore:
     def load(self, report_id: str) -> ExtractedReport:
         with self._read(f"load report {report_id}"):
             report = self._report(report_id)
-            sections = tuple(
-                rows.section_from(r)
-                for r in self._all(
-                    "SELECT report_id, path, heading, kind, span_start, span_end, style "
-                    "FROM sections WHERE report_id = ? ORDER BY idx",
-                    (report_id,),
-                )
-            )
-            sentences = self._sentences(report_id)
+            sections = self._rows_of(report_id, "sections", LOAD_COLUMNS["sections"], rows.section_from)
+            sentences = self._rows_of(report_id, "sentences", LOAD_COLUMNS["sentences"], rows.sentence_from)
             facts = tuple(self._facts_of(report_id, sentences))
-            items = tuple(
-                rows.item_from(r)
-                for r in self._all(
-                    "SELECT report_id, kind, text, section_path, span_start, span_end "
-                    "FROM items WHERE report_id = ? ORDER BY idx",
-                    (report_id,),
-                )
-            )
-            entities = tuple(
-                rows.entity_from(r)
-                for r in self._all(
-                    "SELECT kind, name, report_id, span_start, span_end "
-                    "FROM entities WHERE report_id = ? ORDER BY idx",
-                    (report_id,),
-                )
-            )
+            items = self._rows_of(report_id, "items", LOAD_COLUMNS["items"], rows.item_from)
+            entities = self._rows_of(report_id, "entities", LOAD_COLUMNS["entities"], rows.entity_from)
         return ExtractedReport(report, sections, sentences, facts, items, entities)
 
-    def _sentences(self, report_id: str) -> tuple[Sentence, ...]:
-        return tuple(
-            rows.sentence_from(r)
-            for r in self._all(
-                "SELECT report_id, idx, section_path, span_start, span_end, text "
-                "FROM sentences WHERE report_id = ? ORDER BY idx",
-                (report_id,),
-            )
-        )
+    def _rows_of(
+        self, report_id: str, table: str, columns: str, make: Callable[[tuple[Any, ...]], M]
+    ) -> tuple[M, ...]:
+        """A report's rows of one table in their order, each made into a model object."""
+        found = self._all(f"SELECT {columns} FROM {table} WHERE report_id = ? ORDER BY idx", (report_id,))
+        return tuple(make(row) for row in found)
 
     def _facts_of(self, report_id: str, sentences: tuple[Sentence, ...]) -> Iterator[Any]:
         for sentence_idx, *rest in self._all(
@@ -400,6 +383,14 @@ class SqlStore:
             params.append(kind)
         return where, params
 
+    def _hit_filters(self, report_id: str | None, kind: str | None) -> tuple[list[str], list[Any]]:
+        """Conditions (and their parameters) keeping search hits to one report id and section kind."""
+        where, params = self._filters(None, kind)
+        if report_id:
+            where.append("r.id = ?")
+            params.append(report_id)
+        return where, params
+
     def items(self, kind: str | None = None, report: str | None = None) -> list[tuple[Item, str]]:
         with self._read("list items"):
             where, params = self._filters(report, None)
@@ -445,10 +436,7 @@ class SqlStore:
         parts = query.split()
         if not parts:
             return []
-        where, params = self._filters(None, kind)
-        if report_id:
-            where.append("r.id = ?")
-            params.append(report_id)
+        where, params = self._hit_filters(report_id, kind)
         for part in parts:
             where.append("s.text LIKE ? ESCAPE '\\'")
             params.append("%" + _escape_like(part) + "%")

@@ -90,10 +90,7 @@ class SqliteStore(SqlStore):
     def _fts_rows(
         self, words: list[str], report_id: str | None, kind: str | None, limit: int
     ) -> list[tuple[Any, ...]]:
-        where, params = self._filters(None, kind)
-        if report_id:
-            where.append("r.id = ?")
-            params.append(report_id)
+        where, params = self._hit_filters(report_id, kind)
         filters = "".join(" AND " + w for w in where)
         return self._all(
             f"SELECT {self.HIT_COLUMNS}, -bm25(sentence_fts) FROM sentence_fts "
