@@ -22,6 +22,7 @@ from importlib.resources import files
 
 import yaml
 
+from duban.analyse.similarity import bigrams, similarity
 from duban.model import Approx, Report, Role
 from duban.store.base import SearchHit, Store, StoredFact
 
@@ -183,10 +184,6 @@ def parse_question(question: str, departments: dict[str, str] | None = None) -> 
     return Question(question, metric, role, period, subject, tuple(dict.fromkeys(wanted)), against)
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 def metric_variants(metric: str) -> dict[str, float]:
     """The asked metric and its synonyms, each with the weight of a match through it."""
     metric = _norm(metric)
@@ -201,22 +198,15 @@ def metric_variants(metric: str) -> dict[str, float]:
 def metric_similarity(asked: str, metric: str) -> float:
     """1 for the same words; containment scores by how much of the longer is covered; else
     the Dice overlap of character bigrams (at most 0.9)."""
-    asked, metric = _norm(asked), _norm(metric)
-    if not asked or not metric:
-        return 0.0
-    if asked == metric:
-        return 1.0
-    short, long = sorted((asked, metric), key=len)
-    if len(short) >= 2 and short in long:
-        return 0.6 + 0.35 * len(short) / len(long)
-    a, b = _bigrams(asked), _bigrams(metric)
-    if not a or not b:
-        return 0.0
+    return similarity(_norm(asked), _norm(metric), contained=(0.6, 0.35), overlap=_weighted_dice)
+
+
+def _weighted_dice(a: set[str], b: set[str]) -> float:
     return 0.9 * 2 * len(a & b) / (len(a) + len(b))
 
 
 def _coverage(asked: str, text: str) -> float:
-    grams = _bigrams(asked)
+    grams = bigrams(asked)
     if not grams:
         return 1.0 if asked and asked in text else 0.0
     return sum(g in text for g in grams) / len(grams)
@@ -274,7 +264,7 @@ def _candidates(
     character) with some variant: a superset of the facts that can score above zero."""
     keys = set()
     for variant in variants:
-        keys |= _bigrams(variant) or {variant}
+        keys |= bigrams(variant) or {variant}
     by_id = {r.id: r for r in reports}
     ids = _report_ids(reports, question.departments) if question.departments else [None]
     seen: dict[tuple[str, int, int], StoredFact] = {}

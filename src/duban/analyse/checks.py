@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from duban.analyse.similarity import jaccard, similarity
 from duban.model import Approx, ExtractedReport, Fact, Finding, Report, Role, SectionKind
 
 if TYPE_CHECKING:
@@ -164,17 +165,7 @@ def normalise_metric(metric: str) -> str:
 def metric_similarity(a: str, b: str) -> float:
     """1.0 for the same metric; 0.5–1 when one contains the other (the more of the
     longer it covers, the higher); else character-bigram Jaccard."""
-    a, b = normalise_metric(a), normalise_metric(b)
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    short, long = sorted((a, b), key=len)
-    if len(short) >= 2 and short in long:
-        return 0.5 + 0.5 * len(short) / len(long)
-    grams_a = {a[i : i + 2] for i in range(len(a) - 1)} or {a}
-    grams_b = {b[i : i + 2] for i in range(len(b) - 1)} or {b}
-    return len(grams_a & grams_b) / len(grams_a | grams_b)
+    return similarity(normalise_metric(a), normalise_metric(b), contained=(0.5, 0.5), overlap=jaccard)
 
 
 def units_pair(unit_a: str, unit_b: str) -> bool:
