@@ -24,6 +24,7 @@ from rich.tree import Tree
 
 from duban.cli.app import app, settings
 from duban.model import ExtractedReport, Role, Section
+from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.store import SearchHit, SqlStore, StoredFact, open_store
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ def reports(
     with _ledger(ctx) as store:
         summaries = store.reports()
     if as_json:
-        objects = [_summary_json(n, s) for n, s in enumerate(summaries, 1)]
+        objects = [{"number": n, **report_json(s)} for n, s in enumerate(summaries, 1)]
         sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=1) + "\n")
         return
     table = Table("#", "报告", "部门", "日期", "期间", "章节", "句", "数据", "提示")
@@ -154,23 +155,6 @@ def reports(
         counts = (str(s.sections), str(s.sentences), str(s.facts), str(len(s.warnings)))
         table.add_row(str(n), title, r.department or "", date, r.period or "", *counts)
     _out().print(table)
-
-
-def _summary_json(number: int, s: Any) -> dict[str, Any]:
-    r = s.report
-    return {
-        "number": number,
-        "id": r.id,
-        "title": r.title,
-        "department": r.department,
-        "date": r.date.isoformat() if r.date else None,
-        "period": r.period,
-        "truncated": r.truncated,
-        "sections": s.sections,
-        "sentences": s.sentences,
-        "facts": s.facts,
-        "warnings": list(s.warnings),
-    }
 
 
 @app.command()
@@ -249,18 +233,13 @@ def facts(
     with _ledger(ctx) as store:
         found = store.facts(report=report, metric=metric, role=role.value if role else None)
     if as_json:
-        _jsonl(_fact_json(f) for f in found)
+        _jsonl(fact_json(f) for f in found)
     elif as_csv:
         writer = csv.DictWriter(sys.stdout, FACT_CSV, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(_fact_json(f) for f in found)
+        writer.writerows(fact_json(f) for f in found)
     else:
         _out().print(_facts_table(found))
-
-
-def _fact_json(stored: StoredFact) -> dict[str, Any]:
-    return {**stored.fact.to_json(stored.report_title), "report_id": stored.report_id,
-            "section": stored.section_heading}  # fmt: skip
 
 
 def _facts_table(found: list[StoredFact]) -> Table:
@@ -317,7 +296,7 @@ def search(
     with _ledger(ctx) as store:
         hits = store.search(query, report=report, kind=kind.value if kind else None, limit=limit)
     if as_json:
-        _jsonl(_hit_json(h) for h in hits)
+        _jsonl(hit_json(h) for h in hits)
         return
     out = _out()
     if not hits:
@@ -334,19 +313,3 @@ def _highlighted(hit: SearchHit) -> Text:
     for span in hit.matches:
         text.stylize("bold red", span.start + 4, span.end + 4)
     return text
-
-
-def _hit_json(hit: SearchHit) -> dict[str, Any]:
-    s = hit.sentence
-    return {
-        "report_id": hit.report_id,
-        "report": hit.report_title,
-        "section": hit.section_heading,
-        "section_kind": hit.section_kind,
-        "sentence": s.text,
-        "sentence_index": s.index,
-        "start": s.span.start,
-        "end": s.span.end,
-        "matches": [[m.start, m.end] for m in hit.matches],
-        "score": hit.score,
-    }

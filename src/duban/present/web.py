@@ -36,9 +36,10 @@ from duban.analyse.checks import kind_name, run_checks, status_name
 from duban.errors import DubanError, IngestError, NotFoundError, StoreError
 from duban.model import Finding, Role, SectionKind
 from duban.present.charts import change_chart, compare_metrics, progress_chart
+from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.reader import highlight, reader_paragraphs, section_anchor
 from duban.store import ReportNotFound, open_store
-from duban.store.base import SearchHit, Store, StoredFact
+from duban.store.base import Store, StoredFact
 
 if TYPE_CHECKING:
     from duban.store.ingest import IngestRun
@@ -151,42 +152,6 @@ class FindingOut(BaseModel):
 
 
 # ---------------------------------------------------------------- converting
-
-
-def fact_json(stored: StoredFact) -> dict[str, Any]:
-    return {
-        **stored.fact.to_json(stored.report_title),
-        "report_id": stored.report_id,
-        "section": stored.section_heading,
-    }
-
-
-def report_json(summary: Any) -> dict[str, Any]:
-    report = summary.report
-    return {
-        "id": report.id,
-        "title": report.title,
-        "department": report.department,
-        "date": report.date.isoformat() if report.date else None,
-        "period": report.period,
-        "truncated": report.truncated,
-        "sections": summary.sections,
-        "sentences": summary.sentences,
-        "facts": summary.facts,
-        "warnings": list(summary.warnings),
-    }
-
-
-def hit_json(hit: SearchHit) -> dict[str, Any]:
-    return {
-        "report_id": hit.report_id,
-        "report": hit.report_title,
-        "section": hit.section_heading,
-        "section_kind": hit.section_kind,
-        "sentence": hit.sentence.text,
-        "matches": [(m.start, m.end) for m in hit.matches],
-        "score": hit.score,
-    }
 
 
 def finding_json(finding: Finding, titles: dict[str, str]) -> dict[str, Any]:
@@ -449,23 +414,20 @@ def _add_api(app: FastAPI) -> None:
     def export_csv(
         store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
     ) -> Response:
-        body = facts_csv(_facts(store, report, metric, role))
-        return Response(
-            body,
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="facts.csv"'},
-        )
+        return _attachment(facts_csv(_facts(store, report, metric, role)), "text/csv", "facts.csv")
 
     @app.get("/facts.jsonl", summary="导出当前筛选的指标(JSON Lines)", tags=["export"])
     def export_jsonl(
         store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
     ) -> Response:
         body = facts_jsonl(_facts(store, report, metric, role))
-        return Response(
-            body,
-            media_type="application/x-ndjson; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="facts.jsonl"'},
-        )
+        return _attachment(body, "application/x-ndjson", "facts.jsonl")
+
+
+def _attachment(body: str, media_type: str, filename: str) -> Response:
+    """A download: UTF-8 text of `media_type`, saved as `filename`."""
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type=f"{media_type}; charset=utf-8", headers=headers)
 
 
 def _facts(store: Store, report: str | None, metric: str | None, role: str | Role | None) -> list[StoredFact]:

@@ -1,0 +1,53 @@
+"""Ledger objects as plain JSON objects, shared by the CLI's --json output and the web API.
+
+Light on purpose (no web framework): the CLI imports it on every run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from duban.store.base import ReportSummary, SearchHit, StoredFact
+
+
+def report_json(summary: ReportSummary) -> dict[str, Any]:
+    """A report with its counts and warnings (dates as ISO text)."""
+    report = summary.report
+    return {
+        "id": report.id,
+        "title": report.title,
+        "department": report.department,
+        "date": report.date.isoformat() if report.date else None,
+        "period": report.period,
+        "truncated": report.truncated,
+        "sections": summary.sections,
+        "sentences": summary.sentences,
+        "facts": summary.facts,
+        "warnings": list(summary.warnings),
+    }
+
+
+def fact_json(stored: StoredFact) -> dict[str, Any]:
+    """A fact of the contract (spec/FACTS.md) with its report id and section heading."""
+    return {
+        **stored.fact.to_json(stored.report_title),
+        "report_id": stored.report_id,
+        "section": stored.section_heading,
+    }
+
+
+def hit_json(hit: SearchHit) -> dict[str, Any]:
+    """A search hit: the sentence, where it stands and where the query's words are in it."""
+    sentence = hit.sentence
+    return {
+        "report_id": hit.report_id,
+        "report": hit.report_title,
+        "section": hit.section_heading,
+        "section_kind": hit.section_kind,
+        "sentence": sentence.text,
+        "sentence_index": sentence.index,
+        "start": sentence.span.start,
+        "end": sentence.span.end,
+        "matches": [[m.start, m.end] for m in hit.matches],
+        "score": hit.score,
+    }
