@@ -7,7 +7,9 @@ in Chinese, never a 500.
 
 from __future__ import annotations
 
+import json
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -138,6 +140,32 @@ def test_brief_to_a_missing_folder_writes_nothing(ledger: Path, tmp_path: Path) 
     )
     one_error_line(run, "简报.docx", "does not exist")
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ Ctrl-C
+
+
+def test_ctrl_c_during_ingest_says_how_far_it_got_and_a_rerun_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    text = SAMPLE.read_text(encoding="utf-8")
+    for n in range(40):  # distinct bytes, so that none is skipped as already in
+        variant = text.replace("3975.2亿元", f"{3900 + n}.2亿元")
+        (folder / f"{n:02d}.txt").write_text(variant, encoding="utf-8")
+    db = tmp_path / "ledger.db"
+    command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", str(db)]
+    command += ["ingest", str(folder)]
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert run.stdout is not None and run.stdout.readline().startswith("added")
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=600)
+    assert run.returncode == 130, err
+    assert err.startswith("duban: interrupted after ") and len(err.strip().splitlines()) == 1, err
+    stored = len(json.loads(duban(db, "reports", "--json").stdout))
+    assert 9 <= stored < 40 * 9 and stored % 9 == 0  # whole files only
+    again = duban(db, "ingest", str(folder))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.count("unchanged") == stored // 9 and again.stdout.count("added") == 40 - stored // 9
 
 
 # ------------------------------------------------------------------ serve

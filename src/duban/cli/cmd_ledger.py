@@ -90,13 +90,23 @@ def ingest(
 
     files = input_files(paths)
     out, err = _out(), Console(stderr=True, highlight=False)
+    done: list[FileResult] = []
     with _ledger(ctx, create=True) as store, _progress(err, len(files)) as advance:
 
         def on_progress(result: FileResult) -> None:
             _print_result(out, result)
+            done.append(result)
             advance()
 
-        run = ingest_paths(store, files, on_progress=on_progress, jobs=jobs)
+        try:
+            run = ingest_paths(store, files, on_progress=on_progress, jobs=jobs)
+        except KeyboardInterrupt:
+            err.print(
+                Text(f"duban: interrupted after {len(done)} of {len(files)} files; each stored file is "
+                     "whole. Run the same command again to go on (files already in are skipped)."),
+                soft_wrap=True,
+            )  # fmt: skip
+            raise typer.Exit(130) from None
     err.print(_run_summary(run))
     for failure in run.failures:
         err.print(Text(f"duban: error: {failure.path}: {failure.problem}"), soft_wrap=True)
