@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from rich.tree import Tree
 from duban.cli.app import app, settings
 from duban.model import ExtractedReport, Role, Section
 from duban.present.jsonable import fact_json, hit_json, report_json
+from duban.present.reader import section_label
 from duban.store import SearchHit, SqlStore, StoredFact, open_store
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 PIPE_WIDTH = 240  # columns of table and tree output sent to a file or pipe
 PROGRESS_FROM = 10  # files; fewer go by without a progress bar
-PARAGRAPH_LABEL_CHARS = 16
 
 
 class ItemKindOption(StrEnum):
@@ -196,14 +195,6 @@ def _outline_tree(extracted: ExtractedReport) -> Tree:
     return root
 
 
-def _paragraph_label(section: Section, text: str) -> str:
-    """An unheaded section (段) is named by the start of its first sentence."""
-    body = "".join(section.span.of(text).split())
-    lead = re.split(r"[;。!?]", body, maxsplit=1)[0]
-    lead = lead if len(lead) <= PARAGRAPH_LABEL_CHARS else lead[:PARAGRAPH_LABEL_CHARS] + "…"
-    return f"〈段落〉{lead}"
-
-
 def _count_by_path(paths: Iterator[tuple[int, ...]] | Any) -> dict[tuple[int, ...], int]:
     counts: dict[tuple[int, ...], int] = {}
     for path in paths:
@@ -213,7 +204,7 @@ def _count_by_path(paths: Iterator[tuple[int, ...]] | Any) -> dict[tuple[int, ..
 
 def _section_label(section: Section, text: str, sentences: dict, facts: dict) -> Text:
     kind = KIND_LABELS.get(str(section.kind), str(section.kind))
-    label = Text(section.heading or _paragraph_label(section, text))
+    label = Text(section_label(section, text))
     label.append(f"  〔{kind}〕", style="cyan")
     n_sent, n_fact = sentences.get(section.path, 0), facts.get(section.path, 0)
     label.append(f"  {n_sent}句 {n_fact}个数据", style="dim")

@@ -4,12 +4,15 @@ and search hits cut into matched and unmatched runs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from duban.model import ExtractedReport
+from duban.model import ExtractedReport, Section
+
+PARAGRAPH_LABEL_CHARS = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,16 @@ class Paragraph:
     kind: str  # the section kind of the paragraph
     heading: bool  # the paragraph is a section heading
     pieces: tuple[Piece, ...]
+
+
+def section_label(section: Section, text: str) -> str:
+    """A section's heading; an unheaded one (段) is named by the start of its first sentence."""
+    if section.heading:
+        return section.heading
+    body = "".join(section.span.of(text).split())
+    lead = re.split(r"[;。!?]", body, maxsplit=1)[0]
+    lead = lead if len(lead) <= PARAGRAPH_LABEL_CHARS else lead[:PARAGRAPH_LABEL_CHARS] + "…"
+    return f"〈段落〉{lead}"
 
 
 def section_anchor(path: Sequence[int]) -> str:

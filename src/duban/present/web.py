@@ -37,7 +37,7 @@ from duban.errors import DubanError, IngestError, NotFoundError, StoreError
 from duban.model import Finding, Role, SectionKind
 from duban.present.charts import change_chart, compare_metrics, progress_chart
 from duban.present.jsonable import fact_json, hit_json, report_json
-from duban.present.reader import highlight, reader_paragraphs, section_anchor
+from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.store import ReportNotFound, open_store
 from duban.store.base import Store, StoredFact
 
@@ -504,6 +504,7 @@ def _add_pages(app: FastAPI) -> None:
             report=extracted.report,
             paragraphs=reader_paragraphs(extracted),
             anchor=section_anchor,
+            label=section_label,
         )
 
     @app.get("/facts", response_class=HTMLResponse, include_in_schema=False)
