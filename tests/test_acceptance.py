@@ -181,6 +181,17 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(ledger: Path) -> None:
     assert "--port" in line and run.stdout == ""  # no URL printed for a server that never ran
 
 
+def test_demo_on_a_port_in_use_stops_before_building_anything(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        run = duban(db, "demo", "--port", str(port))
+    one_error_line(run, f"127.0.0.1:{port}", "in use")
+    assert not db.exists()
+
+
 # ------------------------------------------------------------------ web pages
 
 

@@ -17,13 +17,14 @@ HostOption = Annotated[str, typer.Option("--host", help="Address to listen on.")
 PortOption = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")]
 
 
-def _serve(db: str, host: str, port: int) -> None:
+def _serve(db: str, host: str, port: int, sock: socket.socket | None = None) -> None:
+    """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C."""
     import uvicorn
 
     from duban.present.web import create_app
 
     web = create_app(db)
-    sock = _listen(host, port)
+    sock = sock or _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
     server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
     with sock:
@@ -78,12 +79,13 @@ def demo(
     from duban.present.web import prepare_demo
 
     db = _demo_db(ctx)
+    sock = None if no_serve else _listen(host, port)  # a port in use is said before any work
     run = prepare_demo(db)
     reports = sum(o.reports for o in run.outcomes)
     facts = sum(o.facts for o in run.outcomes)
     typer.echo(f"demo ledger {db}: {reports} reports, {facts} facts")
-    if not no_serve:
-        _serve(db, host, port)
+    if sock is not None:
+        _serve(db, host, port, sock)
 
 
 def _demo_db(ctx: typer.Context) -> str:
