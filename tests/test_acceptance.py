@@ -11,8 +11,10 @@ import json
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,17 @@ def test_an_empty_file_as_ledger_is_refused_and_left_as_it_was(tmp_path: Path) -
     notes.touch()
     one_error_line(duban(notes, "reports"), str(notes), "not a duban ledger")
     assert notes.stat().st_size == 0
+
+
+def test_another_programs_sqlite_file_is_never_written(tmp_path: Path) -> None:
+    contacts = tmp_path / "contacts.db"
+    with closing(sqlite3.connect(contacts)) as conn:
+        conn.execute("CREATE TABLE contacts (name TEXT)")
+        conn.commit()
+    before = contacts.read_bytes()
+    for args in (["reports"], ["ingest", str(SAMPLE)]):
+        one_error_line(duban(contacts, *args), str(contacts), "not a duban ledger", "contacts")
+    assert contacts.read_bytes() == before
 
 
 def test_ingest_still_makes_a_new_ledger(tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ class SqliteStore(SqlStore):
             raise StoreError(f"{path}: cannot open the ledger: {err}") from err
         super().__init__(connection)
         try:
+            self._refuse_other_databases(create)
             self._prepare()
         except sqlite3.Error as err:
             connection.close()
@@ -52,6 +53,17 @@ class SqliteStore(SqlStore):
         except BaseException:
             connection.close()
             raise
+
+    def _refuse_other_databases(self, create: bool) -> None:
+        """A SQLite file of another program is never written into (nor an empty one read)."""
+        tables = sorted(name for (name,) in self._all("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        if "schema_version" in tables:
+            return
+        if tables:
+            shown = ", ".join(tables[:3]) + (", …" if len(tables) > 3 else "")
+            raise StoreError(f"{self.target}: not a duban ledger (a SQLite database with tables {shown})")
+        if not create:
+            raise StoreError(f"{self.target}: not a duban ledger (an empty SQLite database)")
 
     def _prepare(self) -> None:
         """Pragmas and migrations. Two processes that create one ledger at once can meet a
