@@ -90,6 +90,15 @@ def test_another_programs_sqlite_file_is_never_written(tmp_path: Path) -> None:
     assert contacts.read_bytes() == before
 
 
+def test_reports_on_an_empty_ledger_says_what_to_do(tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    assert duban(db, "ingest", str(tmp_path / "missing.txt")).returncode == 1  # makes the ledger only
+    listing = duban(db, "reports")
+    assert listing.returncode == 0 and listing.stdout == ""
+    assert "no reports" in listing.stderr and "duban ingest" in listing.stderr
+    assert duban(db, "reports", "--json").stdout.strip() == "[]"
+
+
 def test_ingest_still_makes_a_new_ledger(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     assert duban(db, "ingest", str(SAMPLE)).returncode == 0

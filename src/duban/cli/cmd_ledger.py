@@ -156,6 +156,10 @@ def reports(
         objects = [{"number": n, **report_json(s)} for n, s in enumerate(summaries, 1)]
         sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=1) + "\n")
         return
+    if not summaries:
+        hint = "the ledger holds no reports yet: add some with `duban ingest FILE…`"
+        Console(stderr=True).print(Text(hint))
+        return
     table = Table("#", "报告", "部门", "日期", "期间", "章节", "句", "数据", "提示")
     for n, s in enumerate(summaries, 1):
         r = s.report
