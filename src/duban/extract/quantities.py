@@ -16,13 +16,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
-from duban.extract.numerals import arabic_value, chinese_value, rules
+from duban.extract.numerals import arabic_value, chinese_value, digit_string_value, plain_numeral, rules
 from duban.model import Approx, Quantity, Span
 
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
 _SPACE = r"[ \t\u3000]"  # a stray space between number and unit (PDF text: 212 所)
+_CJK = "\u3007\u4e00-\u9fff"  # chars that glue to a numeral and make a word of it (二十大)
 _DATE = (
     r"(?:19|20)[0-9]{2}[-/.](?:1[0-2]|0?[1-9])(?![0-9万亿%元]{not_unit})(?:[-/.][0-9]{1,2}(?![0-9]))?"
     r"|[0-9]{1,2}:[0-9]{2}"
@@ -43,6 +45,9 @@ class _Token:
     factor: float = 1.0  # the magnitude word's value
     bare: bool = False  # a number with neither unit nor magnitude
     number: bool = True  # False for idioms and rank words
+    code: bool = False  # a bare 4-digit number taken for a year or a code (8500-9000元 revives it)
+    minus: bool = False  # written with a minus sign (-10.1万): 5%-6% makes it a range mark
+    lower: _Token | None = None  # the lower end of 八九亿 (八亿), spun out of this match
 
     def quantity(self, text: str) -> Quantity:
         return Quantity(
@@ -59,9 +64,35 @@ def quantities(text: str) -> list[Quantity]:
     if not text:
         return []
     grammar = _grammar()
-    tokens = [_judge(m, text, grammar) for m in grammar.pattern.finditer(text)]
+    whole = _whole_numeral(text, grammar)
+    if whole is not None:
+        return [whole]
+    tokens = []
+    for m in grammar.pattern.finditer(text):
+        token = _judge(m, text, grammar)
+        if token.lower is not None:
+            tokens.append(token.lower)
+        tokens.append(token)
+    _ranges_not_signs(tokens)
     _share_units(tokens, text, grammar)
+    _currency_before(tokens, text, grammar)
     return [t.quantity(text) for t in tokens if t.unit is not None]
+
+
+def _whole_numeral(text: str, g: _Grammar) -> Quantity | None:
+    """A text that is one Chinese numeral and nothing else (一, 十, 壹拾壹, 负一, 一二三)."""
+    stripped = text.strip()
+    m = g.whole_numeral.fullmatch(stripped)
+    if m is None:
+        return None
+    value = _chinese_decimal(m["num"], g)
+    if value is None:
+        value = digit_string_value(m["num"])
+    if value is None:
+        return None
+    start = text.index(stripped)
+    sign = -1.0 if m["sign"] else 1.0
+    return Quantity(stripped, sign * value + 0.0, "", None, Span(start, start + len(stripped)))
 
 
 # ---------------------------------------------------------------- the grammar
@@ -79,6 +110,9 @@ class _Grammar:
     magnitude_chars: frozenset[str]
     keep_after_letters: frozenset[str]  # units that stay units after Latin letters
     alone_ok_units: frozenset[str]  # units after which 一 is a count (一倍)
+    whole_numeral: re.Pattern[str]  # a text that is one Chinese numeral
+    currency_last_chars: frozenset[str]  # quick test before looking for a currency word
+    sections: dict[str, float]  # 万, 亿 and their other forms: the magnitude a numeral ends in
 
 
 def _alternation(words: list[str] | set[str]) -> str:
@@ -92,6 +126,8 @@ def _unit_table(r: dict[str, Any]) -> dict[str, str]:
     table.update(units_rules["percent"])
     table.update(units_rules["tenths"])
     table.update({"个" + noun: noun for noun in units_rules["ge_nouns"]})
+    table.update(units_rules["money_aliases"])
+    table.update(units_rules["temperature"])
     return table
 
 
@@ -105,11 +141,14 @@ def _magnitude_pattern(magnitudes: list[str], units: list[str]) -> str:
     return "|".join(parts)
 
 
-def _unit_pattern(units: list[str], not_before: dict[str, list[str]]) -> str:
-    """Units, longest first, each guarded against the words it starts (家 in 家庭)."""
+def _unit_pattern(units: list[str], not_before: dict[str, list[str]], closing: list[str]) -> str:
+    """Units, longest first, each guarded against the words it starts (家 in 家庭);
+    a closing unit (元整) only where no CJK char follows."""
     parts = []
     for unit in sorted(units, key=lambda w: (-len(w), w)):
         guard = f"(?!{_alternation(not_before[unit])})" if unit in not_before else ""
+        if unit in closing:
+            guard = f"(?![{_CJK}])"
         parts.append(re.escape(unit) + guard)
     return "|".join(parts)
 
@@ -126,9 +165,22 @@ def _approx_before(r: dict[str, Any]) -> str:
 def _first_chars(r: dict[str, Any], cn_chars: str) -> str:
     """Every char a match can start with: digits, Chinese numerals, 第, and the first char of
     each idiom, rank word and approximation word. Scanning skips any other position at once."""
-    words = [*r["idioms"], *r["ranks"]["words"], *r["approx"]["before"]]
+    words = [*r["idioms"], *r["ranks"]["words"], *r["approx"]["before"], *r["negative"]["signs"]]
     first = set("0123456789０１２３４５６７８９第") | set(cn_chars) | {w[0] for w in words}
     return "".join(sorted(first))
+
+
+def _sign_pattern(r: dict[str, Any], cn_chars: str) -> str:
+    """A minus sign right before a number: `-` not after a digit (1-6月 is a range)."""
+    numeral = f"[0-9０-９{cn_chars}]"
+    parts = []
+    for sign in sorted(r["negative"]["signs"], key=lambda w: (-len(w), w)):
+        not_after = r["negative"]["not_after"].get(sign, "")
+        if sign.isascii() or sign == "－":
+            not_after += "0-9０-９A-Za-z.．\\-－" + cn_chars
+        guard = f"(?<![{not_after}])" if not_after else ""
+        parts.append(guard + re.escape(sign) + f"(?={numeral})")
+    return "|".join(parts)
 
 
 @cache
@@ -136,18 +188,24 @@ def _grammar() -> _Grammar:
     r = rules()
     units = _unit_table(r)
     numerals = r["numerals"]
-    cn_chars = "".join([*numerals["digits"], *numerals["units"], *numerals["sections"]])
+    cn_chars = "".join([*numerals["digits"], *numerals["units"], *numerals["sections"], *numerals["aliases"]])
     cn = f"[{cn_chars}]+"
-    unit = _unit_pattern(list(units), r["units"]["not_before"])
+    unit = _unit_pattern(list(units), r["units"]["not_before"], r["units"]["money_closing"])
     mag = _magnitude_pattern(list(r["magnitudes"]), list(units))
+    latin = "|".join(f"(?<=[0-9]){re.escape(k)}(?![A-Za-z])" for k in r["latin_magnitudes"])
     ranks = r["ranks"]
     rank_word = (
         f"(?<![{re.escape(ranks['words_not_after'])}])(?:{_alternation(ranks['words'])})"
         f"(?![{re.escape(ranks['words_not_before'])}])"
     )
-    fraction_digits = "".join(numerals["digits"])
+    fraction_digits = "".join([*numerals["digits"], *numerals["aliases"]]) + "0-9"
     point = f"{numerals['decimal_point']}[{fraction_digits}]+"
+    after = _alternation(r["approx"]["after"])
+    ranged = f"(?:{_alternation(r['range_separators'])})(?=[0-9０-９{cn_chars}])"
+    bare_end = f"(?<=[{cn_chars}0-9点][{cn_chars}0-9])(?:(?![{_CJK}])|{after})"
+    ends = f"(?=[余多]?(?:{mag})?(?:{unit})|{ranged}|{bare_end})"
     date = _DATE.replace("{not_unit}", f"|(?:{unit})")
+    ge = re.escape(r["magnitude_ge"])
     pattern = (
         f"(?=[{re.escape(_first_chars(r, cn_chars))}])"  # a quick test before the alternatives
         f"(?:(?P<idiom>{_alternation(r['idioms'])})"
@@ -155,34 +213,50 @@ def _grammar() -> _Grammar:
         f"|(?P<rankword>{rank_word})"
         f"|(?:(?P<pre>{_approx_before(r)}))?"
         "(?P<body>"
-        f"(?P<frac>(?P<den>{cn})分之(?P<numr>{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?))"
+        f"(?P<sign>{_sign_pattern(r, cn_chars)})?"
+        f"(?:(?P<frac>(?P<den>{cn})分之(?P<numr>负?{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?))"
         f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})"
-        f"|(?P<cn>{cn}(?:{point}(?=[万亿]|(?:{mag})?(?:{unit})))?)"
-        f"(?(di)|(?(pre)|(?=[余多]?(?:{mag})?(?:{unit})))))"
+        f"|(?P<cn>{cn}(?:{point}(?=[万亿]|(?:{mag})?(?:{unit})|{bare_end}))?)"
+        f"(?(di)|(?(pre)|{ends})))"
         f"(?P<yu1>[余多](?=(?:{mag}|{unit})))?"
-        f"(?P<mag>{mag})?"
+        f"(?:{_SPACE}(?=(?:{mag})))?"
+        f"(?P<mag>(?:{ge}(?=亿))?(?:{mag})|{latin})?"
+        f"(?(ar)(?P<tail>(?<=[百千万亿])(?:[0-9]+|[{cn_chars}]*[十百千拾佰仟零〇][{cn_chars}0-9]*)"
+        f"(?=[余多]?(?:{mag})?(?:{unit})|(?![{_CJK}])))?)"
         "(?P<yu2>(?<=[万亿千百十])[余多])?"
         "(?P<mag2>(?<=[千百十][余多])(?:万亿|万|亿))?"
         f"(?:{_SPACE}?(?P<unit>{unit})"
-        f"(?P<minor>(?<=元)(?:[0-9{fraction_digits}][角毛])(?:[0-9{fraction_digits}]分)?)?"
+        f"(?P<minor>(?<=[元圆块])(?:[{fraction_digits}][角毛](?:[{fraction_digits}]分)?|[{fraction_digits}]分)钱?)?"
         f"|(?P<bad>{_alternation(r['not_units'])}))?"
-        ")"
-        f"(?P<post>{_alternation(r['approx']['after'])})?)"
+        "))"
+        f"(?P<post>{after})?)"
     )
     approx = {w: Approx(a) for w, a in r["approx"]["before"].items()}
     approx.update({w: Approx(a) for w, a in r["approx"]["inside"].items()})
     approx.update({w: Approx(a) for w, a in r["approx"]["after"].items()})
+    magnitudes = {k: float(v) for k, v in r["magnitudes"].items()}
+    magnitudes.update({k: float(v) for k, v in r["latin_magnitudes"].items()})
+    signs = _alternation([s for s in r["negative"]["signs"] if s != "零下"])
+    digits = "".join([*numerals["digits"], *numerals["aliases"], *numerals["digit_string_digits"]])
+    whole = f"(?P<sign>{signs})?(?P<num>[{cn_chars}{digits}]+(?:{numerals['decimal_point']}[{digits}0-9]+)?)"
+    plain_sections = {ch: float(v) for ch, v in numerals["sections"].items()}
+    sections = {
+        ch: plain_sections[plain_numeral(ch)] for ch in cn_chars if plain_numeral(ch) in plain_sections
+    }
     return _Grammar(
         pattern=re.compile(pattern),
         rules=r,
         units=units,
-        magnitudes={k: float(v) for k, v in r["magnitudes"].items()},
+        magnitudes=magnitudes,
         approx=approx,
         range_or_list=frozenset(r["range_separators"] + r["list_separators"]),
-        cn_digits=frozenset(numerals["digits"]),
-        magnitude_chars=frozenset("百千万亿"),
-        keep_after_letters=frozenset([*r["units"]["money"], "%"]),
+        cn_digits=frozenset([*numerals["digits"], *numerals["aliases"]]) - frozenset("拾佰仟萬億"),
+        magnitude_chars=frozenset("百千万亿佰仟萬億"),
+        keep_after_letters=frozenset([*r["units"]["money"], *r["units"]["money_aliases"], "%"]),
         alone_ok_units=frozenset(r["numerals"]["alone_counts_before"]),
+        whole_numeral=re.compile(whole),
+        currency_last_chars=frozenset(w[-1] for w in r["units"]["currency_before"]),
+        sections=sections,
     )
 
 
@@ -218,13 +292,15 @@ def _names_something(m: re.Match[str], text: str, g: _Grammar) -> bool:
 
 
 def _fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
-    numerator = _chinese_decimal(m["numr"], g)
+    negative = m["numr"].startswith("负")
+    numerator = _chinese_decimal(m["numr"].removeprefix("负"), g)
     denominator = chinese_value(m["den"])
     if numerator is None or not denominator:
         return token
+    numerator = -numerator if negative else numerator  # 百分之负三点八
     percent_of = g.rules["fractions"]["percent_of"]
-    if m["den"] in percent_of:
-        token.value, token.unit = numerator, percent_of[m["den"]]
+    if plain_numeral(m["den"]) in percent_of:
+        token.value, token.unit = numerator, percent_of[plain_numeral(m["den"])]
     else:
         token.value, token.unit = numerator / denominator * 100, "%"
     token.approx = _approx(m, g)
@@ -232,14 +308,15 @@ def _fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
 
 
 def _chinese_decimal(numeral: str, g: _Grammar) -> float | None:
-    """`三点五` → 3.5; `十五` → 15."""
+    """`三点五` → 3.5; `十五` → 15; `一百点123` → 100.123."""
     whole, _, decimals = numeral.partition(g.rules["fractions"]["decimal_point"])
     value = chinese_value(whole)
     if value is None:
         return None
     digits = g.rules["numerals"]["digits"]
     if decimals:
-        value = float(f"{int(value)}." + "".join(str(digits[ch]) for ch in decimals))
+        written = "".join(ch if ch.isascii() else str(digits[ch]) for ch in plain_numeral(decimals))
+        value = float(f"{int(value)}.{written}")
     return value
 
 
@@ -270,28 +347,45 @@ def _rank_cue_before(text: str, at: int, g: _Grammar) -> bool:
 
 def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
     """A number with its magnitude and unit, or a bare number."""
-    value = _number_value(m, g)
+    value, factor = _value_and_factor(m, g)
+    pair = _adjacent_range(m, g)
+    if pair is not None:
+        value = pair[1]
     if value is None or (value and _names_a_programme(m, text, g)):
         return token
-    unit = g.units[m["unit"]] if m["unit"] else ""
+    unit = _unit_of(m, text, g)
     if m["unit"] and not _unit_fits(m, text, g):
         return token
     if m["ar"] and _code_or_label(m, text, g, unit):
+        token.value, token.code = value, _big_bare_number(m, text)
         return token
-    if not unit and m["cn"] and not set(m["cn"]) <= g.magnitude_chars:
-        return token  # 超三: a Chinese numeral needs a unit unless it is 千万, 百亿…
+    if not unit and m["cn"] and not set(m["cn"]) <= g.magnitude_chars and not _bare_numeral(m, text, g):
+        return token  # 超三, 二十大: a Chinese numeral needs a unit, or must stand alone in the clause
     if unit and _names_a_class(m, text, g):
         return token  # 30万吨级: a class, like 4F级
-    factor = g.magnitudes[m["mag"]] if m["mag"] else 1.0
+    sign = -1.0 if m["sign"] else 1.0
+    token.minus = m["sign"] in ("-", "－")
+    token.value = sign * (scaled(value, factor) + _minor_money(m["minor"], g))
+    token.unit, token.factor = unit, factor * _section_factor(m["cn"], g)
+    token.bare = not unit and not m["mag"] and token.factor == 1.0
+    token.approx = _approx(m, g)
+    if pair is not None:
+        token.lower = _lower_end(m, token, sign * scaled(pair[0], factor))
+    return token
+
+
+def _value_and_factor(m: re.Match[str], g: _Grammar) -> tuple[float | None, float]:
+    """The number as written and the magnitude that multiplies it (1万600: 10600 and 1)."""
+    if m["tail"]:
+        if "." in m["ar"] or "．" in m["ar"]:
+            return None, 1.0  # 10.1万零100: no such number
+        return chinese_value(m["ar"].replace(",", "") + m["mag"] + m["tail"]), 1.0
+    factor = g.magnitudes[m["mag"].removeprefix(g.rules["magnitude_ge"])] if m["mag"] else 1.0
     if m["mag2"]:
         factor *= g.magnitudes[m["mag2"]]  # 3千多万元
     if m["unit"] in g.rules["units"]["tenths"]:
         factor *= 10
-    token.value = scaled(value, factor) + _minor_money(m["minor"], g)
-    token.unit, token.factor = unit, factor
-    token.bare = not unit and not m["mag"]
-    token.approx = _approx(m, g)
-    return token
+    return _number_value(m, g), factor
 
 
 def scaled(value: float, factor: float) -> float:
@@ -305,10 +399,85 @@ def _number_value(m: re.Match[str], g: _Grammar) -> float | None:
     numeral = m["cn"]
     if numeral in g.rules["numerals"]["alone_not_counts"] and m["unit"] not in g.alone_ok_units:
         return None  # 一批, 二期; but 一倍, 一个百分点
+    if numeral in g.rules["numerals"]["financial_digits"]:
+        return None  # 陆家嘴, 大陆架: a lone financial digit is a word
     bare_ok = m["unit"] in g.rules["bare_magnitude_units"] and len(numeral) == 1 and not m["mag"]
     if set(numeral) <= g.magnitude_chars and not (m["pre"] or m["yu1"] or m["yu2"] or bare_ok):
         return None  # 百家, 万人 without 近/过/余: a name or a figure of speech; 万名青年 is a count
     return _chinese_decimal(numeral, g)
+
+
+def _section_factor(numeral: str | None, g: _Grammar) -> float:
+    """The magnitude a Chinese numeral ends in (三十万 → 10⁴, 九千亿 → 10⁸), shared in ranges."""
+    factor = 1.0
+    for ch in reversed(numeral or ""):
+        if ch not in g.sections:
+            break
+        factor *= g.sections[ch]
+    return factor
+
+
+def _adjacent_range(m: re.Match[str], g: _Grammar) -> tuple[float, float] | None:
+    """Two neighbouring digits before a unit are a range: 八九亿韩元 (8亿, 9亿), 三五百块, 两三个."""
+    numeral = plain_numeral(m["cn"] or "")
+    digits = g.rules["numerals"]["digits"]
+    if not m["unit"] or len(numeral) < 2 or (len(numeral) > 2 and numeral[2] in digits):
+        return None
+    low, high = numeral[0], numeral[1]
+    if not (low in digits and high in digits and 0 < digits[low] < digits[high]):
+        return None
+    low_value, high_value = chinese_value(low + numeral[2:]), chinese_value(high + numeral[2:])
+    if low_value is None or high_value is None:
+        return None
+    return low_value, high_value
+
+
+def _lower_end(m: re.Match[str], token: _Token, value: float) -> _Token:
+    """八九亿韩元: the token 八 (8亿 韩元) before 九亿韩元."""
+    start = m.start("cn")
+    lower = _Token(start, start + 1, m.start(), start + 1, value, token.unit, token.approx, token.factor)
+    token.start = token.match_start = start + 1
+    return lower
+
+
+def _unit_of(m: re.Match[str], text: str, g: _Grammar) -> str:
+    """The canonical unit; 块 is 元 only where the amount ends (十块三毛, 三五百块)."""
+    written = m["unit"]
+    if not written:
+        return ""
+    colloquial = g.rules["units"]["money_colloquial"]
+    if written in colloquial and (m["minor"] or (m["cn"] and not _glued_after(text, m.end("body")))):
+        return colloquial[written]
+    return g.units[written]
+
+
+def _glued_after(text: str, at: int) -> bool:
+    return at < len(text) and ("\u4e00" <= text[at] <= "\u9fff" or text[at] == "\u3007")
+
+
+def _bare_numeral(m: re.Match[str], text: str, g: _Grammar) -> bool:
+    """A Chinese numeral with no unit is a number when it opens a range (两到三万) or stands
+    alone in its clause with two chars or more (达到一百二十，); not 第一百, 初十, 十一、, (十一)."""
+    start, end = m.start("cn"), m.end("cn")
+    if any(text.startswith(sep, end) for sep in g.rules["range_separators"]):
+        return True
+    if end - start < 2 or any(text.endswith(w, 0, m.start()) for w in g.rules["numerals"]["bare_not_after"]):
+        return False
+    numbering = g.rules["numbering"]
+    before = text[m.start() - 1] if m.start() > 0 else ""
+    after = text[end : end + 1]
+    if (before == "" or before in numbering["clause_starts"]) and after and after in numbering["after"]:
+        return False  # 十一、
+    return not (before and before in numbering["open"])  # (十一)
+
+
+def _big_bare_number(m: re.Match[str], text: str) -> bool:
+    """A bare integer of four digits or more (2021, 8500): a year or code alone, a number in a
+    range with a unit (8500-9000元)."""
+    number = m["ar"]
+    after = text[m.end("ar") : m.end("ar") + 1]
+    digits = number.replace(",", "")
+    return "." not in digits and len(digits) >= 4 and not (after.isascii() and after.isalpha())
 
 
 def _names_a_programme(m: re.Match[str], text: str, g: _Grammar) -> bool:
@@ -377,11 +546,11 @@ def _minor_money(minor: str | None, g: _Grammar) -> float:
         return 0.0
     weights = g.rules["units"]["money_minor"]
     total, digit = 0.0, 0.0
-    for ch in minor:
+    for ch in plain_numeral(minor):
         if ch in weights:
             total += digit * weights[ch]
         else:
-            digit = arabic_value(ch) if ch.isascii() else float(g.rules["numerals"]["digits"][ch])
+            digit = arabic_value(ch) if ch.isascii() else float(g.rules["numerals"]["digits"].get(ch, 0))
     return round(total, 2)
 
 
@@ -403,21 +572,54 @@ def _round_magnitude(numeral: str, g: _Grammar) -> bool:
 # ---------------------------------------------------------------- ranges and lists
 
 
+def _ranges_not_signs(tokens: list[_Token]) -> None:
+    """A minus right after a quantity is a range mark: 5%-6%, 5万元-6万元."""
+    for before, token in pairwise(tokens):
+        if token.minus and token.unit is not None and before.match_end == token.match_start == token.start:
+            token.value, token.minus = -token.value, False
+            token.start = token.match_start = token.start + 1
+            if token.lower is not None:
+                token.lower.value = -token.lower.value
+
+
 def _share_units(tokens: list[_Token], text: str, g: _Grammar) -> None:
     """A bare number joined by a range or list mark to the next number shares its unit.
 
-    `6-9万人` → 6万人 and 9万人; `1.1、1个百分点` → 1.1 百分点; `1-6月` → both dates.
+    `6-9万人` → 6万人 and 9万人; `1.1、1个百分点` → 1.1 百分点; `1-6月` → both dates;
+    `两到三万港元` → 2万, 3万 港元; `从8500到3万港元` → 8500 港元 (a range goes up).
     Walks right to left so that a chain (`1.4、0.6、0.5个百分点`) passes the unit along.
     """
+    ranges = g.rules["range_separators"]
     for i in range(len(tokens) - 2, -1, -1):
         first, second = tokens[i], tokens[i + 1]
-        if not (first.unit == "" and second.number):
+        between = text[first.match_end : second.match_start]
+        if between not in g.range_or_list:
             continue
-        if text[first.match_end : second.match_start] not in g.range_or_list:
+        if first.code and first.unit is None and second.unit and between in ranges:
+            first.unit, first.bare = "", True  # 8500-9000元: a number, not a code
+        if not (first.unit == "" and second.number):
             continue
         if second.unit is None and first.bare:
             first.unit = None  # 1-6月, 7、8月份
         elif second.unit:
             first.unit = second.unit
             if first.bare:
-                first.value, first.bare = scaled(first.value, second.factor), False
+                value = scaled(first.value, second.factor)
+                if between not in ranges or abs(value) <= abs(second.value):
+                    first.value, first.bare = value, False
+
+
+def _currency_before(tokens: list[_Token], text: str, g: _Grammar) -> None:
+    """A currency written before the amount gives its unit: 港币两千九百六十元 → 港元."""
+    words = g.rules["units"]["currency_before"]
+    last_chars = g.currency_last_chars
+    for token in tokens:
+        if token.unit not in ("", "元") or token.match_start == 0:
+            continue
+        head = text[max(0, token.match_start - 5) : token.match_start].rstrip(" \t\u3000")
+        if not head or head[-1] not in last_chars:
+            continue
+        for word in sorted(words, key=len, reverse=True):
+            if head.endswith(word):
+                token.unit = words[word]
+                break
