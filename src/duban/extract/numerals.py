@@ -25,6 +25,8 @@ def rules() -> dict[str, Any]:
 
 def arabic_value(text: str) -> float:
     """`1,100` → 1100.0; `6539.21` → 6539.21; full-width digits allowed."""
+    if text.isascii() and "," not in text:
+        return float(text)
     return float(text.translate(_FULL_WIDTH_DIGITS).replace(",", ""))
 
 

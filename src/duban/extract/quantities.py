@@ -67,15 +67,11 @@ def quantities(text: str) -> list[Quantity]:
     whole = _whole_numeral(text, grammar)
     if whole is not None:
         return [whole]
-    tokens = []
-    for m in grammar.pattern.finditer(text):
-        token = _judge(m, text, grammar)
-        if token.lower is not None:
-            tokens.append(token.lower)
-        tokens.append(token)
-    _ranges_not_signs(tokens)
+    tokens = [_judge(m, text, grammar) for m in grammar.pattern.finditer(text)]
+    if any(t.lower is not None or t.minus for t in tokens):
+        _ranges_not_signs(tokens)
+        tokens = [part for t in tokens for part in ((t.lower, t) if t.lower is not None else (t,))]
     _share_units(tokens, text, grammar)
-    _currency_before(tokens, text, grammar)
     return [t.quantity(text) for t in tokens if t.unit is not None]
 
 
@@ -112,6 +108,8 @@ class _Grammar:
     alone_ok_units: frozenset[str]  # units after which 一 is a count (一倍)
     whole_numeral: re.Pattern[str]  # a text that is one Chinese numeral
     currency_last_chars: frozenset[str]  # quick test before looking for a currency word
+    tenths: frozenset[str]  # 成: 九成 = 90 %
+    colloquial_money: dict[str, str]  # 块 → 元 where an amount ends
     sections: dict[str, float]  # 万, 亿 and their other forms: the magnitude a numeral ends in
 
 
@@ -213,16 +211,17 @@ def _grammar() -> _Grammar:
         f"|(?P<rankword>{rank_word})"
         f"|(?:(?P<pre>{_approx_before(r)}))?"
         "(?P<body>"
-        f"(?P<sign>{_sign_pattern(r, cn_chars)})?"
+        f"(?:(?=[{re.escape(''.join(sorted({s[0] for s in r['negative']['signs']})))}])"
+        f"(?P<sign>{_sign_pattern(r, cn_chars)}))?"
         f"(?:(?P<frac>(?P<den>{cn})分之(?P<numr>负?{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?))"
         f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})"
         f"|(?P<cn>{cn}(?:{point}(?=[万亿]|(?:{mag})?(?:{unit})|{bare_end}))?)"
         f"(?(di)|(?(pre)|{ends})))"
         f"(?P<yu1>[余多](?=(?:{mag}|{unit})))?"
         f"(?:{_SPACE}(?=(?:{mag})))?"
-        f"(?P<mag>(?:{ge}(?=亿))?(?:{mag})|{latin})?"
+        f"(?:(?P<mag>(?:{ge}(?=亿))?(?:{mag})|{latin})"
         f"(?(ar)(?P<tail>(?<=[百千万亿])(?:[0-9]+|[{cn_chars}]*[十百千拾佰仟零〇][{cn_chars}0-9]*)"
-        f"(?=[余多]?(?:{mag})?(?:{unit})|(?![{_CJK}])))?)"
+        f"(?=[余多]?(?:{mag})?(?:{unit})|(?![{_CJK}])))?))?"
         "(?P<yu2>(?<=[万亿千百十])[余多])?"
         "(?P<mag2>(?<=[千百十][余多])(?:万亿|万|亿))?"
         f"(?:{_SPACE}?(?P<unit>{unit})"
@@ -236,6 +235,7 @@ def _grammar() -> _Grammar:
     approx.update({w: Approx(a) for w, a in r["approx"]["after"].items()})
     magnitudes = {k: float(v) for k, v in r["magnitudes"].items()}
     magnitudes.update({k: float(v) for k, v in r["latin_magnitudes"].items()})
+    magnitudes[r["magnitude_ge"] + "亿"] = magnitudes["亿"]  # 两个亿
     signs = _alternation([s for s in r["negative"]["signs"] if s != "零下"])
     digits = "".join([*numerals["digits"], *numerals["aliases"], *numerals["digit_string_digits"]])
     whole = f"(?P<sign>{signs})?(?P<num>[{cn_chars}{digits}]+(?:{numerals['decimal_point']}[{digits}0-9]+)?)"
@@ -255,7 +255,9 @@ def _grammar() -> _Grammar:
         keep_after_letters=frozenset([*r["units"]["money"], *r["units"]["money_aliases"], "%"]),
         alone_ok_units=frozenset(r["numerals"]["alone_counts_before"]),
         whole_numeral=re.compile(whole),
-        currency_last_chars=frozenset(w[-1] for w in r["units"]["currency_before"]),
+        currency_last_chars=frozenset([*(w[-1] for w in r["units"]["currency_before"]), " ", "\t", "\u3000"]),
+        tenths=frozenset(r["units"]["tenths"]),
+        colloquial_money=r["units"]["money_colloquial"],
         sections=sections,
     )
 
@@ -347,49 +349,67 @@ def _rank_cue_before(text: str, at: int, g: _Grammar) -> bool:
 
 def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
     """A number with its magnitude and unit, or a bare number."""
-    value, factor = _value_and_factor(m, g)
-    pair = _adjacent_range(m, g)
+    written, cn, ar = m["unit"], m["cn"], m["ar"]
+    if m["tail"]:
+        value, factor = _mixed_value(m), 1.0
+    else:
+        factor = g.magnitudes[m["mag"]] if m["mag"] else 1.0
+        if m["mag2"]:
+            factor *= g.magnitudes[m["mag2"]]  # 3千多万元
+        if written in g.tenths:
+            factor *= 10
+        value = arabic_value(ar) if ar else _number_value(m, g)
+    pair = _adjacent_range(m, g) if value is None and cn else None
     if pair is not None:
         value = pair[1]
-    if value is None or (value and _names_a_programme(m, text, g)):
+    if value is None or (value and cn and _names_a_programme(m, text, g)):
         return token
-    unit = _unit_of(m, text, g)
-    if m["unit"] and not _unit_fits(m, text, g):
+    unit = g.units[written] if written else ""
+    if written and not _unit_fits(m, text, g):
         return token
-    if m["ar"] and _code_or_label(m, text, g, unit):
+    if ar and _code_or_label(m, text, g, unit):
         token.value, token.code = value, _big_bare_number(m, text)
         return token
-    if not unit and m["cn"] and not set(m["cn"]) <= g.magnitude_chars and not _bare_numeral(m, text, g):
+    if cn and not unit and not set(cn) <= g.magnitude_chars and not _bare_numeral(m, text, g):
         return token  # 超三, 二十大: a Chinese numeral needs a unit, or must stand alone in the clause
     if unit and _names_a_class(m, text, g):
         return token  # 30万吨级: a class, like 4F级
-    sign = -1.0 if m["sign"] else 1.0
-    token.minus = m["sign"] in ("-", "－")
-    token.value = sign * (scaled(value, factor) + _minor_money(m["minor"], g))
-    token.unit, token.factor = unit, factor * _section_factor(m["cn"], g)
+    if written in g.colloquial_money:
+        unit = _piece_or_money(m, text, g)
+    token.value = scaled(value, factor) + _minor_money(m["minor"], g) if m["minor"] else scaled(value, factor)
+    token.unit, token.factor = unit, factor * _section_factor(cn, g) if cn else factor
     token.bare = not unit and not m["mag"] and token.factor == 1.0
     token.approx = _approx(m, g)
-    if pair is not None:
-        token.lower = _lower_end(m, token, sign * scaled(pair[0], factor))
+    start = m.start()
+    if m["sign"] or pair or (start and text[start - 1] in g.currency_last_chars):
+        _signs_pairs_currencies(m, text, token, g, pair, factor)
     return token
 
 
-def _value_and_factor(m: re.Match[str], g: _Grammar) -> tuple[float | None, float]:
-    """The number as written and the magnitude that multiplies it (1万600: 10600 and 1)."""
-    if m["tail"]:
-        if "." in m["ar"] or "．" in m["ar"]:
-            return None, 1.0  # 10.1万零100: no such number
-        return chinese_value(m["ar"].replace(",", "") + m["mag"] + m["tail"]), 1.0
-    factor = g.magnitudes[m["mag"].removeprefix(g.rules["magnitude_ge"])] if m["mag"] else 1.0
-    if m["mag2"]:
-        factor *= g.magnitudes[m["mag2"]]  # 3千多万元
-    if m["unit"] in g.rules["units"]["tenths"]:
-        factor *= 10
-    return _number_value(m, g), factor
+def _signs_pairs_currencies(
+    m: re.Match[str], text: str, token: _Token, g: _Grammar, pair: tuple[float, float] | None, factor: float
+) -> None:
+    """The rarer marks on a quantity: a minus sign, the lower end of 八九亿, a currency before."""
+    if m["sign"]:
+        token.value, token.minus = -token.value, m["sign"] in ("-", "－")
+    if token.unit in ("", "元") and m.start() and text[m.start() - 1] in g.currency_last_chars:
+        token.unit = _currency_before(text, m.start(), g) or token.unit
+    if pair is not None:
+        sign = -1.0 if m["sign"] else 1.0
+        token.lower = _lower_end(m, token, sign * scaled(pair[0], factor))
+
+
+def _mixed_value(m: re.Match[str]) -> float | None:
+    """Arabic and Chinese numerals in one number: 1万600 → 10600, 100万三千, 200亿零四千230."""
+    if "." in m["ar"] or "．" in m["ar"]:
+        return None  # 10.1万零100: no such number
+    return chinese_value(m["ar"].replace(",", "") + m["mag"] + m["tail"])
 
 
 def scaled(value: float, factor: float) -> float:
     """`value` × `factor` in decimal arithmetic: 4.06 × 10¹² is 4060000000000.0, not …9.9995."""
+    if factor == 1.0:
+        return value
     return float(Decimal(repr(value)) * Decimal(repr(factor)))
 
 
@@ -440,14 +460,12 @@ def _lower_end(m: re.Match[str], token: _Token, value: float) -> _Token:
     return lower
 
 
-def _unit_of(m: re.Match[str], text: str, g: _Grammar) -> str:
-    """The canonical unit; 块 is 元 only where the amount ends (十块三毛, 三五百块)."""
+def _piece_or_money(m: re.Match[str], text: str, g: _Grammar) -> str:
+    """块 is 元 where a Chinese amount ends or money below the 元 follows (十块三毛, 三五百块);
+    before a noun it counts pieces (3块试验田)."""
     written = m["unit"]
-    if not written:
-        return ""
-    colloquial = g.rules["units"]["money_colloquial"]
-    if written in colloquial and (m["minor"] or (m["cn"] and not _glued_after(text, m.end("body")))):
-        return colloquial[written]
+    if m["minor"] or (m["cn"] and not _glued_after(text, m.end("body"))):
+        return g.colloquial_money[written]
     return g.units[written]
 
 
@@ -609,17 +627,11 @@ def _share_units(tokens: list[_Token], text: str, g: _Grammar) -> None:
                     first.value, first.bare = value, False
 
 
-def _currency_before(tokens: list[_Token], text: str, g: _Grammar) -> None:
-    """A currency written before the amount gives its unit: 港币两千九百六十元 → 港元."""
+def _currency_before(text: str, at: int, g: _Grammar) -> str | None:
+    """The currency written right before an amount (港币两千九百六十元 → 港元), if any."""
     words = g.rules["units"]["currency_before"]
-    last_chars = g.currency_last_chars
-    for token in tokens:
-        if token.unit not in ("", "元") or token.match_start == 0:
-            continue
-        head = text[max(0, token.match_start - 5) : token.match_start].rstrip(" \t\u3000")
-        if not head or head[-1] not in last_chars:
-            continue
-        for word in sorted(words, key=len, reverse=True):
-            if head.endswith(word):
-                token.unit = words[word]
-                break
+    head = text[max(0, at - 6) : at].rstrip(" \t\u3000")
+    for word in sorted(words, key=len, reverse=True):
+        if head.endswith(word):
+            return words[word]
+    return None
