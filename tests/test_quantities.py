@@ -59,6 +59,7 @@ def test_known_failure(text: str, expect: list[dict[str, Any]]) -> None:
 def test_the_case_file_is_large_and_grouped() -> None:
     groups = {"plain", "chinese_numerals", "magnitudes", "units", "percent", "ranges", "approx", "ranks"}
     groups |= {"fractions", "money", "not_quantities", "tricky", "known_failures"}
+    groups |= {"money_forms", "bare_numerals", "negatives", "mixed_forms"}
     assert groups <= set(CASES)
     assert sum(len(cases) for cases in CASES.values()) >= 200
 

@@ -11,7 +11,7 @@ from typing import Any
 
 RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "quantities.yaml"
 
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
 
 
 @cache
@@ -24,10 +24,10 @@ def rules() -> dict[str, Any]:
 
 
 def arabic_value(text: str) -> float:
-    """`1,100` → 1100.0; `6539.21` → 6539.21; full-width digits allowed."""
+    """`1,100` → 1100.0; `82，225.00` → 82225.0; `6539.21` → 6539.21; full-width digits allowed."""
     if text.isascii() and "," not in text:
         return float(text)
-    return float(text.translate(_FULL_WIDTH_DIGITS).replace(",", ""))
+    return float(text.translate(_FULL_WIDTH_DIGITS))
 
 
 @cache

@@ -22,7 +22,9 @@ from typing import Any
 from duban.extract.numerals import arabic_value, chinese_value, digit_string_value, plain_numeral, rules
 from duban.model import Approx, Quantity, Span
 
-_ARABIC = r"[0-9０-９]+(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]+)?"
+# 1,100 · 6539.21 · １２; a full-width comma groups thousands only before decimals (82，225.00元):
+# elsewhere it ends a clause.
+_ARABIC = r"[0-9０-９]+(?:(?:,[0-9]{3}(?![0-9]))+|(?:，[0-9]{3})+(?=[.．][0-9]))?(?:[.．][0-9０-９]+)?"
 _SPACE = r"[ \t\u3000]"  # a stray space between number and unit (PDF text: 212 所)
 _CJK = "\u3007\u4e00-\u9fff"  # chars that glue to a numeral and make a word of it (二十大)
 _DATE = (
@@ -369,7 +371,9 @@ def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
         return token
     if ar and _code_or_label(m, text, g, unit):
         token.value, token.code = value, _big_bare_number(m, text)
-        return token
+        if not (token.code and _currency_before(text, m.start(), g)):
+            return token  # 2021, 9710; but 美金1200 is an amount
+        token.code = False
     if cn and not unit and not set(cn) <= g.magnitude_chars and not _bare_numeral(m, text, g):
         return token  # 超三, 二十大: a Chinese numeral needs a unit, or must stand alone in the clause
     if unit and _names_a_class(m, text, g):
