@@ -523,7 +523,7 @@ def _unit_fits(m: re.Match[str], text: str, g: _Grammar) -> bool:
         return False
     if m["unit"] == "年":
         digits = len(m["ar"].split(".")[0]) if m["ar"] else 0
-        if digits >= g.rules["year_digits"] or (after and after in g.rules["year_not_before"]):
+        if (digits == g.rules["year_digits"] and not m["mag"]) or (after and after in g.rules["year_not_before"]):
             return False
     return not (m["unit"].isascii() and after.isascii() and after.isalpha())
 
