@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from duban.extract.fact_rules import fact_rules
+
+
+@cache
+def _mark_finder() -> re.Pattern[str]:
+    """A regex finding each break, quote and bracket mark of the rules."""
+    rules = fact_rules()
+    marks = rules.breaks | set(rules.quotes) | set(rules.quotes.values())
+    marks |= set(rules.brackets) | set(rules.brackets.values())
+    return re.compile(f"[{re.escape(''.join(sorted(marks)))}]")
 
 
 def clause_bounds(text: str) -> list[tuple[int, int]]:
@@ -17,7 +29,8 @@ def clause_bounds(text: str) -> list[tuple[int, int]]:
     quote_close: list[str] = []
     opened: list[tuple[int, str]] = []  # (position, closing mark) of open brackets
     split_brackets: set[int] = set()
-    for i, ch in enumerate(text):
+    for found in _mark_finder().finditer(text):  # no other char is a break, quote or bracket
+        i, ch = found.start(), found.group()
         if quote_close and ch == quote_close[-1]:
             quote_close.pop()
         elif ch in rules.quotes and not (ch == '"' and quote_close):
