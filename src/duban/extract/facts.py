@@ -10,8 +10,10 @@ rank or gap with no noun of its own carries the metric of the fact before it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from duban.extract import metric as mt
 from duban.extract.clauses import clause_bounds
@@ -101,6 +103,8 @@ def facts_of_text(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timi
 def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timing = NO_TIMING) -> list[Slot]:
     """Read every quantity of a sentence: its slot with role, metric, subject and period."""
     slots = _slots(text)
+    if not slots:
+        return slots
     for slot in slots:
         start = slot.quantity.span.start
         clause = text[slot.clause[0] : slot.clause[1]]
@@ -117,6 +121,8 @@ def _slots(text: str) -> list[Slot]:
     """Cut each clause at its quantities into before / after pieces."""
     rules = fact_rules()
     found = quantities(text)
+    if not found:
+        return []  # most sentences: nothing to cut
     slots: list[Slot] = []
     for start, end in clause_bounds(text):
         members = [q for q in found if start <= q.span.start < end]
@@ -410,20 +416,47 @@ def _opened_pair(phrase: str) -> list[str]:
 
 
 def _context(text: str, slots: list[Slot]) -> None:
-    """Subject and period: the nearest ones said at the start of the sentence or a clause."""
-    rules = fact_rules()
+    """Subject and period: the nearest ones said at the start of the sentence or a clause.
+
+    Clauses are read nearest first, up to the one that gives the last of the two.
+    """
+    bounds: dict[int, list[tuple[int, int]]] = {}  # the clauses of the text up to a clause end
+    whole = None if any(b in text for b in fact_rules().brackets) else clause_bounds(text)
     for slot in slots:
-        for start, _ in clause_bounds(text[: slot.clause[1]]):
+        end = slot.clause[1]
+        if end not in bounds:  # no bracket open at the end: the clauses are those of the whole
+            bounds[end] = [b for b in whole if b[1] <= end] if whole else clause_bounds(text[:end])
+        period = subject = None
+        for start, _ in reversed(bounds[end]):
             words = text[start : slot.quantity.span.start]
-            for pattern in rules.period:
-                m = pattern.match(words)
-                if m and m.end() > 0:
-                    slot.period = m.group()
-                    words = words[m.end() :]
-                    break
-            subject, _ = mt.split_subject(words.lstrip(",，、"))
-            if subject:
-                slot.subject = subject
+            said = _period_at(words)
+            if said:
+                period = period or said
+                words = words[len(said) :]
+            if not subject:
+                subject = mt.split_subject(words.lstrip(",，、"))[0]
+            if period and subject:
+                break
+        slot.period = period or slot.period
+        slot.subject = subject or slot.subject
+
+
+def _period_at(words: str) -> str | None:
+    """The period `words` start with (the first pattern that says one), if any."""
+    rules = fact_rules()
+    if not _any_period().match(words):
+        return None
+    for pattern in rules.period:
+        m = pattern.match(words)
+        if m and m.end() > 0:
+            return m.group()
+    return None
+
+
+@cache
+def _any_period() -> re.Pattern[str]:
+    """One regex that matches wherever any period pattern does (a quick test first)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in fact_rules().period))
 
 
 def _signed(slot: Slot) -> float:
