@@ -216,6 +216,7 @@ def _grammar() -> _Grammar:
         f"(?:(?=[{re.escape(''.join(sorted({s[0] for s in r['negative']['signs']})))}])"
         f"(?P<sign>{_sign_pattern(r, cn_chars)}))?"
         f"(?:(?P<frac>(?P<den>{cn})分之(?P<numr>负?{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?))"
+        "|(?P<afrac>(?<![0-9０-９.．/／])(?P<anum>[0-9]+)[/／](?P<aden>[0-9]+)(?![0-9.．/／%]))"
         f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})"
         f"|(?P<cn>{cn}(?:{point}(?=[万亿]|(?:{mag})?(?:{unit})|{bare_end}))?)"
         f"(?(di)|(?(pre)|{ends})))"
@@ -282,6 +283,8 @@ def _judge(m: re.Match[str], text: str, g: _Grammar) -> _Token:
         return token
     if m["frac"]:
         return _fraction(m, token, g)
+    if m["afrac"]:
+        return _arabic_fraction(m, token, g)
     if m["bad"]:
         return token
     if m["di"]:
@@ -308,6 +311,15 @@ def _fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
     else:
         token.value, token.unit = numerator / denominator * 100, "%"
     token.approx = _approx(m, g)
+    return token
+
+
+def _arabic_fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
+    """`1/10` → 10 %, `2/3` → 66.67 %: a proper fraction with a usual denominator (6/30 is a date)."""
+    numerator, denominator = int(m["anum"]), int(m["aden"])
+    if 0 < numerator < denominator and denominator in g.rules["fractions"]["arabic_denominators"]:
+        token.value, token.unit = numerator / denominator * 100, "%"
+        token.approx = _approx(m, g)
     return token
 
 
@@ -523,7 +535,8 @@ def _unit_fits(m: re.Match[str], text: str, g: _Grammar) -> bool:
         return False
     if m["unit"] == "年":
         digits = len(m["ar"].split(".")[0]) if m["ar"] else 0
-        if (digits == g.rules["year_digits"] and not m["mag"]) or (after and after in g.rules["year_not_before"]):
+        a_year = digits == g.rules["year_digits"] and not m["mag"]
+        if a_year or (after and after in g.rules["year_not_before"]):
             return False
     return not (m["unit"].isascii() and after.isascii() and after.isalpha())
 
