@@ -8,6 +8,9 @@ words among its items (`职工养老、失业和工伤保险参保缴费人数`)
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from duban.extract.clauses import split_items, top_level
 from duban.extract.fact_rules import fact_rules
 
@@ -77,11 +80,19 @@ def split_subject(phrase: str) -> tuple[str | None, str]:
     A candidate that holds a predicate (新增独角兽企业) is no subject.
     """
     rules = fact_rules()
+    if not _any_subject().match(phrase):
+        return None, phrase
     for pattern in rules.subject:
         m = pattern.match(phrase)
         if m and len(phrase) - m.end() >= 2 and not rules.predicate.search(m.group()):
             return phrase[: m.end()], phrase[m.end() :]
     return None, phrase
+
+
+@cache
+def _any_subject() -> re.Pattern[str]:
+    """One regex that matches wherever any subject pattern does (a quick test first)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in fact_rules().subject))
 
 
 def split_after(piece: str) -> tuple[str, str, str]:
@@ -118,6 +129,8 @@ def _first_item(noun: str) -> str:
 
 def _last_at_top(text: str, mark: str) -> int:
     """Offset of the last `mark` outside quotes and brackets, or -1."""
+    if mark not in text:
+        return -1
     top = top_level(text)
     return next((i for i in range(len(text) - 1, -1, -1) if text[i] == mark and top[i]), -1)
 
