@@ -128,8 +128,9 @@ class Sentence:
 class Quantity:
     """A number as written: what `duban.quantities()` returns.
 
-    `value` has magnitude words applied but no sign: 下降2.1% gives 2.1. `span` is
-    relative to the text that was parsed.
+    `value` has magnitude words applied and the sign written with the number
+    (`-10.1万`, `负一`, `零下4℃`), but not the sign of words around it: 下降2.1% gives
+    2.1. `span` is relative to the text that was parsed.
     """
 
     text: str

@@ -463,5 +463,5 @@ def _signed(slot: Slot) -> float:
     """The value, negative for a change or gap that goes down (下降2.1%, 减少3个)."""
     value = slot.quantity.value
     if slot.role in (Role.CHANGE, Role.TARGET, Role.DIFF) and is_decline(slot.left):
-        return -value
+        return -abs(value)  # 下降-3.8% is a decline of 3.8 too
     return value
