@@ -80,7 +80,7 @@ def _load_yaml() -> dict[str, Any]:
     import yaml
 
     text = resources.files("duban.rules").joinpath(_RULES_FILE).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
 
 
 @cache
