@@ -102,9 +102,11 @@ def facts_of_text(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timi
 
 def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timing = NO_TIMING) -> list[Slot]:
     """Read every quantity of a sentence: its slot with role, metric, subject and period."""
-    slots = _slots(text)
-    if not slots:
-        return slots
+    found = quantities(text)
+    if not found:
+        return []  # most sentences: nothing to read
+    bounds = clause_bounds(text)
+    slots = _slots(text, found, bounds)
     for slot in slots:
         start = slot.quantity.span.start
         clause = text[slot.clause[0] : slot.clause[1]]
@@ -113,18 +115,15 @@ def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timi
     for chain in chains:
         _same_role(chain)
     _metrics(chains, slots)
-    _context(text, slots)
+    _context(text, slots, bounds)
     return slots
 
 
-def _slots(text: str) -> list[Slot]:
-    """Cut each clause at its quantities into before / after pieces."""
+def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> list[Slot]:
+    """Cut each clause (`bounds`) at its quantities (`found`) into before / after pieces."""
     rules = fact_rules()
-    found = quantities(text)
-    if not found:
-        return []  # most sentences: nothing to cut
     slots: list[Slot] = []
-    for start, end in clause_bounds(text):
+    for start, end in bounds:
         members = [q for q in found if start <= q.span.start < end]
         rest = text[start : members[0].span.start] if members else ""
         for i, q in enumerate(members):
@@ -415,17 +414,17 @@ def _opened_pair(phrase: str) -> list[str]:
 # ------------------------------------------------------------------ context
 
 
-def _context(text: str, slots: list[Slot]) -> None:
+def _context(text: str, slots: list[Slot], whole: list[tuple[int, int]]) -> None:
     """Subject and period: the nearest ones said at the start of the sentence or a clause.
 
     Clauses are read nearest first, up to the one that gives the last of the two.
     """
     bounds: dict[int, list[tuple[int, int]]] = {}  # the clauses of the text up to a clause end
-    whole = None if any(b in text for b in fact_rules().brackets) else clause_bounds(text)
+    bracketed = any(b in text for b in fact_rules().brackets)
     for slot in slots:
         end = slot.clause[1]
         if end not in bounds:  # no bracket open at the end: the clauses are those of the whole
-            bounds[end] = [b for b in whole if b[1] <= end] if whole else clause_bounds(text[:end])
+            bounds[end] = clause_bounds(text[:end]) if bracketed else [b for b in whole if b[1] <= end]
         period = subject = None
         for start, _ in reversed(bounds[end]):
             words = text[start : slot.quantity.span.start]
