@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 import duban
-
-EXTRA_DIR = Path("/work/shared/corpus/extra")
+from _paths import EXTRA_DIR
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +30,22 @@ def extra_paths() -> list[Path]:
 def tmp_db(tmp_path: Path) -> Path:
     """A path for a fresh SQLite ledger (the file does not exist yet)."""
     return tmp_path / "ledger.sqlite"
+
+
+# Under CI (scripts/test sets DUBAN_REQUIRE_SERVICES=1 once it has installed chromium, started
+# PostgreSQL and found the shared folder) a skipped test means a missing install step: fail the run.
+_SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        _SKIPPED.append(f"{report.nodeid}: {reason}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _SKIPPED and os.environ.get("DUBAN_REQUIRE_SERVICES") == "1" and exitstatus == 0:
+        print("\nDUBAN_REQUIRE_SERVICES=1 but tests were skipped (a missing install step?):")
+        for line in _SKIPPED:
+            print(f"  {line}")
+        session.exitstatus = 1

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from _paths import EXTRA_DIR as EXTRA
 from duban.model import Approx, Role
 from duban.pipeline import extract_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "src" / "duban" / "data" / "qingdao-2021h1.txt"
-EXTRA = ROOT.parent / "shared" / "corpus" / "extra"
 INPUTS = [SAMPLE, *sorted(EXTRA.glob("*.txt"))]
 FIELDS = {"doc": str, "sentence": str, "text": str, "value": float, "unit": str, "role": str, "metric": str}
 

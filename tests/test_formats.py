@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 import duban
+from _paths import SCORER as SHARED_SCORER
 from duban.errors import IngestError
 from duban.ingest.formats import extract_text, sniff_format
 
@@ -321,7 +322,7 @@ def test_pdf_without_indents_gives_the_same_reports_and_sentences(tmp_path: Path
 
 # ------------------------------------------------------------ the same facts, through `duban extract`
 
-SCORER = Path(os.environ.get("DUBAN_SCORER", "/work/shared/eval/score.py"))
+SCORER = Path(os.environ.get("DUBAN_SCORER") or SHARED_SCORER)
 DUBAN = Path(sys.executable).parent / "duban"
 FACT_FIELDS = ("doc", "sentence", "text", "value", "unit", "role", "metric", "subject", "approx", "period")
 
