@@ -110,3 +110,21 @@ def test_the_cli_runs_against_postgres(schemas: Callable[[str], str], tmp_path: 
     assert len(json.loads(duban(url, "reports", "--json", cwd=tmp_path).stdout)) == 9
     hits = duban(url, "search", "就业", "--json", cwd=tmp_path).stdout.splitlines()
     assert hits and all("就业" in json.loads(line)["sentence"] for line in hits)
+
+
+def test_the_demo_uses_only_an_empty_or_sample_ledger(schemas: Callable[[str], str], tmp_path: Path) -> None:
+    from duban.present.web import prepare_demo
+
+    url = schemas("demo")
+    for _ in range(2):  # empty, then holding just the sample: used
+        assert sum(o.reports for o in prepare_demo(url).outcomes) == 9
+    other = tmp_path / "other.txt"
+    other.write_bytes(SAMPLE.read_bytes() + b"\n")
+    with open_store(url) as store:
+        from duban.store.ingest import ingest_paths
+
+        ingest_paths(store, [other])
+    with pytest.raises(StoreError, match="--db"):
+        prepare_demo(url)
+    with open_store(url) as store:
+        assert len(store.document_digests()) == 2

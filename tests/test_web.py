@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,9 +225,34 @@ def test_a_ledger_that_cannot_open_fails_at_once(tmp_path: Path) -> None:
 
 def test_demo_builds_a_fresh_ledger_without_serving(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    db.write_bytes(b"not a ledger")
-    result = CliRunner().invoke(cli, ["--db", str(db), "demo", "--no-serve"])
-    assert result.exit_code == 0, result.output
-    assert "9 reports" in result.output
+    for _ in range(2):  # a new file, then the demo's own ledger again: (re)built
+        result = CliRunner().invoke(cli, ["--db", str(db), "demo", "--no-serve"])
+        assert result.exit_code == 0, result.output
+        assert "9 reports" in result.output
     with open_store(str(db)) as store:
         assert len(store.reports()) == 9
+
+
+def _demo(db: Path) -> subprocess.CompletedProcess[str]:
+    command = [str(Path(sys.executable).with_name("duban")), "--db", str(db), "demo", "--no-serve"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_demo_never_overwrites_another_file_or_ledger(tmp_path: Path, sample_path: Path) -> None:
+    other = tmp_path / "notes.docx"
+    other.write_bytes(b"PK\x03\x04 not a ledger")
+    result = _demo(other)
+    assert result.returncode == 1
+    assert "--db" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert other.read_bytes() == b"PK\x03\x04 not a ledger"
+    real = tmp_path / "real.db"
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(sample_path.read_bytes() + b"\n")
+    _ledger(real, copy)
+    before = real.read_bytes()
+    result = _demo(real)
+    assert result.returncode == 1 and "other document" in result.stderr
+    with open_store(str(real)) as store:
+        assert store.document_digests() and len(store.reports()) == 9
+    assert real.read_bytes() == before

@@ -66,7 +66,8 @@ def serve(ctx: typer.Context, host: HostOption = "127.0.0.1", port: PortOption =
     "demo",
     help=(
         "Ingest the bundled sample (青岛市各部门2021年上半年工作总结) into a fresh ledger "
-        f"(--db, default ./{DEMO_DB}, recreated) and serve the dashboard.\n\n"
+        f"(--db, default ./{DEMO_DB}; recreated only when new or holding just the sample, "
+        "any other file or ledger is refused) and serve the dashboard.\n\n"
         "Example: duban demo --port 8000   # 然后打开 http://127.0.0.1:8000/"
     ),
 )

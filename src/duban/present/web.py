@@ -10,6 +10,7 @@ outside address.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import threading
@@ -186,19 +187,40 @@ def facts_jsonl(rows: Sequence[StoredFact]) -> str:
 
 
 def prepare_demo(target: str) -> IngestRun:
-    """A fresh ledger at `target` (a SQLite file: deleted first) holding the bundled sample."""
+    """A ledger at `target` holding the bundled sample: a SQLite file is recreated when it
+    does not exist or holds nothing but the sample; anything else is refused (StoreError),
+    never overwritten. A PostgreSQL ledger is used only when empty or holding just the sample."""
     from duban.store.ingest import ingest_paths  # the pipeline loads only when a demo is built
 
-    if not target.startswith(("postgresql://", "postgres://")):
+    sample = files("duban").joinpath("data", "qingdao-2021h1.txt")
+    digest = hashlib.sha256(sample.read_bytes()).hexdigest()
+    is_postgres = target.startswith(("postgresql://", "postgres://"))
+    if is_postgres or Path(target).exists():
+        _refuse_unless_demo(target, digest, is_postgres)
+    if not is_postgres:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(target + suffix).unlink(missing_ok=True)
-    sample = files("duban").joinpath("data", "qingdao-2021h1.txt")
     with as_file(sample) as path, closing(open_store(target)) as store:
         run = ingest_paths(store, [path])
     if run.failures:
         failure = run.failures[0]
         raise IngestError(failure.path, failure.problem or "could not be ingested")
     return run
+
+
+def _refuse_unless_demo(target: str, sample_sha256: str, is_postgres: bool) -> None:
+    """StoreError unless `target` is a duban ledger holding no document but the sample."""
+    advice = "choose another --db for the demo (e.g. --db duban-demo.db)"
+    try:
+        with closing(open_store(target, create=is_postgres)) as store:
+            others = [d for d in store.document_digests() if d != sample_sha256]
+    except StoreError as err:
+        raise StoreError(f"{err}; the demo does not overwrite it: {advice}") from err
+    if others:
+        raise StoreError(
+            f"{store.target}: a ledger holding {len(others)} other document(s); "
+            f"the demo does not overwrite it: {advice}"
+        )
 
 
 # ---------------------------------------------------------------- the app

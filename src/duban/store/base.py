@@ -79,6 +79,9 @@ class Store(Protocol):
         """The 'unchanged' outcome when these bytes are in the ledger already, else None
         (lets an ingest skip a known file before extracting it)."""
 
+    def document_digests(self) -> list[str]:
+        """The sha256 of every document in the ledger, in ingest order."""
+
     def reports(self) -> list[ReportSummary]: ...
 
     def state(self) -> str:

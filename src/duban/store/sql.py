@@ -253,6 +253,11 @@ class SqlStore:
             found = self._all("SELECT seq, sha256 FROM documents ORDER BY seq")
         return hashlib.sha256("".join(f"{seq}:{sha};" for seq, sha in found).encode()).hexdigest()
 
+    def document_digests(self) -> list[str]:
+        """The sha256 of every document in the ledger, in ingest order."""
+        with self._read("list documents"):
+            return [sha for (sha,) in self._all("SELECT sha256 FROM documents ORDER BY seq")]
+
     def reports(self) -> list[ReportSummary]:
         with self._read("list reports"):
             found = self._all(
