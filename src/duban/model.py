@@ -45,10 +45,13 @@ class OffsetMap:
     """
 
     runs: tuple[tuple[int, int], ...] = ((0, 0),)
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(r for r, _ in self.runs))
 
     def to_original(self, offset: int) -> int:
-        starts = [r for r, _ in self.runs]
-        k = max(bisect_right(starts, offset) - 1, 0)
+        k = max(bisect_right(self._starts, offset) - 1, 0)
         repaired_start, original_start = self.runs[k]
         return original_start + (offset - repaired_start)
 
