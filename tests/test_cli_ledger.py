@@ -44,6 +44,10 @@ def ledger(ingested: tuple[Path, Path, object], tmp_path: Path) -> tuple[Path, P
     home, db, _ = ingested
     shutil.copy(home / "sample.txt", tmp_path / "sample.txt")
     shutil.copy(db, tmp_path / "ledger.db")
+    conn = sqlite3.connect(tmp_path / "ledger.db")
+    with conn:  # the copied ledger names the copied file (the ledger keeps absolute paths)
+        conn.execute("UPDATE documents SET path = ?", (str((tmp_path / "sample.txt").resolve()),))
+    conn.close()
     return tmp_path, tmp_path / "ledger.db"
 
 
@@ -95,6 +99,23 @@ def test_new_bytes_at_the_same_path_replace_the_reports(ledger: tuple[Path, Path
     new = json.loads(duban(db, "reports", "--json").stdout)
     assert len(new) == 9
     assert not old_ids & {r["id"] for r in new}
+
+
+def test_one_file_named_two_ways_is_one_document(ledger: tuple[Path, Path]) -> None:
+    home, db = ledger
+    sample = home / "sample.txt"
+    sample.write_text(sample.read_text(encoding="utf-8").replace("18.44万人", "18.45万人"), encoding="utf-8")
+    run = duban(db, "ingest", f"{home.name}/./sample.txt", cwd=home.parent)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("replaced") and f" {home.name}/sample.txt " in run.stdout
+    again = duban(db, "ingest", str(sample.resolve()), cwd=home)
+    assert again.stdout.startswith("unchanged")
+    assert len(json.loads(duban(db, "reports", "--json").stdout)) == 9
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT path FROM documents").fetchall() == [(str(sample.resolve()),)]
+    finally:
+        conn.close()
 
 
 def test_bad_files_are_listed_one_line_each_and_kept_out(ledger: tuple[Path, Path]) -> None:

@@ -43,13 +43,13 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def document_row(document: Document, warnings: Sequence[str]) -> Row:
-    """(id, sha256, path, encoding, text, offsets, warnings)."""
+def document_row(document: Document, warnings: Sequence[str], path: str | None = None) -> Row:
+    """(id, sha256, path, encoding, text, offsets, warnings); `path` replaces the document's."""
     offsets = dumps([list(run) for run in document.offsets.runs])
     return (
         document.id,
         document.sha256,
-        document.path,
+        document.path if path is None else path,
         document.encoding,
         document.text,
         offsets,

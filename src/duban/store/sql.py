@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from duban.errors import StoreError
@@ -194,8 +195,9 @@ class SqlStore:
         if same is not None:
             n_reports, n_facts = self._document_counts(same[0])
             return IngestOutcome(document.path, "unchanged", n_reports, n_facts)
-        row = rows.document_row(document, warnings)
-        old = self._one("SELECT seq FROM documents WHERE path = ?", (document.path,))
+        path = stored_path(document.path)
+        row = rows.document_row(document, warnings, path)
+        old = self._one("SELECT seq FROM documents WHERE path = ?", (path,))
         if old is not None:
             seq = old[0]
             self._unindex_document(seq)
@@ -457,6 +459,12 @@ class SqlStore:
         sentence = rows.sentence_from(row[4:10])
         matches = tokenise.match_spans(sentence.text, query, words or query.split())
         return SearchHit(rid, title, heading or "", kind or NO_SECTION[1], sentence, matches, float(row[10]))
+
+
+def stored_path(path: str) -> str:
+    """A document's path as the ledger keeps it: absolute and resolved, so that one file
+    named from another folder, relatively or through a link is the same document."""
+    return str(Path(path).resolve())
 
 
 def _escape_like(text: str) -> str:
