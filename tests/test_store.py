@@ -287,6 +287,13 @@ def test_find_report_by_id_number_and_name(store: SqlStore) -> None:
         store.find_report("青岛市")
     with pytest.raises(NotFoundError):
         store.find_report("3")
+    with pytest.raises(NotFoundError, match="matches 2 reports"):
+        store.find_report("2021")  # no report number 2021, but a year both titles hold
+    text = REPORT_B.replace("2021年", "2024年")
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    later = Document(sha, "c.txt", sha, text, "utf-8")
+    store.ingest(later, [_extracted(later, 2, text, "青岛市商务局")], [])
+    assert store.find_report("2024").title == "青岛市商务局2024年上半年工作总结"
     with pytest.raises(NotFoundError):
         store.find_report("教育局")
 

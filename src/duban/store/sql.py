@@ -281,7 +281,8 @@ class SqlStore:
             return self._report(self._resolve(ref))
 
     def _resolve(self, ref: str) -> str:
-        """A report id from an id, a 1-based listing number, or a unique title/department/id part."""
+        """A report id from an id, a 1-based listing number, or a unique title/department/id part
+        (a number that is no listing number is looked for in the titles: 2024)."""
         ref = ref.strip()
         if not ref or "\x00" in ref:
             raise ReportNotFound(f"{ref!r} names no report: give its id, number or part of its title", ref)
@@ -295,7 +296,6 @@ class SqlStore:
             )
             if row and int(ref) >= 1:
                 return row[0]
-            raise ReportNotFound(f"no report number {ref} in {self.target}", ref)
         like = "%" + _escape_like(ref) + "%"
         found = self._all(
             f"SELECT r.id, r.title FROM reports r JOIN documents d ON d.seq = r.document_seq "
@@ -306,6 +306,8 @@ class SqlStore:
         exact = [rid for rid, title in found if title == ref]
         if len(found) == 1 or len(exact) == 1:
             return (exact or [found[0][0]])[0]
+        if not found and ref.isdigit():
+            raise ReportNotFound(f"no report number {ref} (nor a title holding it) in {self.target}", ref)
         if not found:
             raise ReportNotFound(f"no report matches {ref!r} in {self.target}", ref)
         titles = "; ".join(title for _, title in found[:5]) + ("; …" if len(found) > 5 else "")
