@@ -139,6 +139,14 @@ def test_bad_files_are_listed_one_line_each_and_kept_out(ledger: tuple[Path, Pat
     assert len(after) == len(before) + 9
 
 
+def test_a_failed_ingest_leaves_no_new_ledger(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    for args in (["nonexist.txt"], ["empty.txt", "nonexist.txt"]):
+        run = duban(tmp_path / "n.db", "ingest", *args, cwd=tmp_path)
+        assert run.returncode == 1 and "nonexist.txt" in run.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt"]
+
+
 def test_nothing_to_ingest_and_usage_errors(ledger: tuple[Path, Path]) -> None:
     home, db = ledger
     (home / "empty-folder").mkdir()
