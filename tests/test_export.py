@@ -139,6 +139,35 @@ def test_csv_files_open_in_excel(store: SqlStore, tmp_path: Path) -> None:
     assert "全市生产总值实现6539.21亿元" in row["原句"]
 
 
+FORMULA_REPORT = """青岛市测试局2021年上半年工作总结
+2021-08-20
+一、主要成效
+=SUM(A1)全市实现进出口100亿元,同比增长10%。
+"""
+
+
+@pytest.fixture
+def formula_store(tmp_path: Path) -> Iterator[SqlStore]:
+    source = tmp_path / "formula.txt"
+    source.write_text(FORMULA_REPORT, encoding="utf-8")
+    document, reports, warnings = extract_path(source)
+    with open_store(str(tmp_path / "formula.db")) as opened:
+        opened.ingest(document, reports, warnings)
+        yield opened
+
+
+def test_a_sentence_like_a_formula_stays_text(formula_store: SqlStore, tmp_path: Path) -> None:
+    export_xlsx(formula_store, tmp_path / "f.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "f.xlsx")["指标"]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=SUM(A1)")]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+    export_csv(formula_store, tmp_path / "csv")
+    with (tmp_path / "csv" / "指标.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and all(r["原句"].startswith("'=SUM(A1)") for r in rows)
+    assert all(not v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values())
+
+
 def test_jsonl_is_the_fact_contract(store: SqlStore, tmp_path: Path) -> None:
     count = export_jsonl(store, tmp_path / "facts.jsonl")
     lines = (tmp_path / "facts.jsonl").read_text(encoding="utf-8").splitlines()

@@ -170,6 +170,15 @@ def test_exports_hold_the_current_filter(client: TestClient) -> None:
     assert lines and {json.loads(line)["role"] for line in lines} == {"rank"}
 
 
+def test_the_csv_download_writes_formula_like_cells_as_text(tmp_path: Path) -> None:
+    source = tmp_path / "formula.txt"
+    source.write_text(HOSTILE.replace("上半年,全市<script>", "=SUM(A1)全市<script>"), encoding="utf-8")
+    _ledger(tmp_path / "f.db", source)
+    text = TestClient(create_app(str(tmp_path / "f.db"))).get("/facts.csv").text
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows and all(r["sentence"].startswith("'=SUM(A1)") for r in rows)
+
+
 def test_compare_page_carries_both_charts_and_plotly_is_served(client: TestClient) -> None:
     page = client.get("/compare").text
     data = json.loads(

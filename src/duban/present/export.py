@@ -257,6 +257,19 @@ def atomic_file(path: str | Path, suffix: str) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read text as a formula
+
+
+def is_formula_like(value: object) -> bool:
+    """A string a spreadsheet would run as a formula (=SUM(A1), +1, @cmd)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_safe(row: Sequence[Any]) -> list[Any]:
+    """A CSV row whose formula-like strings are prefixed with ' (shown as text by Excel)."""
+    return ["'" + value if is_formula_like(value) else value for value in row]
+
+
 def _number_format(value: float) -> str:
     if float(value).is_integer():
         return "#,##0"
@@ -284,6 +297,8 @@ def write_xlsx(tables: Sequence[Table], path: str | Path) -> Path:
             sheet.cell(1, index).font, sheet.cell(1, index).fill = header_font, header_fill
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.alignment = wrap if column.wrap else top
+                if is_formula_like(cell.value):
+                    cell.data_type, cell.quotePrefix = "s", True  # text, never a formula
                 if isinstance(cell.value, float):
                     cell.number_format = _number_format(cell.value)
         sheet.freeze_panes = "A2"
@@ -308,7 +323,7 @@ def write_csv(tables: Sequence[Table], folder: str | Path) -> list[Path]:
         with atomic_file(target, ".csv") as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out)
             writer.writerow(table.headers)
-            writer.writerows(table.rows)
+            writer.writerows(csv_safe(row) for row in table.rows)
         written.append(target)
     return written
 

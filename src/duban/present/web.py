@@ -37,6 +37,7 @@ from duban.analyse.checks import kind_name, run_checks, status_name
 from duban.errors import DubanError, IngestError, NotFoundError, StoreError
 from duban.model import Finding, Role, SectionKind
 from duban.present.charts import change_chart, compare_metrics, progress_chart
+from duban.present.export import csv_safe
 from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.store import ReportNotFound, open_store
@@ -175,7 +176,8 @@ def facts_csv(rows: Sequence[StoredFact]) -> str:
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for stored in rows:
-        writer.writerow(fact_json(stored))
+        row = fact_json(stored)
+        writer.writerow(dict(zip(row, csv_safe(list(row.values())), strict=True)))
     return "\ufeff" + out.getvalue()
 
 
