@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,8 +20,9 @@ from typer.testing import CliRunner
 from duban.cli import app
 from duban.extract.facts import facts_of_text, report_facts
 from duban.extract.roles import Timing
-from duban.ingest import read_document, split_reports
+from duban.ingest import normalize_width, read_document, split_reports
 from duban.model import Report, Role, SectionKind
+from duban.structure import outline, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "facts.yaml").read_text(encoding="utf-8"))
@@ -101,7 +103,7 @@ def _check_report(report: Report) -> list[Any]:
     facts = report_facts(report)
     for fact in facts:
         q = fact.quantity
-        assert report.text[q.span.start : q.span.end] == q.text
+        assert report.text[q.span.start : q.span.end] == q.text == fact.to_json(report.title)["text"]
         assert fact.sentence.span.contains(q.span)
         assert q.text in fact.sentence.text
         assert fact.role in Role
@@ -122,6 +124,39 @@ def test_extra_reports_read_plausibly(extra_paths: list[Path]) -> None:
         assert sum(1 for f in facts if f.metric) / len(facts) > 0.95, path
         roles = {f.role for f in facts}
         assert {Role.LEVEL, Role.CHANGE, Role.TARGET} <= roles, (path, roles)
+
+
+def _corpus(sample_path: Path, extra_paths: list[Path]) -> list[Path]:
+    return [sample_path, *extra_paths]
+
+
+def test_sentences_keep_no_spacing_blanks(sample_path: Path, extra_paths: list[Path]) -> None:
+    """Repair took out the PDF's blanks (212 所, 资产总额 1.4万亿元): a blank left in a
+    sentence touches a Latin word or stands between two numbers (Public domain)."""
+    for path in _corpus(sample_path, extra_paths):
+        for report in _reports(path):
+            sections = outline(report)
+            for sentence in split_sentences(report, sections):
+                for m in re.finditer(r"\s+", sentence.text):
+                    left, right = sentence.text[m.start() - 1], sentence.text[m.end()]
+                    assert (left + right).isascii() and (left + right).isalnum(), (path.name, sentence.text)
+    sample_sentences = [s for r in _reports(sample_path) for s in split_sentences(r, outline(r))]
+    assert not any(ch.isspace() for s in sample_sentences for ch in s.text)
+
+
+def test_fact_offsets_map_back_to_the_original_text(sample_path: Path, extra_paths: list[Path]) -> None:
+    """Report span + fact span, through the document's OffsetMap, land on the same number in
+    the file as read (blanks and widths aside)."""
+    for path in _corpus(sample_path, extra_paths):
+        original = path.read_text(encoding="utf-8")
+        document = read_document(path)
+        for report in split_reports(document).reports:
+            for fact in report_facts(report):
+                to_original = document.offsets.to_original
+                start = to_original(report.span.start + fact.quantity.span.start)
+                last = to_original(report.span.start + fact.quantity.span.end - 1)
+                back = original[start : last + 1]
+                assert normalize_width("".join(back.split())) == fact.quantity.text, (path.name, back)
 
 
 # ------------------------------------------------------------ the CLI

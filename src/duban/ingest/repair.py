@@ -3,6 +3,8 @@
 - line ends: ``\\r\\n`` and ``\\r`` count as one break; blank lines go;
 - width: full-width digits, Latin letters and ASCII-able punctuation (，；：（）！？％ …)
   become ASCII, the ideographic space a space, one char to one char (。、“”《》 stay);
+- blanks that only space out Chinese text or a number inside a line go (`212 所` →
+  `212所`, `资产总额 1.4万亿元`, `李 强`); blanks between Latin words or numbers stay;
 - page artefacts (``- 5 -``, ``第5页``), running headers and web page controls
   (``下载 打印 【字号：加大 中 小】``) are dropped;
 - a line that stops mid-sentence is joined with the next one, unless it is a title, a
@@ -68,18 +70,80 @@ def normalize_width(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    text: str  # width-normalised, stripped
+    text: str  # width-normalised, stripped, spacing blanks removed
     start: int  # offset of text[0] in the original
+    end: int  # offset just after the line's last char in the original
+    runs: tuple[tuple[int, int], ...]  # (offset in text, offset in the original), first at 0
+
+
+_BLANKS = re.compile("[ \t\u2000-\u200a\u202f\u205f]+")  # U+3000, NBSP: spaces after width
+_NUMBER_CLOSERS = "%‰℃"  # a number ends in these: 13.8 % → 13.8%
+_CJK_PUNCT_ASCII = ",;:!?()"  # punctuation that stands in Chinese text (made ASCII by width)
+
+
+def _is_cjk(ch: str) -> bool:
+    """An ideograph or CJK punctuation (、。《》“”…—): text in which a blank only spaces out."""
+    return (
+        "\u3000" <= ch <= "\u303f"
+        or "\u3400" <= ch <= "\u9fff"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0003134f"
+        or ch in "“”‘’…—·"
+    )
+
+
+def _spaces_out(text: str, before: int, after: int) -> bool:
+    """Whether the blanks between `text[before]` and `text[after]` only space out Chinese text
+    or a number: CJK|CJK, CJK|digit, digit|CJK, digit|unit letters or % (`212 所`, `资产总额
+    1.4万亿元`, `100 MW`, `13.8 %`). A blank touching a Latin word otherwise stays (`5G 基站`,
+    `PM 2.5`, `Public domain`), as does one between two numbers (`100 200`, a table's columns).
+    ASCII `,;:!?()` (full-width ones made ASCII) count as CJK next to a CJK char (`》, 40个`)."""
+    left, right = text[before], text[after]
+    if left in _CJK_PUNCT_ASCII and before > 0 and _is_cjk(text[before - 1]):
+        left = "、"
+    if right in _CJK_PUNCT_ASCII and _is_cjk(left):
+        return True
+    if _is_cjk(left):
+        return _is_cjk(right) or right.isdigit()
+    if left.isascii() and left.isdigit():
+        return _is_cjk(right) or right in _NUMBER_CLOSERS or (right.isascii() and right.isalpha())
+    return left in _NUMBER_CLOSERS and _is_cjk(right)
+
+
+def _despaced(line: str, start: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`line` (stripped, at `start` in the original) less its spacing blanks, and its runs."""
+    if _BLANKS.search(line) is None:
+        return line, ((0, start),)
+    pieces: list[str] = []
+    runs = [(0, start)]
+    kept = 0  # chars of `line` copied so far
+    length = 0  # chars of the result so far
+    for m in _BLANKS.finditer(line):
+        if not _spaces_out(line, m.start() - 1, m.end()) or _before_page_number(line, m.end()):
+            continue
+        pieces.append(line[kept : m.start()])
+        length += m.start() - kept
+        kept = m.end()
+        runs.append((length, start + kept))
+    pieces.append(line[kept:])
+    return "".join(pieces), tuple(runs)
+
+
+def _before_page_number(line: str, at: int) -> bool:
+    """`line[at:]` is the page number of a table of contents entry (`…工作总结 5`)."""
+    return line[at:].isdigit() and toc_entry_title(line) is not None
 
 
 def _lines(original: str) -> list[_Line]:
-    """The non-blank lines of `original`, normalised and stripped, with their offsets."""
+    """The non-blank lines of `original`, normalised, stripped and despaced, with their offsets."""
     out: list[_Line] = []
     for m in re.finditer(r"[^\r\n]+", normalize_width(original)):  # one char to one char
         wide = m.group()
-        text = wide.strip()
-        if text:
-            out.append(_Line(text, m.start() + len(wide) - len(wide.lstrip())))
+        stripped = wide.strip()
+        if stripped:
+            start = m.start() + len(wide) - len(wide.lstrip())
+            text, runs = _despaced(stripped, start)
+            out.append(_Line(text, start, start + len(stripped), runs))
     return out
 
 
@@ -224,10 +288,10 @@ def repair(original: str) -> tuple[str, OffsetMap]:
                 sep = ""
             if sep:
                 # the separator stands for the line break right after the previous line
-                runs.append((pos, lines[k - 1].start + len(prev)))
+                runs.append((pos, lines[k - 1].end))
                 pieces.append(sep)
                 pos += 1
-        runs.append((pos, line.start))
+        runs += [(pos + at, back) for at, back in line.runs]
         pieces.append(line.text)
         pos += len(line.text)
     return "".join(pieces), OffsetMap(tuple(runs) or ((0, 0),))
