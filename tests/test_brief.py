@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import docx
@@ -102,6 +103,19 @@ def test_docx_has_headings_sources_and_a_chinese_font(brief: Brief, tmp_path: Pa
     fonts = document.styles["Normal"].element.rPr.rFonts
     assert fonts.get(qn("w:eastAsia")) == "仿宋"
     assert document.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+
+
+def test_the_same_brief_gives_the_same_docx_bytes(
+    brief: Brief, sample: list[ExtractedReport], tmp_path: Path
+) -> None:
+    first = write_docx(brief, tmp_path / "a.docx").read_bytes()
+    second = write_docx(brief, tmp_path / "b.docx").read_bytes()
+    assert first == second
+    latest = max(er.report.date for er in sample if er.report.date)
+    with zipfile.ZipFile(tmp_path / "a.docx") as archive:
+        assert {info.date_time[:3] for info in archive.infolist()} == {latest.timetuple()[:3]}
+    properties = docx.Document(str(tmp_path / "a.docx")).core_properties
+    assert properties.created.date() == properties.modified.date() == latest
 
 
 def test_brief_command_writes_md_and_docx(tmp_path: Path) -> None:

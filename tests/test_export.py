@@ -7,6 +7,7 @@ import csv
 import json
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,6 +123,17 @@ def test_item_sheets_hold_the_ledgers_items(workbook: openpyxl.Workbook, store: 
         items = store.items(kind=kind)
         assert len(rows) == len(items)
         assert [r["内容"] for r in rows] == ["".join(item.text.split()) for item, _ in items]
+
+
+def test_the_same_ledger_exports_the_same_workbook_bytes(store: SqlStore, tmp_path: Path) -> None:
+    first = export_xlsx(store, tmp_path / "a.xlsx").read_bytes()
+    second = export_xlsx(store, tmp_path / "b.xlsx").read_bytes()
+    assert first == second
+    latest = max(r.report.date for r in store.reports() if r.report.date)
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as archive:
+        assert {info.date_time[:3] for info in archive.infolist()} == {latest.timetuple()[:3]}
+    properties = openpyxl.load_workbook(tmp_path / "a.xlsx").properties
+    assert properties.created.date() == properties.modified.date() == latest
 
 
 # ---------------------------------------------------------------- csv and jsonl

@@ -227,6 +227,18 @@ def test_document_text_is_escaped(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(" in reader
 
 
+def test_shared_warnings_keep_their_first_order() -> None:
+    from duban.model import Report, Span
+    from duban.present.web import shared_warnings
+    from duban.store import ReportSummary
+
+    said = [f"提示{k}:目录与正文不符" for k in range(12)]
+    report = Report("r", "d", 1, "标题", None, None, None, Span(0, 0), "", warnings=())
+    twice = (*said, said[0])
+    summaries = [ReportSummary(report, 0, 0, 0, twice), ReportSummary(report, 0, 0, 0, tuple(said))]
+    assert shared_warnings(summaries) == said
+
+
 def test_a_ledger_that_cannot_open_fails_at_once(tmp_path: Path) -> None:
     with pytest.raises(StoreError):
         create_app(str(tmp_path / "no-such-folder" / "x.db"))

@@ -121,7 +121,7 @@ def export(
         reports = ex.ledger_reports(store)
     tables = ex.ledger_tables(reports) if (xlsx or csv_dir) else []
     if xlsx:
-        typer.echo(f"wrote {ex.write_xlsx(tables, xlsx)}")
+        typer.echo(f"wrote {ex.write_xlsx(tables, xlsx, ex.stamp_of(reports))}")
     if csv_dir:
         typer.echo(f"wrote {len(ex.write_csv(tables, csv_dir))} CSV files to {csv_dir}")
     if jsonl:

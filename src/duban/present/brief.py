@@ -8,6 +8,7 @@ versions over a ledger.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from duban.analyse.checks import (
     status_name,
 )
 from duban.model import ExtractedReport, Finding, ItemKind, Role, SectionKind
-from duban.present.export import atomic_file, ledger_reports
+from duban.present.export import FIXED_STAMP, atomic_file, fix_zip_times, ledger_reports, stamp_of
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -68,6 +69,7 @@ class Brief:
     title: str
     date_range: str
     bodies: list[BodyBrief]
+    stamp: dt.datetime = FIXED_STAMP  # written into the Word file: the latest report date
 
 
 # ---------------------------------------------------------------- choosing
@@ -197,7 +199,8 @@ def build_brief(
 ) -> Brief:
     if findings is None:
         findings = run_checks(reports)
-    return Brief(title, _date_range(reports), [body_brief(er, findings) for er in reports])
+    bodies = [body_brief(er, findings) for er in reports]
+    return Brief(title, _date_range(reports), bodies, stamp_of(reports))
 
 
 # ---------------------------------------------------------------- Markdown
@@ -286,6 +289,7 @@ def _source_paragraph(doc: WordDocument, line: Line) -> None:
 def write_docx(brief: Brief, path: str | Path) -> Path:
     """The brief as a Word document: headings by body, a source under every number."""
     doc = _document()
+    doc.core_properties.created = doc.core_properties.modified = brief.stamp
     doc.add_heading(brief.title, level=0)
     doc.add_paragraph(f"时间范围:{brief.date_range};共{len(brief.bodies)}份报告。")
     for body in brief.bodies:
@@ -303,6 +307,7 @@ def write_docx(brief: Brief, path: str | Path) -> Path:
     target = Path(path)
     with atomic_file(target, ".docx") as tmp:
         doc.save(str(tmp))
+        fix_zip_times(tmp, brief.stamp)
     return target
 
 

@@ -9,9 +9,11 @@ moved into place, so a failed export never leaves a half-written file.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,20 +272,45 @@ def csv_safe(row: Sequence[Any]) -> list[Any]:
     return ["'" + value if is_formula_like(value) else value for value in row]
 
 
+FIXED_STAMP = dt.datetime(2000, 1, 1)  # the time written into files when no report is dated
+
+
+def stamp_of(reports: Sequence[ExtractedReport]) -> dt.datetime:
+    """The time written into a workbook or Word file: the latest report date at 00:00, so
+    the same ledger exports the same bytes (a clock reading would differ on every run)."""
+    dates = [er.report.date for er in reports if er.report.date]
+    return dt.datetime.combine(max(dates), dt.time()) if dates else FIXED_STAMP
+
+
+def fix_zip_times(path: Path, stamp: dt.datetime) -> None:
+    """Rewrite the zip file at `path` with every entry dated `stamp` (Office files are zips
+    whose entries carry the time of writing), keeping names, order and compression."""
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+    with zipfile.ZipFile(path) as source:
+        entries = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as out:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=when)
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            out.writestr(fixed, data)
+
+
 def _number_format(value: float) -> str:
     if float(value).is_integer():
         return "#,##0"
     return "General"
 
 
-def write_xlsx(tables: Sequence[Table], path: str | Path) -> Path:
-    """A workbook with one sheet per table: bold frozen header, autofilter, widths, wrap."""
+def write_xlsx(tables: Sequence[Table], path: str | Path, stamp: dt.datetime = FIXED_STAMP) -> Path:
+    """A workbook with one sheet per table: bold frozen header, autofilter, widths, wrap.
+    Dated `stamp` (properties and zip entries): the same tables give the same bytes."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
+    book.properties.created = book.properties.modified = stamp
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
     for table in tables:
@@ -306,8 +333,17 @@ def write_xlsx(tables: Sequence[Table], path: str | Path) -> Path:
         sheet.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 2)}"
     target = Path(path)
     with atomic_file(target, ".xlsx") as tmp:
-        book.save(tmp)
+        _save_workbook(book, tmp)
+        fix_zip_times(tmp, stamp)
     return target
+
+
+def _save_workbook(book: Any, path: Path) -> None:
+    """Save like openpyxl's `Workbook.save`, which would set the modified time to now."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
 
 
 def write_csv(tables: Sequence[Table], folder: str | Path) -> list[Path]:
@@ -351,19 +387,15 @@ def ledger_reports(store: Store) -> list[ExtractedReport]:
     return reports
 
 
-def _over_store(store: Store, write: Callable[[list[Table]], Any]) -> Any:
-    reports = ledger_reports(store)
-    return write(ledger_tables(reports))
-
-
 def export_xlsx(store: Store, path: str | Path) -> Path:
     """The ledger as a workbook: 指标, 进度, 核查, 问题, 打算."""
-    return _over_store(store, lambda tables: write_xlsx(tables, path))
+    reports = ledger_reports(store)
+    return write_xlsx(ledger_tables(reports), path, stamp_of(reports))
 
 
 def export_csv(store: Store, folder: str | Path) -> list[Path]:
     """The ledger as one CSV per sheet in `folder`."""
-    return _over_store(store, lambda tables: write_csv(tables, folder))
+    return write_csv(ledger_tables(ledger_reports(store)), folder)
 
 
 def export_jsonl(store: Store, path: str | Path) -> int:

@@ -41,7 +41,7 @@ from duban.present.export import csv_safe
 from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.store import ReportNotFound, open_store
-from duban.store.base import Store, StoredFact
+from duban.store.base import ReportSummary, Store, StoredFact
 
 if TYPE_CHECKING:
     from duban.store.ingest import IngestRun
@@ -167,6 +167,12 @@ def finding_json(finding: Finding, titles: dict[str, str]) -> dict[str, Any]:
         "message": finding.message,
         "facts": [f.to_json(title) for f in finding.facts],
     }
+
+
+def shared_warnings(summaries: Sequence[ReportSummary]) -> list[str]:
+    """Warnings that more than one report carries, in the order they first appear."""
+    seen = Counter(w for summary in summaries for w in dict.fromkeys(summary.warnings))
+    return [w for w, n in seen.items() if n > 1]
 
 
 def facts_csv(rows: Sequence[StoredFact]) -> str:
@@ -504,8 +510,7 @@ def _add_pages(app: FastAPI) -> None:
         summaries = store.reports()
         titles, findings = _findings(request, store)
         counts = Counter((f.kind, f.status) for f in findings)
-        seen = Counter(w for summary in summaries for w in set(summary.warnings))
-        shared = [w for w, n in seen.items() if n > 1]
+        shared = shared_warnings(summaries)
         notable = [f for f in findings if f.status in ("behind", "mismatch", "conflict")]
         return page(
             request,
