@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -225,6 +226,25 @@ def test_document_text_is_escaped(tmp_path: Path) -> None:
         assert "<img src=x" not in page and "<b>粗体" not in page, url
     reader = client.get(f"/reports/{rid}").text
     assert "&lt;script&gt;alert(" in reader
+    for url in ("/compare", "/compare?metric=进出口"):  # Plotly renders HTML in chart text
+        page = client.get(url).text
+        assert "<script>alert" not in page, url
+        charts = json.loads(re.search(r'id="chart-data"[^>]*>(.*?)</script>', page, re.S).group(1))
+        texts = list(_strings(charts))
+        assert any("&lt;script&gt;alert(" in t for t in texts), url
+        assert not any("<" in t or ">" in t for t in texts), url
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def test_shared_warnings_keep_their_first_order() -> None:

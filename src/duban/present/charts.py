@@ -12,6 +12,12 @@ from duban.model import Finding
 from duban.store.base import Store, StoredFact
 
 
+def plain(text: str) -> str:
+    """Text for a chart: Plotly renders a subset of HTML in labels and hover text, so
+    < > & from a document are escaped and shown as written."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _growth_rates(store: Store, metric: str | None = None) -> list[StoredFact]:
     """Growth rates (role change, unit %), optionally only those whose metric holds `metric`."""
     return [s for s in store.facts(metric=metric, role="change") if s.fact.quantity.unit == "%"]
@@ -42,7 +48,7 @@ def change_chart(store: Store, metric: str) -> dict[str, Any]:
     with the body and the metric as stated."""
     departments = {s.report.id: _short_department(s.report) for s in store.reports()}
     rows = _growth_rates(store, metric)
-    labels = [f"{k}. {_body(s, departments)}·{s.fact.metric[:14]}" for k, s in enumerate(rows, 1)]
+    labels = [plain(f"{k}. {_body(s, departments)}·{s.fact.metric[:14]}") for k, s in enumerate(rows, 1)]
     return {
         "data": [
             {
@@ -50,13 +56,13 @@ def change_chart(store: Store, metric: str) -> dict[str, Any]:
                 "orientation": "h",
                 "y": labels,
                 "x": [s.fact.value for s in rows],
-                "text": [s.fact.quantity.text for s in rows],
-                "hovertext": [f"{s.report_title}:{s.fact.sentence.text[:70]}" for s in rows],
+                "text": [plain(s.fact.quantity.text) for s in rows],
+                "hovertext": [plain(f"{s.report_title}:{s.fact.sentence.text[:70]}") for s in rows],
                 "marker": {"color": ["#2a7" if s.fact.value >= 0 else "#c33" for s in rows]},
             }
         ],
         "layout": {
-            "title": {"text": f"「{metric}」增速比较(%)"},
+            "title": {"text": plain(f"「{metric}」增速比较(%)")},
             "xaxis": {"title": {"text": "%"}, "zeroline": True},
             "yaxis": {"autorange": "reversed", "automargin": True},
             "height": max(300, 26 * len(rows) + 120),
@@ -97,11 +103,11 @@ def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any]:
         report = reports.get(stored.report_id)
         share = elapsed_share(report, fact) if report else None
         body = _short_department(report) if report else stored.report_title
-        labels.append(f"{k}. {body}:{_said_before(stored)}")
+        labels.append(plain(f"{k}. {body}:{_said_before(stored)}"))
         values.append(fact.value)
         elapsed.append(round(share * 100, 1) if share is not None else None)
         marker.append(colors.get(status.get((stored.report_id, fact.quantity.span.start), ""), "#999"))
-        hover.append(f"{stored.report_title}:{fact.sentence.text[:70]}")
+        hover.append(plain(f"{stored.report_title}:{fact.sentence.text[:70]}"))
     return {
         "data": [
             {
