@@ -192,6 +192,47 @@ def test_compare_page_carries_both_charts_and_plotly_is_served(client: TestClien
     assert js.status_code == 200 and b"plotly" in js.content[:2000].lower()
 
 
+def test_compare_metrics_count_names_inside_longer_ones(sample_path: Path, tmp_path: Path) -> None:
+    from duban.present.charts import compare_metrics
+
+    _ledger(tmp_path / "s.db", sample_path)
+    with open_store(str(tmp_path / "s.db")) as store:
+        rates = [
+            s.fact.metric.strip('“”"《》 ') for s in store.facts(role="change") if s.fact.quantity.unit == "%"
+        ]
+        found = compare_metrics(store)
+    every = {n: sum(n in m for m in rates) for n in rates if len(n) >= 2}  # every pair, as before
+    assert found == sorted(every.items(), key=lambda nc: (-nc[1], -len(nc[0]), nc[0]))[:30]
+    assert found[0][1] > 1
+
+
+def test_one_long_ledger_computation_does_not_hold_up_another(tmp_path: Path, sample_path: Path) -> None:
+    import threading
+
+    from duban.present.web import LedgerMemo
+
+    _ledger(tmp_path / "m.db", sample_path)
+    memo, started, other_done = LedgerMemo(), threading.Event(), threading.Event()
+
+    def slow(store: object) -> bool:  # finishes only once the other result was computed
+        started.set()
+        return other_done.wait(timeout=5)
+
+    def quick(store: object) -> str:
+        other_done.set()
+        return "quick"
+
+    with open_store(str(tmp_path / "m.db")) as first, open_store(str(tmp_path / "m.db")) as second:
+        results: list[object] = []
+        worker = threading.Thread(target=lambda: results.append(memo.get(first, "slow", slow)))
+        worker.start()
+        assert started.wait(timeout=10)
+        assert memo.get(second, "quick", quick) == "quick"
+        worker.join(timeout=15)
+        assert results == [True]
+        assert memo.get(second, "slow", lambda store: False) is True  # kept for this state
+
+
 def test_search_and_ask_pages(client: TestClient) -> None:
     page = client.get("/search", params={"q": "就业"}).text
     assert "<mark>就业</mark>" in page

@@ -4,12 +4,15 @@ Plotly served by the app): growth rates across bodies, and the progress board.""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from duban.analyse.checks import elapsed_share
 from duban.model import Finding
 from duban.store.base import Store, StoredFact
+
+CANDIDATES_PER_PLACE = 10  # names tried for each place in the compare list
 
 
 def plain(text: str) -> str:
@@ -25,10 +28,14 @@ def _growth_rates(store: Store, metric: str | None = None) -> list[StoredFact]:
 
 def compare_metrics(store: Store, limit: int = 30) -> list[tuple[str, int]]:
     """Metric words worth comparing: names that occur, whole or inside longer names, in the
-    growth rates of most facts; best first, with how many rates each gathers."""
-    rates = [_norm_metric(s.fact.metric) for s in _growth_rates(store)]
-    names = {m for m in rates if len(m) >= 2}
-    counts = {name: sum(name in m for m in rates) for name in names}
+    growth rates of most facts; best first, with how many rates each gathers. Only the
+    names most often stated whole are tried inside the others (not every pair of names)."""
+    rates = Counter(_norm_metric(s.fact.metric) for s in _growth_rates(store))
+    named = sorted(
+        ((m, n) for m, n in rates.items() if len(m) >= 2), key=lambda mn: (-mn[1], -len(mn[0]), mn[0])
+    )
+    candidates = [m for m, _ in named[: limit * CANDIDATES_PER_PLACE]]
+    counts = {name: sum(n for m, n in rates.items() if name in m) for name in candidates}
     ranked = sorted(counts.items(), key=lambda nc: (-nc[1], -len(nc[0]), nc[0]))
     return ranked[:limit]
 

@@ -468,18 +468,25 @@ def _facts(store: Store, report: str | None, metric: str | None, role: str | Rol
 class LedgerMemo:
     """Results computed from the whole ledger (every check over every report), kept while
     the ledger's state (`Store.state()`) stays the same: pages that show them do not load
-    every report again on each request."""
+    every report again on each request. Each result has a lock of its own, held while it
+    is computed: requests for it wait and then find it kept, others go on."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the two dicts only, never held while computing
         self._kept: dict[str, tuple[str, Any]] = {}
+        self._computing: dict[str, threading.Lock] = {}
 
     def get(self, store: Store, name: str, compute: Callable[[Store], T]) -> T:
         state = store.state()
-        with self._lock:  # one computation at a time; the others then find it kept
-            kept = self._kept.get(name)
+        with self._lock:
+            computing = self._computing.setdefault(name, threading.Lock())
+        with computing:
+            with self._lock:
+                kept = self._kept.get(name)
             if kept is None or kept[0] != state:
-                kept = self._kept[name] = (state, compute(store))
+                kept = (state, compute(store))
+                with self._lock:
+                    self._kept[name] = kept
             return kept[1]
 
 
