@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from duban.errors import IngestError
-from duban.ingest import SplitResult, read_document, repair, split_reports
+from duban.extract.numerals import rules
+from duban.ingest import (
+    SplitResult,
+    lexicon,
+    ordinal_value,
+    read_document,
+    repair,
+    split_reports,
+    structure_rules,
+)
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "structure_repair.yaml").read_text(encoding="utf-8")
@@ -267,3 +277,56 @@ def test_a_file_without_a_title_takes_its_stem(tmp_path: Path) -> None:
     report = split_reports(read_document(path)).reports[0]
     assert report.title == "海洋局半年报"
     assert report.department is None and not report.truncated
+
+
+# ------------------------------------------------------------------ the lexicon
+
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "duban"
+
+
+def test_lexicon_is_consistent() -> None:
+    lex = lexicon()
+    assert set(lex.ordinals) <= set(lex.digits) | set(lex.units)
+    assert len(lex.circled) == 20 and lex.run_in_cues
+    assert lex.digits["两"] == 2 and lex.units["十"] == 10 and lex.sections["亿"] == 10**8
+
+
+def test_numerals_are_defined_once() -> None:
+    """No module of ingest, structure or extract spells out the Chinese digits, and no other
+    rules file lists them: the heading patterns name the lexicon's class, the quantity parser
+    reads the lexicon's digits."""
+    spelled = re.compile('[一二三四五六七八九十]{5,}|零一二|"一":\\s*1')
+    for module in [*SRC.glob("ingest/*.py"), *SRC.glob("structure/*.py"), *SRC.glob("extract/*.py")]:
+        code = "\n".join(ln for ln in module.read_text(encoding="utf-8").splitlines() if "#" not in ln)
+        assert not spelled.search(code.split('"""', 2)[-1]), module.name
+    for rules_file in ["structure", "quantities", "facts"]:
+        assert not spelled.search((SRC / "rules" / f"{rules_file}.yaml").read_text(encoding="utf-8"))
+    assert all("<ORDINAL>" not in h["pattern"] for h in structure_rules()["headings"])
+    assert rules()["numerals"]["digits"] == lexicon().digits
+
+
+@pytest.mark.parametrize(
+    ("ordinal", "value"),
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("二十三", 23),
+        ("7", 7),
+        ("12", 12),
+        ("③", 3),
+        ("⑳", 20),
+    ],
+)
+def test_ordinal_value(ordinal: str, value: int) -> None:
+    assert ordinal_value(ordinal) == value
+
+
+def test_heading_patterns_take_the_lexicon_classes() -> None:
+    patterns = {h["style"]: re.compile(h["pattern"]) for h in structure_rules()["headings"]}
+    assert patterns["一、"].match("十二、加强监管")["num"] == "十二"
+    assert patterns["一是"].match("其三要抓好落实")["num"] == "三"
+    assert patterns["①"].match("⑤推进改革")["num"] == "⑤"
+    assert patterns["一是"].match("三方面工作") is not None and patterns["一是"].match("三个方面") is None

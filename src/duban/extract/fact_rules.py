@@ -1,4 +1,5 @@
-"""The cue words of `rules/facts.yaml`, loaded once and compiled to regexes.
+"""The cue words of `rules/facts.yaml` (the lexicon's <ORDINAL> written out), loaded once and
+compiled to regexes.
 
 Nothing is read at import time: `fact_rules()` parses the file on first use.
 """
@@ -8,10 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
 
-_RULES_FILE = "facts.yaml"
+from duban.ingest.lexicon import expanded, load_rules
 
 
 def _alternation(words: list[str]) -> str:
@@ -76,17 +75,10 @@ class FactRules:
     subject: tuple[re.Pattern[str], ...]
 
 
-def _load_yaml() -> dict[str, Any]:
-    import yaml
-
-    text = resources.files("duban.rules").joinpath(_RULES_FILE).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
-
-
 @cache
 def fact_rules() -> FactRules:
     """The rules of `rules/facts.yaml`, parsed and compiled on first use."""
-    raw = _load_yaml()
+    raw = expanded(load_rules("facts"))
     cl, ro, me, cx = raw["clauses"], raw["roles"], raw["metric"], raw["context"]
     change_to = _alternation(ro["change_to"])
     leading = "|".join(f"(?:{p})" for p in me["leading"])

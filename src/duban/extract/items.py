@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from functools import cache
 from itertools import pairwise
 
+from duban.ingest.lexicon import lexicon, ordinal_value
 from duban.model import Item, ItemKind, Report, Section, SectionKind, Sentence, Span
 
 _KIND = {
@@ -20,10 +22,18 @@ _KIND = {
     SectionKind.ACHIEVEMENTS: ItemKind.MEASURE,
 }
 _POINT_STYLES = frozenset({"一是", "(一)", "1.", "(1)", "①", "第一"})
-_CN = "一二三四五六七八九十"
-_INLINE = re.compile(
-    rf"(?:(?<=^)|(?<=[。;:!?\n]))\s*(?:其)?(?P<cn>[{_CN}])(?P<cue>是|要)|(?:(?<=[。;!?\n]))(?P<num>\d{{1,2}})\.(?!\d)"
-)
+
+
+@cache
+def _inline() -> re.Pattern[str]:
+    """A run-in point mark (一是, 其二要: the lexicon's ordinals and cues) at a sentence start, or
+    an Arabic 1. after a sentence end."""
+    lex = lexicon()
+    cues = "|".join(re.escape(c) for c in lex.run_in_cues)
+    return re.compile(
+        rf"(?:(?<=^)|(?<=[。;:!?\n]))\s*(?:其)?(?P<cn>[{lex.ordinals}])(?P<cue>{cues})"
+        r"|(?:(?<=[。;!?\n]))(?P<num>\d{1,2})\.(?!\d)"
+    )
 
 
 def extract_items(report: Report, sections: Sequence[Section], sentences: Sequence[Sentence]) -> list[Item]:
@@ -75,8 +85,8 @@ def _body(report: Report, section: Section) -> Span:
 def _inline_points(text: str, body: Span) -> list[Span]:
     """The run of points numbered 1, 2, 3 … in `body`, each up to the next (the last to its line end)."""
     markers = []
-    for m in _INLINE.finditer(text, body.start, body.end):
-        number = _CN.index(m["cn"]) + 1 if m["cn"] else int(m["num"])
+    for m in _inline().finditer(text, body.start, body.end):
+        number = ordinal_value(m["cn"] or m["num"])
         style = m["cue"] or "."
         markers.append((m.start() + len(m.group()) - len(m.group().lstrip()), number, style))
     run: list[int] = []

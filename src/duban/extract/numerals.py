@@ -1,26 +1,27 @@
 """Values of written numbers: Arabic (1,100 · 6539.21 · １２) and Chinese (一百二十 · 两万 · 一万五千亿).
 
-The numeral tables come from `rules/quantities.yaml`, loaded once on first use.
+The numeral tables come from `rules/quantities.yaml`, with the digits, units and section
+words shared by every layer from `rules/lexicon.yaml`; both loaded once on first use.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "quantities.yaml"
+from duban.ingest.lexicon import lexicon, load_rules
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
 
 
 @cache
 def rules() -> dict[str, Any]:
-    """The parsed `rules/quantities.yaml` (by libyaml when PyYAML has it: ten times faster)."""
-    import yaml
-
-    with RULES_PATH.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """The parsed `rules/quantities.yaml`; its `numerals` hold the lexicon's digits, units
+    and sections too."""
+    raw = load_rules("quantities")
+    lex = lexicon()
+    numerals = {**raw["numerals"], "digits": lex.digits, "units": lex.units, "sections": lex.sections}
+    return {**raw, "numerals": numerals}
 
 
 def arabic_value(text: str) -> float:

@@ -18,10 +18,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from itertools import pairwise
 from typing import Any
 
+from duban.ingest.lexicon import expanded, load_rules
 from duban.model import OffsetMap
 
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
@@ -30,11 +30,9 @@ _WIDE_RUN = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH
 
 @functools.cache
 def structure_rules() -> dict[str, Any]:
-    """The parsed `rules/structure.yaml` (read once, on first use; by libyaml when PyYAML has it)."""
-    import yaml
-
-    text = resources.files("duban").joinpath("rules/structure.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """The parsed `rules/structure.yaml`, the lexicon's classes in its patterns (<ORDINAL>,
+    <CIRCLED>, <RUN_IN>) written out; read once, on first use."""
+    return expanded(load_rules("structure"))
 
 
 def any_of(patterns: list[str]) -> re.Pattern[str]:

@@ -23,14 +23,12 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from duban.ingest import structure_rules
+from duban.ingest import ordinal_value, structure_rules
 from duban.model import Report, Section, SectionKind, Span
 from duban.structure.sentences import text_sentence_spans
 
 PARAGRAPH_STYLE = "段"
 RUN_IN_STYLE = "一是"
-_CN_DIGITS = {c: k for k, c in enumerate("零一二三四五六七八九", 0)}
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,23 +64,11 @@ def _cues(group: str) -> dict[SectionKind, re.Pattern[str]]:
     return {SectionKind(kind): re.compile("|".join(f"(?:{p})" for p in pats)) for kind, pats in rules.items()}
 
 
-def chinese_number(text: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 7 → 7, ③ → 3."""
-    if text in _CIRCLED:
-        return _CIRCLED.index(text) + 1
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(text, 0)
-
-
 def _match_heading(line: str) -> tuple[str, int] | None:
     for style in _styles():
         m = style.pattern.match(line)
         if m and m.end() < len(line):
-            return style.name, chinese_number(m["num"]) if "num" in m.groupdict() else 0
+            return style.name, ordinal_value(m["num"]) if "num" in m.groupdict() else 0
     return None
 
 
