@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 from pathlib import Path
 from typing import Any
@@ -144,3 +145,28 @@ def test_cli_prints_nothing_for_empty_text() -> None:
     result = CliRunner().invoke(app, ["quantities", ""])
     assert result.exit_code == 0
     assert result.output == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "reason"),
+    [
+        ("十四五", "十四五", "two digits in a row"),
+        ("5G基站", "5", "part of a code"),
+        ("第二届", "第二届", "届 after the number"),
+        ("见附件1", "1", "a label"),
+        ("一批企业", "一", "an ordinal or an article"),
+    ],
+)
+def test_a_rejected_number_says_why_at_debug_level(
+    caplog: pytest.LogCaptureFixture, text: str, number: str, reason: str
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="duban.extract"):
+        assert quantities(text) == []
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("duban.extract")]
+    assert any(reason in msg and repr(number) in msg for msg in messages), messages
+
+
+def test_rejections_are_silent_above_debug(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="duban.extract"):
+        quantities("“十四五”时期,5G基站,第二届,附件1")
+    assert not caplog.records

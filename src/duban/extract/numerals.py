@@ -6,10 +6,13 @@ words shared by every layer from `rules/lexicon.yaml`; both loaded once on first
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from typing import Any
 
 from duban.ingest.lexicon import lexicon, load_rules
+
+log = logging.getLogger(__name__)
 
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
 
@@ -53,7 +56,15 @@ def chinese_value(text: str) -> float | None:
     """
     if not text:
         return None
-    return _with_sections(_tokens(plain_numeral(text)))
+    try:
+        return _with_sections(_tokens(plain_numeral(text)))
+    except _NotANumeral as reason:
+        log.debug("not a Chinese numeral: %r: %s", text, reason)
+        return None
+
+
+class _NotANumeral(Exception):
+    """Why a run of numeral chars is no number (logged by `chinese_value`, never raised out)."""
 
 
 Tokens = list[tuple[str, float]]  # ("digit", 3.0) · ("unit", 100.0) · ("section", 1e4)
@@ -84,7 +95,7 @@ def _tokens(text: str) -> Tokens:
     return tokens
 
 
-def _with_sections(tokens: Tokens) -> float | None:
+def _with_sections(tokens: Tokens) -> float:
     """Split at the highest section word (亿, then 万): high × section + low."""
     sections = [t[1] for t in tokens if t[0] == "section"]
     if not sections:
@@ -94,34 +105,36 @@ def _with_sections(tokens: Tokens) -> float | None:
     head, tail = tokens[:cut], tokens[cut + 1 :]
     high = _with_sections(head) if head else 1.0
     if len(tail) == 1 and tail[0][0] == "digit" and tail[0][1]:
-        low: float | None = tail[0][1] * factor / 10  # 三万五 = 35000, 一亿五 = 1.5亿
+        low = tail[0][1] * factor / 10  # 三万五 = 35000, 一亿五 = 1.5亿
     else:
         low = _with_sections(tail) if tail else 0.0
-    if high is None or low is None or low >= factor:
-        return None
+    if low >= factor:
+        raise _NotANumeral("the part after a section word (万, 亿) is not below it")
     return high * factor + low
 
 
-def _below_section(tokens: Tokens, limit: int) -> float | None:
-    """A numeral below 万 (`一千二百零五`, `十四`, `一百二` = 120, `1百01` = 101), or None."""
+def _below_section(tokens: Tokens, limit: int) -> float:
+    """A numeral below 万 (`一千二百零五`, `十四`, `一百二` = 120, `1百01` = 101)."""
     total, pending, last_unit = 0.0, None, limit * 10.0
     after_unit = short = False  # 一百二 is 120 (a spoken short form), 一百零二 is 102
     for kind, value in tokens:
         if kind in ("digit", "arabic"):
             if pending is not None and not (pending == 0 or value == 0):
-                return None  # two digits in a row: 十四五, 两三
+                raise _NotANumeral("two digits in a row (a name or a range: 十四五, 两三)")
             short = kind == "digit" and after_unit and value != 0 and last_unit >= 100
             pending = value if pending is None or value != 0 else pending
             after_unit = False
         elif kind == "unit":
             if value >= last_unit:
-                return None
+                raise _NotANumeral("a unit not below the one before it (十百, 千千)")
             total += (pending or 1) * value  # 十 = 一十; 一万零百一十一: 零百 = 一百
             pending, last_unit, after_unit, short = None, value, True, False
         else:
-            return None
+            raise _NotANumeral("a char that is no numeral")
     total += pending * last_unit / 10 if short and pending else (pending or 0)
-    return total if total < limit else None
+    if total >= limit:
+        raise _NotANumeral("a value of 万 or more without a section word")
+    return total
 
 
 def digit_string_value(text: str) -> float | None:
@@ -134,6 +147,7 @@ def digit_string_value(text: str) -> float | None:
     plain = plain_numeral(text)
     whole, _, decimals = plain.partition(table["decimal_point"])
     if not whole or not all(ch in digits for ch in whole + decimals):
+        log.debug("not a digit string: %r: a char that is no digit", text)
         return None
     written = "".join(str(digits[ch]) for ch in whole)
     if decimals:

@@ -12,6 +12,7 @@ See `spec/FACTS.md` for what `text`, `value`, `unit` and `approx` mean.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,8 @@ from typing import Any
 
 from duban.extract.numerals import arabic_value, chinese_value, digit_string_value, plain_numeral, rules
 from duban.model import Approx, Quantity, Span
+
+log = logging.getLogger(__name__)
 
 # 1,100 · 6539.21 · １２; a full-width comma groups thousands only before decimals (82，225.00元):
 # elsewhere it ends a clause.
@@ -268,6 +271,12 @@ def _grammar() -> _Grammar:
 # ---------------------------------------------------------------- judging one match
 
 
+def _skipped(m: re.Match[str], token: _Token, reason: str, *args: object) -> _Token:
+    """`token`, left no quantity, with the reason logged at debug level (formatted only then)."""
+    log.debug("not a quantity: %r at %d: " + reason, m.group(), m.start(), *args)
+    return token
+
+
 def _judge(m: re.Match[str], text: str, g: _Grammar) -> _Token:
     """Turn one match into a token: a quantity, or a number that is not one."""
     token = _Token(m.start("body"), m.end("body"), m.start(), m.end())
@@ -280,13 +289,13 @@ def _judge(m: re.Match[str], text: str, g: _Grammar) -> _Token:
         token.value, token.unit = float(g.rules["ranks"]["words"][m["rankword"]]), g.rules["ranks"]["unit"]
         return token
     if _names_something(m, text, g):
-        return token
+        return _skipped(m, token, "names something (after an opening mark)")
     if m["frac"]:
         return _fraction(m, token, g)
     if m["afrac"]:
         return _arabic_fraction(m, token, g)
     if m["bad"]:
-        return token
+        return _skipped(m, token, "a date, an ordinal, a code or a name (%s after the number)", m["bad"])
     if m["di"]:
         return _rank(m, text, token, g)
     return _count(m, text, token, g)
@@ -303,7 +312,7 @@ def _fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
     numerator = _chinese_decimal(m["numr"].removeprefix("负"), g)
     denominator = chinese_value(m["den"])
     if numerator is None or not denominator:
-        return token
+        return _skipped(m, token, "a fraction that is no number")
     numerator = -numerator if negative else numerator  # 百分之负三点八
     percent_of = g.rules["fractions"]["percent_of"]
     if plain_numeral(m["den"]) in percent_of:
@@ -317,9 +326,10 @@ def _fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
 def _arabic_fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
     """`1/10` → 10 %, `2/3` → 66.67 %: a proper fraction with a usual denominator (6/30 is a date)."""
     numerator, denominator = int(m["anum"]), int(m["aden"])
-    if 0 < numerator < denominator and denominator in g.rules["fractions"]["arabic_denominators"]:
-        token.value, token.unit = numerator / denominator * 100, "%"
-        token.approx = _approx(m, g)
+    if not (0 < numerator < denominator and denominator in g.rules["fractions"]["arabic_denominators"]):
+        return _skipped(m, token, "a ratio, a date or a code, not a proper fraction with a usual denominator")
+    token.value, token.unit = numerator / denominator * 100, "%"
+    token.approx = _approx(m, g)
     return token
 
 
@@ -331,7 +341,11 @@ def _chinese_decimal(numeral: str, g: _Grammar) -> float | None:
         return None
     digits = g.rules["numerals"]["digits"]
     if decimals:
-        written = "".join(ch if ch.isascii() else str(digits[ch]) for ch in plain_numeral(decimals))
+        plain = plain_numeral(decimals)
+        if not all(ch in digits or (ch.isascii() and ch.isdigit()) for ch in plain):
+            log.debug("not a number: %r: decimals that are not digits one by one", numeral)  # 〇点廿
+            return None
+        written = "".join(ch if ch.isascii() else str(digits[ch]) for ch in plain)
         value = float(f"{int(value)}.{written}")
     return value
 
@@ -341,14 +355,15 @@ def _rank(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
     ranks = g.rules["ranks"]
     value = arabic_value(m["ar"]) if m["ar"] else chinese_value(m["cn"])
     if value is None or m["mag"] or m["yu1"] or m["yu2"]:
-        return token
+        return _skipped(m, token, "第 before no ordinal number")
     with_unit = m["unit"] in ranks["units"] and not m["minor"]
     cued = not m["unit"] and _ends_clause(text, token.end) and _rank_cue_before(text, token.start, g)
     worded = not m["unit"] and text[token.end : token.end + 1] in ranks["words_after"]
     if worded:
         token.end = token.match_end = token.end + 1  # 第三大加油港 → 第三大
-    if with_unit or cued or worded:
-        token.value, token.unit = value, ranks["unit"]
+    if not (with_unit or cued or worded):
+        return _skipped(m, token, "an ordinal (第N with no rank unit or rank cue), not a rank")
+    token.value, token.unit = value, ranks["unit"]
     return token
 
 
@@ -376,20 +391,24 @@ def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
     pair = _adjacent_range(m, g) if value is None and cn else None
     if pair is not None:
         value = pair[1]
-    if value is None or (value and cn and _names_a_programme(m, text, g)):
-        return token
+    if value is None:
+        return _skipped(m, token, "no count (a name, an ordinal or no well-formed numeral)")
+    if value and cn and _names_a_programme(m, text, g):
+        return _skipped(m, token, "opens the name of a programme")
     unit = g.units[written] if written else ""
     if written and not _unit_fits(m, text, g):
-        return token
-    if ar and _code_or_label(m, text, g, unit):
+        return _skipped(m, token, "%s is no unit here (a date, a name or a word going on)", written)
+    code = _code_or_label(m, text, g, unit) if ar else None
+    if code:
         token.value, token.code = value, _big_bare_number(m, text)
         if not (token.code and _currency_before(text, m.start(), g)):
-            return token  # 2021, 9710; but 美金1200 is an amount
+            return _skipped(m, token, code)  # 2021, 9710; but 美金1200 is an amount
         token.code = False
     if cn and not unit and not set(cn) <= g.magnitude_chars and not _bare_numeral(m, text, g):
-        return token  # 超三, 二十大: a Chinese numeral needs a unit, or must stand alone in the clause
+        # 超三, 二十大: a Chinese numeral needs a unit, or must stand alone in the clause
+        return _skipped(m, token, "a Chinese numeral with no unit that does not stand alone")
     if unit and _names_a_class(m, text, g):
-        return token  # 30万吨级: a class, like 4F级
+        return _skipped(m, token, "names a class (级 after it)")  # 30万吨级, like 4F级
     if written in g.colloquial_money:
         unit = _piece_or_money(m, text, g)
     token.value = scaled(value, factor) + _minor_money(m["minor"], g) if m["minor"] else scaled(value, factor)
@@ -418,7 +437,8 @@ def _signs_pairs_currencies(
 def _mixed_value(m: re.Match[str]) -> float | None:
     """Arabic and Chinese numerals in one number: 1万600 → 10600, 100万三千, 200亿零四千230."""
     if "." in m["ar"] or "．" in m["ar"]:
-        return None  # 10.1万零100: no such number
+        log.debug("not a number: %r: a decimal before a Chinese tail", m.group())  # 10.1万零100
+        return None
     return chinese_value(m["ar"].replace(",", "") + m["mag"] + m["tail"])
 
 
@@ -434,12 +454,16 @@ def _number_value(m: re.Match[str], g: _Grammar) -> float | None:
         return arabic_value(m["ar"])
     numeral = m["cn"]
     if numeral in g.rules["numerals"]["alone_not_counts"] and m["unit"] not in g.alone_ok_units:
-        return None  # 一批, 二期; but 一倍, 一个百分点
+        log.debug("not a count: %r: an ordinal or an article before %r", numeral, m["unit"])  # 一批, 二期
+        return None  # but 一倍, 一个百分点
     if numeral in g.rules["numerals"]["financial_digits"]:
-        return None  # 陆家嘴, 大陆架: a lone financial digit is a word
+        log.debug("not a count: %r: a lone financial digit is a word", numeral)  # 陆家嘴, 大陆架
+        return None
     bare_ok = m["unit"] in g.rules["bare_magnitude_units"] and len(numeral) == 1 and not m["mag"]
     if set(numeral) <= g.magnitude_chars and not (m["pre"] or m["yu1"] or m["yu2"] or bare_ok):
-        return None  # 百家, 万人 without 近/过/余: a name or a figure of speech; 万名青年 is a count
+        # 百家, 万人 without 近/过/余: a name or a figure of speech; 万名青年 is a count
+        log.debug("not a count: %r: a bare magnitude word with no approximation", numeral)
+        return None
     return _chinese_decimal(numeral, g)
 
 
@@ -541,38 +565,39 @@ def _unit_fits(m: re.Match[str], text: str, g: _Grammar) -> bool:
     return not (m["unit"].isascii() and after.isascii() and after.isalpha())
 
 
-def _code_or_label(m: re.Match[str], text: str, g: _Grammar, unit: str) -> bool:
-    """An Arabic number that is part of a code (PM2.5, P3, GDP is fine: GDP6539亿元)."""
+def _code_or_label(m: re.Match[str], text: str, g: _Grammar, unit: str) -> str | None:
+    """Why an Arabic number is part of a code (PM2.5, P3, GDP is fine: GDP6539亿元) or no
+    count, or None."""
     start = m.start("ar")
     before = text[max(0, start - 2) : start].rstrip(" -")[-1:]  # PM 2.5, COVID-19
     if before.isascii() and before.isalpha() and unit not in g.keep_after_letters:
-        return True
-    return not unit and not m["mag"] and _not_a_count(m, text, g)
+        return "part of a code (a Latin letter before it)"
+    return None if unit or m["mag"] else _not_a_count(m, text, g)
 
 
-def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> bool:
-    """A bare Arabic number that is a year, a code, a version, a label or list numbering."""
+def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> str | None:
+    """Why a bare Arabic number is a year, a code, a version, a label or list numbering, or None."""
     number = m["ar"]
     start, end = m.start("ar"), m.end("ar")
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     if "." not in number and "．" not in number and len(number.replace(",", "")) >= 4:
-        return True  # 2021, 9710, 12345
+        return "a year or a code (four digits or more, no unit)"  # 2021, 9710, 12345
     if number.endswith((".0", "．0")):
-        return True  # 3.0, 4.0: versions
+        return "a version (N.0)"  # 3.0, 4.0
     if after.isascii() and after.isalpha():
-        return True  # 5G, 4F级
+        return "part of a code (a Latin letter after it)"  # 5G, 4F级
     if (before and before in g.rules["ratio_marks"]) or (after and after in g.rules["ratio_marks"]):
-        return True  # 1+N, 2.50:1, 1/10
+        return "part of a ratio, a formula or a code"  # 1+N, 2.50:1, 1/10
     if any(text.endswith(word, 0, start) for word in g.rules["label_words"]):
-        return True  # 附件1
+        return "a label"  # 附件1
     if before.isspace() and after in ("", "\n", "\r"):
-        return True  # a page number closing a line of a table of contents
+        return "a page number closing a line of a table of contents"
     numbering = g.rules["numbering"]
     at_clause_start = before == "" or before in numbering["clause_starts"]
     if at_clause_start and after in numbering["after"] and number.isdigit():
-        return True  # 1. 1、
-    return bool(before and before in numbering["open"])  # (1) (1即…
+        return "list numbering"  # 1. 1、
+    return "list numbering" if before and before in numbering["open"] else None  # (1) (1即…
 
 
 def _minor_money(minor: str | None, g: _Grammar) -> float:
