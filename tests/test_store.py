@@ -298,6 +298,36 @@ def test_find_report_by_id_number_and_name(store: SqlStore) -> None:
         store.find_report("教育局")
 
 
+def test_sentences_keep_no_copy_of_the_report_text(store: SqlStore) -> None:
+    document, reports, warnings = make_file("a.txt")
+    store.ingest(document, reports, warnings)
+    stored = store._all("SELECT COUNT(*), COUNT(text) FROM sentences")[0]
+    assert stored[0] == sum(len(r.sentences) for r in reports) and stored[1] == 0
+    assert [store.load(r.report.id) for r in reports] == reports
+    assert [s.fact.sentence for s in store.facts()] == [f.sentence for r in reports for f in r.facts]
+    assert store.search("同比增长")[0].sentence.text == "城镇新增就业18.44万人,同比增长13.8%。"
+    assert store.search("增长13.8%")[0].sentence == reports[0].sentences[0]  # the substring fallback
+
+
+def test_one_summary_is_the_listings(store: SqlStore) -> None:
+    document, reports, warnings = make_file("a.txt")
+    store.ingest(document, reports, warnings)
+    listing = store.reports()
+    assert [store.summary(s.report.id) for s in listing] == listing
+    assert store.summary("商务局") == listing[1] and listing[1].report == reports[1].report
+
+
+def test_a_fact_whose_sentence_row_is_gone_is_a_store_error(store: SqlStore) -> None:
+    document, reports, warnings = make_file("a.txt")
+    store.ingest(document, reports, warnings)
+    rid = reports[1].report.id
+    store._run("DELETE FROM sentences WHERE report_id = ? AND idx = 0", (rid,))
+    with pytest.raises(StoreError, match=rid):
+        store.load(rid)
+    with pytest.raises(StoreError, match=rid):
+        store.facts(report=rid)
+
+
 def test_facts_filter_by_report_metric_and_role(store: SqlStore) -> None:
     store.ingest(*make_file("a.txt"))
     every = store.facts()

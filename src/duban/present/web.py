@@ -376,8 +376,8 @@ def _add_api(app: FastAPI) -> None:
         "/api/reports/{report_id}", response_model=ReportDetailOut, summary="一份报告:全文、提纲、指标、事项"
     )
     def api_report(report_id: str, store: Ledger) -> dict[str, Any]:
-        report = store.find_report(report_id)
-        summary = next(s for s in store.reports() if s.report.id == report.id)
+        summary = store.summary(report_id)
+        report = summary.report
         extracted = store.load(report.id)
         sections = {s.path: s.heading for s in extracted.sections}
         facts = [

@@ -84,6 +84,9 @@ class Store(Protocol):
 
     def reports(self) -> list[ReportSummary]: ...
 
+    def summary(self, ref: str) -> ReportSummary:
+        """One report's summary, by any reference `find_report` takes."""
+
     def state(self) -> str:
         """A token that changes whenever the ledger's content does (a file added or replaced):
         what is computed from the whole ledger can be kept while it stays the same."""

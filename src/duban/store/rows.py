@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from duban.errors import StoreError
 from duban.model import (
     Approx,
     Document,
@@ -117,17 +118,23 @@ def section_from(row: Row) -> Section:
 
 
 def sentence_rows(extracted: ExtractedReport, first_id: int, tokens: Sequence[str]) -> list[Row]:
-    rid = extracted.report.id
+    """Sentence rows; the text is NULL when it is the report's text at the sentence's span."""
+    rid, whole = extracted.report.id, extracted.report.text
     return [
-        (first_id + i, rid, s.index, path_str(s.section_path), s.span.start, s.span.end, s.text, tok)
+        (first_id + i, rid, s.index, path_str(s.section_path), s.span.start, s.span.end, _own(s, whole), tok)
         for i, (s, tok) in enumerate(zip(extracted.sentences, tokens, strict=True))
     ]
 
 
-def sentence_from(row: Row) -> Sentence:
-    """From (report_id, idx, section_path, start, end, text)."""
+def _own(sentence: Sentence, report_text: str) -> str | None:
+    return None if sentence.span.of(report_text) == sentence.text else sentence.text
+
+
+def sentence_from(row: Row, report_text: str = "") -> Sentence:
+    """From (report_id, idx, section_path, start, end, text); a NULL text is `report_text` at the span."""
     rid, idx, path, start, end, text = row
-    return Sentence(rid, idx, path_tuple(path), Span(start, end), text)
+    span = Span(start, end)
+    return Sentence(rid, idx, path_tuple(path), span, span.of(report_text) if text is None else text)
 
 
 def _sentence_json(s: Sentence) -> str:
@@ -161,13 +168,14 @@ FACT_COLUMNS = (
 )
 
 
-def fact_from(row: Row, sentence: Sentence | None) -> Fact:
-    """From FACT_COLUMNS; `sentence` is the report's sentence at the stored index."""
+def fact_from(row: Row, sentence: Sentence | None, report_id: str = "") -> Fact:
+    """From FACT_COLUMNS; `sentence` is the report's sentence at the stored index.
+    StoreError when there is none (a damaged ledger)."""
     sentence_json, q_text, q_value, unit, approx, start, end, value, metric, role, subject, period = row
     if sentence_json is not None:
         sentence = _sentence_from_json(sentence_json)
     if sentence is None:
-        raise ValueError("fact without its sentence")
+        raise StoreError(f"report {report_id}: the ledger lacks the sentence of fact {q_text!r} (damaged?)")
     quantity = Quantity(q_text, q_value, unit, Approx(approx) if approx else None, Span(start, end))
     return Fact(quantity, value, metric, Role(role), sentence, subject, period)
 

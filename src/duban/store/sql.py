@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +26,8 @@ REPORT_COLUMNS = (
     "r.span_start, r.span_end, r.text, r.truncated, r.warnings"
 )
 LISTING_ORDER = "d.seq, r.ordinal"
+LIKE_REPORTS_AT_ONCE = 50  # reports whose sentences one substring-search query reads
+REPORT_TEXT = "COALESCE(r.text, substr(d.text, r.span_start + 1, r.span_end - r.span_start))"
 NO_SECTION = ("", "other")
 
 INSERT_DOCUMENT = (
@@ -262,19 +264,31 @@ class SqlStore:
 
     def reports(self) -> list[ReportSummary]:
         with self._read("list reports"):
-            found = self._all(
-                f"SELECT {REPORT_COLUMNS}, d.id, d.text, d.warnings, "
-                "(SELECT COUNT(*) FROM sections x WHERE x.report_id = r.id), "
-                "(SELECT COUNT(*) FROM sentences x WHERE x.report_id = r.id), "
-                "(SELECT COUNT(*) FROM facts x WHERE x.report_id = r.id) "
-                f"FROM reports r JOIN documents d ON d.seq = r.document_seq ORDER BY {LISTING_ORDER}"
-            )
-        summaries = []
-        for row in found:
-            report = rows.report_from(row[:11], row[11], row[12])
-            doc_warnings = tuple(json.loads(row[13]))
-            summaries.append(ReportSummary(report, row[14], row[15], row[16], report.warnings + doc_warnings))
-        return summaries
+            found = self._summary_rows("", ())
+        return [self._summary(row) for row in found]
+
+    def summary(self, ref: str) -> ReportSummary:
+        """One report's summary (by any reference `find_report` takes)."""
+        with self._read("read a report"):
+            return self._summary(self._summary_rows("WHERE r.id = ?", (self._resolve(ref),))[0])
+
+    def _summary_rows(self, where: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """Report rows with their counts; each report's own text, never its document's."""
+        columns = REPORT_COLUMNS.replace("r.text", REPORT_TEXT)
+        return self._all(
+            f"SELECT {columns}, d.id, d.warnings, "
+            "(SELECT COUNT(*) FROM sections x WHERE x.report_id = r.id), "
+            "(SELECT COUNT(*) FROM sentences x WHERE x.report_id = r.id), "
+            "(SELECT COUNT(*) FROM facts x WHERE x.report_id = r.id) "
+            f"FROM reports r JOIN documents d ON d.seq = r.document_seq {where} ORDER BY {LISTING_ORDER}",
+            params,
+        )
+
+    @staticmethod
+    def _summary(row: tuple[Any, ...]) -> ReportSummary:
+        report = rows.report_from(row[:11], row[11], None)
+        doc_warnings = tuple(json.loads(row[12]))
+        return ReportSummary(report, row[13], row[14], row[15], report.warnings + doc_warnings)
 
     def find_report(self, ref: str) -> Report:
         with self._read("find a report"):
@@ -328,7 +342,10 @@ class SqlStore:
         with self._read(f"load report {report_id}"):
             report = self._report(report_id)
             sections = self._rows_of(report_id, "sections", LOAD_COLUMNS["sections"], rows.section_from)
-            sentences = self._rows_of(report_id, "sentences", LOAD_COLUMNS["sentences"], rows.sentence_from)
+            sentence_columns = LOAD_COLUMNS["sentences"]
+            sentences = self._rows_of(
+                report_id, "sentences", sentence_columns, lambda row: rows.sentence_from(row, report.text)
+            )
             facts = tuple(self._facts_of(report_id, sentences))
             items = self._rows_of(report_id, "items", LOAD_COLUMNS["items"], rows.item_from)
             entities = self._rows_of(report_id, "entities", LOAD_COLUMNS["entities"], rows.entity_from)
@@ -342,12 +359,12 @@ class SqlStore:
         return tuple(make(row) for row in found)
 
     def _facts_of(self, report_id: str, sentences: tuple[Sentence, ...]) -> Iterator[Any]:
+        by_index = {s.index: s for s in sentences}
         for sentence_idx, *rest in self._all(
             f"SELECT sentence_idx, {rows.FACT_COLUMNS} FROM facts WHERE report_id = ? ORDER BY idx",
             (report_id,),
         ):
-            own = sentences[sentence_idx] if 0 <= sentence_idx < len(sentences) else None
-            yield rows.fact_from(tuple(rest), own)
+            yield rows.fact_from(tuple(rest), by_index.get(sentence_idx), report_id)
 
     def facts(
         self, report: str | None = None, metric: str | None = None, role: str | None = None
@@ -372,14 +389,27 @@ class SqlStore:
                 f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, f.idx",
                 params,
             )
-        return [self._stored_fact(row) for row in found]
+            texts = self._report_texts(row[0] for row in found if row[4] is not None and row[9] is None)
+        return [self._stored_fact(row, texts) for row in found]
 
     @staticmethod
-    def _stored_fact(row: tuple[Any, ...]) -> StoredFact:
+    def _stored_fact(row: tuple[Any, ...], texts: Mapping[str, str]) -> StoredFact:
         rid, title, heading, kind = row[:4]
-        sentence = rows.sentence_from(row[4:10]) if row[4] is not None else None
-        fact = rows.fact_from(row[10:], sentence)
+        sentence = rows.sentence_from(row[4:10], texts.get(rid, "")) if row[4] is not None else None
+        fact = rows.fact_from(row[10:], sentence, rid)
         return StoredFact(fact, rid, title, heading or "", kind or NO_SECTION[1])
+
+    def _report_texts(self, report_ids: Iterable[str]) -> dict[str, str]:
+        """The texts of these reports (for sentences stored without their own text)."""
+        texts = {}
+        for rid in dict.fromkeys(report_ids):
+            row = self._one(
+                f"SELECT {REPORT_TEXT} FROM reports r JOIN documents d ON d.seq = r.document_seq "
+                "WHERE r.id = ?",
+                (rid,),
+            )
+            texts[rid] = row[0] if row else ""
+        return texts
 
     def _filters(self, report: str | None, kind: str | None) -> tuple[list[str], list[Any]]:
         where: list[str] = []
@@ -427,7 +457,8 @@ class SqlStore:
             found = self._fts_rows(words, report_id, kind, limit) if words else []
             if not found:
                 found = self._like_rows(query, report_id, kind, limit)
-        return [self._hit(row, query, words) for row in found]
+            texts = self._report_texts(row[0] for row in found if row[9] is None)
+        return [self._hit(row, query, words, texts) for row in found]
 
     HIT_COLUMNS = (
         "r.id, r.title, sec.heading, sec.kind, s.report_id, s.idx, s.section_path, "
@@ -442,23 +473,43 @@ class SqlStore:
     def _like_rows(
         self, query: str, report_id: str | None, kind: str | None, limit: int
     ) -> list[tuple[Any, ...]]:
+        """Sentences holding every part as a substring, report by report in listing order.
+        Sentences stored without their own text are read from their report's text, and only
+        in reports whose text holds every part."""
         parts = query.split()
         if not parts:
             return []
-        where, params = self._hit_filters(report_id, kind)
-        for part in parts:
-            where.append("s.text LIKE ? ESCAPE '\\'")
-            params.append("%" + _escape_like(part) + "%")
-        return self._all(
-            f"SELECT {self.HIT_COLUMNS}, 0.0 {self.HIT_FROM} WHERE {' AND '.join(where)} "
-            f"ORDER BY {LISTING_ORDER}, s.idx LIMIT ?",
-            [*params, limit],
+        likes = ["%" + _escape_like(part) + "%" for part in parts]
+        own = " AND ".join("s.text LIKE ? ESCAPE '\\'" for _ in parts)
+        holding = " AND ".join(f"{REPORT_TEXT} LIKE ? ESCAPE '\\'" for _ in parts)
+        only = "r.id = ? AND " if report_id else ""
+        candidates = self._all(
+            f"SELECT r.id, {REPORT_TEXT} FROM reports r JOIN documents d ON d.seq = r.document_seq "
+            f"WHERE {only}(({holding}) OR EXISTS (SELECT 1 FROM sentences s WHERE s.report_id = r.id "
+            f"AND s.text IS NOT NULL AND {own})) ORDER BY {LISTING_ORDER}",
+            [*([report_id] if report_id else []), *likes, *likes],
         )
+        found: list[tuple[Any, ...]] = []
+        for at in range(0, len(candidates), LIKE_REPORTS_AT_ONCE):
+            texts = dict(candidates[at : at + LIKE_REPORTS_AT_ONCE])
+            where, params = self._hit_filters(None, kind)
+            where.append(f"r.id IN ({', '.join('?' * len(texts))})")
+            for row in self._all(
+                f"SELECT {self.HIT_COLUMNS}, 0.0 {self.HIT_FROM} WHERE {' AND '.join(where)} "
+                f"ORDER BY {LISTING_ORDER}, s.idx",
+                [*params, *texts],
+            ):
+                text = texts[row[0]][row[7] : row[8]] if row[9] is None else row[9]
+                if all(part in text for part in parts):
+                    found.append((*row[:9], text, *row[10:]))
+                    if len(found) >= limit:
+                        return found
+        return found
 
     @staticmethod
-    def _hit(row: tuple[Any, ...], query: str, words: list[str]) -> SearchHit:
+    def _hit(row: tuple[Any, ...], query: str, words: list[str], texts: Mapping[str, str]) -> SearchHit:
         rid, title, heading, kind = row[:4]
-        sentence = rows.sentence_from(row[4:10])
+        sentence = rows.sentence_from(row[4:10], texts.get(rid, ""))
         matches = tokenise.match_spans(sentence.text, query, words or query.split())
         return SearchHit(rid, title, heading or "", kind or NO_SECTION[1], sentence, matches, float(row[10]))
 
