@@ -60,7 +60,7 @@ def test_known_failure(text: str, expect: list[dict[str, Any]]) -> None:
 def test_the_case_file_is_large_and_grouped() -> None:
     groups = {"plain", "chinese_numerals", "magnitudes", "units", "percent", "ranges", "approx", "ranks"}
     groups |= {"fractions", "money", "not_quantities", "tricky", "known_failures"}
-    groups |= {"money_forms", "bare_numerals", "negatives", "mixed_forms"}
+    groups |= {"money_forms", "bare_numerals", "negatives", "mixed_forms", "vague"}
     assert groups <= set(CASES)
     assert sum(len(cases) for cases in CASES.values()) >= 200
 
@@ -155,6 +155,8 @@ def test_cli_prints_nothing_for_empty_text() -> None:
         ("第二届", "第二届", "届 after the number"),
         ("见附件1", "1", "a label"),
         ("一批企业", "一", "an ordinal or an article"),
+        ("数十家企业", "数十", "a vague count"),
+        ("十几个", "十几", "a vague count"),
     ],
 )
 def test_a_rejected_number_says_why_at_debug_level(

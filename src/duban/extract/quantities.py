@@ -169,8 +169,21 @@ def _first_chars(r: dict[str, Any], cn_chars: str) -> str:
     """Every char a match can start with: digits, Chinese numerals, 第, and the first char of
     each idiom, rank word and approximation word. Scanning skips any other position at once."""
     words = [*r["idioms"], *r["ranks"]["words"], *r["approx"]["before"], *r["negative"]["signs"]]
+    words += r["vague"]["before"]
     first = set("0123456789０１２３４５６７８９第") | set(cn_chars) | {w[0] for w in words}
     return "".join(sorted(first))
+
+
+def _vague_pattern(r: dict[str, Any]) -> str:
+    """A vague count: 数十, 几百, 数十亿; 十几, 二十几, 十几万 (see `vague` in the rules)."""
+    numerals = r["numerals"]
+    plain_magnitudes = {*numerals["units"], *numerals["sections"]}
+    magnitudes = "".join(
+        sorted(plain_magnitudes | {a for a, p in numerals["aliases"].items() if p in plain_magnitudes})
+    )
+    digits = "".join(sorted({*numerals["digits"], *numerals["aliases"]}))
+    before, after = _alternation(r["vague"]["before"]), _alternation(r["vague"]["after"])
+    return f"(?:{before})[{magnitudes}]+|[{digits}]*[{magnitudes}](?:{after})[{magnitudes}]*"
 
 
 def _sign_pattern(r: dict[str, Any], cn_chars: str) -> str:
@@ -214,6 +227,7 @@ def _grammar() -> _Grammar:
         f"(?:(?P<idiom>{_alternation(r['idioms'])})"
         f"|(?P<date>{date})"
         f"|(?P<rankword>{rank_word})"
+        f"|(?P<vague>{_vague_pattern(r)})"
         f"|(?:(?P<pre>{_approx_before(r)}))?"
         "(?P<body>"
         f"(?:(?=[{re.escape(''.join(sorted({s[0] for s in r['negative']['signs']})))}])"
@@ -280,9 +294,11 @@ def _skipped(m: re.Match[str], token: _Token, reason: str, *args: object) -> _To
 def _judge(m: re.Match[str], text: str, g: _Grammar) -> _Token:
     """Turn one match into a token: a quantity, or a number that is not one."""
     token = _Token(m.start("body"), m.end("body"), m.start(), m.end())
-    if m["idiom"] or m["date"]:
+    if m["idiom"] or m["date"] or m["vague"]:
         token.start, token.end = m.start(), m.end()
         token.number = m["date"] is not None
+        if m["vague"]:
+            return _skipped(m, token, "a vague count, no exact quantity")
         return token
     if m["rankword"]:
         token.start, token.end, token.number = m.start(), m.end(), False
