@@ -342,6 +342,16 @@ def test_facts_filter_by_report_metric_and_role(store: SqlStore) -> None:
     assert every[2].fact.quantity.approx is Approx.ABOUT
 
 
+def test_facts_come_in_pages_with_their_count(store: SqlStore) -> None:
+    document, reports, warnings = make_file("a.txt")
+    store.ingest(document, reports, warnings)
+    every = store.facts()
+    assert store.count_facts() == len(every) == 5
+    assert store.facts(limit=2, offset=1) == every[1:3]
+    assert store.facts(limit=10, offset=4) == every[4:]
+    assert store.count_facts(role="change") == 2 and store.count_facts(metric="进出口") == 2
+
+
 def test_items_filter_by_kind_and_report(store: SqlStore) -> None:
     store.ingest(*make_file("a.txt"))
     problems = store.items(kind="problems")

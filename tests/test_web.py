@@ -160,6 +160,26 @@ def test_facts_page_filters_sorts_and_links_exports(client: TestClient) -> None:
     assert "/facts.csv?role=change" in page and "/facts.jsonl?role=change" in page
 
 
+def test_facts_come_in_pages(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    every = client.get("/api/facts", params={"limit": 10000}).json()
+    assert 5 < len(every) <= 1000 and client.get("/api/facts").json() == every
+    assert client.get("/api/facts", params={"limit": 3, "offset": 2}).json() == every[2:5]
+    assert client.get("/api/facts", params={"limit": 10001}).status_code == 422
+    first = client.get("/facts", params={"limit": 5}).text
+    assert first.count('<tr class="role-') == 5 and f"共 {len(every)} 个指标" in first
+    assert "下一页" in first and "offset=5" in first and "上一页" not in first
+    last = client.get("/facts", params={"limit": 5, "offset": len(every) - 2}).text
+    assert last.count('<tr class="role-') == 2 and "上一页" in last and "下一页" not in last
+    by_value = client.get("/facts", params={"limit": 5, "sort": "value", "desc": 1}).text
+    assert by_value.count('<tr class="role-') == 5 and "sort=value" in by_value.split("下一页")[0]
+    downloaded = client.get("/facts.csv").text.lstrip("\ufeff")
+    assert len(list(csv.DictReader(io.StringIO(downloaded)))) == len(every)
+    assert '<select name="report">' in first
+    monkeypatch.setattr("duban.present.web.REPORT_OPTIONS_MAX", 3)  # a ledger of many reports
+    many = client.get("/facts", params={"limit": 5}).text
+    assert '<select name="report">' not in many and '<input type="text" name="report"' in many
+
+
 def test_exports_hold_the_current_filter(client: TestClient) -> None:
     response = client.get("/facts.csv", params={"metric": "进出口"})
     assert response.headers["content-type"].startswith("text/csv")

@@ -47,6 +47,9 @@ if TYPE_CHECKING:
     from duban.store.ingest import IngestRun
 
 T = TypeVar("T")
+PAGE_FACTS_LIMIT = 500  # facts on one page of /facts
+API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
+REPORT_OPTIONS_MAX = 200  # more reports than this: the report filter is a text box, not a list
 SECTION_KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 ITEM_KIND_LABELS = {"problems": "问题", "plans": "计划", "measures": "举措"}
 FACT_COLUMNS = ("report", "metric", "role", "value", "unit", "text", "subject", "period", "section")
@@ -414,11 +417,16 @@ def _add_api(app: FastAPI) -> None:
             ],
         }
 
-    @app.get("/api/facts", response_model=list[FactOut], summary="指标(按报告、指标名、角色筛选)")
+    @app.get("/api/facts", response_model=list[FactOut], summary="指标(按报告、指标名、角色筛选,分页)")
     def api_facts(
-        store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
+        store: Ledger,
+        metric: str | None = None,
+        report: str | None = None,
+        role: Role | None = None,
+        limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = API_FACTS_LIMIT,
+        offset: Annotated[int, Query(ge=0)] = 0,
     ) -> list[dict[str, Any]]:
-        return [fact_json(s) for s in _facts(store, report, metric, role)]
+        return [fact_json(s) for s in _facts(store, report, metric, role, limit, offset)]
 
     @app.get("/api/search", response_model=list[SearchHitOut], summary="全文搜索句子")
     def api_search(
@@ -460,9 +468,17 @@ def _attachment(body: str, media_type: str, filename: str) -> Response:
     return Response(body, media_type=f"{media_type}; charset=utf-8", headers=headers)
 
 
-def _facts(store: Store, report: str | None, metric: str | None, role: str | Role | None) -> list[StoredFact]:
+def _facts(
+    store: Store,
+    report: str | None,
+    metric: str | None,
+    role: str | Role | None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[StoredFact]:
     report_id = store.find_report(report).id if report else None
-    return store.facts(report=report_id, metric=metric or None, role=str(role) if role else None)
+    role_name = str(role) if role else None
+    return store.facts(report=report_id, metric=metric or None, role=role_name, limit=limit, offset=offset)
 
 
 class LedgerMemo:
@@ -552,16 +568,30 @@ def _add_pages(app: FastAPI) -> None:
         role: str = "",
         sort: str = "",
         desc: bool = False,
+        limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = PAGE_FACTS_LIMIT,
+        offset: Annotated[int, Query(ge=0)] = 0,
     ) -> HTMLResponse:
-        rows = _facts(store, report or None, metric or None, _choice(role, Role, "角色"))
-        if sort in FACT_SORTS:
-            rows = sorted(rows, key=FACT_SORTS[sort], reverse=desc)
+        role_name = _choice(role, Role, "角色")
+        if sort in FACT_SORTS:  # sorted over every match, then one page of it
+            every = sorted(
+                _facts(store, report or None, metric or None, role_name), key=FACT_SORTS[sort], reverse=desc
+            )
+            rows, total = every[offset : offset + limit], len(every)
+        else:
+            rows = _facts(store, report or None, metric or None, role_name, limit, offset)
+            report_id = store.find_report(report).id if report else None
+            total = store.count_facts(report_id, metric or None, role_name)
         query = {k: v for k, v in (("report", report), ("metric", metric), ("role", role)) if v}
+        summaries = store.reports()
         return page(
             request,
             "facts.html",
             rows=rows,
-            summaries=store.reports(),
+            total=total,
+            offset=offset,
+            limit=limit,
+            sorting={"sort": sort, "desc": int(desc)} if sort else {},
+            summaries=summaries if len(summaries) <= REPORT_OPTIONS_MAX else None,
             report=report,
             metric=metric,
             role=role,

@@ -99,9 +99,19 @@ class Store(Protocol):
         """The whole report: sections, sentences, facts, items, entities."""
 
     def facts(
-        self, report: str | None = None, metric: str | None = None, role: str | None = None
+        self,
+        report: str | None = None,
+        metric: str | None = None,
+        role: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[StoredFact]:
-        """Facts in report order; `metric` matches as a substring."""
+        """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
+
+    def count_facts(
+        self, report: str | None = None, metric: str | None = None, role: str | None = None
+    ) -> int:
+        """How many facts `facts` returns without a limit."""
 
     def items(self, kind: str | None = None, report: str | None = None) -> list[tuple[Item, str]]:
         """Items with their report title."""

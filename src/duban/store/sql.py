@@ -367,17 +367,18 @@ class SqlStore:
             yield rows.fact_from(tuple(rest), by_index.get(sentence_idx), report_id)
 
     def facts(
-        self, report: str | None = None, metric: str | None = None, role: str | None = None
+        self,
+        report: str | None = None,
+        metric: str | None = None,
+        role: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[StoredFact]:
-        """Facts in report order; `metric` matches as a substring."""
+        """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
         with self._read("list facts"):
-            where, params = self._filters(report, None)
-            if metric:
-                where.append("f.metric LIKE ? ESCAPE '\\'")
-                params.append("%" + _escape_like(metric) + "%")
-            if role:
-                where.append("f.role = ?")
-                params.append(role)
+            where, params = self._fact_filters(report, metric, role)
+            page = " LIMIT ? OFFSET ?" if limit is not None else ""
+            params += [limit, offset] if limit is not None else []
             found = self._all(
                 "SELECT r.id, r.title, sec.heading, sec.kind, "
                 "s.report_id, s.idx, s.section_path, s.span_start, s.span_end, s.text, "
@@ -386,11 +387,36 @@ class SqlStore:
                 "JOIN documents d ON d.seq = r.document_seq "
                 "LEFT JOIN sentences s ON s.report_id = f.report_id AND s.idx = f.sentence_idx "
                 "LEFT JOIN sections sec ON sec.report_id = f.report_id AND sec.path = s.section_path "
-                f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, f.idx",
+                f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, f.idx{page}",
                 params,
             )
             texts = self._report_texts(row[0] for row in found if row[4] is not None and row[9] is None)
         return [self._stored_fact(row, texts) for row in found]
+
+    def count_facts(
+        self, report: str | None = None, metric: str | None = None, role: str | None = None
+    ) -> int:
+        """How many facts `facts` returns without a limit."""
+        with self._read("count facts"):
+            where, params = self._fact_filters(report, metric, role)
+            row = self._one(
+                "SELECT COUNT(*) FROM facts f JOIN reports r ON r.id = f.report_id "
+                f"WHERE {' AND '.join(where) or '1 = 1'}",
+                params,
+            )
+        return int(row[0]) if row else 0
+
+    def _fact_filters(
+        self, report: str | None, metric: str | None, role: str | None
+    ) -> tuple[list[str], list[Any]]:
+        where, params = self._filters(report, None)
+        if metric:
+            where.append("f.metric LIKE ? ESCAPE '\\'")
+            params.append("%" + _escape_like(metric) + "%")
+        if role:
+            where.append("f.role = ?")
+            params.append(role)
+        return where, params
 
     @staticmethod
     def _stored_fact(row: tuple[Any, ...], texts: Mapping[str, str]) -> StoredFact:
