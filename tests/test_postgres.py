@@ -128,3 +128,33 @@ def test_the_demo_uses_only_an_empty_or_sample_ledger(schemas: Callable[[str], s
         prepare_demo(url)
     with open_store(url) as store:
         assert len(store.document_digests()) == 2
+
+
+def test_the_web_app_closes_its_connections(schemas: Callable[[str], str]) -> None:
+    import time
+
+    import psycopg
+    from fastapi.testclient import TestClient
+
+    from duban.present.web import create_app
+
+    name = f"duban_leak_{uuid.uuid4().hex[:8]}"
+    url = f"{schemas('web')}&application_name={name}"
+    with open_store(url) as store:
+        from duban.store.ingest import ingest_paths
+
+        ingest_paths(store, [SAMPLE])
+    client = TestClient(create_app(url))
+    rid = client.get("/api/reports").json()[0]["id"]
+    for k in range(50):
+        path = ("/api/reports", f"/api/reports/{rid}", "/api/facts?limit=5", "/api/search?q=就业", "/")[k % 5]
+        assert client.get(path).status_code == 200, path
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        for _ in range(50):  # a closed connection's server process may take a moment to go
+            (open_now,) = admin.execute(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = %s", (name,)
+            ).fetchone()
+            if open_now == 0:
+                break
+            time.sleep(0.1)
+    assert open_now == 0
