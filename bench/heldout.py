@@ -1,7 +1,8 @@
 """Facts quality on held-out reports of other levels (State Council, a province).
 
 For every gold file `bench/gold/NAME.jsonl` this runs `duban extract` as a process on
-`<shared>/corpus/extra/NAME.txt`, keeps only the predicted facts whose sentence is (or
+the report NAME.txt, found in `<shared>/corpus/extra/` or in `bench/gold/texts/` (reports
+the repository ships itself, see bench/gold/README.md), keeps only the predicted facts whose sentence is (or
 contains, or lies in) an annotated sentence of the same report (the gold annotates every
 quantity of the sentences it holds, and only those), and scores them with the shared scorer
 `<shared>/eval/score.py`. `<shared>` is $DUBAN_SHARED, else `../shared` beside the repo.
@@ -25,6 +26,7 @@ from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "bench" / "gold"
+TEXTS_DIR = GOLD_DIR / "texts"
 DUBAN = Path(sys.executable).with_name("duban")
 
 Fact = dict[str, object]
@@ -33,6 +35,13 @@ Fact = dict[str, object]
 def shared_dir() -> Path:
     """The shared folder: $DUBAN_SHARED, else `shared` beside the repository."""
     return Path(os.environ.get("DUBAN_SHARED") or ROOT.parent / "shared")
+
+
+def report_text(stem: str, shared: Path) -> Path:
+    """The report text for the gold file `stem`: in the shared extras, else in bench/gold/texts
+    (the first of the two that exists; the shared path when neither does)."""
+    candidates = [shared / "corpus" / "extra" / f"{stem}.txt", TEXTS_DIR / f"{stem}.txt"]
+    return next((path for path in candidates if path.is_file()), candidates[0])
 
 
 def load_scorer(shared: Path) -> ModuleType:
@@ -127,7 +136,7 @@ def main() -> None:
     for gold_path in sorted(GOLD_DIR.glob("*.jsonl")):
         if args.only and gold_path.stem not in args.only:
             continue
-        report = shared / "corpus" / "extra" / f"{gold_path.stem}.txt"
+        report = report_text(gold_path.stem, shared)
         gold = read_jsonl(gold_path)
         pred, similar_only = in_annotated(extract(report), gold, scorer)
         if args.save:

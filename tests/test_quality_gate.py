@@ -79,7 +79,7 @@ def heldout() -> dict[str, Any]:
     all_gold: list[dict[str, Any]] = []
     all_pred: list[dict[str, Any]] = []
     for path in golds:
-        report = shared / "corpus" / "extra" / f"{path.stem}.txt"
+        report = bench.report_text(path.stem, shared)
         if not report.exists():
             pytest.skip(f"{report}: held-out report missing")
         gold = bench.read_jsonl(path)
