@@ -173,3 +173,30 @@ def test_the_same_value_told_twice_is_no_conflict(tmp_path: Path) -> None:
 
 def test_growth_on_different_bases_is_no_conflict(findings: list[Finding]) -> None:
     assert not found(findings, "consistency", "两年平均增长6.7%")
+
+
+EXTRA = Path("/work/shared/corpus/extra")  # other real reports, when this machine has them
+
+
+def test_a_copy_and_the_extras_give_no_false_conflict(sample: list[ExtractedReport], tmp_path: Path) -> None:
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(SAMPLE.read_bytes() + b"\n")  # other bytes, the same sentences
+    reports = [*sample, *extract_path(copy)[1]]
+    extras = sorted(EXTRA.glob("*.txt")) if EXTRA.is_dir() else []
+    for path in extras:
+        reports += extract_path(path)[1]
+    conflicts = [f.message for f in run_checks(reports) if f.kind == "consistency"]
+    assert conflicts == []
+
+
+def test_whole_area_subjects_belong_to_their_report_s_place(tmp_path: Path) -> None:
+    body = "上半年,全市货物进出口总额{}亿元,同比增长39.6%。"
+    qingdao = extract_text(tmp_path, "a.txt", REPORT.format(body=body.format("3975.2")))
+    yantai = REPORT.replace("青岛市", "烟台市").format(body=body.format("1590.3"))
+    assert not [f for f in run_checks([*qingdao, *extract_text(tmp_path, "b.txt", yantai)]) if f.kind == "consistency"]
+
+
+def test_average_yearly_growth_is_its_own_basis(tmp_path: Path) -> None:
+    body = "全市生产总值增长5.5%。五年来,全市生产总值年均增长5.9%。"
+    reports = extract_text(tmp_path, "a.txt", REPORT.format(body=body))
+    assert not [f for f in run_checks(reports) if f.kind == "consistency"]

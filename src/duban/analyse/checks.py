@@ -20,7 +20,7 @@ the numbers. Language knowledge is in `rules/checks.yaml`.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -533,14 +533,35 @@ def normalise_period(period: str | None, report: Report) -> tuple[str, str]:
 
 
 def change_basis(loc: Located) -> str:
-    """The last basis word (同比, 两年平均 …) before a change in its sentence."""
+    """The last basis word (同比, 两年平均, 年均 …) before a change in its sentence; of words
+    ending at the same place the longest (两年平均, not 平均)."""
     before = loc.text[: loc.start]
-    best, best_at = "", -1
+    best, best_end = "", (-1, 0)
     for word in rules()["change_basis"]:
         at = before.rfind(word)
-        if at > best_at:
-            best, best_at = word, at
+        end = (at + len(word), len(word)) if at >= 0 else (-1, 0)
+        if end > best_end:
+            best, best_end = word, end
     return best
+
+
+def report_place(report: Report) -> str:
+    """The place a report's body belongs to (烟台市商务局 → 烟台市), "" when unnamed."""
+    for text in (report.department or "", report.title):
+        found = _regex("place_pattern").match(text)
+        if found:
+            return found.group("place")
+    return ""
+
+
+def qualified_subject(subject: str, report: Report) -> str:
+    """A subject as one name: synonyms mapped (我市 → 全市), and a whole-area subject
+    (全市, 全省) tied to its report's place, so Yantai's 全市 is not Qingdao's."""
+    subject = rules()["subject_synonyms"].get(subject, subject)
+    if subject in rules()["area_subjects"]:
+        place = report_place(report)
+        return f"{place}·{subject}" if place else subject
+    return subject
 
 
 def _consistency_key(loc: Located, report: Report) -> tuple[str, ...] | None:
@@ -550,7 +571,7 @@ def _consistency_key(loc: Located, report: Report) -> tuple[str, ...] | None:
         return None
     if not fact.subject:
         return None  # whose number it is is unknown: no claim that two numbers are one indicator
-    subject = rules()["subject_synonyms"].get(fact.subject, fact.subject)
+    subject = qualified_subject(fact.subject, report)
     year, part = normalise_period(fact.period, report)
     basis = change_basis(loc) if fact.role in (Role.CHANGE, Role.DIFF) else ""
     return (metric, subject, year, part, str(fact.role), fact.quantity.unit, basis)
@@ -573,23 +594,23 @@ def _differ(a: Fact, b: Fact) -> bool:
 
 
 def check_consistency(reports: Sequence[ExtractedReport]) -> Iterator[Finding]:
-    """The same indicator told twice with different values (never two numbers of one
-    sentence: those are lists, 分别)."""
+    """The same indicator told twice with different values. Only a fact that stands alone
+    for its key in its sentence takes part (two numbers of one key in a sentence are a list,
+    分别, or a level and its total), and never two statements in the same words (a report
+    ingested twice)."""
     groups: dict[tuple[str, ...], list[tuple[Located, Report]]] = defaultdict(list)
     for extracted in reports:
         for group in facts_by_sentence(extracted.facts):
-            for loc in group:
-                key = _consistency_key(loc, extracted.report)
-                if key is not None:
+            keyed = [(loc, _consistency_key(loc, extracted.report)) for loc in group]
+            per_key = Counter(key for _, key in keyed if key is not None)
+            for loc, key in keyed:
+                if key is not None and per_key[key] == 1:
                     groups[key].append((loc, extracted.report))
     for statements in groups.values():
         first, first_report = statements[0]
         for loc, report in statements[1:]:
-            same_sentence = (report.id, loc.fact.sentence.index) == (
-                first_report.id,
-                first.fact.sentence.index,
-            )
-            if not same_sentence and _differ(first.fact, loc.fact):
+            same_words = loc.fact.sentence.text == first.fact.sentence.text
+            if not same_words and _differ(first.fact, loc.fact):
                 yield _conflict(first, first_report, loc, report)
 
 
