@@ -21,6 +21,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from duban.present.web import create_app
+from duban.store import open_store
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
 
@@ -92,7 +93,9 @@ def test_another_programs_sqlite_file_is_never_written(tmp_path: Path) -> None:
 
 def test_reports_on_an_empty_ledger_says_what_to_do(tmp_path: Path) -> None:
     db = tmp_path / "ledger.db"
-    assert duban(db, "ingest", str(tmp_path / "missing.txt")).returncode == 1  # makes the ledger only
+    assert duban(db, "ingest", str(tmp_path / "missing.txt")).returncode == 1
+    assert not db.exists()  # a failed ingest leaves no new ledger behind
+    open_store(str(db)).close()  # an empty ledger
     listing = duban(db, "reports")
     assert listing.returncode == 0 and listing.stdout == ""
     assert "no reports" in listing.stderr and "duban ingest" in listing.stderr

@@ -26,6 +26,7 @@ REPORT_COLUMNS = (
     "r.span_start, r.span_end, r.text, r.truncated, r.warnings"
 )
 LISTING_ORDER = "d.seq, r.ordinal"
+YEAR_DIGITS = 4  # a number this long that is no listing number may be a year in a title
 LIKE_REPORTS_AT_ONCE = 50  # reports whose sentences one substring-search query reads
 REPORT_TEXT = "COALESCE(r.text, substr(d.text, r.span_start + 1, r.span_end - r.span_start))"
 NO_SECTION = ("", "other")
@@ -296,7 +297,7 @@ class SqlStore:
 
     def _resolve(self, ref: str) -> str:
         """A report id from an id, a 1-based listing number, or a unique title/department/id part
-        (a number that is no listing number is looked for in the titles: 2024)."""
+        (a number of 4+ digits that is no listing number is looked for in the titles: 2024)."""
         ref = ref.strip()
         if not ref or "\x00" in ref:
             raise ReportNotFound(f"{ref!r} names no report: give its id, number or part of its title", ref)
@@ -310,6 +311,8 @@ class SqlStore:
             )
             if row and int(ref) >= 1:
                 return row[0]
+            if len(ref) < YEAR_DIGITS:
+                raise ReportNotFound(f"no report number {ref} in {self.target}", ref)
         like = "%" + _escape_like(ref) + "%"
         found = self._all(
             f"SELECT r.id, r.title FROM reports r JOIN documents d ON d.seq = r.document_seq "
