@@ -240,10 +240,10 @@ def _grammar() -> _Grammar:
         f"(?P<yu1>[余多](?=(?:{mag}|{unit})))?"
         f"(?:{_SPACE}(?=(?:{mag})))?"
         f"(?:(?P<mag>(?:{ge}(?=亿))?(?:{mag})|{latin})"
-        f"(?(ar)(?P<tail>(?<=[百千万亿])(?:[0-9]+|[{cn_chars}]*[十百千拾佰仟零〇][{cn_chars}0-9]*)"
-        f"(?=[余多]?(?:{mag})?(?:{unit})|(?![{_CJK}])))?))?"
+        f"(?(ar)(?P<tail>(?<=[百千万亿])(?:[0-9]+[十百千]?|[{cn_chars}]*[十百千拾佰仟零〇][{cn_chars}0-9]*)"
+        f"(?=[余多]?(?:{mag})?(?:(?:{unit})|(?![{_CJK}]))))?))?"
         "(?P<yu2>(?<=[万亿千百十])[余多])?"
-        "(?P<mag2>(?<=[千百十][余多])(?:万亿|万|亿))?"
+        "(?P<mag2>(?<=[千百十][余多])(?:万亿|万|亿)|(?<=万[余多])亿|(?<=[0-9][千百十])(?:万亿|万|亿))?"
         f"(?:{_SPACE}?(?P<unit>{unit})"
         f"(?P<minor>(?<=[元圆块])(?:[{fraction_digits}][角毛](?:[{fraction_digits}]分)?|[{fraction_digits}]分)钱?)?"
         f"|(?P<bad>{_alternation(r['not_units'])}))?"
@@ -425,6 +425,8 @@ def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
         return _skipped(m, token, "a Chinese numeral with no unit that does not stand alone")
     if unit and _names_a_class(m, text, g):
         return _skipped(m, token, "names a class (级 after it)")  # 30万吨级, like 4F级
+    if written in g.rules["ages"]["units"] and _names_a_group(text, m.end("body"), g):
+        return _skipped(m, token, "an age that names a group of people")  # 65岁以上老年人
     if written in g.colloquial_money:
         unit = _piece_or_money(m, text, g)
     token.value = scaled(value, factor) + _minor_money(m["minor"], g) if m["minor"] else scaled(value, factor)
@@ -451,11 +453,12 @@ def _signs_pairs_currencies(
 
 
 def _mixed_value(m: re.Match[str]) -> float | None:
-    """Arabic and Chinese numerals in one number: 1万600 → 10600, 100万三千, 200亿零四千230."""
+    """Arabic and Chinese numerals in one number: 1万600 → 10600, 100万三千, 200亿零四千230,
+    2万5千 → 25000, 1亿3千多万 → 130000000 (the 多 says over, the value is 1亿3千万)."""
     if "." in m["ar"] or "．" in m["ar"]:
         log.debug("not a number: %r: a decimal before a Chinese tail", m.group())  # 10.1万零100
         return None
-    return chinese_value(m["ar"].replace(",", "") + m["mag"] + m["tail"])
+    return chinese_value(m["ar"].replace(",", "") + m["mag"] + m["tail"] + (m["mag2"] or ""))
 
 
 def scaled(value: float, factor: float) -> float:
@@ -565,6 +568,18 @@ def _names_a_programme(m: re.Match[str], text: str, g: _Grammar) -> bool:
 def _names_a_class(m: re.Match[str], text: str, g: _Grammar) -> bool:
     """A quantity right before a class mark (30万吨级航道) names a class of things."""
     return text[m.end("body") : m.end("body") + 1] in g.rules["class_marks"]
+
+
+def _names_a_group(text: str, end: int, g: _Grammar) -> bool:
+    """An age that bounds a group: a bound word and more words after it (65岁以上老年人), or a
+    group noun right after (0—6岁儿童)."""
+    ages = g.rules["ages"]
+    after = text[end : end + 8]
+    bound = next((b for b in sorted(ages["bounds"], key=len, reverse=True) if after.startswith(b)), "")
+    rest = after[len(bound) :]
+    if bound and _glued_after(rest, 0):
+        return True
+    return any(rest.startswith(noun) for noun in ages["group_nouns"])
 
 
 def _unit_fits(m: re.Match[str], text: str, g: _Grammar) -> bool:
