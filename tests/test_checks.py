@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from _paths import EXTRA_DIR
 from duban.analyse.checks import period_share, run_checks
 from duban.model import ExtractedReport, Finding
 from duban.pipeline import extract_path
@@ -175,7 +176,7 @@ def test_growth_on_different_bases_is_no_conflict(findings: list[Finding]) -> No
     assert not found(findings, "consistency", "两年平均增长6.7%")
 
 
-EXTRA = Path("/work/shared/corpus/extra")  # other real reports, when this machine has them
+EXTRA = EXTRA_DIR  # other real reports, when this machine has them
 
 
 def test_a_copy_and_the_extras_give_no_false_conflict(sample: list[ExtractedReport], tmp_path: Path) -> None:

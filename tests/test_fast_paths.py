@@ -12,14 +12,13 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _paths import EXTRA_DIR
 from duban.extract.items import extract_items
 from duban.extract.quantities import _grammar
 from duban.ingest import normalize_width, read_document, split_reports
 from duban.model import Report, Section, SectionKind, Sentence, Span
 from duban.structure import outline, split_sentences
 from duban.structure.sentences import innermost_paths
-
-EXTRA_DIR = Path("/work/shared/corpus/extra")
 
 
 def _split(tmp_path: Path, text: str, name: str = "concat.txt") -> tuple[list[Report], list[str]]:

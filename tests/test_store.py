@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from _paths import EXTRA_DIR
 from duban.errors import NotFoundError, StoreError
 from duban.model import (
     Approx,
@@ -422,7 +423,7 @@ def test_sqlite_ledger_is_wal_with_foreign_keys(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "path",
     [Path(__file__).resolve().parents[1] / "src/duban/data/qingdao-2021h1.txt",
-     *sorted(Path("/work/shared/corpus/extra").glob("*.txt"))[:1]],
+     *sorted(EXTRA_DIR.glob("*.txt"))[:1]],
     ids=lambda p: p.name,
 )  # fmt: skip
 def test_pipeline_output_round_trips(store: SqlStore, path: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from _paths import GOLD_DIR
 from duban.ingest import read_document, split_reports
 from duban.model import Report, SectionKind
 from duban.structure import clauses, outline, split_sentences
@@ -70,7 +71,7 @@ def test_sample_spans_hold(sample_reports: dict[str, Report]) -> None:
 
 def test_sample_sentences_match_gold_sentences(sample_reports: dict[str, Report]) -> None:
     """Every gold fact's sentence is one of our sentences (the facts are scored by sentence)."""
-    gold_dir = Path("/work/shared/gold")
+    gold_dir = GOLD_DIR
     if not gold_dir.is_dir():
         pytest.skip("no gold files")
     ours = {"".join(s.text.split()) for r in sample_reports.values() for s in split_sentences(r, outline(r))}

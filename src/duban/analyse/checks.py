@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from duban.analyse.similarity import jaccard, similarity
+from duban.ingest.lexicon import ordinal_value
 from duban.model import Approx, ExtractedReport, Fact, Finding, Report, Role, SectionKind
 
 if TYPE_CHECKING:
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
 RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "checks.yaml"
 CLAUSE_BREAKS = frozenset(",,;;。::!!??")
 SEGMENT_BREAKS = frozenset(";;。!!??")
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 PERCENT_UNITS = frozenset({"%", "百分点"})
 
 
@@ -182,15 +182,7 @@ def units_pair(unit_a: str, unit_b: str) -> bool:
 
 
 def _month_number(raw: str) -> int | None:
-    if raw.isdigit():
-        return int(raw)
-    if raw == "十":
-        return 10
-    if raw.startswith("十"):
-        return 10 + CN_DIGITS.get(raw[1:], 0)
-    if len(raw) == 1:
-        return CN_DIGITS.get(raw)
-    return None
+    return ordinal_value(raw) or None
 
 
 def period_share(period: str) -> float | None:
