@@ -47,6 +47,10 @@ class FactRules:
     change_to: re.Pattern[str]
     decline_end: re.Pattern[str]
     raise_end: re.Pattern[str]
+    stock_change_end: re.Pattern[str]
+    object_change: re.Pattern[str]
+    compared_end: re.Pattern[str]
+    compared_down_end: re.Pattern[str]
     comparison: re.Pattern[str]
     share_end: re.Pattern[str]
     leading: re.Pattern[str]
@@ -110,6 +114,12 @@ def fact_rules() -> FactRules:
         change_to=re.compile(rf"^(?:{change_to})"),
         decline_end=re.compile(rf"(?:{_alternation(ro['decline_verbs'])})$"),
         raise_end=re.compile(rf"(?<!新)(?:{_alternation(ro['raise_verbs'])})$"),
+        stock_change_end=re.compile(rf"(?<!新)(?:{_alternation(ro['stock_change_verbs'])})$"),
+        object_change=re.compile(ro["object_change"]),
+        compared_end=re.compile(
+            rf"(?:{_alternation(ro['comparison'])})[^,，;；]{{0,4}}?(?:{_alternation(ro['comparison_adjectives'])})$"
+        ),
+        compared_down_end=re.compile(rf"(?:{_alternation(ro['comparison_adjectives_down'])})$"),
         comparison=re.compile(_alternation(ro["comparison"])),
         share_end=re.compile(rf"(?:{_alternation(ro['share_words'])})$"),
         leading=re.compile(rf"^(?:{leading})"),

@@ -19,7 +19,16 @@ from duban.extract import metric as mt
 from duban.extract.clauses import clause_bounds
 from duban.extract.fact_rules import fact_rules
 from duban.extract.quantities import quantities
-from duban.extract.roles import NO_TIMING, PERCENT, POINTS, Timing, is_decline, is_ranked, read_role
+from duban.extract.roles import (
+    NO_TIMING,
+    PERCENT,
+    POINTS,
+    Timing,
+    is_decline,
+    is_ranked,
+    object_change,
+    read_role,
+)
 from duban.model import Fact, Quantity, Report, Role, Section, SectionKind, Sentence, Span
 
 DISTRIBUTIVE = "分别"
@@ -277,7 +286,8 @@ def _own_metric(
         return _rank_metric(first, carried_base, prev, amount)
     if role == Role.DIFF:
         return _diff_metric(first.before, carried_base)
-    own = mt.own_words(first.before)
+    reduced = object_change(first.quantity.unit, first.before)
+    own = mt.own_words(reduced["object"] if reduced else first.before)  # 压减政府性基金项目30%
     if last.quantity.unit in rules.duration_units and own and not mt.is_empty(own):
         return own, own  # 再延长30年: a duration measures the verb before it
     named = _counted(last) or _amount_of(last, nxt) or _amount_after_verb(last, own)
@@ -461,6 +471,6 @@ def _any_period() -> re.Pattern[str]:
 def _signed(slot: Slot) -> float:
     """The value, negative for a change or gap that goes down (下降2.1%, 减少3个)."""
     value = slot.quantity.value
-    if slot.role in (Role.CHANGE, Role.TARGET, Role.DIFF) and is_decline(slot.left):
+    if slot.role in (Role.CHANGE, Role.TARGET, Role.DIFF) and is_decline(slot.left, slot.quantity.unit):
         return -abs(value)  # 下降-3.8% is a decline of 3.8 too
     return value

@@ -7,6 +7,7 @@ the cue words earlier in the sentence (力争, 确保, 预计) and the kind of s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from duban.extract.fact_rules import fact_rules
@@ -104,6 +105,8 @@ def read_role(
     rules = fact_rules()
     if q.unit == PERCENT and rules.progress_done.search(left):
         return Role.PROGRESS
+    if q.unit != PERCENT and compared_change(left):
+        return Role.CHANGE  # 比去年增加5500亿元: a difference against last year, in a plan too
     if is_target(left, clause, before, kind, timing):
         return Role.TARGET
     if q.unit in rules.rank_units and (is_ranked(q) or rules.rank_end.search(near(left))):
@@ -112,15 +115,42 @@ def read_role(
         return Role.CHANGE
     if q.unit in (PERCENT, POINTS) and rules.diff.search(left):
         return Role.DIFF
-    if q.unit == POINTS:
-        return Role.CHANGE
+    if q.unit == POINTS or object_change(q.unit, left):
+        return Role.CHANGE  # 压减政府性基金项目30%
     if q.unit == PERCENT:
         return percent_role(left)
     if rules.comparison.search(left) and rules.change_end.search(near(left)):
         return Role.CHANGE
-    if q.unit in rules.money_units and rules.raise_end.search(left.rstrip()):
-        return Role.CHANGE  # 最高额度增加4000元: an increase, not the amount reached
+    if q.unit in rules.money_units:
+        # 最高额度增加4000元: an increase, not the amount reached
+        return Role.CHANGE if rules.raise_end.search(left.rstrip()) else Role.LEVEL
+    if rules.stock_change_end.search(near(left)):
+        return Role.CHANGE  # 森林面积增加1.63亿亩: a stock grew; 新增N家 stays a level
     return Role.LEVEL
+
+
+def compared_change(left: str) -> bool:
+    """A difference against an earlier time: 比去年增加5500亿元, 比去年预算低0.4个百分点."""
+    rules = fact_rules()
+    if not rules.comparison.search(left):
+        return False
+    predicate = near(left)
+    return bool(rules.change_end.search(predicate) or rules.compared_end.search(predicate))
+
+
+def object_change(unit: str, left: str) -> re.Match[str] | None:
+    """`压减政府性基金项目30%`: a change verb, its object, then the number (verb and object
+    groups), or None. A raise verb only with a rate; never with money (an amount saved)."""
+    rules = fact_rules()
+    if unit in rules.money_units:
+        return None
+    predicate = near(left)
+    if rules.change_end.search(predicate):
+        return None  # 增加值增长3%: the verb is right before the number
+    m = rules.object_change.match(predicate)
+    if m is None or (unit not in (PERCENT, POINTS) and not rules.decline_end.search(m["verb"])):
+        return None
+    return m
 
 
 def is_ranked(q: Quantity) -> bool:
@@ -128,6 +158,15 @@ def is_ranked(q: Quantity) -> bool:
     return q.unit in fact_rules().rank_units and not q.text[:1].isdigit()
 
 
-def is_decline(left: str) -> bool:
-    """Does a decline verb stand right before the number (下降2.1%, 同比减少3个)?"""
-    return bool(fact_rules().decline_end.search(near(left)))
+def is_decline(left: str, unit: str = "") -> bool:
+    """Does the number go down: a decline verb right before it (下降2.1%, 同比减少3个), a
+    comparison saying lower (比去年预算低0.4个百分点), or a decline verb before its object
+    (压减政府性基金项目30%; not money: 减少电费支出2.4亿元 is an amount saved)?"""
+    rules = fact_rules()
+    predicate = near(left)
+    if rules.decline_end.search(predicate):
+        return True
+    if rules.compared_down_end.search(predicate) and compared_change(left):
+        return True
+    m = object_change(unit, left)
+    return m is not None and bool(rules.decline_end.search(m["verb"]))
