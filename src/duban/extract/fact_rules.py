@@ -72,6 +72,9 @@ class FactRules:
     shared_tail_starts: re.Pattern[str]
     duration_units: frozenset[str]
     amount_verbs: re.Pattern[str]
+    amount_verb_end: re.Pattern[str]
+    amount_verb_cut: re.Pattern[str]
+    share_of: re.Pattern[str]
     to_start: re.Pattern[str]
     longest: int
     money_units: frozenset[str]
@@ -141,6 +144,9 @@ def fact_rules() -> FactRules:
         shared_tail_starts=re.compile(me["shared_tail_starts"]),
         duration_units=frozenset(me["duration_units"]),
         amount_verbs=re.compile(me["amount_verbs"]),
+        amount_verb_end=re.compile(me["amount_verb_end"]),
+        amount_verb_cut=re.compile(me["amount_verb_cut"]),
+        share_of=re.compile(me["share_of"]),
         to_start=re.compile(me["to_start"]),
         longest=int(me["longest"]),
         money_units=frozenset(me["money_units"]),

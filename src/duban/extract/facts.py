@@ -35,6 +35,8 @@ DISTRIBUTIVE = "分别"
 SUBSET = "其中"
 SUBSET_LONGEST = 4
 SMALL_CHINESE_COUNT = 10
+SHARE_NOUN_SHORTEST = 2  # 71%的煤电机组: the noun after 的
+SHARE_PREDICATE_LONGEST = 8  # …实现超低排放 is part of the metric; a longer clause is not
 
 
 @dataclass(slots=True)
@@ -287,10 +289,11 @@ def _own_metric(
     if role == Role.DIFF:
         return _diff_metric(first.before, carried_base)
     reduced = object_change(first.quantity.unit, first.before)
-    own = mt.own_words(reduced["object"] if reduced else first.before)  # 压减政府性基金项目30%
+    money = first.quantity.unit in rules.money_units
+    own = mt.own_words(reduced["object"] if reduced else first.before, money=money)  # 压减政府性基金项目30%
     if last.quantity.unit in rules.duration_units and own and not mt.is_empty(own):
         return own, own  # 再延长30年: a duration measures the verb before it
-    named = _counted(last) or _amount_of(last, nxt) or _amount_after_verb(last, own)
+    named = _counted(last) or _amount_of(last, nxt) or _amount_after_verb(last, own) or _share_of(last, own)
     if named:
         return named, named
     if own and not mt.is_empty(own):
@@ -309,18 +312,41 @@ def _own_metric(
 
 
 def _amount_after_verb(slot: Slot, own: str) -> str:
-    """`使用1000亿元失业保险基金`: an amount right after its verb measures the noun after it."""
+    """`使用1000亿元失业保险基金`, `中央财政安排1000亿元专项奖补资金`: an amount right after its
+    verb measures the noun after it (a body before the verb is who spends it)."""
     rules = fact_rules()
-    if slot.quantity.unit not in rules.money_units or not rules.amount_verbs.search(own):
+    if slot.quantity.unit not in rules.money_units:
+        return ""
+    if not (rules.amount_verbs.search(own) or rules.amount_verb_end.search(slot.before)):
         return ""
     noun = mt.clean(mt.split_after(slot.after)[0])
     return "" if mt.is_empty(noun) else noun
+
+
+def _share_of(slot: Slot, own: str) -> str:
+    """`71%的煤电机组实现超低排放`, `6.5%左右的增速`: a rate with no words of its own before
+    it and 的 after it measures the noun after 的 (with what that noun does)."""
+    if slot.quantity.unit != PERCENT or own:
+        return ""
+    m = fact_rules().share_of.match(slot.after)
+    if m is None:
+        return ""
+    noun, predicate, _ = mt.split_after(slot.after[m.end() :])
+    noun = mt.clean(noun)
+    if len(noun) < SHARE_NOUN_SHORTEST:
+        return ""  # 超过20%的有23种: no noun after 的
+    if mt.is_empty(noun) or not predicate or len(predicate) > SHARE_PREDICATE_LONGEST:
+        return noun
+    return noun + predicate
 
 
 def _counted(slot: Slot) -> str:
     """The noun a count stands before; with a generic noun (企业, 项目) its predicate too."""
     rules = fact_rules()
     noun = rules.drop.sub("", mt.clean(slot.noun))
+    de = noun.find("的")
+    if not slot.quantity.unit and de >= 2:
+        return noun[:de]  # 13亿多人口的大国…: a count with no measure word counts the noun right after it
     if not noun or mt.is_empty(noun):
         return ""
     if len(noun) <= rules.generic_noun_longest:

@@ -135,12 +135,14 @@ def _last_at_top(text: str, mark: str) -> int:
     return next((i for i in range(len(text) - 1, -1, -1) if text[i] == mark and top[i]), -1)
 
 
-def own_words(before: str, *, keep_list: bool = False) -> str:
+def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> str:
     """The words before a number, trimmed to the phrase that names it.
 
     Words up to an adverb (累计, 已, 共) or a modifier's 的 are the subject or a
     description; a leading subject goes; a list with 等 gives its category
-    (`黄瓜、西红柿、青椒等优质农产品` → `优质农产品`) unless `keep_list`.
+    (`黄瓜、西红柿、青椒等优质农产品` → `优质农产品`) unless `keep_list`. Before `money`, a
+    verb handing it out after a body or a time starts the phrase anew (中央财政五年投入专项
+    扶贫资金 → 专项扶贫资金).
     """
     rules = fact_rules()
     words = clean(before)
@@ -149,6 +151,10 @@ def own_words(before: str, *, keep_list: bool = False) -> str:
     if adverbs and len(words) - adverbs[-1].end() >= 2:
         words = clean(words[adverbs[-1].end() :])
         predicate_only = True  # what follows an adverb is a predicate, not a subject
+    handed = list(rules.amount_verb_cut.finditer(words)) if money else []
+    if handed and len(words) - handed[-1].end() >= 2:
+        words = clean(words[handed[-1].end() :])  # 中央财政五年投入专项扶贫资金 → 专项扶贫资金
+        predicate_only = True
     de = _last_at_top(words, "的")
     if de >= 0 and len(words) - de - 1 >= 3:
         words = clean(words[de + 1 :])
