@@ -37,6 +37,9 @@ class FactRules:
     review_over_months: int
     target_clause: re.Pattern[str]
     plans_existing: re.Pattern[str]
+    plans_existing_modifiers: frozenset[str]
+    plans_reach_end: re.Pattern[str]
+    plans_record_after: re.Pattern[str]
     near_filler: re.Pattern[str]
     rank_units: frozenset[str]
     rank_end: re.Pattern[str]
@@ -107,6 +110,9 @@ def fact_rules() -> FactRules:
         review_over_months=int(ro["review_over_months"]),
         target_clause=re.compile(_alternation(ro["target_clause"])),
         plans_existing=re.compile(_alternation(ro["plans_existing"])),
+        plans_existing_modifiers=frozenset(ro["plans_existing_modifiers"]),
+        plans_reach_end=re.compile(rf"(?:{_alternation(ro['plans_reach'])})$"),
+        plans_record_after=re.compile(ro["plans_record_after"]),
         near_filler=re.compile(rf"(?:{_alternation(ro['near_fillers'])})$"),
         rank_units=frozenset(ro["rank_units"]),
         rank_end=re.compile(rf"(?:{_alternation(ro['rank_verbs'])})$"),

@@ -121,7 +121,8 @@ def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timi
     for slot in slots:
         start = slot.quantity.span.start
         clause = text[slot.clause[0] : slot.clause[1]]
-        slot.role = read_role(slot.quantity, slot.left, clause, text[:start], kind, timing)
+        after = text[slot.clause[1] :]
+        slot.role = read_role(slot.quantity, slot.left, clause, text[:start], kind, timing, after)
     chains = _chains(slots)
     for chain in chains:
         _same_role(chain)

@@ -47,15 +47,29 @@ def near(left: str) -> str:
     return left
 
 
-def is_target(left: str, clause: str, before: str, kind: SectionKind, timing: Timing = NO_TIMING) -> bool:
-    """A goal: a goal cue earlier in the sentence or clause, or a plans section
-    (unless the clause says the thing exists already)."""
+def is_target(
+    left: str, clause: str, before: str, kind: SectionKind, timing: Timing = NO_TIMING, after: str = ""
+) -> bool:
+    """A goal: a goal cue earlier in the sentence or clause, or a plans section (unless the
+    clause says the thing exists already, or the next clause that it sets a record)."""
     rules = fact_rules()
     if rules.target_sentence.search(before) or rules.target_clause.search(left):
         return True
     if _year_ahead(before, timing) or _estimate_ahead(before, kind, timing):
         return True
-    return kind == SectionKind.PLANS and not rules.plans_existing.search(clause)
+    return kind == SectionKind.PLANS and not _exists(left, clause, after)
+
+
+def _exists(left: str, clause: str, after: str) -> bool:
+    """In a plans section: does the clause say the thing exists already (在建, 已有, 目前),
+    or the next clause that it sets a record (820多万人,再创历史新高)?"""
+    rules = fact_rules()
+    if rules.plans_record_after.match(after):
+        return True
+    found = {m.group() for m in rules.plans_existing.finditer(clause)}
+    if found and found <= rules.plans_existing_modifiers and rules.plans_reach_end.search(left):
+        return False  # 水利在建投资规模达到1万亿元
+    return bool(found)
 
 
 def _year_ahead(before: str, timing: Timing) -> bool:
@@ -97,17 +111,23 @@ def percent_role(left: str) -> Role:
 
 
 def read_role(
-    q: Quantity, left: str, clause: str, before: str, kind: SectionKind, timing: Timing = NO_TIMING
+    q: Quantity,
+    left: str,
+    clause: str,
+    before: str,
+    kind: SectionKind,
+    timing: Timing = NO_TIMING,
+    after: str = "",
 ) -> Role:
-    """The role of `q`, given the clause text before it (`left`), its whole
-    clause, the sentence text before it (`before`), its section's kind and the
-    report's timing."""
+    """The role of `q`, given the clause text before it (`left`), its whole clause, the
+    sentence text before it (`before`), its section's kind, the report's timing and the
+    sentence text after its clause (`after`)."""
     rules = fact_rules()
     if q.unit == PERCENT and rules.progress_done.search(left):
         return Role.PROGRESS
     if q.unit != PERCENT and compared_change(left):
         return Role.CHANGE  # 比去年增加5500亿元: a difference against last year, in a plan too
-    if is_target(left, clause, before, kind, timing):
+    if is_target(left, clause, before, kind, timing, after):
         return Role.TARGET
     if q.unit in rules.rank_units and (is_ranked(q) or rules.rank_end.search(near(left))):
         return Role.RANK
