@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from _paths import GOLD_DIR
+from _paths import GOLD_DIR, ROOT
 from duban.ingest import read_document, split_reports
 from duban.model import Report, SectionKind
 from duban.structure import clauses, outline, split_sentences
 
+DEV_TEXTS = ROOT / "bench" / "gold" / "texts"  # reports of the dev set the repository ships
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "structure_outline.yaml").read_text(encoding="utf-8")
 )
@@ -88,11 +89,23 @@ def test_sample_sentences_match_gold_sentences(sample_reports: dict[str, Report]
 # ------------------------------------------------------------------ extras
 
 
+def test_a_lead_in_sentence_opens_the_problems_paragraph(tmp_path: Path) -> None:
+    case = next(c for c in CASES["outlines"] if c["name"].startswith("各位代表"))
+    report = _report_of(tmp_path, case["text"])
+    sections = outline(report)
+    kinds = {s.path: s.kind for s in sections}
+    by_text = {s.text: kinds.get(s.section_path) for s in split_sentences(report, sections)}
+    assert by_text["安不忘危,兴不忘忧。"] == SectionKind.PROBLEMS
+    assert by_text["五年来的成绩来之不易。"] == SectionKind.ACHIEVEMENTS
+
+
 def test_each_extra_report_has_a_sensible_outline(extra_paths: list[Path]) -> None:
-    for path in extra_paths:
+    """The headed parts of each government work report (the shared extras and the dev-set
+    texts of bench/gold/texts): a review, then plans, and problems somewhere."""
+    for path in [*extra_paths, *sorted(DEV_TEXTS.glob("*.txt"))]:
         (report,) = split_reports(read_document(path)).reports
         sections = outline(report)
-        top = [s for s in sections if len(s.path) == 1]
+        top = [s for s in sections if len(s.path) == 1 and s.style != "段"]
         assert len(top) >= 3, path
         assert top[0].kind == SectionKind.ACHIEVEMENTS, (path, top[0].heading)
         assert top[1].kind == SectionKind.PLANS and top[2].kind == SectionKind.PLANS, path

@@ -11,6 +11,11 @@ sentences that switch kind by cue (但…还存在…问题, 下步,我们将…
 (style "段") of that kind inside the section they are in; under a heading that names both
 problems and plans (存在问题及下步打算) every paragraph is such a section.
 
+A line that is only `各位代表!` (structure.yaml `section_breaks`) ends every open section:
+what follows is a top-level 段 in the kind of the part before it, until a cue switches it.
+A cue switching the kind inside a paragraph after a short lead-in (安不忘危,兴不忘忧。我们清醒
+认识到…) starts the new section at the paragraph's start.
+
 A run-in point (一是…) ends with its own paragraphs: a switch in a later paragraph is not
 part of it. That 段 stands beside the point (at the top level when the points are), and a
 new list that follows it (一是… again) nests under it; the next point of the old list
@@ -156,16 +161,29 @@ class _Builder:
         paras = [c for c in node.children if c.style == PARAGRAPH_STYLE]
         return paras[-1].kind if node.mixed and paras else node.kind
 
-    def sentence(self, span: Span, first_in_paragraph: bool) -> None:
+    def part_break(self, start: int) -> None:
+        """`各位代表!`: the sections open end; what follows is a top-level 段 in the kind of
+        the part before it (nothing to do before the first heading)."""
+        if not self.roots:
+            return
+        kind = self.open_para.kind if self.open_para else self.stack[-1].kind if self.stack else None
+        self._close_para(start)
+        self.stack.clear()
+        self._open_para(start, kind or self.roots[-1].kind, None)
+
+    def sentence(self, span: Span, first_in_paragraph: bool, lead_in: int | None = None) -> None:
+        """Read one sentence's cue; `lead_in` is where its paragraph starts when every sentence
+        before it there is a short lead-in (a switch then starts the section there)."""
         context = self.stack[-1] if self.stack else None
         current = self.open_para.kind if self.open_para else (context.kind if context else None)
         cue = _sentence_cue(span.of(self.report.text), first_in_paragraph)
+        start = span.start if lead_in is None else lead_in
         if context is not None and context.mixed and first_in_paragraph:
             self._open_para(span.start, cue or self._running_kind(context), context)
         elif cue and cue != current and self._after_point(context):
-            self._lift_para(span.start, cue)
+            self._lift_para(start, cue)
         elif cue and cue != current:
-            self._open_para(span.start, cue, context)
+            self._open_para(start, cue, context)
 
     def _after_point(self, context: _Node | None) -> bool:
         """Whether a switch here follows a run-in point's own paragraph (or a lifted 段)."""
@@ -202,10 +220,13 @@ def _build(report: Report) -> list[_Node]:
     text = report.text
     all_spans = text_sentence_spans(text)
     first = 0  # of the spans of the line
+    breaks = _section_breaks()
     for k, (start, line) in enumerate(_lines(text)):
         stripped = line.strip()
         if not stripped:
             continue
+        if breaks.fullmatch(stripped):
+            builder.part_break(start)
         found = _match_heading(stripped) if k else None
         line_end, last = start + len(line), first
         while last < len(all_spans) and all_spans[last].start < line_end:
@@ -216,10 +237,17 @@ def _build(report: Report) -> list[_Node]:
             head = spans[0]
             builder.heading(head.start, head.of(text).rstrip("。"), *found)
             spans = spans[1:]
+        longest = structure_rules()["lead_in_max_chars"]
         for n, span in enumerate(spans):
-            builder.sentence(span, first_in_paragraph=n == 0 and not found)
+            lead_in = spans[0].start if n > 0 and all(len(s) <= longest for s in spans[:n]) else None
+            builder.sentence(span, n == 0 and not found, None if found else lead_in)
     builder._close_para(len(text))
     return builder.roots
+
+
+@functools.cache
+def _section_breaks() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in structure_rules()["section_breaks"]))
 
 
 def _set_ends(nodes: list[_Node], end: int) -> None:
