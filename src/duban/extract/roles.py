@@ -125,10 +125,10 @@ def read_role(
     rules = fact_rules()
     if q.unit == PERCENT and rules.progress_done.search(left):
         return Role.PROGRESS
-    if q.unit != PERCENT and compared_change(left):
-        return Role.CHANGE  # 比去年增加5500亿元: a difference against last year, in a plan too
     if is_target(left, clause, before, kind, timing, after):
-        return Role.TARGET
+        return Role.TARGET  # a planned difference (比上年增加1800亿元) is a goal, like 增长5%左右
+    if q.unit != PERCENT and compared_change(left):
+        return Role.CHANGE  # 比去年增加5500亿元: a difference against last year
     if q.unit in rules.rank_units and (is_ranked(q) or rules.rank_end.search(near(left))):
         return Role.RANK
     if q.unit in rules.rank_change_units:
