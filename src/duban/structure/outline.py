@@ -87,10 +87,17 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 def _heading_kind(heading: str, group: str) -> tuple[SectionKind | None, bool]:
     """The kind a heading's words name (None if none) and whether it names problems and plans."""
-    found = {kind: m.start() for kind, pat in _cues(group).items() if (m := pat.search(heading))}
+    matches = {kind: m for kind, pat in _cues(group).items() if (m := pat.search(heading))}
+    found = {kind: m.start() for kind, m in matches.items()}
     mixed = SectionKind.PROBLEMS in found and SectionKind.PLANS in found
     if mixed:
         return min((SectionKind.PROBLEMS, SectionKind.PLANS), key=found.__getitem__), True
+    if SectionKind.ACHIEVEMENTS in matches and SectionKind.PLANS in matches:
+        first, second = sorted(
+            (matches[SectionKind.ACHIEVEMENTS], matches[SectionKind.PLANS]), key=lambda m: m.start()
+        )
+        if _joiner().search(heading, first.end(), second.start()):  # 发展成就和…主要目标任务
+            return min((SectionKind.ACHIEVEMENTS, SectionKind.PLANS), key=found.__getitem__), True
     for kind in (SectionKind.PROBLEMS, SectionKind.PLANS, SectionKind.ACHIEVEMENTS):
         if kind in found:
             return kind, False
@@ -105,8 +112,28 @@ def _year_kind(heading: str, report: Report) -> SectionKind | None:
     return SectionKind.ACHIEVEMENTS if m.group(1) < own.group() else SectionKind.PLANS
 
 
-def _sentence_cue(sentence: str, first_in_paragraph: bool) -> SectionKind | None:
+@functools.cache
+def _joiner() -> re.Pattern[str]:
+    return re.compile(structure_rules()["mixed_heading_joiner"])
+
+
+def _plan_period_kind(sentence: str, report: Report) -> SectionKind | None:
+    """A paragraph opening with a five-year plan (“十四五”时期…): a plan when the plan's
+    period has not ended before the report's year, else a review."""
+    m = re.match(structure_rules()["plan_period_opening"], sentence)
+    own = re.match(r"\d{4}", report.period or "")
+    if m is None or own is None:
+        return None
+    rules = structure_rules()["plan_periods"]
+    number = ordinal_value(m["num"])
+    last_year = rules["first_start"] + rules["years"] * (number - rules["first_number"] + 1) - 1
+    return SectionKind.PLANS if last_year >= int(own.group()) else SectionKind.ACHIEVEMENTS
+
+
+def _sentence_cue(sentence: str, first_in_paragraph: bool, mixed: bool = False) -> SectionKind | None:
     groups = ("paragraph_cues", "sentence_cues") if first_in_paragraph else ("sentence_cues",)
+    if mixed:
+        groups = ("mixed_paragraph_cues", *groups)
     for group in groups:
         for kind, pattern in _cues(group).items():
             if pattern.search(sentence):
@@ -176,7 +203,11 @@ class _Builder:
         before it there is a short lead-in (a switch then starts the section there)."""
         context = self.stack[-1] if self.stack else None
         current = self.open_para.kind if self.open_para else (context.kind if context else None)
-        cue = _sentence_cue(span.of(self.report.text), first_in_paragraph)
+        mixed = context is not None and context.mixed and first_in_paragraph
+        sentence = span.of(self.report.text)
+        cue = (_plan_period_kind(sentence, self.report) if mixed else None) or _sentence_cue(
+            sentence, first_in_paragraph, mixed
+        )
         start = span.start if lead_in is None else lead_in
         if context is not None and context.mixed and first_in_paragraph:
             self._open_para(span.start, cue or self._running_kind(context), context)
