@@ -40,6 +40,10 @@ class FactRules:
     plans_existing_modifiers: frozenset[str]
     plans_reach_end: re.Pattern[str]
     plans_record_after: re.Pattern[str]
+    current_value: re.Pattern[str]
+    kept_before: re.Pattern[str]
+    kept_after: re.Pattern[str]
+    descriptive_count: re.Pattern[str]
     near_filler: re.Pattern[str]
     rank_units: frozenset[str]
     rank_end: re.Pattern[str]
@@ -78,6 +82,9 @@ class FactRules:
     amount_verb_end: re.Pattern[str]
     amount_verb_cut: re.Pattern[str]
     share_of: re.Pattern[str]
+    clause_marks: re.Pattern[str]
+    topic_copula: re.Pattern[str]
+    duration_object_verbs: re.Pattern[str]
     to_start: re.Pattern[str]
     longest: int
     money_units: frozenset[str]
@@ -113,6 +120,10 @@ def fact_rules() -> FactRules:
         plans_existing_modifiers=frozenset(ro["plans_existing_modifiers"]),
         plans_reach_end=re.compile(rf"(?:{_alternation(ro['plans_reach'])})$"),
         plans_record_after=re.compile(ro["plans_record_after"]),
+        current_value=re.compile(ro["current_value"]),
+        kept_before=re.compile(ro["kept_before"]),
+        kept_after=re.compile(ro["kept_after"]),
+        descriptive_count=re.compile(ro["descriptive_count"]),
         near_filler=re.compile(rf"(?:{_alternation(ro['near_fillers'])})$"),
         rank_units=frozenset(ro["rank_units"]),
         rank_end=re.compile(rf"(?:{_alternation(ro['rank_verbs'])})$"),
@@ -153,6 +164,9 @@ def fact_rules() -> FactRules:
         amount_verb_end=re.compile(me["amount_verb_end"]),
         amount_verb_cut=re.compile(me["amount_verb_cut"]),
         share_of=re.compile(me["share_of"]),
+        clause_marks=re.compile(me["clause_marks"]),
+        topic_copula=re.compile(me["topic_copula"]),
+        duration_object_verbs=re.compile(me["duration_object_verbs"]),
         to_start=re.compile(me["to_start"]),
         longest=int(me["longest"]),
         money_units=frozenset(me["money_units"]),

@@ -24,6 +24,7 @@ from duban.extract.roles import (
     PERCENT,
     POINTS,
     Timing,
+    holds_now,
     is_decline,
     is_ranked,
     object_change,
@@ -292,8 +293,13 @@ def _own_metric(
     reduced = object_change(first.quantity.unit, first.before)
     money = first.quantity.unit in rules.money_units
     own = mt.own_words(reduced["object"] if reduced else first.before, money=money)  # 压减政府性基金项目30%
+    if rules.clause_marks.search(own):
+        own = ""  # 我们一定要…保障好14亿人的粮食安全: a clause, not a name
     if last.quantity.unit in rules.duration_units and own and not mt.is_empty(own):
-        return own, own  # 再延长30年: a duration measures the verb before it
+        set_up = mt.clean(last.noun) if rules.duration_object_verbs.search(first.before) else ""
+        return (set_up, set_up) if set_up else (own, own)  # 设立5年过渡期; 再延长30年
+    if holds_now(first.left, last.after) and (current := _share_of(last, "")):
+        return current, current  # 现行16%的税率: the rate of the noun after it
     named = _counted(last) or _amount_of(last, nxt) or _amount_after_verb(last, own) or _share_of(last, own)
     if named:
         return named, named
@@ -303,7 +309,10 @@ def _own_metric(
             own += carried_base  # 其中A类545件: A类 of the fact before
         return own, own
     if role in (Role.LEVEL, Role.TARGET) and not rules.evaluative.search(last.after):
-        said = mt.own_words(last.predicate or last.after)
+        words = last.predicate or last.after
+        if money and not last.predicate:
+            words = mt.split_after(words)[0] or words  # 将2.8万亿元中央财政资金纳入直达机制
+        said = mt.own_words(words)
         if said and not mt.is_empty(said):
             return said, said
     if carried_base:
@@ -377,7 +386,9 @@ def _previous_clause(slot: Slot) -> str:
     if not bounds:
         return mt.clean(slot.after)
     start, end = bounds[-1]
-    return mt.own_words(slot.earlier[start:end])
+    words = mt.own_words(slot.earlier[start:end])
+    copula = fact_rules().topic_copula.search(words)
+    return words[: copula.start()] if copula else words  # 经济增速是综合性指标 → 经济增速
 
 
 def _with_carried(what: str, carried_base: str) -> tuple[str, str]:

@@ -125,6 +125,11 @@ def read_role(
     rules = fact_rules()
     if q.unit == PERCENT and rules.progress_done.search(left):
         return Role.PROGRESS
+    rest = clause[len(left) + len(q.text) :]  # the clause's words after the number
+    if holds_now(left, rest):
+        return Role.SHARE if q.unit == PERCENT else Role.LEVEL  # 将现行16%的税率降至13%
+    if kind == SectionKind.PLANS and describes(q, left, rest):
+        return Role.LEVEL  # 保障好14亿人的粮食安全
     if is_target(left, clause, before, kind, timing, after):
         return Role.TARGET  # a planned difference (比上年增加1800亿元) is a goal, like 增长5%左右
     if q.unit != PERCENT and compared_change(left):
@@ -147,6 +152,24 @@ def read_role(
     if rules.stock_change_end.search(near(left)):
         return Role.CHANGE  # 森林面积增加1.63亿亩: a stock grew; 新增N家 stays a level
     return Role.LEVEL
+
+
+def holds_now(left: str, rest: str) -> bool:
+    """Is the number the value that holds now, which a plan changes or keeps (将现行16%的税率
+    降至13%, 延续执行…75%政策, 保持6%一档的税率不变)? `rest`: the clause after the number."""
+    rules = fact_rules()
+    if rules.current_value.search(left):
+        return True
+    return bool(rules.kept_before.search(left) and rules.kept_after.search(rest))
+
+
+def describes(q: Quantity, left: str, rest: str) -> bool:
+    """Does a count only describe what its noun is (14亿人口的…, 14亿人的粮食安全), with no
+    verb of reaching right before it?"""
+    rules = fact_rules()
+    if q.unit in (PERCENT, POINTS) or q.unit in rules.money_units or q.unit in rules.duration_units:
+        return False  # 再延长30年的政策: a duration is set, not described
+    return bool(rules.descriptive_count.match(rest)) and not rules.plans_reach_end.search(near(left))
 
 
 def compared_change(left: str) -> bool:
