@@ -509,6 +509,8 @@ def _any_period() -> re.Pattern[str]:
 def _signed(slot: Slot) -> float:
     """The value, negative for a change or gap that goes down (下降2.1%, 减少3个)."""
     value = slot.quantity.value
-    if slot.role in (Role.CHANGE, Role.TARGET, Role.DIFF) and is_decline(slot.left, slot.quantity.unit):
+    first = slot.chain[0] if slot.chain and slot.chain[0].role == slot.role else slot
+    left = first.left  # 降低13.5%、18%: the values after the first share its verb
+    if slot.role in (Role.CHANGE, Role.TARGET, Role.DIFF) and is_decline(left, slot.quantity.unit):
         return -abs(value)  # 下降-3.8% is a decline of 3.8 too
     return value
