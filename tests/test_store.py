@@ -464,3 +464,70 @@ def test_readers_go_on_while_a_writer_holds_the_ledger(new_store: Callable[..., 
         assert len(reader.reports()) == 2  # the committed file only
         assert reader.search("就业")
     assert len(reader.reports()) == 4
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src/duban/data/qingdao-2021h1.txt"
+FALLBACK_QUERIES = [
+    "资",
+    "投资 教育",
+    "亿元 增长",
+    "就业 %",
+    "同比 下降",
+    "a",
+    "A",
+    "_",
+    "5G",
+    "没有这样的句子",
+]
+
+
+def _holding(store: SqlStore, parts: list[str]) -> list[tuple[str, int, str]]:
+    """Every sentence of the ledger holding every part, in listing order: what the fallback must find."""
+    return [
+        (s.report_id, s.index, s.text)
+        for summary in store.reports()
+        for s in store.load(summary.report.id).sentences
+        if all(part in s.text for part in parts)
+    ]
+
+
+@pytest.fixture
+def sample_store(store: SqlStore) -> SqlStore:
+    """The sample compilation, then a file one of whose sentences keeps its own text."""
+    from duban.pipeline import extract_path
+
+    store.ingest(*extract_path(SAMPLE))
+    document, reports, warnings = make_file("own.txt")
+    first = reports[0]
+    own = replace(first.sentences[1], text="别处写的投资与教育句子")
+    reports[0] = replace(first, sentences=(first.sentences[0], own, *first.sentences[2:]), facts=())
+    store.ingest(document, reports, warnings)
+    return store
+
+
+@pytest.mark.parametrize("query", FALLBACK_QUERIES)
+def test_substring_fallback_finds_what_a_scan_of_every_sentence_finds(
+    sample_store: SqlStore, query: str
+) -> None:
+    store = sample_store
+    expected = _holding(store, query.split())
+    found = [(row[4], row[5], row[9]) for row in store._like_rows(query, None, None, 10_000)]
+    assert found == expected
+    assert [(r[4], r[5]) for r in store._like_rows(query, None, None, 3)] == [e[:2] for e in expected[:3]]
+    one = expected[-1][0] if expected else store.reports()[0].report.id
+    in_one = [(r[4], r[5]) for r in store._like_rows(query, one, None, 10_000)]
+    assert in_one == [e[:2] for e in expected if e[0] == one]
+    kinds = {(h.sentence.report_id, h.sentence.index): h.section_kind for h in map_hits(store, query)}
+    plans = [(r[4], r[5]) for r in store._like_rows(query, None, "plans", 10_000)]
+    assert plans == [key for key in kinds if kinds[key] == "plans"]
+
+
+def map_hits(store: SqlStore, query: str) -> list:
+    """The fallback's rows as search hits (what `search` returns when the index finds nothing)."""
+    return [store._hit(row, query, query.split(), {}) for row in store._like_rows(query, None, None, 10_000)]
+
+
+def test_search_reads_a_sentence_with_its_own_text(sample_store: SqlStore) -> None:
+    hits = sample_store.search("投资 教育")
+    assert [h.sentence.text for h in hits] == ["别处写的投资与教育句子"]
+    assert [m.of(hits[0].sentence.text) for m in hits[0].matches] == ["投资", "教育"]

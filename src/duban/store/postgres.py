@@ -34,6 +34,7 @@ def redact(url: str) -> str:
 
 class PostgresStore(SqlStore):
     migrations = POSTGRES_MIGRATIONS
+    CONTAINS = "strpos({}, ?) > 0"  # PostgreSQL has no instr()
 
     def __init__(self, url: str) -> None:
         import psycopg

@@ -61,6 +61,7 @@ LOAD_COLUMNS = {  # what `load` reads of each table, in the order rows.*_from ex
     "entities": "kind, name, report_id, span_start, span_end",
 }
 M = TypeVar("M")
+SentenceKey = tuple[tuple[int, int], int, str]  # (document seq, report ordinal), sentence idx, report id
 SentenceTokens = Mapping[str, Sequence[str]]  # report id → one space-joined token string per sentence
 
 
@@ -499,41 +500,109 @@ class SqlStore:
         "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path"
     )
 
+    CONTAINS = "instr({}, ?) > 0"  # a case-sensitive substring test, as Python's `in`
+
     def _like_rows(
         self, query: str, report_id: str | None, kind: str | None, limit: int
     ) -> list[tuple[Any, ...]]:
-        """Sentences holding every part as a substring, report by report in listing order.
-        Sentences stored without their own text are read from their report's text, and only
-        in reports whose text holds every part."""
+        """Sentences holding every part as a substring, in listing order.
+
+        Sentences stored with their own text are tested in SQL. The others are spans of
+        their report's text, so only reports whose text holds every part are read, and
+        their sentences are sliced from it here; full rows are read for the hits alone."""
         parts = query.split()
         if not parts:
             return []
-        likes = ["%" + _escape_like(part) + "%" for part in parts]
-        own = " AND ".join("s.text LIKE ? ESCAPE '\\'" for _ in parts)
-        holding = " AND ".join(f"{REPORT_TEXT} LIKE ? ESCAPE '\\'" for _ in parts)
-        only = "r.id = ? AND " if report_id else ""
-        candidates = self._all(
-            f"SELECT r.id, {REPORT_TEXT} FROM reports r JOIN documents d ON d.seq = r.document_seq "
-            f"WHERE {only}(({holding}) OR EXISTS (SELECT 1 FROM sentences s WHERE s.report_id = r.id "
-            f"AND s.text IS NOT NULL AND {own})) ORDER BY {LISTING_ORDER}",
-            [*([report_id] if report_id else []), *likes, *likes],
-        )
-        found: list[tuple[Any, ...]] = []
+        own = self._own_text_matches(parts, report_id, kind)
+        texts: dict[str, str] = {}
+        found: list[SentenceKey] = []
+        candidates = self._holding_reports(parts, report_id)
         for at in range(0, len(candidates), LIKE_REPORTS_AT_ONCE):
-            texts = dict(candidates[at : at + LIKE_REPORTS_AT_ONCE])
-            where, params = self._hit_filters(None, kind)
-            where.append(f"r.id IN ({', '.join('?' * len(texts))})")
-            for row in self._all(
-                f"SELECT {self.HIT_COLUMNS}, 0.0 {self.HIT_FROM} WHERE {' AND '.join(where)} "
-                f"ORDER BY {LISTING_ORDER}, s.idx",
-                [*params, *texts],
-            ):
-                text = texts[row[0]][row[7] : row[8]] if row[9] is None else row[9]
-                if all(part in text for part in parts):
-                    found.append((*row[:9], text, *row[10:]))
-                    if len(found) >= limit:
-                        return found
-        return found
+            batch = candidates[at : at + LIKE_REPORTS_AT_ONCE]
+            texts.update((rid, text) for rid, _, text in batch)
+            found.extend(self._sliced_matches(parts, {rid: place for rid, place, _ in batch}, texts, kind))
+            last = batch[-1][1]
+            if len(found) + sum(1 for key in own if key[0] <= last) >= limit:
+                break
+        return self._hit_rows(sorted([*found, *own])[:limit], texts)
+
+    def _holding_reports(
+        self, parts: list[str], report_id: str | None
+    ) -> list[tuple[str, tuple[int, int], str]]:
+        """(id, place in the listing, text) of the reports whose text holds every part, in order."""
+        holds = " AND ".join(self.CONTAINS.format("COALESCE(r.text, d.text)") for _ in parts)
+        only = "r.id = ? AND " if report_id else ""
+        found = self._all(
+            f"SELECT r.id, d.seq, r.ordinal, {REPORT_TEXT} FROM reports r "
+            f"JOIN documents d ON d.seq = r.document_seq WHERE {only}{holds} ORDER BY {LISTING_ORDER}",
+            [*([report_id] if report_id else []), *parts],
+        )
+        return [(rid, (seq, ordinal), text) for rid, seq, ordinal, text in found if _holds(text, parts)]
+
+    def _own_text_matches(
+        self, parts: list[str], report_id: str | None, kind: str | None
+    ) -> list[SentenceKey]:
+        """Sentences stored with their own text that holds every part."""
+        where, params = self._hit_filters(report_id, kind)
+        where += ["s.text IS NOT NULL", *(self.CONTAINS.format("s.text") for _ in parts)]
+        found = self._all(
+            f"SELECT r.document_seq, r.ordinal, s.idx, s.report_id {self._light_from(kind)} "
+            f"WHERE {' AND '.join(where)}",
+            [*params, *parts],
+        )
+        return [((seq, ordinal), idx, rid) for seq, ordinal, idx, rid in found]
+
+    def _sliced_matches(
+        self,
+        parts: list[str],
+        places: Mapping[str, tuple[int, int]],
+        texts: Mapping[str, str],
+        kind: str | None,
+    ) -> list[SentenceKey]:
+        """Sentences without their own text, in these reports, whose slice of the report text
+        holds every part."""
+        where, params = self._hit_filters(None, kind)
+        where += ["s.text IS NULL", f"s.report_id IN ({', '.join('?' * len(places))})"]
+        found = self._all(
+            f"SELECT s.report_id, s.idx, s.span_start, s.span_end {self._light_from(kind)} "
+            f"WHERE {' AND '.join(where)}",
+            [*params, *places],
+        )
+        return [
+            (places[rid], idx, rid) for rid, idx, start, end in found if _holds(texts[rid], parts, start, end)
+        ]
+
+    @staticmethod
+    def _light_from(kind: str | None) -> str:
+        """Sentences with their report; with their section only when a kind filters them."""
+        joined = (
+            "FROM sentences s JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq"
+        )
+        if kind:
+            joined += " LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path"
+        return joined
+
+    def _hit_rows(self, keys: list[SentenceKey], texts: Mapping[str, str]) -> list[tuple[Any, ...]]:
+        """Full hit rows for these sentences, in the order of `keys`, sliced texts filled in."""
+        wanted: dict[str, list[int]] = {}
+        for _, idx, rid in keys:
+            wanted.setdefault(rid, []).append(idx)
+        found: dict[tuple[str, int], tuple[Any, ...]] = {}
+        reports = list(wanted.items())
+        for at in range(0, len(reports), LIKE_REPORTS_AT_ONCE):
+            batch = reports[at : at + LIKE_REPORTS_AT_ONCE]
+            where = " OR ".join(
+                f"(s.report_id = ? AND s.idx IN ({', '.join('?' * len(i))}))" for _, i in batch
+            )
+            params = [value for rid, idxs in batch for value in (rid, *idxs)]
+            for row in self._all(f"SELECT {self.HIT_COLUMNS}, 0.0 {self.HIT_FROM} WHERE {where}", params):
+                found[(row[4], row[5])] = row
+        out = []
+        for _, idx, rid in keys:
+            row = found[(rid, idx)]
+            text = texts[rid][row[7] : row[8]] if row[9] is None else row[9]
+            out.append((*row[:9], text, *row[10:]))
+        return out
 
     @staticmethod
     def _hit(row: tuple[Any, ...], query: str, words: list[str], texts: Mapping[str, str]) -> SearchHit:
@@ -547,6 +616,11 @@ def stored_path(path: str) -> str:
     """A document's path as the ledger keeps it: absolute and resolved, so that one file
     named from another folder, relatively or through a link is the same document."""
     return str(Path(path).resolve())
+
+
+def _holds(text: str, parts: list[str], start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] holds every part (searched in place, not sliced)."""
+    return all(text.find(part, start, end) >= 0 for part in parts)
 
 
 def _escape_like(text: str) -> str:
