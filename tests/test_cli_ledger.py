@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import sqlite3
@@ -10,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from duban.model import Role
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
 
@@ -266,3 +269,16 @@ def test_two_ingests_at_once_keep_one_copy_of_each_report(folder: Path, tmp_path
     assert statuses == ["added"] * 3 + ["unchanged"] * 3
     reports = json.loads(duban(db, "reports", "--json").stdout)
     assert len(reports) == 27 == len({r["id"] for r in reports})
+
+
+def test_facts_table_names_roles_in_chinese_and_data_keeps_the_contract_values(ingested: tuple) -> None:
+    _, db, _ = ingested
+    chinese = {"水平", "变化", "占比", "排名", "进度", "目标", "差距"}
+    table = duban(db, "facts").stdout.splitlines()
+    cells = [line.split("│")[4].strip() for line in table if line.startswith("│")]
+    assert len(cells) > 100 and set(cells) <= chinese and len(set(cells)) >= 3
+    changes = duban(db, "facts", "--role", "change").stdout.splitlines()
+    n_changes = len(duban(db, "facts", "--role", "change", "--json").stdout.splitlines())
+    assert [line.split("│")[4].strip() for line in changes if line.startswith("│")] == ["变化"] * n_changes
+    records = list(csv.DictReader(duban(db, "facts", "--csv").stdout.splitlines()))
+    assert len(records) == len(cells) and {r["role"] for r in records} <= {str(role) for role in Role}

@@ -258,10 +258,14 @@ def facts(
 
 
 def _facts_table(found: list[StoredFact]) -> Table:
+    """The facts as a Chinese table: roles by their Chinese names, as in the exports."""
+    from duban.present.export import ROLE_NAMES
+
     table = Table("报告", "指标", "数值", "角色", "主体", "期间", "原句", title=f"{len(found)} 个数据")
     for s in found:
         f = s.fact
-        table.add_row(s.report_title, f.metric, f.quantity.text, str(f.role), f.subject or "",
+        role = ROLE_NAMES.get(f.role, str(f.role))
+        table.add_row(s.report_title, f.metric, f.quantity.text, role, f.subject or "",
                       f.period or "", f.sentence.text)  # fmt: skip
     return table
 

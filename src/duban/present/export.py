@@ -13,12 +13,13 @@ import datetime as dt
 import json
 import os
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from duban.analyse.ask import ROLE_LABELS
 from duban.analyse.checks import elapsed_share, kind_name, load_reports, run_checks, status_name
 from duban.errors import DubanError, NotFoundError
 from duban.model import Approx, ExtractedReport, Fact, Finding, ItemKind, Report, Role
@@ -26,15 +27,9 @@ from duban.model import Approx, ExtractedReport, Fact, Finding, ItemKind, Report
 if TYPE_CHECKING:
     from duban.store.base import Store
 
-ROLE_NAMES: dict[Role, str] = {
-    Role.LEVEL: "水平",
-    Role.CHANGE: "变化",
-    Role.SHARE: "占比",
-    Role.RANK: "排名",
-    Role.PROGRESS: "进度",
-    Role.TARGET: "目标",
-    Role.DIFF: "差距",
-}
+# The Chinese name of each role (a Role is a str, so it keys this too); one mapping for the
+# exports, the web app and the CLI tables.
+ROLE_NAMES: Mapping[str, str] = ROLE_LABELS
 APPROX_NAMES: dict[Approx, str] = {Approx.ABOUT: "约", Approx.OVER: "超过", Approx.UNDER: "不到"}
 SHEET_NAMES = ("指标", "进度", "核查", "问题", "打算")
 
