@@ -190,11 +190,14 @@ def _sign_pattern(r: dict[str, Any], cn_chars: str) -> str:
     """A minus sign right before a number: `-` not after a digit (1-6月 is a range)."""
     numeral = f"[0-9０-９{cn_chars}]"
     parts = []
+    only_after = r["negative"]["cjk_only_after"]
     for sign in sorted(r["negative"]["signs"], key=lambda w: (-len(w), w)):
-        not_after = r["negative"]["not_after"].get(sign, "")
+        guard = ""
         if sign.isascii() or sign == "－":
-            not_after += "0-9０-９A-Za-z.．\\-－" + cn_chars
-        guard = f"(?<![{not_after}])" if not_after else ""
+            guard = f"(?<![0-9０-９A-Za-z.．\\-－{cn_chars}])"
+        elif sign in only_after:  # 税负5700亿元: a 负 after another Chinese character ends a word
+            words = sorted(only_after[sign], key=lambda w: (-len(w), w))
+            guard = f"(?:(?<![{_CJK}])|" + "|".join(f"(?<={re.escape(w)})" for w in words) + ")"
         parts.append(guard + re.escape(sign) + f"(?={numeral})")
     return "|".join(parts)
 
