@@ -263,10 +263,27 @@ def _starts_paragraph(line: str) -> bool:
     )
 
 
+def _ends_token(line: str) -> bool:
+    """A line ending with an ASCII letter: a number on the next line goes on its token (M2, PM2.5)."""
+    return line[-1].isascii() and line[-1].isalpha()
+
+
+def _without_page_artefacts(lines: list[_Line]) -> list[_Line]:
+    """`lines` less page numbers and web page controls; a lone number right after a line that
+    ends with an ASCII letter is the rest of a token (广义货币M / 2 / 增长), not a page number."""
+    kept: list[_Line] = []
+    for ln in lines:
+        if _is_web_control(ln.text):
+            continue
+        if _is_page_artefact(ln.text) and not (kept and _ends_token(kept[-1].text) and ln.text.isdigit()):
+            continue
+        kept.append(ln)
+    return kept
+
+
 def repair(original: str) -> tuple[str, OffsetMap]:
     """The repaired text and the map from its offsets back to `original`."""
-    lines = [ln for ln in _lines(original) if not _is_page_artefact(ln.text) and not _is_web_control(ln.text)]
-    lines = _without_running_headers(lines)
+    lines = _without_running_headers(_without_page_artefacts(_lines(original)))
     pieces: list[str] = []
     runs: list[tuple[int, int]] = []
     pos = 0
