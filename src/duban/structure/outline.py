@@ -112,6 +112,22 @@ def _year_kind(heading: str, report: Report) -> SectionKind | None:
     return SectionKind.ACHIEVEMENTS if m.group(1) < own.group() else SectionKind.PLANS
 
 
+def _year_work_kind(
+    heading: str, report: Report, cued: SectionKind | None, mixed: bool
+) -> SectionKind | None:
+    """The kind of a heading naming a year's work (2017年工作总体部署, 2016年工作回顾): plans
+    for the report's own year or later, achievements for an earlier one. A problems or mixed
+    heading keeps its cues, and so does a heading of the report's own year that cues a kind."""
+    m = re.search(structure_rules()["year_work_heading"], heading)
+    own = re.match(r"\d{4}", report.period or "")
+    if not (m and own) or mixed or cued is SectionKind.PROBLEMS:
+        return None
+    year = int(m.group("year"))
+    if year == int(own.group()) and cued:
+        return None
+    return SectionKind.PLANS if year >= int(own.group()) else SectionKind.ACHIEVEMENTS
+
+
 @functools.cache
 def _joiner() -> re.Pattern[str]:
     return re.compile(structure_rules()["mixed_heading_joiner"])
@@ -176,6 +192,7 @@ class _Builder:
             own, mixed = _heading_kind(node.heading, "child_heading_cues")
             return (own, mixed) if own else (self._running_kind(node.parent), False)
         own, mixed = _heading_kind(node.heading, "heading_cues")
+        own = _year_work_kind(node.heading, self.report, own, mixed) or own
         own = own or _year_kind(node.heading, self.report)
         if own:
             return own, mixed
