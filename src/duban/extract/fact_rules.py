@@ -56,6 +56,8 @@ class FactRules:
     raise_end: re.Pattern[str]
     stock_change_end: re.Pattern[str]
     object_change: re.Pattern[str]
+    rate_by_before: re.Pattern[str]
+    rate_by_after: re.Pattern[str]
     compared_end: re.Pattern[str]
     compared_down_end: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -128,7 +130,7 @@ def fact_rules() -> FactRules:
         rank_units=frozenset(ro["rank_units"]),
         rank_end=re.compile(rf"(?:{_alternation(ro['rank_verbs'])})$"),
         rank_change_units=frozenset(ro["rank_change_units"]),
-        diff=re.compile(_alternation(ro["diff"])),
+        diff=re.compile(rf"(?<!{ro['diff_not_after']})(?:{_alternation(ro['diff'])})"),
         diff_word=_alternation(ro["diff"]),
         change_end=re.compile(rf"(?:{_alternation(ro['change_verbs'])})$"),
         change_to=re.compile(rf"^(?:{change_to})"),
@@ -136,6 +138,8 @@ def fact_rules() -> FactRules:
         raise_end=re.compile(rf"(?<!新)(?:{_alternation(ro['raise_verbs'])})$"),
         stock_change_end=re.compile(rf"(?<!新)(?:{_alternation(ro['stock_change_verbs'])})$"),
         object_change=re.compile(ro["object_change"]),
+        rate_by_before=re.compile(ro["rate_by_before"]),
+        rate_by_after=re.compile(ro["rate_by_after"]),
         compared_end=re.compile(
             rf"(?:{_alternation(ro['comparison'])})[^,，;；]{{0,4}}?(?:{_alternation(ro['comparison_adjectives'])})$"
         ),

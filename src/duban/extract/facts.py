@@ -28,6 +28,7 @@ from duban.extract.roles import (
     is_decline,
     is_ranked,
     object_change,
+    rate_by,
     read_role,
 )
 from duban.model import Fact, Quantity, Report, Role, Section, SectionKind, Sentence, Span
@@ -204,7 +205,7 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
             continue
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
         name, base = _own_metric(chain, _carried(done), done[-1] if done else None, nxt, done)
-        name = name or _nearest_noun(first)
+        name = _rate_object(first) or name or _nearest_noun(first)
         if _says_little(chain[-1].quantity):
             base = ""  # 三个大台阶, 连续37年: no metric for the facts after it
         for slot in chain:
@@ -506,11 +507,25 @@ def _any_period() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p.pattern})" for p in fact_rules().period))
 
 
+def _cut_by(slot: Slot) -> bool:
+    """Is the number the rate something is cut by (按5%的幅度压减一般性支出)?"""
+    m = rate_by(slot.left, slot.after)
+    return m is not None and bool(fact_rules().decline_end.search(m["verb"]))
+
+
+def _rate_object(slot: Slot) -> str:
+    """The object of the verb a rate is for (按5%的幅度压减一般性支出 → 一般性支出), or ""."""
+    m = rate_by(slot.left, slot.after)
+    return mt.clean(m["object"]) if m else ""
+
+
 def _signed(slot: Slot) -> float:
     """The value, negative for a change or gap that goes down (下降2.1%, 减少3个)."""
     value = slot.quantity.value
     first = slot.chain[0] if slot.chain and slot.chain[0].role == slot.role else slot
     left = first.left  # 降低13.5%、18%: the values after the first share its verb
-    if slot.role in (Role.CHANGE, Role.TARGET, Role.DIFF) and is_decline(left, slot.quantity.unit):
+    if slot.role in (Role.CHANGE, Role.TARGET, Role.DIFF) and (
+        is_decline(left, slot.quantity.unit) or _cut_by(first)
+    ):
         return -abs(value)  # 下降-3.8% is a decline of 3.8 too
     return value

@@ -132,6 +132,8 @@ def read_role(
         return Role.LEVEL  # 保障好14亿人的粮食安全
     if is_target(left, clause, before, kind, timing, after):
         return Role.TARGET  # a planned difference (比上年增加1800亿元) is a goal, like 增长5%左右
+    if rate_by(left, rest):
+        return Role.CHANGE  # 按10%的比例压减了会议费: the rate it was cut by
     if q.unit != PERCENT and compared_change(left):
         return Role.CHANGE  # 比去年增加5500亿元: a difference against last year
     if q.unit in rules.rank_units and (is_ranked(q) or rules.rank_end.search(near(left))):
@@ -194,6 +196,15 @@ def object_change(unit: str, left: str) -> re.Match[str] | None:
     if m is None or (unit not in (PERCENT, POINTS) and not rules.decline_end.search(m["verb"])):
         return None
     return m
+
+
+def rate_by(left: str, rest: str) -> re.Match[str] | None:
+    """`按不低于5%的幅度压减一般性支出`: the rate a verb acts by on the object after it (verb and
+    object groups of the words after the number), or None."""
+    rules = fact_rules()
+    if not rules.rate_by_before.search(left.rstrip()):
+        return None
+    return rules.rate_by_after.match(rest)
 
 
 def is_ranked(q: Quantity) -> bool:
