@@ -71,6 +71,7 @@ class FactRules:
     noun_never: re.Pattern[str]
     drop: re.Pattern[str]
     adverb_cut: re.Pattern[str]
+    rank_adverbs: re.Pattern[str]
     generic_noun_longest: int
     noun_list_longest: int
     amount_head_end: re.Pattern[str]
@@ -151,6 +152,7 @@ def fact_rules() -> FactRules:
         empty=re.compile(rf"^(?:{'|'.join(f'(?:{p})' for p in me['empty'])})$"),
         qualifier_end=re.compile(rf"(?:{_alternation(me['qualifiers'])})$"),
         rank_cue=re.compile(me["rank_cues"]),
+        rank_adverbs=re.compile(me["rank_adverbs"]),
         predicate=re.compile(predicate),
         noun_never=re.compile(rf"^(?:{_alternation(me['noun_never_starts'])})"),
         drop=re.compile(_alternation(me["drop"])),

@@ -169,10 +169,12 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
 
 def split_rank(phrase: str) -> tuple[str, str] | None:
     """`增幅位列计划单列市` → (`增幅`, `计划单列市`): what is ranked, and among what."""
-    m = fact_rules().rank_cue.search(phrase)
+    rules = fact_rules()
+    m = rules.rank_cue.search(phrase)
     if m is None:
         return None
-    return phrase[: m.start()], phrase[m.end() :]
+    ranked = rules.rank_adverbs.sub("", phrase[: m.start()])  # 外资继续位居 → 外资
+    return ranked, phrase[m.end() :]
 
 
 def amount_head(phrase: str) -> str:
