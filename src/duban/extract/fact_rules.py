@@ -83,6 +83,9 @@ class FactRules:
     duration_units: frozenset[str]
     amount_verbs: re.Pattern[str]
     amount_verb_end: re.Pattern[str]
+    verb_only: re.Pattern[str]
+    circumstance_before: re.Pattern[str]
+    circumstance_after: re.Pattern[str]
     amount_verb_cut: re.Pattern[str]
     share_of: re.Pattern[str]
     clause_marks: re.Pattern[str]
@@ -168,6 +171,9 @@ def fact_rules() -> FactRules:
         duration_units=frozenset(me["duration_units"]),
         amount_verbs=re.compile(me["amount_verbs"]),
         amount_verb_end=re.compile(me["amount_verb_end"]),
+        verb_only=re.compile(me["verb_only"]),
+        circumstance_before=re.compile(me["circumstance_before"]),
+        circumstance_after=re.compile(me["circumstance_after"]),
         amount_verb_cut=re.compile(me["amount_verb_cut"]),
         share_of=re.compile(me["share_of"]),
         clause_marks=re.compile(me["clause_marks"]),

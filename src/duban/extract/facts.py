@@ -294,6 +294,8 @@ def _own_metric(
     reduced = object_change(first.quantity.unit, first.before)
     money = first.quantity.unit in rules.money_units
     own = mt.own_words(reduced["object"] if reduced else first.before, money=money)  # 压减政府性基金项目30%
+    if circumstance := _in_circumstance(first, last):
+        return circumstance, circumstance
     if rules.clause_marks.search(own):
         own = ""  # 我们一定要…保障好14亿人的粮食安全: a clause, not a name
     if last.quantity.unit in rules.duration_units and own and not mt.is_empty(own):
@@ -304,6 +306,8 @@ def _own_metric(
     named = _counted(last) or _amount_of(last, nxt) or _amount_after_verb(last, own) or _share_of(last, own)
     if named:
         return named, named
+    if carried_base and rules.verb_only.match(own) and not last.after.strip():
+        return own + carried_base, carried_base  # 新增4万多亿元 after 居民储蓄存款余额增长8.5%
     if own and not mt.is_empty(own):
         subset = first.before.startswith(SUBSET) and len(own) <= SUBSET_LONGEST
         if subset and carried_base and rules.subset_category_end.search(own):
@@ -322,6 +326,17 @@ def _own_metric(
     return fallback, fallback
 
 
+def _in_circumstance(first: Slot, last: Slot) -> str:
+    """`在我国经济总量超过60万亿元的高基数上取得的`: an amount 的 a circumstance (…上, …下) in
+    a clause opened by 在 measures the words between 在 and it, not the circumstance."""
+    rules = fact_rules()
+    opened = list(rules.circumstance_before.finditer(first.before))
+    if not opened or not rules.circumstance_after.match(last.after):
+        return ""
+    words = mt.own_words(first.before[opened[-1].end() :])
+    return "" if mt.is_empty(words) else words
+
+
 def _amount_after_verb(slot: Slot, own: str) -> str:
     """`使用1000亿元失业保险基金`, `中央财政安排1000亿元专项奖补资金`: an amount right after its
     verb measures the noun after it (a body before the verb is who spends it)."""
@@ -337,8 +352,8 @@ def _amount_after_verb(slot: Slot, own: str) -> str:
 def _share_of(slot: Slot, own: str) -> str:
     """`71%的煤电机组实现超低排放`, `6.5%左右的增速`: a rate with no words of its own before
     it and 的 after it measures the noun after 的 (with what that noun does)."""
-    if slot.quantity.unit != PERCENT or own:
-        return ""
+    if slot.quantity.unit != PERCENT or not mt.is_empty(own):
+        return ""  # 有6.5%的增速: a lone 有 is no name
     m = fact_rules().share_of.match(slot.after)
     if m is None:
         return ""
