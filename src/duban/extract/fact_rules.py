@@ -80,6 +80,8 @@ class FactRules:
     subset_category_end: re.Pattern[str]
     contracted_pairs: dict[str, tuple[str, str]]
     shared_tail_starts: re.Pattern[str]
+    shared_heads: re.Pattern[str]
+    whole_item_end: re.Pattern[str]
     duration_units: frozenset[str]
     amount_verbs: re.Pattern[str]
     amount_verb_end: re.Pattern[str]
@@ -168,6 +170,8 @@ def fact_rules() -> FactRules:
         subset_category_end=re.compile(me["subset_category_end"]),
         contracted_pairs={k: (v[0], v[1]) for k, v in me["contracted_pairs"].items()},
         shared_tail_starts=re.compile(me["shared_tail_starts"]),
+        shared_heads=re.compile(rf"^(?:{me['shared_heads']})"),
+        whole_item_end=re.compile(me["whole_item_end"]),
         duration_units=frozenset(me["duration_units"]),
         amount_verbs=re.compile(me["amount_verbs"]),
         amount_verb_end=re.compile(me["amount_verb_end"]),

@@ -199,13 +199,19 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
     """
     if len(items) < 2 or "等" in "".join(items):
         return list(items), list(items)
+    rules = fact_rules()
+    head = rules.shared_heads.match(items[0])
+    if head and len(items[0]) > head.end() and not any(rules.shared_heads.match(x) for x in items[1:]):
+        return [items[0], *(head.group() + x for x in items[1:])], list(items)  # 单位国内生产总值…、能耗
     lens = [len(x) for x in items]
     if lens[-1] >= 4 and lens[-1] > lens[-2] + 1:
-        rules = fact_rules()
         verb = rules.predicate.search(items[-1], 2)
         if verb is None and lens[-2] >= SHARED_TAIL_FULL_ITEM:
             verb = rules.shared_tail_starts.search(items[-1], 2)  # 居民医保和…经费人均…标准
-        cut = verb.start() if verb and len(verb.group()) >= 2 and lens[-1] - verb.start() >= 2 else lens[-2]
+        by_verb = verb is not None and len(verb.group()) >= 2 and lens[-1] - verb.start() >= 2
+        if not by_verb and any(rules.whole_item_end.search(x) for x in items[:-1]):
+            return list(items), list(items)  # 能耗、二氧化碳排放量: each a whole metric
+        cut = verb.start() if verb is not None and by_verb else lens[-2]
         own, tail = items[-1][:cut], items[-1][cut:]
         if len(tail) >= 2:
             heads = [*items[:-1], own]
