@@ -9,8 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from re import _parser  # the regex parser, for the widest match of a pattern
 
 from duban.ingest.lexicon import expanded, load_rules
+
+
+def _reach(regex: str) -> int:
+    """How far back from the end a search for `regex`, anchored at the end (`…$`), must start:
+    its widest match, one more for `$` before a final newline. `pattern.search(text,
+    len(text) - reach)` finds the match `pattern.search(text)` does (lookbehinds still see
+    the text before; a negative start is 0)."""
+    widest = _parser.parse(regex).getwidth()[1]
+    return widest + 1 if widest < _parser.MAXREPEAT else 1 << 30
 
 
 def _alternation(words: list[str]) -> str:
@@ -45,6 +55,7 @@ class FactRules:
     kept_after: re.Pattern[str]
     descriptive_count: re.Pattern[str]
     near_filler: re.Pattern[str]
+    near_filler_reach: int  # search from len(text) - this, see _reach
     rank_units: frozenset[str]
     rank_end: re.Pattern[str]
     rank_change_units: frozenset[str]
@@ -64,6 +75,7 @@ class FactRules:
     share_end: re.Pattern[str]
     leading: re.Pattern[str]
     trailing: re.Pattern[str]
+    trailing_reach: int  # search from len(text) - this, see _reach
     empty: re.Pattern[str]
     qualifier_end: re.Pattern[str]
     rank_cue: re.Pattern[str]
@@ -107,7 +119,8 @@ def fact_rules() -> FactRules:
     cl, ro, me, cx = raw["clauses"], raw["roles"], raw["metric"], raw["context"]
     change_to = _alternation(ro["change_to"])
     leading = "|".join(f"(?:{p})" for p in me["leading"])
-    trailing = "|".join(f"(?:{p})" for p in me["trailing"])
+    trailing = "(?:{})$".format("|".join(f"(?:{p})" for p in me["trailing"]))
+    near_filler = rf"(?:{_alternation(ro['near_fillers'])})$"
     predicate = f"(?:{me['predicate_prefix']})?(?:{_alternation(me['predicate_starts'])})"
     return FactRules(
         breaks=frozenset(cl["breaks"]),
@@ -132,7 +145,8 @@ def fact_rules() -> FactRules:
         kept_before=re.compile(ro["kept_before"]),
         kept_after=re.compile(ro["kept_after"]),
         descriptive_count=re.compile(ro["descriptive_count"]),
-        near_filler=re.compile(rf"(?:{_alternation(ro['near_fillers'])})$"),
+        near_filler=re.compile(near_filler),
+        near_filler_reach=_reach(near_filler),
         rank_units=frozenset(ro["rank_units"]),
         rank_end=re.compile(rf"(?:{_alternation(ro['rank_verbs'])})$"),
         rank_change_units=frozenset(ro["rank_change_units"]),
@@ -153,7 +167,8 @@ def fact_rules() -> FactRules:
         comparison=re.compile(_alternation(ro["comparison"])),
         share_end=re.compile(rf"(?:{_alternation(ro['share_words'])})$"),
         leading=re.compile(rf"^(?:{leading})"),
-        trailing=re.compile(rf"(?:{trailing})$"),
+        trailing=re.compile(trailing),
+        trailing_reach=_reach(trailing),
         empty=re.compile(rf"^(?:{'|'.join(f'(?:{p})' for p in me['empty'])})$"),
         qualifier_end=re.compile(rf"(?:{_alternation(me['qualifiers'])})$"),
         rank_cue=re.compile(me["rank_cues"]),

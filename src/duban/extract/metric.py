@@ -16,10 +16,14 @@ from duban.extract.fact_rules import fact_rules
 
 SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)
 PAIRS = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
+SEPARATORS = "、,，;；:："
+EDGE_MARKS = frozenset([*PAIRS, *PAIRS.values(), *SEPARATORS])  # what _balanced_edges may trim
 
 
 def _balanced_edges(phrase: str) -> str:
     """`phrase` without unmatched quotes or brackets at its ends."""
+    if not phrase or (phrase[0] not in EDGE_MARKS and phrase[-1] not in EDGE_MARKS):
+        return phrase  # most phrases: nothing to trim
     changed = True
     while phrase and changed:
         changed = False
@@ -29,13 +33,13 @@ def _balanced_edges(phrase: str) -> str:
         elif (
             (first in PAIRS and PAIRS[first] not in phrase[1:])
             or first in PAIRS.values()
-            or first in "、,，;；:："
+            or first in SEPARATORS
         ):
             phrase, changed = phrase[1:], True
         elif (
             (last in PAIRS and phrase)
             or (last in PAIRS.values() and _opener(last) not in phrase[:-1])
-            or last in "、,，;；:："
+            or last in SEPARATORS
         ):
             phrase, changed = phrase[:-1], True
     return phrase
@@ -55,7 +59,7 @@ def clean(phrase: str) -> str:
         m = rules.leading.match(phrase)
         if m and m.end() > 0 and m.end() < len(phrase) + 1:
             phrase = phrase[m.end() :]
-        m = rules.trailing.search(phrase)
+        m = rules.trailing.search(phrase, len(phrase) - rules.trailing_reach)
         if m and m.start() < len(phrase):
             phrase = phrase[: m.start()]
         if phrase == before:

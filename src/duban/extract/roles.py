@@ -40,7 +40,7 @@ def near(left: str) -> str:
     """`left` without the filler words that may stand between a predicate and its number."""
     rules = fact_rules()
     while left:
-        m = rules.near_filler.search(left)
+        m = rules.near_filler.search(left, len(left) - rules.near_filler_reach)
         if not m or m.start() == len(left):
             break
         left = left[: m.start()]
