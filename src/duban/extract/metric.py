@@ -163,8 +163,9 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
     if de >= 0 and len(words) - de - 1 >= 3:
         words = clean(words[de + 1 :])
     if not predicate_only:
-        _, rest = split_subject(words)
-        words = clean(rest) or words
+        subject, rest = split_subject(words)
+        if subject is not None or words != words.strip():  # else clean(words) is words already
+            words = clean(rest) or words
     deng = _last_at_top(words, "等")
     if not keep_list and deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
         words = words[deng + 1 :]
