@@ -137,21 +137,24 @@ def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> l
     """Cut each clause (`bounds`) at its quantities (`found`) into before / after pieces."""
     rules = fact_rules()
     slots: list[Slot] = []
+    counts = {id(q): _counts(q) for q in found}
     for start, end in bounds:
         members = [q for q in found if start <= q.span.start < end]
-        rest = text[start : members[0].span.start] if members else ""
+        if not members:
+            continue  # a clause with no quantity has no slot
+        rest = text[start : members[0].span.start]
         for i, q in enumerate(members):
             nxt = members[i + 1].span.start if i + 1 < len(members) else end
             after = text[q.span.end : max(nxt, q.span.end)]
             slot = Slot(q, (start, end), text[start : q.span.start], text[:start], rest, after)
             slot.joined = (
                 i + 1 < len(members)
-                and (members[i + 1].unit == q.unit or (_counts(q) and _counts(members[i + 1])))
+                and (members[i + 1].unit == q.unit or (counts[id(q)] and counts[id(members[i + 1])]))
                 and bool(rules.value_joiner.match(after))
             )
             if slot.joined:
                 rest = ""
-            elif _counts(q) and not rules.to_start.match(after):  # 从4.7万家增加到…: no noun
+            elif counts[id(q)] and not rules.to_start.match(after):  # 从4.7万家增加到…: no noun
                 slot.noun, slot.predicate, rest = mt.split_after(after)
             else:
                 rest = after
@@ -218,7 +221,7 @@ def _says_little(q: Quantity) -> bool:
     rules = fact_rules()
     if q.unit in rules.duration_units:
         return True
-    return not any(ch.isdigit() for ch in q.text) and q.value <= SMALL_CHINESE_COUNT
+    return q.value <= SMALL_CHINESE_COUNT and not any(ch.isdigit() for ch in q.text)
 
 
 def _nearest_noun(slot: Slot) -> str:
