@@ -124,10 +124,10 @@ def split_after(piece: str) -> tuple[str, str, str]:
 
 def _first_item(noun: str) -> str:
     """A count's noun without a trailing separator; a long list keeps its first item."""
-    rules = fact_rules()
-    items = split_items(noun)
-    if len(items) > 1 and len(noun) > rules.noun_list_longest:
-        return items[0]
+    if len(noun) > fact_rules().noun_list_longest:
+        items = split_items(noun)
+        if len(items) > 1:
+            return items[0]
     return noun.rstrip("、和及与")
 
 
