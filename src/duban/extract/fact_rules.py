@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from re import _parser  # the regex parser, for the widest match of a pattern
+from re import _constants, _parser  # the regex parser, for the widest match of a pattern
 
 from duban.ingest.lexicon import expanded, load_rules
 
@@ -21,6 +21,49 @@ def _reach(regex: str) -> int:
     the text before; a negative start is 0)."""
     widest = _parser.parse(regex).getwidth()[1]
     return widest + 1 if widest < _parser.MAXREPEAT else 1 << 30
+
+
+def _last_chars(regex: str) -> frozenset[str] | None:
+    """The characters a match of `regex` can end with, or None if any (or none) may."""
+    found = _ends(list(_parser.parse(regex)))
+    return None if found is None or found[1] else frozenset(found[0])
+
+
+_Item = tuple[object, object]  # one (opcode, argument) of a parsed regex
+
+
+def _ends(items: list[_Item]) -> tuple[set[str], bool] | None:
+    """(last characters, can be empty) of a parsed sequence; None if not plain literals."""
+    chars: set[str] = set()
+    for op, arg in reversed(items):
+        found = _item_ends(op, arg)
+        if found is None:
+            return None
+        chars |= found[0]
+        if not found[1]:
+            return chars, False
+    return chars, True
+
+
+def _item_ends(op: object, arg: object) -> tuple[set[str], bool] | None:
+    c = _constants
+    if op is c.LITERAL:
+        return {chr(arg)}, False  # type: ignore[arg-type]
+    if op is c.IN and all(o is c.LITERAL for o, _ in arg):  # type: ignore[attr-defined]
+        return {chr(a) for _, a in arg}, False  # type: ignore[attr-defined]
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return set(), True  # zero width: the item before ends the match
+    if op is c.SUBPATTERN and not arg[1] & re.IGNORECASE:  # type: ignore[index]
+        return _ends(list(arg[3]))  # type: ignore[index]
+    if op is c.BRANCH:
+        found = [_ends(list(alt)) for alt in arg[1]]  # type: ignore[index]
+        if any(f is None for f in found):
+            return None
+        return set().union(*(f[0] for f in found if f)), any(f[1] for f in found if f)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        found = _ends(list(arg[2]))  # type: ignore[index]
+        return None if found is None else (found[0], found[1] or arg[0] == 0)  # type: ignore[index]
+    return None
 
 
 def _alternation(words: list[str]) -> str:
@@ -76,6 +119,7 @@ class FactRules:
     leading: re.Pattern[str]
     trailing: re.Pattern[str]
     trailing_reach: int  # search from len(text) - this, see _reach
+    trailing_last: frozenset[str] | None  # what a trailing match can end with (None: anything)
     empty: re.Pattern[str]
     qualifier_end: re.Pattern[str]
     rank_cue: re.Pattern[str]
@@ -169,6 +213,7 @@ def fact_rules() -> FactRules:
         leading=re.compile(rf"^(?:{leading})"),
         trailing=re.compile(trailing),
         trailing_reach=_reach(trailing),
+        trailing_last=_last_chars(trailing),
         empty=re.compile(rf"^(?:{'|'.join(f'(?:{p})' for p in me['empty'])})$"),
         qualifier_end=re.compile(rf"(?:{_alternation(me['qualifiers'])})$"),
         rank_cue=re.compile(me["rank_cues"]),

@@ -59,9 +59,11 @@ def clean(phrase: str) -> str:
         m = rules.leading.match(phrase)
         if m and m.end() > 0 and m.end() < len(phrase) + 1:
             phrase = phrase[m.end() :]
-        m = rules.trailing.search(phrase, len(phrase) - rules.trailing_reach)
-        if m and m.start() < len(phrase):
-            phrase = phrase[: m.start()]
+        last, ends = phrase[-1:], rules.trailing_last
+        if ends is None or last in ends or last == "\n":  # else no trailing word can end it
+            m = rules.trailing.search(phrase, len(phrase) - rules.trailing_reach)
+            if m and m.start() < len(phrase):
+                phrase = phrase[: m.start()]
         if phrase == before:
             break
     return phrase
