@@ -154,6 +154,8 @@ class FactRules:
     money_units: frozenset[str]
     period: tuple[re.Pattern[str], ...]
     subject: tuple[re.Pattern[str], ...]
+    unit_category: re.Pattern[str]
+    bare_measure: re.Pattern[str]
 
 
 @cache
@@ -248,4 +250,6 @@ def fact_rules() -> FactRules:
         money_units=frozenset(me["money_units"]),
         period=tuple(re.compile(rf"^(?:{p})") for p in cx["period"]),
         subject=tuple(re.compile(rf"^(?:{p})") for p in cx["subject"]),
+        unit_category=re.compile(rf"^(?:{cx['unit_category']})$"),
+        bare_measure=re.compile(rf"^(?:{_alternation(cx['bare_measures'])})$"),
     )

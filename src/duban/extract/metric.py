@@ -95,6 +95,13 @@ def split_subject(phrase: str) -> tuple[str | None, str]:
     return None, phrase
 
 
+def keeps_subject(subject: str, rest: str) -> bool:
+    """Is `subject` a category of units (规模以上工业企业, 中央企业) whose bare measure
+    `rest` (利润, 营业收入) names an indicator only together with it?"""
+    rules = fact_rules()
+    return bool(rules.unit_category.match(subject) and rules.bare_measure.match(clean(rest) or rest))
+
+
 @cache
 def _any_subject() -> re.Pattern[str]:
     """One regex that matches wherever any subject pattern does (a quick test first)."""
@@ -166,7 +173,9 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
         words = clean(words[de + 1 :])
     if not predicate_only:
         subject, rest = split_subject(words)
-        if subject is not None or words != words.strip():  # else clean(words) is words already
+        if subject is not None and keeps_subject(subject, rest):
+            pass  # 工业企业利润: the category and its measure are one indicator
+        elif subject is not None or words != words.strip():  # else clean(words) is words already
             words = clean(rest) or words
     deng = _last_at_top(words, "等")
     if not keep_list and deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
