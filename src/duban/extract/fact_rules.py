@@ -93,6 +93,9 @@ class FactRules:
     plans_existing_modifiers: frozenset[str]
     plans_reach_end: re.Pattern[str]
     plans_record_after: re.Pattern[str]
+    plans_owned: re.Pattern[str]
+    plans_doing: re.Pattern[str]
+    plans_asset_after: re.Pattern[str]
     current_value: re.Pattern[str]
     kept_before: re.Pattern[str]
     kept_after: re.Pattern[str]
@@ -187,6 +190,9 @@ def fact_rules() -> FactRules:
         plans_existing_modifiers=frozenset(ro["plans_existing_modifiers"]),
         plans_reach_end=re.compile(rf"(?:{_alternation(ro['plans_reach'])})$"),
         plans_record_after=re.compile(ro["plans_record_after"]),
+        plans_owned=re.compile(ro["plans_owned"]),
+        plans_doing=re.compile(_alternation(ro["plans_doing"] + ro["plans_reach"])),
+        plans_asset_after=re.compile(ro["plans_asset_after"]),
         current_value=re.compile(ro["current_value"]),
         kept_before=re.compile(ro["kept_before"]),
         kept_after=re.compile(ro["kept_after"]),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from duban.extract import metric as mt
-from duban.extract.clauses import clause_bounds
+from duban.extract.clauses import clause_bounds, split_items
 from duban.extract.fact_rules import fact_rules
 from duban.extract.quantities import quantities
 from duban.extract.roles import (
@@ -374,7 +374,7 @@ def _counted(slot: Slot) -> str:
     rules = fact_rules()
     noun = rules.drop.sub("", mt.clean(slot.noun))
     de = noun.find("的")
-    if not slot.quantity.unit and de >= 2:
+    if not slot.quantity.unit and de >= 2 and not mt.joined_modifiers(split_items(noun)):
         return noun[:de]  # 13亿多人口的大国…: a count with no measure word counts the noun right after it
     if not noun or mt.is_empty(noun):
         return ""

@@ -135,9 +135,15 @@ def _first_item(noun: str) -> str:
     """A count's noun without a trailing separator; a long list keeps its first item."""
     if len(noun) > fact_rules().noun_list_longest:
         items = split_items(noun)
-        if len(items) > 1:
+        if len(items) > 1 and not joined_modifiers(items):
             return items[0]
     return noun.rstrip("、和及与")
+
+
+def joined_modifiers(items: list[str]) -> bool:
+    """Are two items joined by 和 the modifiers of one head after the last item's 的
+    (受过高等教育|有专业技能的人才: one group of 人才, not two)?"""
+    return len(items) == 2 and "的" in items[1] and "的" not in items[0]
 
 
 def _last_at_top(text: str, mark: str) -> int:

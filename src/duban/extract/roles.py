@@ -72,6 +72,25 @@ def _exists(left: str, clause: str, after: str) -> bool:
     return bool(found)
 
 
+def owned_count(q: Quantity, left: str, before: str, after: str) -> bool:
+    """In a plan with no goal cue: is `q` a count of what exists already (see `owned`)?"""
+    rules = fact_rules()
+    if not is_count(q) or rules.target_sentence.search(before) or rules.target_clause.search(left):
+        return False
+    return owned(left, after)
+
+
+def owned(left: str, after: str) -> bool:
+    """Is the number a count of what exists already: an existence cue before it with no verb
+    of doing between (我国有9亿多劳动力, 拥有12个国家级开发区), or words after it that call
+    it an asset (…是我们的优势)? `left`: the clause before it; `after`: the rest of the sentence."""
+    rules = fact_rules()
+    if rules.plans_asset_after.match(after):
+        return True
+    m = rules.plans_owned.search(left)
+    return m is not None and not rules.plans_doing.search(m.group(1))
+
+
 def _year_ahead(before: str, timing: Timing) -> bool:
     """`到2030年` earlier in the sentence, a year not before the report's own."""
     years = [int(m.group(1)) for m in fact_rules().target_year.finditer(before)]
@@ -128,8 +147,8 @@ def read_role(
     rest = clause[len(left) + len(q.text) :]  # the clause's words after the number
     if holds_now(left, rest):
         return Role.SHARE if q.unit == PERCENT else Role.LEVEL  # 将现行16%的税率降至13%
-    if kind == SectionKind.PLANS and describes(q, left, rest):
-        return Role.LEVEL  # 保障好14亿人的粮食安全
+    if kind == SectionKind.PLANS and (describes(q, left, rest) or owned_count(q, left, before, rest + after)):
+        return Role.LEVEL  # 保障好14亿人的粮食安全, 我国有9亿多劳动力
     if is_target(left, clause, before, kind, timing, after):
         return Role.TARGET  # a planned difference (比上年增加1800亿元) is a goal, like 增长5%左右
     if rate_by(left, rest):
@@ -168,10 +187,16 @@ def holds_now(left: str, rest: str) -> bool:
 def describes(q: Quantity, left: str, rest: str) -> bool:
     """Does a count only describe what its noun is (14亿人口的…, 14亿人的粮食安全), with no
     verb of reaching right before it?"""
-    rules = fact_rules()
-    if q.unit in (PERCENT, POINTS) or q.unit in rules.money_units or q.unit in rules.duration_units:
+    if not is_count(q):
         return False  # 再延长30年的政策: a duration is set, not described
+    rules = fact_rules()
     return bool(rules.descriptive_count.match(rest)) and not rules.plans_reach_end.search(near(left))
+
+
+def is_count(q: Quantity) -> bool:
+    """Is `q` a count of things or people: not a rate, an amount of money or a duration?"""
+    rules = fact_rules()
+    return not (q.unit in (PERCENT, POINTS) or q.unit in rules.money_units or q.unit in rules.duration_units)
 
 
 def compared_change(left: str) -> bool:
