@@ -73,14 +73,9 @@ def run_checks(reports: Sequence[ExtractedReport]) -> list[Finding]:
     return findings
 
 
-def load_reports(store: Store) -> list[ExtractedReport]:
-    """Every report in the ledger, fully loaded, in the ledger's order."""
-    return [store.load(summary.report.id) for summary in store.reports()]
-
-
 def check_store(store: Store) -> list[Finding]:
     """`run_checks` over the whole ledger."""
-    return run_checks(load_reports(store))
+    return run_checks(store.load_all())
 
 
 # ---------------------------------------------------------------- shared helpers
