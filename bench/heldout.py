@@ -30,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "bench" / "gold"
 TEXTS_DIR = GOLD_DIR / "texts"
 DUBAN = Path(sys.executable).with_name("duban")
+# files of bench/gold that are not a report's gold (the sample's when/basis/where, bench/lineup.py)
+NOT_REPORT_GOLD = {"sample-lineup.jsonl"}
 
 Fact = dict[str, object]
 
@@ -37,6 +39,11 @@ Fact = dict[str, object]
 def shared_dir() -> Path:
     """The shared folder: $DUBAN_SHARED, else `shared` beside the repository."""
     return Path(os.environ.get("DUBAN_SHARED") or ROOT.parent / "shared")
+
+
+def gold_files() -> list[Path]:
+    """The gold files of bench/gold, one per report (NAME.jsonl for the report NAME.txt)."""
+    return sorted(path for path in GOLD_DIR.glob("*.jsonl") if path.name not in NOT_REPORT_GOLD)
 
 
 def report_text(stem: str, shared: Path) -> Path:
@@ -145,7 +152,7 @@ def main() -> None:
     lineup = load_lineup()
     all_gold: list[Fact] = []
     all_pred: list[Fact] = []
-    for gold_path in sorted(GOLD_DIR.glob("*.jsonl")):
+    for gold_path in gold_files():
         if args.only and gold_path.stem not in args.only:
             continue
         report = report_text(gold_path.stem, shared)
