@@ -86,6 +86,7 @@ def test_migrations_are_recorded(store: SqlStore) -> None:
     assert store._all("SELECT version, name FROM schema_version ORDER BY version") == [
         (1, "core tables"),
         (2, "sentence full-text index"),
+        (3, "facts lined up: when, basis, place, body, indicator"),
     ]
 
 

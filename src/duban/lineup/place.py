@@ -65,6 +65,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "admin": re.compile(p["admin_suffix"]),
         "zones": re.compile(p["zones"]),
         "not_before": re.compile(p["not_before"]),
+        "named_zone": re.compile(p["named_zone"]),
+        "zone_category": re.compile(p["zone_category"]),
+        "topic": re.compile(p["topic"]),
     }
 
 
@@ -80,7 +83,9 @@ def issuer_of(report: Report) -> Issuer:
     for text in (department, title):
         place = _leading_place(text)
         if place:
-            body = department if department.startswith(place) else (place + department if department else None)
+            body = (
+                department if department.startswith(place) else (place + department if department else None)
+            )
             return Issuer(place, body or None)
     return Issuer(None, department or None)
 
@@ -101,13 +106,23 @@ def _leading_place(text: str) -> str | None:
     return m.group() if m else None
 
 
-def where_of(subject: str | None, role: str, issuer: Issuer) -> str | None:
-    """The place a fact's number belongs to."""
+def where_of(subject: str | None, role: str, issuer: Issuer, topic: str | None = None) -> str | None:
+    """The place a fact's number belongs to: its subject's place, else the place the item it
+    stands in is about (`topic`), else the issuer's. In a local report 全国 and 我国 as a
+    subject name a national list or title (全国青少年校园足球特色学校), not the country's figure."""
     if subject and role not in (Role.DIFF, Role.RANK):
         place = subject_place(subject, issuer)
-        if place:
+        if place and not (place == national() and issuer.place != national()):
             return place
-    return issuer.place
+    return topic or issuer.place
+
+
+def topic_place(opening: str) -> str | None:
+    """The named zone a run-in item opens with (上合示范区建设取得新成果 → 上合示范区), or None."""
+    m = _patterns()["topic"].match(opening)
+    if m is None or _patterns()["zone_category"].match(m.group()):
+        return None
+    return m.group()
 
 
 def subject_place(subject: str, issuer: Issuer) -> str | None:
@@ -122,9 +137,12 @@ def subject_place(subject: str, issuer: Issuer) -> str | None:
     if full:
         return full
     patterns = _patterns()
-    if len(subject) <= 10 and patterns["admin"].search(subject) and not patterns["zones"].search(subject):
-        if re.fullmatch(r"[\u4e00-\u9fff]+", subject):
-            return subject
+    if not re.fullmatch(r"[\u4e00-\u9fff]{3,8}", subject) or patterns["zone_category"].match(subject):
+        return None
+    if patterns["named_zone"].search(subject):
+        return subject  # 上合示范区: a named zone is a place of its own
+    if patterns["admin"].search(subject) and not patterns["zones"].search(subject):
+        return subject
     return None
 
 

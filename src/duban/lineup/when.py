@@ -140,6 +140,20 @@ class ReportTime:
         plans_next = "总结" in title and not two_years
         return cls(found, kind, plans_next)
 
+    def own_period(self) -> str | None:
+        """The period the report itself covers (a level stated in its plans holds then)."""
+        y = self.year
+        if y is None:
+            return None
+        match self.kind:
+            case ReportKind.FIRST_HALF:
+                return f"{y}-H1"
+            case ReportKind.FIRST_QUARTER:
+                return f"{y}-Q1"
+            case ReportKind.THREE_QUARTERS:
+                return months(y, 1, 9)
+        return year(y)
+
     def default(self, kind: SectionKind) -> str | None:
         """The period of a section of this kind, when nothing nearer says one."""
         y = self.year
@@ -178,7 +192,9 @@ def _patterns() -> dict[str, Any]:
     w = rules.lineup()["when"]
     halves = "|".join(map(re.escape, w["halves"]))
     quarters = "|".join(sorted(map(re.escape, w["quarters"]), key=len, reverse=True))
-    part = rf"(?P<half>{halves})|(?P<quarter>{quarters})|(?P<jan>{w['months_from_january']})"
+    part = (
+        rf"(?P<day>{w['day']})|(?P<half>{halves})|(?P<quarter>{quarters})|(?P<jan>{w['months_from_january']})"
+    )
     part += rf"|(?P<month>{w['month']})(?P<mend>{w['month_end']})?|(?P<yend>{w['year_end']})"
     heads = [
         rf"(?P<yspan>{w['year_span']})",
@@ -189,8 +205,10 @@ def _patterns() -> dict[str, Any]:
         rf"(?P<past>{w['past_years']})",
         rf"(?P<this>{w['this_year']})",
         rf"(?P<last>{w['last_year']})",
+        rf"(?P<before>{w['year_before']})",
         rf"(?P<next>{w['next_year']})",
         rf"(?P<whole>{w['whole_year']})",
+        rf"(?P<now>{w['now']})",
     ]
     head = "|".join(f"(?:{h})" for h in heads)
     return {
@@ -200,7 +218,10 @@ def _patterns() -> dict[str, Any]:
         "halves": w["halves"],
         "quarters": w["quarters"],
         "plan_base": int(w["five_year_base"]),
+        "now": re.compile(w["now"]),
         "from": re.compile(w["from_words"]),
+        "by": re.compile(w["by_year"]),
+        "year_target": re.compile(w["year_target"]),
         "to": re.compile(w["to_words"]),
     }
 
@@ -227,7 +248,7 @@ def times_in(text: str, report_year: int | None, in_force: int | None) -> list[S
 
 def _resolve(m: re.Match[str], report_year: int | None, in_force: int | None) -> str | None:
     g = m.groupdict()
-    said_year = _head_year(g, report_year)
+    said_year = _head_year(g, report_year, in_force)
     if _has_part(g):
         y = said_year if said_year is not None else in_force
         if g["asof"]:
@@ -253,11 +274,13 @@ def _resolve(m: re.Match[str], report_year: int | None, in_force: int | None) ->
     return None if said_year is None else year(said_year)
 
 
-def _head_year(g: dict[str, str | None], report_year: int | None) -> int | None:
+def _head_year(g: dict[str, str | None], report_year: int | None, in_force: int | None) -> int | None:
     """The one year the head of a time phrase names (2021年, 今年, 去年, 到2025年), if any."""
     for key in ("year", "by", "asof_year"):
         if g[key]:
             return int(re.search(r"(?:19|20)\d\d", g[key]).group())  # type: ignore[arg-type, union-attr]
+    if g["before"]:
+        return None if in_force is None else in_force - 1
     if report_year is None:
         return None
     if g["this"]:
@@ -270,7 +293,7 @@ def _head_year(g: dict[str, str | None], report_year: int | None) -> int | None:
 
 
 def _has_part(g: dict[str, str | None]) -> bool:
-    return any(g[k] for k in ("half", "quarter", "month", "yend")) or bool(g["jan"] is not None)
+    return any(g[k] for k in ("day", "half", "quarter", "month", "yend")) or bool(g["jan"] is not None)
 
 
 def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | None:
@@ -278,6 +301,13 @@ def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | N
     p = _patterns()
     if g["yend"]:
         return point(y, 12)
+    if g["day"]:
+        month, day = (int(n) for n in re.findall(r"\d{1,2}", g["day"]))
+        return (
+            point(y, month, day)
+            if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(y, month)[1]
+            else None
+        )
     if g["month"]:
         month = _number(re.match(r"\d{1,2}|[一二三四五六七八九十]{1,2}", g["month"]).group())  # type: ignore[union-attr]
         if not 1 <= month <= 12:
@@ -351,22 +381,67 @@ def time_before(
 
 
 def _qualifies_noun(after: str) -> bool:
-    """The words after a time up to its number: 的 there makes the time a noun's attribute."""
-    return "的" in after
+    """The words after a time up to its number: 的 there makes the time a noun's attribute
+    (去年重组组建的…集团), unless it joins the time to the number itself (2020年的10.5万元)."""
+    return "的" in after and not _OF_NUMBER.fullmatch(after)
+
+
+_OF_NUMBER = re.compile(r"的(?:约|近|超过|超|逾|不到|将近|接近)?")
 
 
 def _value(text: str, said: Said, frame: str | None) -> str | None:
-    if said.when is None and text[said.start : said.end].startswith(("截至", "截止")) and frame:
+    """The period a time names; 截至目前 (and 目前 alone in a review of part of a year) is the
+    end of `frame`."""
+    if said.when is not None or frame is None:
+        return said.when
+    words = text[said.start : said.end]
+    if words.startswith(("截至", "截止")) or (_patterns()["now"].fullmatch(words) and is_part_of_year(frame)):
         return end_point(frame)
-    return said.when
+    return None
 
 
-def opening_time(text: str, report_year: int | None, in_force: int | None) -> str | None:
-    """The period named in the first clause of a paragraph or a heading: when several are named
-    (十三五时期发展成就和十四五时期主要目标), None — the section's kind decides."""
-    said = [s for s in times_in(text, report_year, in_force) if not s.base and s.when]
-    distinct = {s.when for s in said}
-    return said[0].when if len(distinct) == 1 else None
+def is_part_of_year(when: str) -> bool:
+    """A half, quarter, month or run of months (not a year, a span or a day)."""
+    return bool(re.fullmatch(r"\d{4}-(?:H[12]|Q[1-4]|\d\d)(?:/\d{4}-\d\d)?", when))
+
+
+def names_year_target(sentence: str) -> bool:
+    """Whether a plan sentence says its targets are the year's (年度目标, 目标要求)."""
+    return bool(_patterns()["year_target"].search(sentence))
+
+
+_LEAD = re.compile(
+    r"^(?:——|[一二三四五六七八九十]+是|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|其[一二三四五六七八九十])?\s*"
+)
+
+
+def list_mark(sentence: str) -> str:
+    """The run-in list mark a sentence opens with (1. · 一是 · (二) · ——), or ''."""
+    m = _LEAD.match(sentence)
+    return m.group() if m else ""
+
+
+def opening_time(
+    sentence: str, report_year: int | None, in_force: int | None, deadlines: bool = True
+) -> str | None:
+    """The period a sentence opens with (过去五年,…; “十三五”时期,…; 2021年,…), which governs
+    the sentences after it in its paragraph: a time at the start of the sentence (after a
+    list mark), not a noun's attribute, the only one of its clause."""
+    masked = mask(sentence)
+    lead = _LEAD.match(masked)
+    start = lead.end() if lead else 0
+    clause = first_clause(masked[start:])
+    said = [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
+    if len({s.when for s in said}) != 1:
+        return None
+    first = said[0]
+    if not deadlines and _patterns()["by"].match(clause, first.start):
+        return None  # 到2020年,…: a deadline of its own sentence
+    at_start = first.start <= 1
+    ends_clause = len(clause) <= 10 and not clause[first.end :].strip("以来中里间内")  # 刚刚过去的2017年,…
+    if not (at_start or ends_clause) or _qualifies_noun(clause[first.end :]):
+        return None
+    return first.when
 
 
 def heading_time(
@@ -390,11 +465,12 @@ def from_to(before: str, between_prev: str | None, prev_is_from: bool) -> str:
     return ""
 
 
-def across(when: str, end: str) -> str:
+def across(when: str, end: str, now: str | None = None) -> str:
     """A 'from' or 'to' number of a span holds at its edge: the year before the span starts,
-    or its last year; of a single period, that period."""
+    or its last year. Of a single period, a 'from' number of a goal (到2020年…从8.7万元提高到…)
+    holds `now` (the period the report reviews); else the period itself."""
     if not is_span(when):
-        return when
+        return now if end == "from" and now else when
     first, last = (int(y) for y in when.split("/"))
     return year(first - 1) if end == "from" else year(last) if end == "to" else when
 
@@ -416,7 +492,7 @@ def _basis_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
 def default_basis(when: str | None) -> str | None:
     """A bare 增长 of a year, half, quarter or month compares with the same period a year
     before; over a span of years or at a point it compares with nothing said."""
-    if when is None or is_span(when) or when.count("-") == 2:
+    if when is None or is_span(when):
         return None
     return "yoy"
 
