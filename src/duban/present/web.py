@@ -31,13 +31,14 @@ from jinja2 import Environment, PackageLoader
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from duban.analyse.ask import ROLE_LABELS, answer, answer_json
+from duban.analyse.ask import answer, answer_json
 from duban.analyse.checks import kind_name, run_checks, status_name
 from duban.errors import DubanError, NotFoundError, StoreError
 from duban.model import Finding, Role, SectionKind
 from duban.present.charts import change_chart, compare_metrics, progress_chart
 from duban.present.export import csv_safe
 from duban.present.jsonable import fact_json, hit_json, report_json
+from duban.present.labels import labels
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.store import ReportNotFound, open_store
 from duban.store.base import ReportSummary, Store, StoredFact
@@ -46,8 +47,6 @@ T = TypeVar("T")
 PAGE_FACTS_LIMIT = 500  # facts on one page of /facts
 API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
 REPORT_OPTIONS_MAX = 200  # more reports than this: the report filter is a text box, not a list
-SECTION_KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
-ITEM_KIND_LABELS = {"problems": "问题", "plans": "计划", "measures": "举措"}
 FACT_COLUMNS = ("report", "metric", "role", "value", "unit", "text", "subject", "period", "section")
 FACT_SORTS = {
     "report": lambda s: s.report_title,
@@ -93,6 +92,11 @@ class FactOut(BaseModel):
     period: str | None
     start: int
     end: int
+    when: str | None
+    basis: str | None
+    where: str | None
+    body: str | None
+    indicator: str | None
     report_id: str
     section: str
 
@@ -202,10 +206,10 @@ def _templates() -> Jinja2Templates:
     env = Environment(loader=PackageLoader("duban.present", "templates"), autoescape=True)
     env.filters["num"] = format_number
     env.globals.update(
-        role_labels=ROLE_LABELS,
+        role_labels=labels("roles"),
         roles=[str(r) for r in Role],
-        section_kinds=SECTION_KIND_LABELS,
-        item_kinds=ITEM_KIND_LABELS,
+        section_kinds=labels("section_kinds"),
+        item_kinds=labels("item_kinds"),
         status_name=status_name,
         kind_name=kind_name,
     )
