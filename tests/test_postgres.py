@@ -87,6 +87,7 @@ def test_migrations_are_recorded(store: SqlStore) -> None:
         (1, "core tables"),
         (2, "sentence full-text index"),
         (3, "facts lined up: when, basis, place, body, indicator"),
+        (4, "the extractor that read each document"),
     ]
 
 

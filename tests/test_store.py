@@ -416,7 +416,7 @@ def test_sqlite_ledger_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     open_store(str(path)).close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3]
+    assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4]
     conn.close()
 
 
@@ -531,3 +531,23 @@ def test_search_reads_a_sentence_with_its_own_text(sample_store: SqlStore) -> No
     hits = sample_store.search("投资 教育")
     assert [h.sentence.text for h in hits] == ["别处写的投资与教育句子"]
     assert [m.of(hits[0].sentence.text) for m in hits[0].matches] == ["投资", "教育"]
+
+
+def test_bytes_read_by_an_older_duban_are_read_again(tmp_path: Path, sample_path: Path) -> None:
+    """A ledger keeps which extractor read each document: after an upgrade the same bytes are
+    read anew ("updated", the new fields filled in), then "unchanged" again."""
+    from duban.store.ingest import ingest_files
+
+    db = str(tmp_path / "l.db")
+    assert ingest_files(db, [sample_path]).outcomes[0].status == "added"
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE documents SET extractor = 'duban 0.0.1'")
+        conn.execute("UPDATE facts SET holds_when = NULL, indicator = NULL")
+    conn.close()
+    again = ingest_files(db, [sample_path]).outcomes[0]
+    assert (again.status, again.reports) == ("updated", 9)
+    with open_store(db, create=False) as store:
+        assert len(store.reports()) == 9
+        assert all(s.fact.when and s.fact.indicator for s in store.facts())
+    assert ingest_files(db, [sample_path]).outcomes[0].status == "unchanged"

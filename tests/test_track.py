@@ -103,3 +103,36 @@ def test_a_conflict_is_flagged(tmp_path: Path) -> None:
     with open_store(db, create=False) as store:
         rows = [r for r in series(store, "地区生产总值") if r.role == "change"]
     assert [(r.when, r.conflict, len(r.facts)) for r in rows] == [("2021", True, 2)]
+
+
+# ------------------------------------------------------------ ask, across years and places
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("2018年国内生产总值增长多少", "6.6%"),  # from the 2019 report's review
+        ("2019年国内生产总值增长目标是多少", "6%—6.5%"),  # both ends
+        ("2016年城镇新增就业目标是多少", "1000万人"),
+        ("新增城镇就业多少人", "万人"),  # the text says 城镇新增就业
+        ("全国2018年居民消费价格涨幅", "2.1%"),
+    ],
+)
+def test_ask_reads_the_year_the_place_and_the_indicator(ledger: str, question: str, said: str) -> None:
+    from duban.analyse.ask import answer
+
+    with open_store(ledger, create=False) as store:
+        result = answer(store, question)
+    assert result.facts, result.answer
+    assert said in result.answer
+
+
+@pytest.mark.parametrize("question", ["2030年国内生产总值是多少", "四川2019年地区生产总值是多少"])
+def test_ask_refuses_another_year_or_place_and_shows_the_nearest(ledger: str, question: str) -> None:
+    from duban.analyse.ask import answer, answer_json
+
+    with open_store(ledger, create=False) as store:
+        result = answer(store, question)
+    assert result.facts == () and "找不到" in result.answer
+    assert result.nearest and answer_json(result)["nearest"]
+    assert all(f.fact.when != "2030" for f in result.nearest)

@@ -8,6 +8,7 @@ the one pool of worker processes.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +25,23 @@ from duban.ingest import read_document, split_reports
 from duban.lineup import line_up
 from duban.model import Document, ExtractedReport, Report
 from duban.structure import outline, split_sentences
+
+
+@functools.cache
+def extractor_version() -> str:
+    """What reads the facts, as a digest: duban's version, its rules files and the code of
+    every stage from reading to lining up. A ledger keeps it per document, so that a file
+    ingested again after an upgrade is read anew ("updated") instead of "unchanged"."""
+    import duban
+
+    root = Path(duban.__file__).parent
+    digest = hashlib.sha256(duban.__version__.encode())
+    stages = ("ingest", "structure", "extract", "lineup")
+    files = sorted(root.glob("rules/*.yaml")) + sorted(p for s in stages for p in (root / s).rglob("*.py"))
+    for path in [*files, root / "pipeline.py", root / "model.py"]:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{duban.__version__}+{digest.hexdigest()[:16]}"
 
 
 def extract_report(report: Report, *, facts_only: bool = False) -> ExtractedReport:

@@ -115,7 +115,9 @@ def ingest(
 
 def _run_summary(run: IngestRun) -> str:
     n, done = len(run.results), run.outcomes
-    counts = ", ".join(f"{run.count(status)} {status}" for status in ("added", "replaced", "unchanged"))
+    counts = ", ".join(
+        f"{run.count(status)} {status}" for status in ("added", "replaced", "updated", "unchanged")
+    )
     totals = f"{sum(o.reports for o in done)} reports, {sum(o.facts for o in done)} facts"
     return f"{n} file{'s' if n != 1 else ''}: {counts}, {len(run.failures)} failed; {totals}"
 

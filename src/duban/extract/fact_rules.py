@@ -81,6 +81,7 @@ class FactRules:
     list_split: re.Pattern[str]
     value_joiner: re.Pattern[str]
     progress_done: re.Pattern[str]
+    generic_progress: re.Pattern[str]
     progress_rate_end: re.Pattern[str]
     target_sentence: re.Pattern[str]
     target_year: re.Pattern[str]
@@ -178,6 +179,7 @@ def fact_rules() -> FactRules:
         list_split=re.compile(_alternation(cl["list_separators"])),
         value_joiner=re.compile(rf"^\s*(?:{_alternation(cl['value_joiners'])})\s*$"),
         progress_done=re.compile(ro["progress_done"]),
+        generic_progress=re.compile(me["generic_progress"]),
         progress_rate_end=re.compile(rf"(?:{_alternation(ro['progress_rates'])})$"),
         target_sentence=re.compile(_alternation(ro["target_sentence"])),
         target_year=re.compile(ro["target_year"]),

@@ -89,7 +89,9 @@ def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(words in front of a metric that say whose it is, words after it that say it changed)."""
     data = rules.lineup()["indicator"]
     front = "|".join(sorted(map(re.escape, data["front_words"]), key=len, reverse=True))
-    place = data["front_place"]
+    from duban.lineup.place import place_words  # the gazetteer's names (深圳, 四川省)
+
+    place = data["front_place"] + "|" + "|".join(map(re.escape, place_words()))
     back = "|".join(sorted(map(re.escape, data["back_words"]), key=len, reverse=True))
     return re.compile(rf"^(?:(?:{front})|(?:{place}))+"), re.compile(rf"(?:{back})+$")
 

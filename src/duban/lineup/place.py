@@ -71,6 +71,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def place_words() -> tuple[str, ...]:
+    """Every name and short name of a place the gazetteer knows, longest first (for reading a
+    question: 四川2025年…)."""
+    return tuple(sorted(_gazetteer()[0], key=len, reverse=True))
+
+
 def resolve(word: str) -> str | None:
     """The full name of a place named by `word` (四川 → 四川省, 全国 → 全国), or None."""
     return _gazetteer()[0].get(word)

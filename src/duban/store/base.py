@@ -25,7 +25,8 @@ class ReportNotFound(NotFoundError):
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
     path: str
-    status: str  # "added", "replaced" (same path, new bytes), "unchanged" (same bytes already in)
+    status: str  # "added", "replaced" (same path, new bytes), "unchanged" (same bytes already in),
+    # "updated" (same bytes, read again by a newer duban)
     reports: int
     facts: int
 

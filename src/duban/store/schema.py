@@ -141,6 +141,10 @@ _LINEUP = (
     "CREATE INDEX facts_by_indicator ON facts (indicator, place, holds_when)",
 )
 
+# Which extractor read a document (duban.pipeline.extractor_version): the same bytes read by
+# another one are read again ("updated"); documents stored before have none.
+_EXTRACTOR = ("ALTER TABLE documents ADD COLUMN extractor TEXT",)
+
 SQLITE_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE_TABLES),
     Migration(
@@ -152,6 +156,7 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(3, "facts lined up: when, basis, place, body, indicator", _LINEUP),
+    Migration(4, "the extractor that read each document", _EXTRACTOR),
 )
 
 POSTGRES_MIGRATIONS: tuple[Migration, ...] = (
@@ -166,6 +171,7 @@ POSTGRES_MIGRATIONS: tuple[Migration, ...] = (
         ),
     ),
     Migration(3, "facts lined up: when, basis, place, body, indicator", _LINEUP),
+    Migration(4, "the extractor that read each document", _EXTRACTOR),
 )
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"

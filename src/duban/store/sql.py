@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from duban.errors import StoreError
 from duban.model import Document, ExtractedReport, Item, Report, Sentence
+from duban.pipeline import extractor_version
 from duban.store import rows
 from duban.store import search as tokenise
 from duban.store.base import IngestOutcome, Lineup, ReportNotFound, ReportSummary, SearchHit, StoredFact
@@ -32,12 +33,12 @@ REPORT_TEXT = "COALESCE(r.text, substr(d.text, r.span_start + 1, r.span_end - r.
 NO_SECTION = ("", "other")
 
 INSERT_DOCUMENT = (
-    "INSERT INTO documents (seq, id, sha256, path, encoding, text, offsets, warnings) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO documents (seq, id, sha256, path, encoding, text, offsets, warnings, extractor) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 UPDATE_DOCUMENT = (
-    "UPDATE documents SET id = ?, sha256 = ?, path = ?, encoding = ?, text = ?, offsets = ?, warnings = ? "
-    "WHERE seq = ?"
+    "UPDATE documents SET id = ?, sha256 = ?, path = ?, encoding = ?, text = ?, offsets = ?, warnings = ?, "
+    "extractor = ? WHERE seq = ?"
 )
 INSERTS = {
     "reports": "INSERT INTO reports (id, document_seq, ordinal, title, department, date, period, "
@@ -164,9 +165,9 @@ class SqlStore:
     def unchanged_outcome(self, path: str, sha256: str) -> IngestOutcome | None:
         """What ingesting these bytes would report when they are in the ledger already, else None."""
         with self._read("look up a document"):
-            same = self._one("SELECT seq FROM documents WHERE sha256 = ?", (sha256,))
-            if same is None:
-                return None
+            same = self._one("SELECT seq, extractor FROM documents WHERE sha256 = ?", (sha256,))
+            if same is None or same[1] != extractor_version():
+                return None  # new bytes, or bytes an older duban read: to be read (again)
             n_reports, n_facts = self._document_counts(same[0])
         return IngestOutcome(path, "unchanged", n_reports, n_facts)
 
@@ -195,12 +196,13 @@ class SqlStore:
         warnings: Sequence[str],
         sentence_tokens: SentenceTokens,
     ) -> IngestOutcome:
-        same = self._one("SELECT seq FROM documents WHERE sha256 = ?", (document.sha256,))
-        if same is not None:
+        extractor = extractor_version()
+        same = self._one("SELECT seq, extractor, path FROM documents WHERE sha256 = ?", (document.sha256,))
+        if same is not None and same[1] == extractor:
             n_reports, n_facts = self._document_counts(same[0])
             return IngestOutcome(document.path, "unchanged", n_reports, n_facts)
-        path = stored_path(document.path)
-        row = rows.document_row(document, warnings, path)
+        path = same[2] if same is not None else stored_path(document.path)  # read again: kept where it was
+        row = (*rows.document_row(document, warnings, path), extractor)
         old = self._one("SELECT seq FROM documents WHERE path = ?", (path,))
         if old is not None:
             seq = old[0]
@@ -212,7 +214,7 @@ class SqlStore:
             self._run(INSERT_DOCUMENT, (seq, *row))
         for extracted in reports:
             self._insert_report(extracted, document, seq, sentence_tokens.get(extracted.report.id))
-        status = "replaced" if old is not None else "added"
+        status = "updated" if same is not None else "replaced" if old is not None else "added"
         return IngestOutcome(document.path, status, len(reports), sum(len(r.facts) for r in reports))
 
     def _insert_report(
@@ -256,8 +258,8 @@ class SqlStore:
         """The documents' sequence numbers and hashes, hashed: every ingest that changes the
         ledger adds a document or gives one new bytes."""
         with self._read("read the ledger's state"):
-            found = self._all("SELECT seq, sha256 FROM documents ORDER BY seq")
-        return hashlib.sha256("".join(f"{seq}:{sha};" for seq, sha in found).encode()).hexdigest()
+            found = self._all("SELECT seq, sha256, extractor FROM documents ORDER BY seq")
+        return hashlib.sha256("".join(f"{seq}:{sha}:{by};" for seq, sha, by in found).encode()).hexdigest()
 
     def document_digests(self) -> list[str]:
         """The sha256 of every document in the ledger, in ingest order."""
