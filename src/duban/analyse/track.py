@@ -100,14 +100,23 @@ def track(
     reports = {s.report.id: s.report for s in store.reports()}
     outcomes: dict[tuple[str, str | None], list[StoredFact]] = {}
     tracked = []
+    seen: set[tuple[object, ...]] = set()
     for target in targets_of(facts):
         if target.when is None:
             continue
+        same = (target.indicator, target.where, target.when, target.unit, target.value, _high(target))
+        if same in seen:
+            continue  # one target restated (经济增长预期目标6.5%-7%,考虑了…): one row
+        seen.add(same)
         key = (target.indicator, target.where)
         if key not in outcomes:
             outcomes[key] = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
         tracked.append(judge(target, outcomes[key], reports))
     return tracked
+
+
+def _high(target: Target) -> float | None:
+    return target.high.fact.value if target.high else None
 
 
 def targets_of(facts: Sequence[StoredFact]) -> list[Target]:

@@ -85,15 +85,20 @@ def _by_name() -> dict[str, Indicator]:
 
 
 @cache
-def _edges() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(words in front of a metric that say whose it is, words after it that say it changed)."""
-    data = rules.lineup()["indicator"]
-    front = "|".join(sorted(map(re.escape, data["front_words"]), key=len, reverse=True))
+def _edges() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(words in front of a metric that say whose it is, the same with places too, words after
+    it that say it changed or how much)."""
     from duban.lineup.place import place_words  # the gazetteer's names (深圳, 四川省)
 
-    place = data["front_place"] + "|" + "|".join(map(re.escape, place_words()))
+    data = rules.lineup()["indicator"]
+    front = "|".join(sorted(map(re.escape, data["front_words"]), key=len, reverse=True))
+    places = data["front_place"] + "|" + "|".join(map(re.escape, place_words()))
     back = "|".join(sorted(map(re.escape, data["back_words"]), key=len, reverse=True))
-    return re.compile(rf"^(?:(?:{front})|(?:{place}))+"), re.compile(rf"(?:{back})+$")
+    return (
+        re.compile(rf"^(?:{front})+"),
+        re.compile(rf"^(?:(?:{front})|(?:{places}))+"),
+        re.compile(rf"(?:{back})+$"),
+    )
 
 
 def by_name(name: str) -> Indicator | None:
@@ -103,18 +108,20 @@ def by_name(name: str) -> Indicator | None:
 
 @cache
 def indicator_of(metric: str) -> Indicator | None:
-    """The catalogue entry `metric` names, or None."""
+    """The catalogue entry `metric` names, or None. Tried in turn: the metric itself; without
+    the subject words in front (全省); without the words after (增长); without both; then the
+    same with a place in front dropped too (浙江省, 深圳) — so that a name that only looks like
+    it starts with a place (人均地区…, 新增市场主体) is matched whole first."""
     if not metric:
         return None
     key = normalize(metric)
     table = _by_name()
-    if key in table:
-        return table[key]
-    front, back = _edges()
-    bare = front.sub("", key)
-    for candidate in (bare, back.sub("", bare), back.sub("", key)):
-        if candidate and candidate in table:
-            return table[candidate]
+    front, front_and_places, back = _edges()
+    for strip_front in (front, front_and_places):
+        bare = strip_front.sub("", key)
+        for candidate in (key, bare, back.sub("", key), back.sub("", bare)):
+            if candidate and candidate in table:
+                return table[candidate]
     return None
 
 
