@@ -117,6 +117,21 @@ def test_unknown_report_refs_are_one_line(ledger: Path, ref: str) -> None:
     assert "no report" in line or "names no report" in line
 
 
+HUGE = "99999999999999999999"  # beyond a 64-bit integer
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", HUGE], ["show", "9223372036854775808"], ["show", "²"], ["show", "①"], ["show", "\udcff"],
+     ["show", "报" * 30000], ["facts", "--report", HUGE], ["facts", "--report", "²"],
+     ["items", "--kind", "plans", "--report", "①"], ["search", "进出口", "--report", HUGE],
+     ["search", "进出口", "--report", "²"]],
+    ids=lambda args: ascii(" ".join(args)[:24]),
+)  # fmt: skip
+def test_a_huge_or_non_ascii_report_number_is_no_report(ledger: Path, args: list[str]) -> None:
+    assert "no report" in one_error_line(duban(ledger, *args))
+
+
 def test_an_ambiguous_ref_names_the_candidates(ledger: Path) -> None:
     line = one_error_line(duban(ledger, "show", "青岛"))
     assert "matches 9 reports" in line and "青岛市供销社" in line
@@ -126,7 +141,7 @@ def test_an_ambiguous_ref_names_the_candidates(ledger: Path) -> None:
     "args",
     [["facts", "--role", "x"], ["items", "--kind", "x"], ["search", "就业", "--kind", "x"],
      ["search", ""], ["search", "   "], ["ask", ""], ["ask", "就业多少人", " "],
-     ["facts", "--json", "--csv"]],
+     ["facts", "--json", "--csv"], ["search", "就业", "--limit", HUGE], ["ingest", "x.txt", "--jobs", HUGE]],
     ids=lambda args: " ".join(args) or "empty",
 )  # fmt: skip
 def test_bad_values_and_empty_queries_are_usage_errors(ledger: Path, args: list[str]) -> None:
@@ -233,6 +248,15 @@ def test_demo_on_a_port_in_use_stops_before_building_anything(tmp_path: Path) ->
         ("/search?q=就业&report=zz", 404, "台账中没有报告「zz」"),
         ("/facts.csv?role=x", 422, "参数 role"),
         ("/no-such-page", 404, "没有这个页面"),
+        ("/reports/99999999999999999999", 404, "台账中没有报告「99999999999999999999」"),
+        ("/reports/%C2%B2", 404, "台账中没有报告「²」"),
+        ("/reports/%E2%91%A0", 404, "台账中没有报告「①」"),
+        ("/facts?report=99999999999999999999", 404, "台账中没有报告「99999999999999999999」"),
+        ("/facts?report=9223372036854775809&sort=value", 404, "台账中没有报告"),
+        ("/facts?offset=9223372036854775808", 422, "参数 offset"),
+        ("/facts?offset=9223372036854775808&sort=value", 422, "参数 offset"),
+        ("/search?q=就业&report=99999999999999999999", 404, "台账中没有报告"),
+        ("/search?q=就业&report=%C2%B2", 404, "台账中没有报告「²」"),
     ],
 )
 def test_bad_page_requests_get_a_page_in_chinese(
@@ -260,7 +284,12 @@ def test_odd_query_strings_never_break_a_page(client: TestClient, url: str) -> N
 @pytest.mark.parametrize(
     ("url", "status"),
     [("/api/search?q=", 422), ("/api/search?q=就业&kind=x", 422), ("/api/facts?role=x", 422),
-     ("/api/ask?q=", 422), ("/api/reports/zzz", 404), ("/api/nope", 404)],
+     ("/api/ask?q=", 422), ("/api/reports/zzz", 404), ("/api/nope", 404),
+     ("/api/facts?offset=9223372036854775808", 422), ("/api/facts?report=9223372036854775809", 404),
+     ("/api/reports/99999999999999999999", 404), ("/api/search?q=a&report=99999999999999999999", 404),
+     ("/api/facts?report=%C2%B2", 404), ("/api/facts?report=%E2%91%A0", 404),
+     ("/api/reports/%C2%B2", 404), ("/api/search?q=a&limit=99999999999999999999", 422),
+     ("/api/facts?limit=99999999999999999999", 422)],
 )  # fmt: skip
 def test_the_api_answers_errors_as_json(client: TestClient, url: str, status: int) -> None:
     answer = client.get(url)

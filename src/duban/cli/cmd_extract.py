@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from duban.cli.app import app
+from duban.cli.app import MAX_JOBS, app
 
 
 @app.command()
@@ -18,7 +18,9 @@ def extract(
     ],
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes that extract reports (same output)."),
+        typer.Option(
+            "--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes that extract reports (same output)."
+        ),
     ] = 1,
 ) -> None:
     """Print every fact of every report in PATHS, one JSON object per line.

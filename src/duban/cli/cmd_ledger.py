@@ -22,11 +22,12 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from duban.cli.app import app, settings
+from duban.cli.app import MAX_JOBS, app, settings
 from duban.model import ExtractedReport, Role, Section
 from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.reader import section_label
 from duban.store import POSTGRES_SCHEMES, SearchHit, SqlStore, StoredFact, open_store
+from duban.store.bounds import MAX_NUMBER
 
 if TYPE_CHECKING:
     from duban.store.ingest import FileResult, IngestRun
@@ -80,7 +81,9 @@ def _jsonl(objects: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> None:
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes that extract.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes that extract.")
+    ] = 1,
 ) -> None:
     """Read report files into the ledger: one line per file (added, replaced or unchanged).
 
@@ -304,7 +307,9 @@ def search(
     report: ReportOption = None,
     kind: Annotated[SectionKindOption | None, typer.Option("--kind", "-k", help="Section kind.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines of hits with match spans.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_NUMBER, help="At most this many hits.")
+    ] = 20,
 ) -> None:
     """Full-text search over the ledger's sentences (Chinese-aware), best first.
 

@@ -42,6 +42,7 @@ from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.store import ReportNotFound, open_store
 from duban.store.base import ReportSummary, Store, StoredFact
+from duban.store.bounds import MAX_NUMBER, OutOfRange
 
 if TYPE_CHECKING:
     from duban.store.ingest import IngestRun
@@ -333,7 +334,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error_page(request, 404, _not_found_message(err), str(err))
 
     @app.exception_handler(BadQuery)
-    async def bad_query(request: Request, err: BadQuery) -> Response:
+    @app.exception_handler(OutOfRange)
+    async def bad_query(request: Request, err: DubanError) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": str(err)}, status_code=422)
         return _error_page(request, 422, str(err))
@@ -424,7 +426,7 @@ def _add_api(app: FastAPI) -> None:
         report: str | None = None,
         role: Role | None = None,
         limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = API_FACTS_LIMIT,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
     ) -> list[dict[str, Any]]:
         return [fact_json(s) for s in _facts(store, report, metric, role, limit, offset)]
 
@@ -569,7 +571,7 @@ def _add_pages(app: FastAPI) -> None:
         sort: str = "",
         desc: bool = False,
         limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = PAGE_FACTS_LIMIT,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
     ) -> HTMLResponse:
         role_name = _choice(role, Role, "角色")
         if sort in FACT_SORTS:  # sorted over every match, then one page of it
