@@ -110,15 +110,17 @@ class SqlStore:
         self._run("COMMIT")
 
     def _migrate(self) -> None:
-        """Apply pending migrations; when there are none (the usual open) no lock is taken."""
+        """Apply pending migrations; when there are none (the usual open) no lock is taken.
+        Everything they do, the version table's creation included, is done under the write
+        lock, so that ledgers first opened at once never make one table twice."""
         applied = self._applied()
         known = {m.version for m in self.migrations}
         if applied - known:
             raise StoreError(f"{self.target}: the ledger was made by a newer duban (schema {max(applied)})")
         if not pending(self.migrations, applied):
             return
-        self._run(VERSION_TABLE)
         with self._transaction(write=True):
+            self._run(VERSION_TABLE)
             for migration in pending(self.migrations, self._applied()):
                 for statement in migration.statements:
                     self._run(statement)
