@@ -161,7 +161,7 @@ def test_the_cli_runs_against_postgres(schemas: Callable[[str], str], tmp_path: 
 
 
 def test_the_demo_uses_only_an_empty_or_sample_ledger(schemas: Callable[[str], str], tmp_path: Path) -> None:
-    from duban.present.web import prepare_demo
+    from duban.store.ingest import prepare_demo
 
     url = schemas("demo")
     for _ in range(2):  # empty, then holding just the sample: used

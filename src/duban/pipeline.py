@@ -1,19 +1,22 @@
 """From a file to extracted reports: read → repair → split → structure → extract.
 
-No ledger here: `duban ingest` starts from `extract_path`, `duban extract` from
-`facts_jsonl` of each report, mapped over worker processes by `report_map`.
+No ledger here: `duban ingest` (duban.store.ingest) maps `extract_path` over files,
+`duban extract` maps `facts_jsonl` over reports (`extract_files`), both through `workers`,
+the one pool of worker processes.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from duban.errors import IngestError
 from duban.extract.entities import extract_entities
 from duban.extract.facts import extract_facts
 from duban.extract.items import extract_items
@@ -73,26 +76,56 @@ def _json_encoder() -> Callable[[object], str]:
 
 
 T = TypeVar("T")
-ReportMap = Callable[[Callable[[Report], T], Sequence[Report]], Iterable[T]]
+R = TypeVar("R")
+
+
+class Workers:
+    """Maps a function over items in worker processes (or in this one when jobs is 1),
+    results in input order: the one process pool of `duban ingest` and `duban extract`."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, jobs: int) -> None:
+        self._pool = pool
+        self.jobs = jobs
+
+    def map(self, function: Callable[[T], R], items: Iterable[T], ahead: int = 3) -> Iterator[R]:
+        """`function(item)` for each item, in order. At most `ahead` × jobs items are submitted
+        before their results are taken, so that a slow consumer (the ledger's writer) keeps
+        memory bounded. `items` is read lazily, in this process; `function` must be importable
+        by name (a module-level function)."""
+        if self._pool is None:
+            yield from map(function, items)
+            return
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(self._pool.submit(function, item))
+            while len(pending) > ahead * self.jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 @contextmanager
-def report_map(jobs: int = 1) -> Iterator[ReportMap]:
-    """A `map` over reports: in `jobs` worker processes when jobs > 1, results in order.
-
-    The function mapped must be importable by name (a module-level function).
-    """
+def workers(jobs: int = 1) -> Iterator[Workers]:
+    """`Workers` over `jobs` processes, shut down on leaving."""
     if jobs <= 1:
-        yield lambda function, reports: map(function, reports)
+        yield Workers(None, 1)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield Workers(pool, jobs)
 
-        def parallel(function: Callable[[Report], T], reports: Sequence[Report]) -> Iterable[T]:
-            if len(reports) < 2:
-                return map(function, reports)
-            return pool.map(function, reports, chunksize=max(1, len(reports) // (4 * jobs)))
 
-        yield parallel
+def extract_files(paths: list[str | Path], jobs: int = 1) -> Iterator[str | IngestError]:
+    """`duban extract`: for each input file in turn, the facts of each of its reports as JSON
+    Lines (one string a report, reports extracted in `jobs` processes), or the IngestError
+    that kept the file out."""
+    with workers(jobs) as pool:
+        for path in iter_input_files(paths):
+            try:
+                document = read_document(path)
+            except IngestError as err:
+                yield err
+                continue
+            yield from pool.map(facts_jsonl, split_reports(document).reports)
 
 
 def iter_input_files(paths: list[str | Path]) -> Iterator[Path]:

@@ -18,12 +18,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
-import yaml
-
+from duban import rules as rules_data
 from duban.analyse.similarity import bigrams, similarity
 from duban.model import Approx, Report, Role
+from duban.rules import Rules
 from duban.store.base import SearchHit, Store, StoredFact
 
 MIN_METRIC_SCORE = 0.6  # below this a fact does not answer the question
@@ -103,10 +102,8 @@ class _Scored:
     total: float
 
 
-@cache
-def _rules() -> dict:
-    text = files("duban").joinpath("rules", "ask.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+def _rules() -> Rules:
+    return rules_data.ask()
 
 
 @cache

@@ -24,28 +24,24 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import yaml
-
+from duban import rules as rules_data
 from duban.analyse.similarity import jaccard, similarity
-from duban.ingest.lexicon import ordinal_value
 from duban.model import Approx, ExtractedReport, Fact, Finding, Report, Role, SectionKind
+from duban.rules import Rules, ordinal_value
 
 if TYPE_CHECKING:
     from duban.store.base import Store
 
-RULES_PATH = Path(__file__).resolve().parent.parent / "rules" / "checks.yaml"
 CLAUSE_BREAKS = frozenset(",,;;。::!!??")
 SEGMENT_BREAKS = frozenset(";;。!!??")
 PERCENT_UNITS = frozenset({"%", "百分点"})
 
 
-@cache
-def rules() -> dict[str, Any]:
-    """The checks' language data, parsed once."""
-    return yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+def rules() -> Rules:
+    """The checks' language data (`rules/checks.yaml`), parsed once."""
+    return rules_data.checks()
 
 
 @cache
@@ -77,14 +73,9 @@ def run_checks(reports: Sequence[ExtractedReport]) -> list[Finding]:
     return findings
 
 
-def load_reports(store: Store) -> list[ExtractedReport]:
-    """Every report in the ledger, fully loaded, in the ledger's order."""
-    return [store.load(summary.report.id) for summary in store.reports()]
-
-
 def check_store(store: Store) -> list[Finding]:
     """`run_checks` over the whole ledger."""
-    return run_checks(load_reports(store))
+    return run_checks(store.load_all())
 
 
 # ---------------------------------------------------------------- shared helpers

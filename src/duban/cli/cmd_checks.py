@@ -35,10 +35,10 @@ def check(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per finding and line.")] = False,
 ) -> None:
-    from duban.analyse.checks import load_reports, run_checks
+    from duban.analyse.checks import run_checks
 
     with _store(ctx) as store:
-        reports = load_reports(store)
+        reports = store.load_all()
     findings = run_checks(reports)
     titles = {er.report.id: er.report.title for er in reports}
     if as_json:

@@ -35,21 +35,15 @@ def extract(
     Example: duban extract 青岛市2021年上半年工作总结.txt > facts.jsonl
     """
     from duban.errors import IngestError
-    from duban.ingest import read_document, split_reports
-    from duban.pipeline import facts_jsonl, iter_input_files, report_map
+    from duban.pipeline import extract_files
 
     errors: list[IngestError] = []
-    out = sys.stdout
-    with report_map(jobs) as map_reports:
-        for path in iter_input_files(list(paths)):
-            try:
-                document = read_document(path)
-            except IngestError as err:
-                errors.append(err)
-                continue
-            for lines in map_reports(facts_jsonl, split_reports(document).reports):
-                out.write(lines)
-            out.flush()
+    for lines in extract_files(list(paths), jobs):
+        if isinstance(lines, IngestError):
+            errors.append(lines)
+            continue
+        sys.stdout.write(lines)
+        sys.stdout.flush()
     for err in errors[:-1]:
         print(f"duban: error: {err}", file=sys.stderr)
     if errors:

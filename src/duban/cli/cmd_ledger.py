@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -26,7 +25,7 @@ from duban.cli.app import MAX_JOBS, app, settings
 from duban.model import ExtractedReport, Role, Section
 from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.reader import section_label
-from duban.store import POSTGRES_SCHEMES, SearchHit, SqlStore, StoredFact, open_store
+from duban.store import SearchHit, SqlStore, StoredFact, open_store
 from duban.store.bounds import MAX_NUMBER
 
 if TYPE_CHECKING:
@@ -89,14 +88,12 @@ def ingest(
 
     Example: duban --db 督办.db ingest 青岛市2021年上半年工作总结.txt 报告/
     """
-    from duban.store.ingest import ingest_paths, input_files
+    from duban.store.ingest import ingest_files, input_files
 
     files = input_files(paths)
     out, err = _out(), Console(stderr=True, highlight=False)
     done: list[FileResult] = []
-    db = settings(ctx).db
-    new_file = not db.startswith(POSTGRES_SCHEMES) and not Path(db).exists()
-    with _ledger(ctx, create=True) as store, _progress(err, len(files)) as advance:
+    with _progress(err, len(files)) as advance:
 
         def on_progress(result: FileResult) -> None:
             _print_result(out, result)
@@ -104,7 +101,7 @@ def ingest(
             advance()
 
         try:
-            run = ingest_paths(store, files, on_progress=on_progress, jobs=jobs)
+            run = ingest_files(settings(ctx).db, files, on_progress=on_progress, jobs=jobs)
         except KeyboardInterrupt:
             err.print(
                 Text(f"duban: interrupted after {len(done)} of {len(files)} files; each stored file is "
@@ -112,18 +109,11 @@ def ingest(
                 soft_wrap=True,
             )  # fmt: skip
             raise typer.Exit(130) from None
-    if new_file and not run.outcomes:
-        _remove_ledger_file(db)  # nothing went in: leave no empty ledger behind
     err.print(_run_summary(run))
     for failure in run.failures:
         err.print(Text(f"duban: error: {failure.path}: {failure.problem}"), soft_wrap=True)
     if run.failures:
         raise typer.Exit(1)
-
-
-def _remove_ledger_file(db: str) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(db + suffix).unlink(missing_ok=True)
 
 
 def _run_summary(run: IngestRun) -> str:

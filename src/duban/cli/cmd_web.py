@@ -77,7 +77,7 @@ def demo(
     port: PortOption = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the demo ledger and stop.")] = False,
 ) -> None:
-    from duban.present.web import prepare_demo
+    from duban.store.ingest import prepare_demo
 
     db = _demo_db(ctx)
     sock = None if no_serve else _listen(host, port)  # a port in use is said before any work

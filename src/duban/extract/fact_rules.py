@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from re import _constants, _parser  # the regex parser, for the widest match of a pattern
 
-from duban.ingest.lexicon import expanded, load_rules
+from duban import rules
 
 
 def _reach(regex: str) -> int:
@@ -164,7 +164,7 @@ class FactRules:
 @cache
 def fact_rules() -> FactRules:
     """The rules of `rules/facts.yaml`, parsed and compiled on first use."""
-    raw = expanded(load_rules("facts"))
+    raw = rules.facts()
     cl, ro, me, cx = raw["clauses"], raw["roles"], raw["metric"], raw["context"]
     change_to = _alternation(ro["change_to"])
     leading = "|".join(f"(?:{p})" for p in me["leading"])

@@ -22,10 +22,10 @@ from duban.ingest.repair import (
     is_title_line,
     is_toc_heading,
     starts_heading,
-    structure_rules,
     toc_entry_title,
 )
 from duban.model import Document, Report, Span
+from duban.rules import structure as structure_rules
 
 _HEAD_LINES = 6  # a report's date is looked for in this many lines after its title
 

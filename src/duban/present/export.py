@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duban.analyse.ask import ROLE_LABELS
-from duban.analyse.checks import elapsed_share, kind_name, load_reports, run_checks, status_name
+from duban.analyse.checks import elapsed_share, kind_name, run_checks, status_name
 from duban.errors import DubanError, NotFoundError
 from duban.model import Approx, ExtractedReport, Fact, Finding, ItemKind, Report, Role
 
@@ -376,7 +376,7 @@ def write_jsonl(reports: Sequence[ExtractedReport], path: str | Path) -> int:
 
 def ledger_reports(store: Store) -> list[ExtractedReport]:
     """Every report of the ledger; NotFoundError when there is none."""
-    reports = load_reports(store)
+    reports = store.load_all()
     if not reports:
         raise NotFoundError("the ledger holds no reports: run `duban ingest FILE…` first")
     return reports

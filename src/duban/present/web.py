@@ -10,7 +10,6 @@ outside address.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import threading
@@ -18,9 +17,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from functools import cache
-from importlib.resources import as_file, files
+from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -34,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from duban.analyse.ask import ROLE_LABELS, answer, answer_json
 from duban.analyse.checks import kind_name, run_checks, status_name
-from duban.errors import DubanError, IngestError, NotFoundError, StoreError
+from duban.errors import DubanError, NotFoundError, StoreError
 from duban.model import Finding, Role, SectionKind
 from duban.present.charts import change_chart, compare_metrics, progress_chart
 from duban.present.export import csv_safe
@@ -43,9 +42,6 @@ from duban.present.reader import highlight, reader_paragraphs, section_anchor, s
 from duban.store import ReportNotFound, open_store
 from duban.store.base import ReportSummary, Store, StoredFact
 from duban.store.bounds import MAX_NUMBER, OutOfRange
-
-if TYPE_CHECKING:
-    from duban.store.ingest import IngestRun
 
 T = TypeVar("T")
 PAGE_FACTS_LIMIT = 500  # facts on one page of /facts
@@ -193,46 +189,6 @@ def facts_csv(rows: Sequence[StoredFact]) -> str:
 
 def facts_jsonl(rows: Sequence[StoredFact]) -> str:
     return "".join(json.dumps(fact_json(s), ensure_ascii=False) + "\n" for s in rows)
-
-
-# ---------------------------------------------------------------- the demo
-
-
-def prepare_demo(target: str) -> IngestRun:
-    """A ledger at `target` holding the bundled sample: a SQLite file is recreated when it
-    does not exist or holds nothing but the sample; anything else is refused (StoreError),
-    never overwritten. A PostgreSQL ledger is used only when empty or holding just the sample."""
-    from duban.store.ingest import ingest_paths  # the pipeline loads only when a demo is built
-
-    sample = files("duban").joinpath("data", "qingdao-2021h1.txt")
-    digest = hashlib.sha256(sample.read_bytes()).hexdigest()
-    is_postgres = target.startswith(("postgresql://", "postgres://"))
-    if is_postgres or Path(target).exists():
-        _refuse_unless_demo(target, digest, is_postgres)
-    if not is_postgres:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(target + suffix).unlink(missing_ok=True)
-    with as_file(sample) as path, closing(open_store(target)) as store:
-        run = ingest_paths(store, [path])
-    if run.failures:
-        failure = run.failures[0]
-        raise IngestError(failure.path, failure.problem or "could not be ingested")
-    return run
-
-
-def _refuse_unless_demo(target: str, sample_sha256: str, is_postgres: bool) -> None:
-    """StoreError unless `target` is a duban ledger holding no document but the sample."""
-    advice = "choose another --db for the demo (e.g. --db duban-demo.db)"
-    try:
-        with closing(open_store(target, create=is_postgres)) as store:
-            others = [d for d in store.document_digests() if d != sample_sha256]
-    except StoreError as err:
-        raise StoreError(f"{err}; the demo does not overwrite it: {advice}") from err
-    if others:
-        raise StoreError(
-            f"{store.target}: a ledger holding {len(others)} other document(s); "
-            f"the demo does not overwrite it: {advice}"
-        )
 
 
 # ---------------------------------------------------------------- the app
@@ -511,7 +467,7 @@ class LedgerMemo:
 def _compute_findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
     summaries = store.reports()
     titles = {s.report.id: s.report.title for s in summaries}
-    return titles, run_checks([store.load(s.report.id) for s in summaries])
+    return titles, run_checks(store.load_all())
 
 
 def _findings(request: Request, store: Store) -> tuple[dict[str, str], list[Finding]]:

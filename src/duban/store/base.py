@@ -98,6 +98,10 @@ class Store(Protocol):
     def load(self, report_id: str) -> ExtractedReport:
         """The whole report: sections, sentences, facts, items, entities."""
 
+    def load_all(self) -> list[ExtractedReport]:
+        """Every report, whole, in the ledger's order: what checks, exports and the web's
+        findings read."""
+
     def facts(
         self,
         report: str | None = None,

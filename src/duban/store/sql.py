@@ -362,6 +362,9 @@ class SqlStore:
             entities = self._rows_of(report_id, "entities", LOAD_COLUMNS["entities"], rows.entity_from)
         return ExtractedReport(report, sections, sentences, facts, items, entities)
 
+    def load_all(self) -> list[ExtractedReport]:
+        return [self.load(summary.report.id) for summary in self.reports()]
+
     def _rows_of(
         self, report_id: str, table: str, columns: str, make: Callable[[tuple[Any, ...]], M]
     ) -> tuple[M, ...]:
