@@ -8,6 +8,8 @@ in Chinese, never a 500.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import signal
 import socket
@@ -180,6 +182,57 @@ def test_brief_to_a_missing_folder_writes_nothing(ledger: Path, tmp_path: Path) 
     )
     one_error_line(run, "简报.docx", "does not exist")
     assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------ odd file names
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+ODD_NAMES = {  # a name with control characters (or an undecodable byte) → how duban shows it
+    "换\n行": "换\\n行",
+    "esc\x1b[31mred": "esc\\x1b[31mred",
+    "回车\r": "回车\\r",
+    "del\x7f": "del\\x7f",
+    "分隔\u2028": "分隔\\u2028",
+    "反向\u202etxt.exe": "反向\\u202etxt.exe",
+    os.fsdecode(b"latin\xff"): "latin\\xff",
+}
+
+
+def clean_lines(text: str) -> list[str]:
+    """The lines of an output, each checked to hold no control character."""
+    lines = text.split("\n")
+    for line in lines:
+        assert not CONTROL.search(line), ascii(line)
+    return lines
+
+
+def test_control_characters_in_file_names_are_escaped_in_every_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, name in enumerate(ODD_NAMES):
+        titled = f"青岛市测试{n}局2021年上半年工作总结\n上半年,全市实现进出口{100 + n}亿元,同比增长{n}%。\n"
+        (folder / f"{name}.txt").write_text(titled, encoding="utf-8")
+        untitled = f"上半年,全市实现进出口{200 + n}亿元,同比增长{n}%。\n"  # titled by its file name
+        (folder / f"{name}无题.txt").write_text(untitled, encoding="utf-8")
+        (folder / f"{name}空.txt").write_bytes(b"")
+    db = tmp_path / "ledger.db"
+    run = duban(db, "ingest", str(folder))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    out, err = clean_lines(run.stdout), clean_lines(run.stderr)
+    assert len([line for line in out if line.startswith("added ")]) == 2 * len(ODD_NAMES)
+    assert len([line for line in err if line.startswith("duban: error: ")]) == len(ODD_NAMES)
+    for shown in ODD_NAMES.values():
+        assert sum(shown in line for line in out) == 2 and sum(shown in line for line in err) == 1
+    titles = clean_lines(duban(db, "reports").stdout)
+    for shown in ODD_NAMES.values():
+        assert any(shown + "无题" in line for line in titles), shown
+    for name, shown in ODD_NAMES.items():
+        extracted = duban(db, "extract", str(folder / f"{name}空.txt"))
+        assert shown in one_error_line(extracted) and clean_lines(extracted.stderr)
+        exported = duban(db, "export", "--jsonl", str(tmp_path / f"{name}.jsonl"))
+        assert exported.returncode == 0 and shown in clean_lines(exported.stdout)[0]
+        refused = duban(tmp_path / f"{name}.db", "reports")
+        assert shown in one_error_line(refused) and clean_lines(refused.stderr)
 
 
 # ------------------------------------------------------------------ Ctrl-C

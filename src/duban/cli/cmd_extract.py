@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from duban.cli.app import MAX_JOBS, app
+from duban.printable import printable
 
 
 @app.command()
@@ -45,6 +46,6 @@ def extract(
         sys.stdout.write(lines)
         sys.stdout.flush()
     for err in errors[:-1]:
-        print(f"duban: error: {err}", file=sys.stderr)
+        print(f"duban: error: {printable(str(err))}", file=sys.stderr)
     if errors:
         raise errors[-1]

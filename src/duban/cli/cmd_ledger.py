@@ -25,6 +25,7 @@ from duban.cli.app import MAX_JOBS, app, settings
 from duban.model import ExtractedReport, Role, Section
 from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.reader import section_label
+from duban.printable import printable
 from duban.store import SearchHit, SqlStore, StoredFact, open_store
 from duban.store.bounds import MAX_NUMBER
 
@@ -111,7 +112,7 @@ def ingest(
             raise typer.Exit(130) from None
     err.print(_run_summary(run))
     for failure in run.failures:
-        err.print(Text(f"duban: error: {failure.path}: {failure.problem}"), soft_wrap=True)
+        err.print(Text(f"duban: error: {printable(f'{failure.path}: {failure.problem}')}"), soft_wrap=True)
     if run.failures:
         raise typer.Exit(1)
 
@@ -138,9 +139,11 @@ def _print_result(out: Console, result: FileResult) -> None:
     if result.outcome is None:
         return
     o = result.outcome
-    out.print(Text(f"{o.status:<9} {result.path}  {o.reports} reports, {o.facts} facts"), soft_wrap=True)
+    out.print(
+        Text(f"{o.status:<9} {printable(result.path)}  {o.reports} reports, {o.facts} facts"), soft_wrap=True
+    )
     for warning in result.warnings:
-        out.print(Text(f"          ! {warning}"), soft_wrap=True)
+        out.print(Text(f"          ! {printable(warning)}"), soft_wrap=True)
 
 
 # -- reports, show ---------------------------------------------------------------------------

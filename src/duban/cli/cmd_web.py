@@ -10,6 +10,7 @@ import typer
 
 from duban.cli.app import app, settings
 from duban.errors import DubanError
+from duban.printable import printable
 
 DEMO_DB = "duban-demo.db"
 
@@ -84,7 +85,7 @@ def demo(
     run = prepare_demo(db)
     reports = sum(o.reports for o in run.outcomes)
     facts = sum(o.facts for o in run.outcomes)
-    typer.echo(f"demo ledger {db}: {reports} reports, {facts} facts")
+    typer.echo(f"demo ledger {printable(db)}: {reports} reports, {facts} facts")
     if sock is not None:
         _serve(db, host, port, sock)
 

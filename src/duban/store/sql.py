@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -634,8 +635,9 @@ class SqlStore:
 
 def stored_path(path: str) -> str:
     """A document's path as the ledger keeps it: absolute and resolved, so that one file
-    named from another folder, relatively or through a link is the same document."""
-    return str(Path(path).resolve())
+    named from another folder, relatively or through a link is the same document. A byte
+    of the name that is no UTF-8 is kept as ``\\xff``: the ledger holds text."""
+    return os.fsencode(Path(path).resolve()).decode("utf-8", "backslashreplace")
 
 
 def _holds(text: str, parts: list[str], start: int = 0, end: int | None = None) -> bool:
