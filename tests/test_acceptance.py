@@ -238,6 +238,13 @@ def test_control_characters_in_file_names_are_escaped_in_every_line(tmp_path: Pa
 # ------------------------------------------------------------------ Ctrl-C
 
 
+def _default_sigint() -> None:
+    """In a child before it runs duban: SIGINT back to its default. A test run started in
+    the background (``pytest &``) ignores SIGINT, a child would inherit that, and Python
+    installs no KeyboardInterrupt handler for a signal ignored at its start."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_during_ingest_says_how_far_it_got_and_a_rerun_goes_on(tmp_path: Path) -> None:
     folder = tmp_path / "报告"
     folder.mkdir()
@@ -248,7 +255,13 @@ def test_ctrl_c_during_ingest_says_how_far_it_got_and_a_rerun_goes_on(tmp_path: 
     db = tmp_path / "ledger.db"
     command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", str(db)]
     command += ["ingest", str(folder)]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    inherited = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in a test run started with `&`
+    try:
+        run = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint
+        )
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     assert run.stdout is not None and run.stdout.readline().startswith("added")
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=600)
