@@ -7,6 +7,7 @@ in Chinese, never a 500.
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -285,6 +287,32 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(ledger: Path) -> None:
         run = duban(ledger, "serve", "--port", str(port))
     line = one_error_line(run, f"127.0.0.1:{port}", "in use")
     assert "--port" in line and run.stdout == ""  # no URL printed for a server that never ran
+
+
+def test_serve_names_no_server_software_and_sends_the_security_headers(ledger: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", str(ledger)]
+    server = subprocess.Popen([*command, "serve", "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None and "督办 dashboard" in server.stdout.readline()
+        for path in ("/", "/api/reports", "/static/style.css", "/api/nope"):
+            for _ in range(100):  # the URL is printed just before uvicorn starts listening
+                try:
+                    with closing(http.client.HTTPConnection("127.0.0.1", port, timeout=30)) as conn:
+                        conn.request("GET", path)
+                        answer = conn.getresponse()
+                        headers = {name.lower(): value for name, value in answer.getheaders()}
+                    break
+                except ConnectionRefusedError:
+                    time.sleep(0.1)
+            assert "server" not in headers, (path, headers)
+            assert "frame-ancestors 'none'" in headers["content-security-policy"]
+            assert headers["x-content-type-options"] == "nosniff"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def test_demo_on_a_port_in_use_stops_before_building_anything(tmp_path: Path) -> None:

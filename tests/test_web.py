@@ -120,6 +120,29 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
         assert paths[path]["get"]["summary"]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [*PAGES, "/reports/zzz", "/facts?role=x", "/no-such-page", "/api/reports", "/api/facts?limit=1",
+     "/api/reports/zzz", "/api/nope", "/facts.csv", "/facts.jsonl", "/openapi.json", "/static/style.css",
+     "/static/app.js", "/static/plotly.min.js", "/static/nothing.js"],
+)  # fmt: skip
+def test_every_answer_carries_the_security_headers(client: TestClient, url: str) -> None:
+    headers = client.get(url).headers
+    policy = dict(part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";"))
+    assert policy["default-src"] == "'none'" and policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'" and policy["base-uri"] == "'none'"
+    assert "unsafe" not in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-frame-options"] == "DENY"
+
+
+def test_no_page_loads_scripts_from_outside(client: TestClient) -> None:
+    """FastAPI's /docs and /redoc pages load their scripts from a CDN: not served."""
+    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
+    assert client.get("/openapi.json").status_code == 200
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_pages_answer_in_chinese_without_outside_urls(client: TestClient, url: str) -> None:
     page = client.get(url)

@@ -22,12 +22,12 @@ def _serve(db: str, host: str, port: int, sock: socket.socket | None = None) -> 
     """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C."""
     import uvicorn
 
-    from duban.present.web import create_app
+    from duban.present.web import create_app, server_config
 
     web = create_app(db)
     sock = sock or _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
-    server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
+    server = uvicorn.Server(server_config(web))
     with sock:
         server.run(sockets=[sock])
 

@@ -9,9 +9,12 @@ outside address.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +22,7 @@ from contextlib import closing
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -29,7 +32,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 from pydantic import BaseModel
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from duban.analyse.ask import ROLE_LABELS, answer, answer_json
 from duban.analyse.checks import kind_name, run_checks, status_name
@@ -43,9 +48,34 @@ from duban.store import ReportNotFound, open_store
 from duban.store.base import ReportSummary, Store, StoredFact
 from duban.store.bounds import MAX_NUMBER, OutOfRange
 
+if TYPE_CHECKING:
+    import uvicorn
+
 T = TypeVar("T")
 PAGE_FACTS_LIMIT = 500  # facts on one page of /facts
 API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
+# Every answer's security headers (`security_headers`). Scripts and styles come only from
+# /static: the pages carry no inline script, style or handler. Plotly adds its rules through
+# the CSSOM to a <style> element it creates empty (allowed by the hash of ""), and its bundle
+# writes a few fixed stylesheets (maplibre's) into <style> elements at load: each is allowed
+# by its hash, read from the bundle served (`_plotly_stylesheets`).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' {style_hashes}",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+)
+OTHER_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+PLOTLY_STYLE_LITERAL = re.compile(r"""createElement\("style"\)[^']{0,200}?\.textContent='([^'\\]*)'""")
 REPORT_OPTIONS_MAX = 200  # more reports than this: the report filter is a text box, not a list
 SECTION_KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 ITEM_KIND_LABELS = {"problems": "问题", "plans": "计划", "measures": "举措"}
@@ -240,13 +270,67 @@ def create_app(store_target: str) -> FastAPI:
         title="督办 duban",
         summary="政府工作总结的数据台账:指标、核查、搜索与问答",
         version="0.1.0",
+        docs_url=None,  # FastAPI's /docs and /redoc load their scripts from a CDN; /openapi.json stays
+        redoc_url=None,
     )
+    app.add_middleware(SecurityHeaders)
     app.state.store_target = store_target
     app.state.memo = LedgerMemo()
     _add_error_handlers(app)
     _add_api(app)
     _add_pages(app)
     return app
+
+
+def security_headers() -> dict[str, str]:
+    """The headers every answer carries: the content security policy and its companions."""
+    hashes = " ".join(f"'sha256-{_csp_hash(css)}'" for css in ("", *_plotly_stylesheets()))
+    policy = "; ".join(CONTENT_SECURITY_POLICY).format(style_hashes=hashes)
+    return {"Content-Security-Policy": policy, **OTHER_SECURITY_HEADERS}
+
+
+def _csp_hash(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@cache
+def _plotly_stylesheets() -> tuple[str, ...]:
+    """The fixed stylesheets that the served plotly.min.js writes into <style> elements."""
+    try:
+        bundle = _plotly_js().read_text(encoding="utf-8")
+    except (DubanError, OSError):
+        return ()
+    return tuple(dict.fromkeys(PLOTLY_STYLE_LITERAL.findall(bundle)))
+
+
+class SecurityHeaders:
+    """Adds `security_headers()` to every answer: pages, API, exports, static files, errors."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = security_headers()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def server_config(app: FastAPI, **options: Any) -> uvicorn.Config:
+    """uvicorn's configuration for serving `app` (a `uvicorn.Config`): no `server` header
+    naming the software, warnings only; `options` as uvicorn.Config takes them."""
+    import uvicorn
+
+    return uvicorn.Config(app, server_header=False, log_level="warning", **options)
 
 
 class BadQuery(DubanError):
