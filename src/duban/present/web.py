@@ -173,6 +173,36 @@ class AnswerOut(BaseModel):
     citations: list[CitationOut]
 
 
+class ErrorOut(BaseModel):
+    """What an API error answer holds: the problem in one sentence."""
+
+    detail: str
+
+
+class CsvResponse(Response):
+    media_type = "text/csv"
+
+
+class JsonLinesResponse(Response):
+    media_type = "application/x-ndjson"
+
+
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {"model": ErrorOut, "description": "台账暂时无法读取"}}
+NO_REPORT: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "report 不指向台账中的一份报告(没有,或不止一份)"},
+    **UNAVAILABLE,
+}
+
+
+def _download(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The documented answers of a download: `media_type` text, or an error as JSON."""
+    as_json = {"application/json": {"schema": ErrorOut.model_json_schema()}}
+    answers = {200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": description}}
+    for status, error in NO_REPORT.items():
+        answers[status] = {"description": error["description"], "content": as_json}
+    return answers
+
+
 class FindingOut(BaseModel):
     kind: str
     status: str
@@ -337,8 +367,11 @@ class BadQuery(DubanError):
     """A page was asked for with a query value it does not know (answered 422)."""
 
 
+EXPORT_PATHS = ("/facts.csv", "/facts.jsonl")  # downloads documented with the API: errors as JSON
+
+
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith("/api/") or request.url.path in EXPORT_PATHS
 
 
 def _error_page(request: Request, status: int, message: str, detail: str = "") -> Response:
@@ -413,12 +446,17 @@ def _choice(value: str, allowed: type[Role] | type[SectionKind], label: str) -> 
 
 
 def _add_api(app: FastAPI) -> None:
-    @app.get("/api/reports", response_model=list[ReportOut], summary="所有报告及其计数")
+    @app.get(
+        "/api/reports", response_model=list[ReportOut], summary="所有报告及其计数", responses=UNAVAILABLE
+    )
     def api_reports(store: Ledger) -> list[dict[str, Any]]:
         return [report_json(s) for s in store.reports()]
 
     @app.get(
-        "/api/reports/{report_id}", response_model=ReportDetailOut, summary="一份报告:全文、提纲、指标、事项"
+        "/api/reports/{report_id}",
+        response_model=ReportDetailOut,
+        summary="一份报告:全文、提纲、指标、事项",
+        responses=NO_REPORT,
     )
     def api_report(report_id: str, store: Ledger) -> dict[str, Any]:
         summary = store.summary(report_id)
@@ -459,7 +497,12 @@ def _add_api(app: FastAPI) -> None:
             ],
         }
 
-    @app.get("/api/facts", response_model=list[FactOut], summary="指标(按报告、指标名、角色筛选,分页)")
+    @app.get(
+        "/api/facts",
+        response_model=list[FactOut],
+        summary="指标(按报告、指标名、角色筛选,分页)",
+        responses=NO_REPORT,
+    )
     def api_facts(
         store: Ledger,
         metric: str | None = None,
@@ -470,7 +513,7 @@ def _add_api(app: FastAPI) -> None:
     ) -> list[dict[str, Any]]:
         return [fact_json(s) for s in _facts(store, report, metric, role, limit, offset)]
 
-    @app.get("/api/search", response_model=list[SearchHitOut], summary="全文搜索句子")
+    @app.get("/api/search", response_model=list[SearchHitOut], summary="全文搜索句子", responses=NO_REPORT)
     def api_search(
         store: Ledger,
         q: Annotated[str, Query(min_length=1)],
@@ -481,33 +524,50 @@ def _add_api(app: FastAPI) -> None:
         found = store.search(q, report=report, kind=str(kind) if kind else None, limit=limit)
         return [hit_json(h) for h in found]
 
-    @app.get("/api/ask", response_model=AnswerOut, summary="用中文提问,从指标中作答")
+    @app.get("/api/ask", response_model=AnswerOut, summary="用中文提问,从指标中作答", responses=UNAVAILABLE)
     def api_ask(store: Ledger, q: Annotated[str, Query(min_length=1)]) -> dict[str, Any]:
         return answer_json(answer(store, q))
 
-    @app.get("/api/findings", response_model=list[FindingOut], summary="核查结果:进度、算术、一致性")
+    @app.get(
+        "/api/findings",
+        response_model=list[FindingOut],
+        summary="核查结果:进度、算术、一致性",
+        responses=UNAVAILABLE,
+    )
     def api_findings(request: Request, store: Ledger) -> list[dict[str, Any]]:
         titles, findings = _findings(request, store)
         return [finding_json(f, titles) for f in findings]
 
-    @app.get("/facts.csv", summary="导出当前筛选的指标(CSV)", tags=["export"])
+    @app.get(
+        "/facts.csv",
+        summary="导出当前筛选的指标(CSV)",
+        tags=["export"],
+        response_class=CsvResponse,
+        responses=_download("text/csv", "CSV(UTF-8,带 BOM),首行为列名"),
+    )
     def export_csv(
         store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
-    ) -> Response:
-        return _attachment(facts_csv(_facts(store, report, metric, role)), "text/csv", "facts.csv")
+    ) -> CsvResponse:
+        return _attachment(CsvResponse, facts_csv(_facts(store, report, metric, role)), "facts.csv")
 
-    @app.get("/facts.jsonl", summary="导出当前筛选的指标(JSON Lines)", tags=["export"])
+    @app.get(
+        "/facts.jsonl",
+        summary="导出当前筛选的指标(JSON Lines)",
+        tags=["export"],
+        response_class=JsonLinesResponse,
+        responses=_download("application/x-ndjson", "JSON Lines:每行一个指标"),
+    )
     def export_jsonl(
         store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
     ) -> Response:
         body = facts_jsonl(_facts(store, report, metric, role))
-        return _attachment(body, "application/x-ndjson", "facts.jsonl")
+        return _attachment(JsonLinesResponse, body, "facts.jsonl")
 
 
-def _attachment(body: str, media_type: str, filename: str) -> Response:
-    """A download: UTF-8 text of `media_type`, saved as `filename`."""
+def _attachment(kind: type[Response], body: str, filename: str) -> Response:
+    """A download: UTF-8 text of the media type of `kind`, saved as `filename`."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type=f"{media_type}; charset=utf-8", headers=headers)
+    return kind(body, media_type=f"{kind.media_type}; charset=utf-8", headers=headers)
 
 
 def _facts(
