@@ -4,14 +4,13 @@ in the reader shows its details, the compare chart renders. Screenshots go to tm
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from _serve import served
 
 pytestmark = pytest.mark.browser
 
@@ -46,35 +45,17 @@ class Tab:
     outside: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Iterator[str]:
-    import uvicorn
-
-    from duban.present.web import create_app, server_config
+    from duban.present.web import create_app
     from duban.store import open_store
     from duban.store.ingest import ingest_paths
 
     db = tmp_path_factory.mktemp("browser") / "sample.db"
     with open_store(str(db)) as store:
         assert not ingest_paths(store, [sample_path]).failures
-    port = _free_port()
-    server = uvicorn.Server(server_config(create_app(str(db)), host="127.0.0.1", port=port))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(str(db))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
