@@ -74,7 +74,7 @@ def test_role_accuracy(result: dict[str, Any]) -> None:
 def heldout() -> dict[str, Any]:
     bench = _bench_module("heldout")
     shared = bench.shared_dir()
-    golds = sorted(bench.GOLD_DIR.glob("*.jsonl"))
+    golds = bench.gold_files()
     if not golds or not (shared / "eval" / "score.py").exists():
         pytest.skip(f"no held-out gold in {bench.GOLD_DIR} or no shared scorer in {shared}")
     scorer = bench.load_scorer(shared)

@@ -21,6 +21,7 @@ from duban.extract.entities import extract_entities
 from duban.extract.facts import extract_facts
 from duban.extract.items import extract_items
 from duban.ingest import read_document, split_reports
+from duban.lineup import line_up
 from duban.model import Document, ExtractedReport, Report
 from duban.structure import outline, split_sentences
 
@@ -33,7 +34,7 @@ def extract_report(report: Report, *, facts_only: bool = False) -> ExtractedRepo
     """
     sections = tuple(outline(report))
     sentences = tuple(split_sentences(report, sections))
-    facts = tuple(extract_facts(report, sections, sentences))
+    facts = tuple(line_up(report, sections, sentences, extract_facts(report, sections, sentences)))
     if facts_only:
         return ExtractedReport(report=report, sections=sections, sentences=sentences, facts=facts)
     return ExtractedReport(

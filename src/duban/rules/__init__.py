@@ -150,6 +150,21 @@ def ask() -> Rules:
     return load("ask")
 
 
+def indicators() -> Rules:
+    """`rules/indicators.yaml` (the indicator catalogue)."""
+    return load("indicators")
+
+
+def lineup() -> Rules:
+    """`rules/lineup.yaml` (time words, comparison bases, place patterns, indicator edges)."""
+    return load("lineup")
+
+
+def places() -> Rules:
+    """`rules/places.yaml` (provinces, their cities, the words for the issuer's own place)."""
+    return load("places")
+
+
 # ---------------------------------------------------------------- helpers for patterns
 
 

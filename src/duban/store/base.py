@@ -61,6 +61,23 @@ class SearchHit:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class Lineup:
+    """Facts of one indicator, place, period or body (None: any). `indicator` is the
+    catalogue's name as stored (a fact's own metric when the catalogue has none)."""
+
+    indicator: str | None = None
+    where: str | None = None
+    when: str | None = None
+    body: str | None = None
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(column, value) of each filter given."""
+        pairs = (("indicator", self.indicator), ("place", self.where), ("holds_when", self.when),
+                 ("body", self.body))  # fmt: skip
+        return [(column, value) for column, value in pairs if value is not None]
+
+
 class Store(Protocol):
     def ingest(
         self,
@@ -109,11 +126,18 @@ class Store(Protocol):
         role: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        *,
+        lineup: Lineup | None = None,
     ) -> list[StoredFact]:
         """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
 
     def count_facts(
-        self, report: str | None = None, metric: str | None = None, role: str | None = None
+        self,
+        report: str | None = None,
+        metric: str | None = None,
+        role: str | None = None,
+        *,
+        lineup: Lineup | None = None,
     ) -> int:
         """How many facts `facts` returns without a limit."""
 

@@ -159,25 +159,44 @@ def fact_rows(extracted: ExtractedReport) -> list[Row]:
         sentence = None if is_own else _sentence_json(s)
         where = (q.span.start, q.span.end)
         facts = (f.value, f.metric, str(f.role), f.subject, f.period)
-        rows.append((rid, i, s.index, sentence, q.text, q.value, q.unit, approx, *where, *facts))
+        lineup = (f.when, f.basis, f.where, f.body, f.indicator)
+        rows.append((rid, i, s.index, sentence, q.text, q.value, q.unit, approx, *where, *facts, *lineup))
     return rows
 
 
 FACT_COLUMNS = (
-    "sentence_json, q_text, q_value, unit, approx, span_start, span_end, value, metric, role, subject, period"
+    "sentence_json, q_text, q_value, unit, approx, span_start, span_end, value, metric, role, subject, "
+    "period, holds_when, basis, place, body, indicator"
 )
 
 
 def fact_from(row: Row, sentence: Sentence | None, report_id: str = "") -> Fact:
     """From FACT_COLUMNS; `sentence` is the report's sentence at the stored index.
     StoreError when there is none (a damaged ledger)."""
-    sentence_json, q_text, q_value, unit, approx, start, end, value, metric, role, subject, period = row
+    (
+        sentence_json,
+        q_text,
+        q_value,
+        unit,
+        approx,
+        start,
+        end,
+        value,
+        metric,
+        role,
+        subject,
+        period,
+        *lineup,
+    ) = row
     if sentence_json is not None:
         sentence = _sentence_from_json(sentence_json)
     if sentence is None:
         raise StoreError(f"report {report_id}: the ledger lacks the sentence of fact {q_text!r} (damaged?)")
     quantity = Quantity(q_text, q_value, unit, Approx(approx) if approx else None, Span(start, end))
-    return Fact(quantity, value, metric, Role(role), sentence, subject, period)
+    when, basis, place, body, indicator = lineup
+    return Fact(
+        quantity, value, metric, Role(role), sentence, subject, period, when, basis, place, body, indicator
+    )
 
 
 def item_rows(extracted: ExtractedReport) -> list[Row]:

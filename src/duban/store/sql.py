@@ -19,7 +19,7 @@ from duban.errors import StoreError
 from duban.model import Document, ExtractedReport, Item, Report, Sentence
 from duban.store import bounds, rows
 from duban.store import search as tokenise
-from duban.store.base import IngestOutcome, ReportNotFound, ReportSummary, SearchHit, StoredFact
+from duban.store.base import IngestOutcome, Lineup, ReportNotFound, ReportSummary, SearchHit, StoredFact
 from duban.store.schema import VERSION_TABLE, Migration, pending
 
 REPORT_COLUMNS = (
@@ -48,8 +48,8 @@ INSERTS = {
     "sentences": "INSERT INTO sentences (id, report_id, idx, section_path, span_start, span_end, text, "
     "tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "facts": "INSERT INTO facts (report_id, idx, sentence_idx, sentence_json, q_text, q_value, unit, "
-    "approx, span_start, span_end, value, metric, role, subject, period) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "approx, span_start, span_end, value, metric, role, subject, period, holds_when, basis, place, body, "
+    "indicator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "items": "INSERT INTO items (report_id, idx, kind, text, section_path, span_start, span_end) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)",
     "entities": "INSERT INTO entities (report_id, idx, kind, name, span_start, span_end) "
@@ -388,11 +388,13 @@ class SqlStore:
         role: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        *,
+        lineup: Lineup | None = None,
     ) -> list[StoredFact]:
         """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
         bounds.check_page(limit, offset)
         with self._read("list facts"):
-            where, params = self._fact_filters(report, metric, role)
+            where, params = self._fact_filters(report, metric, role, lineup)
             page = " LIMIT ? OFFSET ?" if limit is not None else ""
             params += [limit, offset] if limit is not None else []
             found = self._all(
@@ -410,11 +412,16 @@ class SqlStore:
         return [self._stored_fact(row, texts) for row in found]
 
     def count_facts(
-        self, report: str | None = None, metric: str | None = None, role: str | None = None
+        self,
+        report: str | None = None,
+        metric: str | None = None,
+        role: str | None = None,
+        *,
+        lineup: Lineup | None = None,
     ) -> int:
         """How many facts `facts` returns without a limit."""
         with self._read("count facts"):
-            where, params = self._fact_filters(report, metric, role)
+            where, params = self._fact_filters(report, metric, role, lineup)
             row = self._one(
                 "SELECT COUNT(*) FROM facts f JOIN reports r ON r.id = f.report_id "
                 f"WHERE {' AND '.join(where) or '1 = 1'}",
@@ -423,9 +430,15 @@ class SqlStore:
         return int(row[0]) if row else 0
 
     def _fact_filters(
-        self, report: str | None, metric: str | None, role: str | None
+        self, report: str | None, metric: str | None, role: str | None, lineup: Lineup | None = None
     ) -> tuple[list[str], list[Any]]:
         where, params = self._filters(report, None)
+        for column, value in lineup.columns() if lineup else ():
+            if not bounds.is_text(value):
+                where.append("1 = 0")  # no stored value holds a NUL or an undecodable character
+                continue
+            where.append(f"f.{column} = ?")
+            params.append(value)
         if metric and not bounds.is_filter(metric):
             where.append("1 = 0")  # text no metric can hold (NUL, undecodable, overlong)
         elif metric:

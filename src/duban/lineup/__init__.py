@@ -1,0 +1,179 @@
+"""Lining facts up across reports: when each number holds, what a change is compared with,
+where it belongs, which body reports it, and which indicator of the catalogue it is.
+
+`line_up(report, sections, sentences, facts)` returns the facts with `when`, `basis`,
+`where`, `body` and `indicator` filled in; nothing else of a fact changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from duban.lineup import when as wh
+from duban.lineup.indicator import Indicator, by_name, catalogue, indicator_name, indicator_of
+from duban.lineup.place import Issuer, issuer_of, resolve, topic_place, where_of
+from duban.model import Fact, Report, Role, Section, SectionKind, Sentence
+
+__all__ = [
+    "Indicator",
+    "Issuer",
+    "by_name",
+    "catalogue",
+    "indicator_name",
+    "indicator_of",
+    "issuer_of",
+    "line_up",
+    "resolve",
+]
+
+
+def line_up(
+    report: Report, sections: Sequence[Section], sentences: Sequence[Sentence], facts: Sequence[Fact]
+) -> list[Fact]:
+    """The facts with their when, basis, where, body and indicator."""
+    if not facts:
+        return []
+    clock = _Clock(report, sections, sentences)
+    issuer = issuer_of(report)
+    done: list[Fact] = []
+    by_sentence: dict[int, list[Fact]] = {}
+    for fact in facts:
+        by_sentence.setdefault(fact.sentence.index, []).append(fact)
+    for group in by_sentence.values():
+        done += _line_up_sentence(group, clock, issuer)
+    return done
+
+
+def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[Fact]:
+    sentence = facts[0].sentence
+    out: list[Fact] = []
+    prev_end: int | None = None
+    prev_from = False
+    for fact in facts:
+        start = fact.quantity.span.start - sentence.span.start
+        before = sentence.text[:start]
+        frame = clock.frame(sentence, fact.role)
+        in_force = wh.year_in_force(frame) if frame else clock.time.year
+        when = wh.time_before(sentence.text, start, clock.time.year, in_force, frame) or frame
+        between = sentence.text[prev_end:start] if prev_end is not None and prev_end <= start else None
+        edge = wh.from_to(_clause_before(before), between, prev_from)
+        if when and edge:
+            # 到2020年…从8.7万元提高到12万元: the starting value of a goal with a deadline holds now
+            deadline = fact.role is Role.TARGET and when != frame
+            now = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
+            when = wh.across(when, edge, now)
+        prev_end, prev_from = start + len(fact.quantity.text), edge == "from"
+        where = clock.where(fact, issuer)
+        out.append(
+            dataclasses.replace(
+                fact,
+                when=when,
+                basis=_basis(fact, _clause_before(before), when),
+                where=where,
+                body=issuer.body,
+                indicator=indicator_name(fact.metric, where) if fact.metric else None,
+            )
+        )
+    return out
+
+
+def _clause_before(before: str) -> str:
+    """The words of the number's own clause before it."""
+    cut = max(before.rfind(c) for c in ",，;；:：。!！?？")
+    return before[cut + 1 :]
+
+
+def _basis(fact: Fact, clause: str, when: str | None) -> str | None:
+    if fact.role is not Role.CHANGE:
+        return None
+    said = wh.basis_of(clause)
+    if said == "none":
+        return None
+    return said or wh.default_basis(when)
+
+
+class _Clock:
+    """The periods a report's paragraphs and sections are about."""
+
+    def __init__(self, report: Report, sections: Sequence[Section], sentences: Sequence[Sentence]) -> None:
+        self.report = report
+        self.time = wh.ReportTime.of(report)
+        self.sections = {s.path: s for s in sections}
+        self.running = self._running_frames(sentences)
+        self.topics = self._topics(sentences)
+
+    def _running_frames(self, sentences: Sequence[Sentence]) -> dict[int, str | None]:
+        """Sentence index → the time the latest opening of an earlier sentence of its paragraph
+        named (过去五年,…; “十三五”时期,…), which governs it when its own words name none."""
+        running: dict[int, str | None] = {}
+        paragraph, current = -1, None
+        for sentence in sentences:
+            start = self.report.text.rfind("\n", 0, sentence.span.start) + 1
+            if start != paragraph:  # a new paragraph, unless it is a —— item of the one before
+                paragraph = start
+                current = current if sentence.text.startswith("——") else None
+            running[sentence.index] = current
+            kind = self._kind(sentence.section_path)
+            outer = self._heading_frame(sentence.section_path, kind)
+            in_force = wh.year_in_force(outer) if outer else self.time.year
+            said = wh.opening_time(sentence.text, self.time.year, in_force, deadlines=False)
+            if said and said.count("-") < 2:  # a point in time governs its own clause only
+                current = said
+        return running
+
+    def _topics(self, sentences: Sequence[Sentence]) -> dict[int, str]:
+        """Sentence index → the named zone the run-in item it stands in opens with."""
+        topics: dict[int, str] = {}
+        paragraph, current = -1, None
+        for sentence in sentences:
+            start = self.report.text.rfind("\n", 0, sentence.span.start) + 1
+            if start != paragraph:
+                paragraph, current = start, None
+            lead = wh.list_mark(sentence.text)
+            if lead:
+                current = topic_place(sentence.text[len(lead) :])
+            if current:
+                topics[sentence.index] = current
+        return topics
+
+    def frame(self, sentence: Sentence, role: Role) -> str | None:
+        """The period in force for a number of `sentence` before its own words say one: the
+        opening of an earlier sentence of its paragraph, the headings above it, the report's
+        period for its section's kind. A number in a plan that is no target (a level, a
+        share: what exists now) holds in the report's own period."""
+        kind = self._kind(sentence.section_path)
+        if kind is SectionKind.PLANS and role is not Role.TARGET:
+            return self.time.own_period()
+        running = self.running.get(sentence.index)
+        if running:
+            return running
+        frame = self._heading_frame(sentence.section_path, kind)
+        if (
+            role is Role.TARGET
+            and kind is SectionKind.PLANS
+            and self.time.kind is wh.ReportKind.FIRST_HALF
+            and self.time.year is not None
+            and wh.names_year_target(sentence.text)
+        ):
+            return wh.year(self.time.year)  # 按照…目标要求,努力完成…: the year's targets
+        return frame
+
+    def where(self, fact: Fact, issuer: Issuer) -> str | None:
+        return where_of(fact.subject, fact.role, issuer, self.topics.get(fact.sentence.index))
+
+    def _kind(self, path: tuple[int, ...]) -> SectionKind:
+        section = self.sections.get(path)
+        return section.kind if section else SectionKind.OTHER
+
+    def _heading_frame(self, path: tuple[int, ...], kind: SectionKind) -> str | None:
+        default = self.time.default(kind)
+        in_force = wh.year_in_force(default) if default else self.time.year
+        for depth in range(len(path), 0, -1):
+            section = self.sections.get(path[:depth])
+            if section is None or not section.heading:
+                continue
+            said = wh.heading_time(section.heading, kind, self.time.year, in_force)
+            if said:
+                return said
+        return default
