@@ -31,15 +31,6 @@ MAX_FACTS = 5
 MAX_CITATIONS = 5
 MAX_CLAUSE = 14  # characters of a qualifying clause quoted in an answer
 
-ROLE_LABELS: dict[str, str] = {
-    "level": "水平",
-    "change": "变化",
-    "share": "占比",
-    "rank": "排名",
-    "progress": "进度",
-    "target": "目标",
-    "diff": "差距",
-}
 # What an answer calls a figure of each role, after the metric: 生产总值增速:13.8%.
 _ANSWER_LABELS: dict[str, str] = {
     "level": "",

@@ -51,12 +51,12 @@ def _regex(name: str) -> re.Pattern[str]:
 
 def status_name(status: str) -> str:
     """落后 / 正常 / 超前 / 相符 / 不符 / 冲突 for a finding's status."""
-    return rules()["status_names"].get(status, status)
+    return rules_data.labels()["finding_statuses"].get(status, status)
 
 
 def kind_name(kind: str) -> str:
     """进度 / 算术 / 一致性 for a finding's kind."""
-    return rules()["kind_names"].get(kind, kind)
+    return rules_data.labels()["finding_kinds"].get(kind, kind)
 
 
 # ---------------------------------------------------------------- the entry points

@@ -12,6 +12,7 @@ from duban.cli import (  # noqa: F401  (modules register their commands)
     cmd_checks,
     cmd_extract,
     cmd_ledger,
+    cmd_lineup,
     cmd_quantities,
     cmd_search,
     cmd_web,

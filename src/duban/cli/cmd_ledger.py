@@ -24,6 +24,7 @@ from rich.tree import Tree
 from duban.cli.app import MAX_JOBS, app, settings
 from duban.model import ExtractedReport, Role, Section
 from duban.present.jsonable import fact_json, hit_json, report_json
+from duban.present.labels import role_label, section_kind_label
 from duban.present.reader import section_label
 from duban.printable import printable
 from duban.store import SearchHit, SqlStore, StoredFact, open_store
@@ -32,7 +33,6 @@ from duban.store.bounds import MAX_NUMBER
 if TYPE_CHECKING:
     from duban.store.ingest import FileResult, IngestRun
 
-KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 PIPE_WIDTH = 240  # columns of table and tree output sent to a file or pipe
 PROGRESS_FROM = 10  # files; fewer go by without a progress bar
 
@@ -213,7 +213,7 @@ def _count_by_path(paths: Iterator[tuple[int, ...]] | Any) -> dict[tuple[int, ..
 
 
 def _section_label(section: Section, text: str, sentences: dict, facts: dict) -> Text:
-    kind = KIND_LABELS.get(str(section.kind), str(section.kind))
+    kind = section_kind_label(section.kind)
     label = Text(section_label(section, text))
     label.append(f"  〔{kind}〕", style="cyan")
     n_sent, n_fact = sentences.get(section.path, 0), facts.get(section.path, 0)
@@ -223,7 +223,7 @@ def _section_label(section: Section, text: str, sentences: dict, facts: dict) ->
 
 # -- facts, items ----------------------------------------------------------------------------
 FACT_CSV = ["report_id", "doc", "section", "metric", "text", "value", "unit", "role", "subject"]
-FACT_CSV += ["approx", "period", "start", "end", "sentence"]
+FACT_CSV += ["approx", "period", "start", "end", "indicator", "when", "where", "body", "basis", "sentence"]
 
 
 @app.command()
@@ -255,12 +255,11 @@ def facts(
 
 def _facts_table(found: list[StoredFact]) -> Table:
     """The facts as a Chinese table: roles by their Chinese names, as in the exports."""
-    from duban.present.export import ROLE_NAMES
 
     table = Table("报告", "指标", "数值", "角色", "主体", "期间", "原句", title=f"{len(found)} 个数据")
     for s in found:
         f = s.fact
-        role = ROLE_NAMES.get(f.role, str(f.role))
+        role = role_label(f.role)
         table.add_row(s.report_title, f.metric, f.quantity.text, role, f.subject or "",
                       f.period or "", f.sentence.text)  # fmt: skip
     return table
@@ -319,7 +318,7 @@ def search(
     if not hits:
         Console(stderr=True).print(Text(f"no sentence matches {query!r}"))
     for n, hit in enumerate(hits, 1):
-        kind_label = KIND_LABELS.get(hit.section_kind, hit.section_kind)
+        kind_label = section_kind_label(hit.section_kind)
         where = f" › {hit.section_heading}" if hit.section_heading else ""
         out.print(Text(f"[{n}] {hit.report_title}{where} 〔{kind_label}〕", style="bold"), soft_wrap=True)
         out.print(_highlighted(hit), soft_wrap=True)

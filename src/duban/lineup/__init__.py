@@ -72,7 +72,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
                 basis=_basis(fact, _clause_before(before), when),
                 where=where,
                 body=issuer.body,
-                indicator=indicator_name(fact.metric, where) if fact.metric else None,
+                indicator=indicator_name(fact.metric) if fact.metric else None,
             )
         )
     return out

@@ -116,7 +116,8 @@ def indicator_of(metric: str) -> Indicator | None:
     return None
 
 
-def indicator_name(metric: str, where: str | None = None) -> str:
-    """What a fact's `indicator` says: the entry's name for the place, else the metric itself."""
+def indicator_name(metric: str) -> str:
+    """What a fact's `indicator` says: the catalogue entry's name (the same for every place:
+    地区生产总值 for 全国's 国内生产总值 too, so that one series holds both), else the metric."""
     entry = indicator_of(metric)
-    return entry.name_for(where) if entry else metric
+    return entry.name if entry else metric

@@ -83,11 +83,18 @@ def issuer_of(report: Report) -> Issuer:
     for text in (department, title):
         place = _leading_place(text)
         if place:
-            body = (
-                department if department.startswith(place) else (place + department if department else None)
-            )
-            return Issuer(place, body or None)
+            if text is department:
+                return Issuer(place, department)  # 青岛市商务局, 国务院
+            if department:
+                return Issuer(place, place + department)  # 市商务局 in a title naming 青岛市
+            return Issuer(place, _government(place) if "政府工作报告" in title else None)
     return Issuer(None, department or None)
+
+
+def _government(place: str) -> str:
+    """The body that gives a place's 政府工作报告: 浙江省人民政府; 国务院 for the country."""
+    p = rules.lineup()["places"]
+    return p["national_government"] if place == national() else place + p["government"]
 
 
 def _leading_place(text: str) -> str | None:

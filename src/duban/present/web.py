@@ -36,13 +36,14 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from duban.analyse.ask import ROLE_LABELS, answer, answer_json
+from duban.analyse.ask import answer, answer_json
 from duban.analyse.checks import kind_name, run_checks, status_name
 from duban.errors import DubanError, NotFoundError, StoreError
 from duban.model import Finding, Role, SectionKind
 from duban.present.charts import change_chart, compare_metrics, progress_chart
 from duban.present.export import csv_safe
 from duban.present.jsonable import fact_json, hit_json, report_json
+from duban.present.labels import labels
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.store import ReportNotFound, open_store
 from duban.store.base import ReportSummary, Store, StoredFact
@@ -77,8 +78,6 @@ OTHER_SECURITY_HEADERS = {
 }
 PLOTLY_STYLE_LITERAL = re.compile(r"""createElement\("style"\)[^']{0,200}?\.textContent='([^'\\]*)'""")
 REPORT_OPTIONS_MAX = 200  # more reports than this: the report filter is a text box, not a list
-SECTION_KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
-ITEM_KIND_LABELS = {"problems": "问题", "plans": "计划", "measures": "举措"}
 FACT_COLUMNS = ("report", "metric", "role", "value", "unit", "text", "subject", "period", "section")
 FACT_SORTS = {
     "report": lambda s: s.report_title,
@@ -124,6 +123,11 @@ class FactOut(BaseModel):
     period: str | None
     start: int
     end: int
+    when: str | None
+    basis: str | None
+    where: str | None
+    body: str | None
+    indicator: str | None
     report_id: str
     section: str
 
@@ -263,10 +267,10 @@ def _templates() -> Jinja2Templates:
     env = Environment(loader=PackageLoader("duban.present", "templates"), autoescape=True)
     env.filters["num"] = format_number
     env.globals.update(
-        role_labels=ROLE_LABELS,
+        role_labels=labels("roles"),
         roles=[str(r) for r in Role],
-        section_kinds=SECTION_KIND_LABELS,
-        item_kinds=ITEM_KIND_LABELS,
+        section_kinds=labels("section_kinds"),
+        item_kinds=labels("item_kinds"),
         status_name=status_name,
         kind_name=kind_name,
     )

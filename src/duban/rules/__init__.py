@@ -155,6 +155,11 @@ def indicators() -> Rules:
     return load("indicators")
 
 
+def labels() -> Rules:
+    """`rules/labels.yaml` (the Chinese words for roles, kinds and statuses)."""
+    return load("labels")
+
+
 def lineup() -> Rules:
     """`rules/lineup.yaml` (time words, comparison bases, place patterns, indicator edges)."""
     return load("lineup")
