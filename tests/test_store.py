@@ -37,6 +37,7 @@ from duban.model import (
     Span,
 )
 from duban.store import SqlStore, open_store
+from duban.store.bounds import OutOfRange
 from duban.store.search import match_spans, query_tokens, tokens
 
 REPORT_A = (
@@ -297,6 +298,50 @@ def test_find_report_by_id_number_and_name(store: SqlStore) -> None:
     assert store.find_report("2024").title == "青岛市商务局2024年上半年工作总结"
     with pytest.raises(NotFoundError):
         store.find_report("教育局")
+
+
+HUGE = "99999999999999999999"  # beyond a 64-bit integer
+NO_REPORT_REFS = [HUGE, "9223372036854775808", "²", "①", "٣", "\udcff", "a" * 60000, "-1", "2\x00"]
+
+
+@pytest.mark.parametrize("ref", NO_REPORT_REFS, ids=lambda ref: ascii(ref[:24]))
+def test_a_reference_that_is_no_report_number_is_not_found(store: SqlStore, ref: str) -> None:
+    """Huge numbers, digits that are not ASCII, undecodable or overlong text: 'no report',
+    by every call that takes a reference, never a database error."""
+    store.ingest(*make_file("a.txt"))
+    calls: list[Callable[[], object]] = [
+        lambda: store.find_report(ref),
+        lambda: store.summary(ref),
+        lambda: store.facts(report=ref),
+        lambda: store.count_facts(report=ref),
+        lambda: store.items(report=ref),
+        lambda: store.search("就业", report=ref),
+    ]
+    for call in calls:
+        with pytest.raises(NotFoundError, match="no report"):
+            call()
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset"), [(1, 2**63), (None, 2**63), (2**63, 0), (0, 0), (1, -1), (10**9 + 1, 0)]
+)
+def test_a_page_out_of_range_is_refused_in_one_sentence(
+    store: SqlStore, limit: int | None, offset: int
+) -> None:
+    store.ingest(*make_file("a.txt"))
+    with pytest.raises(OutOfRange, match="out of range"):
+        store.facts(limit=limit, offset=offset)
+    if limit is not None and offset == 0:
+        with pytest.raises(OutOfRange, match="out of range"):
+            store.search("就业", limit=limit)
+    assert len(store.facts(limit=10**9, offset=10**9 - 1)) == 0
+
+
+@pytest.mark.parametrize("text", ["\udcff", "\x00", "就业\x00", "a" * 60000], ids=lambda t: ascii(t[:8]))
+def test_a_filter_no_stored_text_can_hold_matches_nothing(store: SqlStore, text: str) -> None:
+    store.ingest(*make_file("a.txt"))
+    assert store.facts(metric=text) == [] and store.count_facts(metric=text) == 0
+    assert store.search(text) == []
 
 
 def test_sentences_keep_no_copy_of_the_report_text(store: SqlStore) -> None:

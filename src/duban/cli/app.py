@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import typer
 
 DEFAULT_DB = "duban.db"
+MAX_JOBS = 64  # worker processes at most: a larger --jobs would fork that many at once
 
 app = typer.Typer(
     name="duban",

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from duban.cli.app import app
+from duban.cli.app import MAX_JOBS, app
+from duban.printable import printable
 
 
 @app.command()
@@ -18,7 +19,9 @@ def extract(
     ],
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes that extract reports (same output)."),
+        typer.Option(
+            "--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes that extract reports (same output)."
+        ),
     ] = 1,
 ) -> None:
     """Print every fact of every report in PATHS, one JSON object per line.
@@ -43,6 +46,6 @@ def extract(
         sys.stdout.write(lines)
         sys.stdout.flush()
     for err in errors[:-1]:
-        print(f"duban: error: {err}", file=sys.stderr)
+        print(f"duban: error: {printable(str(err))}", file=sys.stderr)
     if errors:
         raise errors[-1]

@@ -21,12 +21,14 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from duban.cli.app import app, settings
+from duban.cli.app import MAX_JOBS, app, settings
 from duban.model import ExtractedReport, Role, Section
 from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.labels import role_label, section_kind_label
 from duban.present.reader import section_label
+from duban.printable import printable
 from duban.store import SearchHit, SqlStore, StoredFact, open_store
+from duban.store.bounds import MAX_NUMBER
 
 if TYPE_CHECKING:
     from duban.store.ingest import FileResult, IngestRun
@@ -79,7 +81,9 @@ def _jsonl(objects: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> None:
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes that extract.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes that extract.")
+    ] = 1,
 ) -> None:
     """Read report files into the ledger: one line per file (added, replaced or unchanged).
 
@@ -108,7 +112,7 @@ def ingest(
             raise typer.Exit(130) from None
     err.print(_run_summary(run))
     for failure in run.failures:
-        err.print(Text(f"duban: error: {failure.path}: {failure.problem}"), soft_wrap=True)
+        err.print(Text(f"duban: error: {printable(f'{failure.path}: {failure.problem}')}"), soft_wrap=True)
     if run.failures:
         raise typer.Exit(1)
 
@@ -137,9 +141,11 @@ def _print_result(out: Console, result: FileResult) -> None:
     if result.outcome is None:
         return
     o = result.outcome
-    out.print(Text(f"{o.status:<9} {result.path}  {o.reports} reports, {o.facts} facts"), soft_wrap=True)
+    out.print(
+        Text(f"{o.status:<9} {printable(result.path)}  {o.reports} reports, {o.facts} facts"), soft_wrap=True
+    )
     for warning in result.warnings:
-        out.print(Text(f"          ! {warning}"), soft_wrap=True)
+        out.print(Text(f"          ! {printable(warning)}"), soft_wrap=True)
 
 
 # -- reports, show ---------------------------------------------------------------------------
@@ -295,7 +301,9 @@ def search(
     report: ReportOption = None,
     kind: Annotated[SectionKindOption | None, typer.Option("--kind", "-k", help="Section kind.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines of hits with match spans.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_NUMBER, help="At most this many hits.")
+    ] = 20,
 ) -> None:
     """Full-text search over the ledger's sentences (Chinese-aware), best first.
 

@@ -9,9 +9,12 @@ outside address.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +22,7 @@ from contextlib import closing
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -29,7 +32,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader
 from pydantic import BaseModel
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from duban.analyse.ask import answer, answer_json
 from duban.analyse.checks import kind_name, run_checks, status_name
@@ -42,10 +47,36 @@ from duban.present.labels import labels
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.store import ReportNotFound, open_store
 from duban.store.base import ReportSummary, Store, StoredFact
+from duban.store.bounds import MAX_NUMBER, OutOfRange
+
+if TYPE_CHECKING:
+    import uvicorn
 
 T = TypeVar("T")
 PAGE_FACTS_LIMIT = 500  # facts on one page of /facts
 API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
+# Every answer's security headers (`security_headers`). Scripts and styles come only from
+# /static: the pages carry no inline script, style or handler. Plotly adds its rules through
+# the CSSOM to a <style> element it creates empty (allowed by the hash of ""), and its bundle
+# writes a few fixed stylesheets (maplibre's) into <style> elements at load: each is allowed
+# by its hash, read from the bundle served (`_plotly_stylesheets`).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self' {style_hashes}",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "form-action 'self'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+)
+OTHER_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+PLOTLY_STYLE_LITERAL = re.compile(r"""createElement\("style"\)[^']{0,200}?\.textContent='([^'\\]*)'""")
 REPORT_OPTIONS_MAX = 200  # more reports than this: the report filter is a text box, not a list
 FACT_COLUMNS = ("report", "metric", "role", "value", "unit", "text", "subject", "period", "section")
 FACT_SORTS = {
@@ -146,6 +177,36 @@ class AnswerOut(BaseModel):
     citations: list[CitationOut]
 
 
+class ErrorOut(BaseModel):
+    """What an API error answer holds: the problem in one sentence."""
+
+    detail: str
+
+
+class CsvResponse(Response):
+    media_type = "text/csv"
+
+
+class JsonLinesResponse(Response):
+    media_type = "application/x-ndjson"
+
+
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: {"model": ErrorOut, "description": "台账暂时无法读取"}}
+NO_REPORT: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "report 不指向台账中的一份报告(没有,或不止一份)"},
+    **UNAVAILABLE,
+}
+
+
+def _download(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
+    """The documented answers of a download: `media_type` text, or an error as JSON."""
+    as_json = {"application/json": {"schema": ErrorOut.model_json_schema()}}
+    answers = {200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": description}}
+    for status, error in NO_REPORT.items():
+        answers[status] = {"description": error["description"], "content": as_json}
+    return answers
+
+
 class FindingOut(BaseModel):
     kind: str
     status: str
@@ -243,7 +304,10 @@ def create_app(store_target: str) -> FastAPI:
         title="督办 duban",
         summary="政府工作总结的数据台账:指标、核查、搜索与问答",
         version="0.1.0",
+        docs_url=None,  # FastAPI's /docs and /redoc load their scripts from a CDN; /openapi.json stays
+        redoc_url=None,
     )
+    app.add_middleware(SecurityHeaders)
     app.state.store_target = store_target
     app.state.memo = LedgerMemo()
     _add_error_handlers(app)
@@ -252,12 +316,66 @@ def create_app(store_target: str) -> FastAPI:
     return app
 
 
+def security_headers() -> dict[str, str]:
+    """The headers every answer carries: the content security policy and its companions."""
+    hashes = " ".join(f"'sha256-{_csp_hash(css)}'" for css in ("", *_plotly_stylesheets()))
+    policy = "; ".join(CONTENT_SECURITY_POLICY).format(style_hashes=hashes)
+    return {"Content-Security-Policy": policy, **OTHER_SECURITY_HEADERS}
+
+
+def _csp_hash(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@cache
+def _plotly_stylesheets() -> tuple[str, ...]:
+    """The fixed stylesheets that the served plotly.min.js writes into <style> elements."""
+    try:
+        bundle = _plotly_js().read_text(encoding="utf-8")
+    except (DubanError, OSError):
+        return ()
+    return tuple(dict.fromkeys(PLOTLY_STYLE_LITERAL.findall(bundle)))
+
+
+class SecurityHeaders:
+    """Adds `security_headers()` to every answer: pages, API, exports, static files, errors."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = security_headers()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def server_config(app: FastAPI, **options: Any) -> uvicorn.Config:
+    """uvicorn's configuration for serving `app` (a `uvicorn.Config`): no `server` header
+    naming the software, warnings only; `options` as uvicorn.Config takes them."""
+    import uvicorn
+
+    return uvicorn.Config(app, server_header=False, log_level="warning", **options)
+
+
 class BadQuery(DubanError):
     """A page was asked for with a query value it does not know (answered 422)."""
 
 
+EXPORT_PATHS = ("/facts.csv", "/facts.jsonl")  # downloads documented with the API: errors as JSON
+
+
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith("/api/") or request.url.path in EXPORT_PATHS
 
 
 def _error_page(request: Request, status: int, message: str, detail: str = "") -> Response:
@@ -293,7 +411,8 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error_page(request, 404, _not_found_message(err), str(err))
 
     @app.exception_handler(BadQuery)
-    async def bad_query(request: Request, err: BadQuery) -> Response:
+    @app.exception_handler(OutOfRange)
+    async def bad_query(request: Request, err: DubanError) -> Response:
         if _is_api(request):
             return JSONResponse({"detail": str(err)}, status_code=422)
         return _error_page(request, 422, str(err))
@@ -331,12 +450,17 @@ def _choice(value: str, allowed: type[Role] | type[SectionKind], label: str) -> 
 
 
 def _add_api(app: FastAPI) -> None:
-    @app.get("/api/reports", response_model=list[ReportOut], summary="所有报告及其计数")
+    @app.get(
+        "/api/reports", response_model=list[ReportOut], summary="所有报告及其计数", responses=UNAVAILABLE
+    )
     def api_reports(store: Ledger) -> list[dict[str, Any]]:
         return [report_json(s) for s in store.reports()]
 
     @app.get(
-        "/api/reports/{report_id}", response_model=ReportDetailOut, summary="一份报告:全文、提纲、指标、事项"
+        "/api/reports/{report_id}",
+        response_model=ReportDetailOut,
+        summary="一份报告:全文、提纲、指标、事项",
+        responses=NO_REPORT,
     )
     def api_report(report_id: str, store: Ledger) -> dict[str, Any]:
         summary = store.summary(report_id)
@@ -377,18 +501,23 @@ def _add_api(app: FastAPI) -> None:
             ],
         }
 
-    @app.get("/api/facts", response_model=list[FactOut], summary="指标(按报告、指标名、角色筛选,分页)")
+    @app.get(
+        "/api/facts",
+        response_model=list[FactOut],
+        summary="指标(按报告、指标名、角色筛选,分页)",
+        responses=NO_REPORT,
+    )
     def api_facts(
         store: Ledger,
         metric: str | None = None,
         report: str | None = None,
         role: Role | None = None,
         limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = API_FACTS_LIMIT,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
     ) -> list[dict[str, Any]]:
         return [fact_json(s) for s in _facts(store, report, metric, role, limit, offset)]
 
-    @app.get("/api/search", response_model=list[SearchHitOut], summary="全文搜索句子")
+    @app.get("/api/search", response_model=list[SearchHitOut], summary="全文搜索句子", responses=NO_REPORT)
     def api_search(
         store: Ledger,
         q: Annotated[str, Query(min_length=1)],
@@ -399,33 +528,50 @@ def _add_api(app: FastAPI) -> None:
         found = store.search(q, report=report, kind=str(kind) if kind else None, limit=limit)
         return [hit_json(h) for h in found]
 
-    @app.get("/api/ask", response_model=AnswerOut, summary="用中文提问,从指标中作答")
+    @app.get("/api/ask", response_model=AnswerOut, summary="用中文提问,从指标中作答", responses=UNAVAILABLE)
     def api_ask(store: Ledger, q: Annotated[str, Query(min_length=1)]) -> dict[str, Any]:
         return answer_json(answer(store, q))
 
-    @app.get("/api/findings", response_model=list[FindingOut], summary="核查结果:进度、算术、一致性")
+    @app.get(
+        "/api/findings",
+        response_model=list[FindingOut],
+        summary="核查结果:进度、算术、一致性",
+        responses=UNAVAILABLE,
+    )
     def api_findings(request: Request, store: Ledger) -> list[dict[str, Any]]:
         titles, findings = _findings(request, store)
         return [finding_json(f, titles) for f in findings]
 
-    @app.get("/facts.csv", summary="导出当前筛选的指标(CSV)", tags=["export"])
+    @app.get(
+        "/facts.csv",
+        summary="导出当前筛选的指标(CSV)",
+        tags=["export"],
+        response_class=CsvResponse,
+        responses=_download("text/csv", "CSV(UTF-8,带 BOM),首行为列名"),
+    )
     def export_csv(
         store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
-    ) -> Response:
-        return _attachment(facts_csv(_facts(store, report, metric, role)), "text/csv", "facts.csv")
+    ) -> CsvResponse:
+        return _attachment(CsvResponse, facts_csv(_facts(store, report, metric, role)), "facts.csv")
 
-    @app.get("/facts.jsonl", summary="导出当前筛选的指标(JSON Lines)", tags=["export"])
+    @app.get(
+        "/facts.jsonl",
+        summary="导出当前筛选的指标(JSON Lines)",
+        tags=["export"],
+        response_class=JsonLinesResponse,
+        responses=_download("application/x-ndjson", "JSON Lines:每行一个指标"),
+    )
     def export_jsonl(
         store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
     ) -> Response:
         body = facts_jsonl(_facts(store, report, metric, role))
-        return _attachment(body, "application/x-ndjson", "facts.jsonl")
+        return _attachment(JsonLinesResponse, body, "facts.jsonl")
 
 
-def _attachment(body: str, media_type: str, filename: str) -> Response:
-    """A download: UTF-8 text of `media_type`, saved as `filename`."""
+def _attachment(kind: type[Response], body: str, filename: str) -> Response:
+    """A download: UTF-8 text of the media type of `kind`, saved as `filename`."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type=f"{media_type}; charset=utf-8", headers=headers)
+    return kind(body, media_type=f"{kind.media_type}; charset=utf-8", headers=headers)
 
 
 def _facts(
@@ -529,7 +675,7 @@ def _add_pages(app: FastAPI) -> None:
         sort: str = "",
         desc: bool = False,
         limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = PAGE_FACTS_LIMIT,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
     ) -> HTMLResponse:
         role_name = _choice(role, Role, "角色")
         if sort in FACT_SORTS:  # sorted over every match, then one page of it

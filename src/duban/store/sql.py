@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 from duban.errors import StoreError
 from duban.model import Document, ExtractedReport, Item, Report, Sentence
 from duban.pipeline import extractor_version
-from duban.store import rows
+from duban.store import bounds, rows
 from duban.store import search as tokenise
 from duban.store.base import IngestOutcome, Lineup, ReportNotFound, ReportSummary, SearchHit, StoredFact
 from duban.store.schema import VERSION_TABLE, Migration, pending
@@ -111,15 +112,17 @@ class SqlStore:
         self._run("COMMIT")
 
     def _migrate(self) -> None:
-        """Apply pending migrations; when there are none (the usual open) no lock is taken."""
+        """Apply pending migrations; when there are none (the usual open) no lock is taken.
+        Everything they do, the version table's creation included, is done under the write
+        lock, so that ledgers first opened at once never make one table twice."""
         applied = self._applied()
         known = {m.version for m in self.migrations}
         if applied - known:
             raise StoreError(f"{self.target}: the ledger was made by a newer duban (schema {max(applied)})")
         if not pending(self.migrations, applied):
             return
-        self._run(VERSION_TABLE)
         with self._transaction(write=True):
+            self._run(VERSION_TABLE)
             for migration in pending(self.migrations, self._applied()):
                 for statement in migration.statements:
                     self._run(statement)
@@ -302,17 +305,22 @@ class SqlStore:
         """A report id from an id, a 1-based listing number, or a unique title/department/id part
         (a number of 4+ digits that is no listing number is looked for in the titles: 2024)."""
         ref = ref.strip()
-        if not ref or "\x00" in ref:
-            raise ReportNotFound(f"{ref!r} names no report: give its id, number or part of its title", ref)
+        if not bounds.is_reference(ref):
+            shown = ref[:40].encode("utf-8", "backslashreplace").decode() + ("…" * (len(ref) > 40))
+            raise ReportNotFound(f"'{shown}' names no report: give its id, number or part of its title", ref)
         if self._one("SELECT 1 FROM reports WHERE id = ?", (ref,)):
             return ref
-        if ref.isdigit():
-            row = self._one(
-                f"SELECT r.id FROM reports r JOIN documents d ON d.seq = r.document_seq "
-                f"ORDER BY {LISTING_ORDER} LIMIT 1 OFFSET ?",
-                (max(int(ref) - 1, 0),),
-            )
-            if row and int(ref) >= 1:
+        number = bounds.listing_number(ref)
+        if number is not None:
+            place = bounds.listing_offset(number)
+            row = None
+            if place is not None:
+                row = self._one(
+                    f"SELECT r.id FROM reports r JOIN documents d ON d.seq = r.document_seq "
+                    f"ORDER BY {LISTING_ORDER} LIMIT 1 OFFSET ?",
+                    (place,),
+                )
+            if row:
                 return row[0]
             if len(ref) < YEAR_DIGITS:
                 raise ReportNotFound(f"no report number {ref} in {self.target}", ref)
@@ -326,7 +334,7 @@ class SqlStore:
         exact = [rid for rid, title in found if title == ref]
         if len(found) == 1 or len(exact) == 1:
             return (exact or [found[0][0]])[0]
-        if not found and ref.isdigit():
+        if not found and number is not None:
             raise ReportNotFound(f"no report number {ref} (nor a title holding it) in {self.target}", ref)
         if not found:
             raise ReportNotFound(f"no report matches {ref!r} in {self.target}", ref)
@@ -386,6 +394,7 @@ class SqlStore:
         lineup: Lineup | None = None,
     ) -> list[StoredFact]:
         """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
+        bounds.check_page(limit, offset)
         with self._read("list facts"):
             where, params = self._fact_filters(report, metric, role, lineup)
             page = " LIMIT ? OFFSET ?" if limit is not None else ""
@@ -427,9 +436,14 @@ class SqlStore:
     ) -> tuple[list[str], list[Any]]:
         where, params = self._filters(report, None)
         for column, value in lineup.columns() if lineup else ():
+            if not bounds.is_text(value):
+                where.append("1 = 0")  # no stored value holds a NUL or an undecodable character
+                continue
             where.append(f"f.{column} = ?")
             params.append(value)
-        if metric:
+        if metric and not bounds.is_filter(metric):
+            where.append("1 = 0")  # text no metric can hold (NUL, undecodable, overlong)
+        elif metric:
             where.append("f.metric LIKE ? ESCAPE '\\'")
             params.append("%" + _escape_like(metric) + "%")
         if role:
@@ -496,11 +510,14 @@ class SqlStore:
     ) -> list[SearchHit]:
         """Sentences holding every word of the query (jieba tokens, full-text index), best first;
         when the index finds nothing, sentences holding every space-separated part as a substring."""
-        words = tokenise.query_tokens(query)
+        bounds.check_page(limit)
+        searchable = bounds.is_text(query)  # no sentence holds a NUL or an undecodable character
+        words = tokenise.query_tokens(query) if searchable else []
         with self._read("search"):
             report_id = self._resolve(report) if report else None
-            found = self._fts_rows(words, report_id, kind, limit) if words else []
-            if not found:
+            indexed = words and all(len(word) <= bounds.MAX_WORD_CHARS for word in words)
+            found = self._fts_rows(words, report_id, kind, limit) if indexed else []
+            if not found and searchable:
                 found = self._like_rows(query, report_id, kind, limit)
             texts = self._report_texts(row[0] for row in found if row[9] is None)
         return [self._hit(row, query, words, texts) for row in found]
@@ -633,8 +650,9 @@ class SqlStore:
 
 def stored_path(path: str) -> str:
     """A document's path as the ledger keeps it: absolute and resolved, so that one file
-    named from another folder, relatively or through a link is the same document."""
-    return str(Path(path).resolve())
+    named from another folder, relatively or through a link is the same document. A byte
+    of the name that is no UTF-8 is kept as ``\\xff``: the ledger holds text."""
+    return os.fsencode(Path(path).resolve()).decode("utf-8", "backslashreplace")
 
 
 def _holds(text: str, parts: list[str], start: int = 0, end: int | None = None) -> bool:
