@@ -74,7 +74,8 @@ def quantities(text: str) -> list[Quantity]:
         return []
     grammar = _grammar()
     written = text
-    text = text.translate(grammar.simplified)  # 萬 → 万, 點 → 点: one char for one char
+    if grammar.traditional.search(text):
+        text = text.translate(grammar.simplified)  # 萬 → 万, 點 → 点: one char for one char
     whole = _whole_numeral(text, grammar)
     if whole is not None:
         return [replace(whole, text=written[whole.span.start : whole.span.end])]
@@ -125,6 +126,7 @@ class _Grammar:
     colloquial_money: dict[str, str]  # 块 → 元 where an amount ends
     sections: dict[str, float]  # 万, 亿 and their other forms: the magnitude a numeral ends in
     simplified: dict[int, str]  # str.translate table: traditional forms → simplified
+    traditional: re.Pattern[str]  # any of those forms
 
 
 def _alternation(words: list[str] | set[str]) -> str:
@@ -295,6 +297,7 @@ def _grammar() -> _Grammar:
         colloquial_money=r["units"]["money_colloquial"],
         sections=sections,
         simplified=str.maketrans(r["traditional"]),
+        traditional=re.compile(f"[{''.join(r['traditional'])}]"),
     )
 
 
