@@ -658,6 +658,11 @@ def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> str | None:
         return "part of a ratio, a formula or a code"  # 1+N, 2.50:1, 1/10
     if any(text.endswith(word, 0, start) for word in g.rules["label_words"]):
         return "a label"  # 附件1
+    opener = g.rules["title_marks"].get(after)
+    if opener and text.rfind(opener, 0, start) > text.rfind(after, 0, start):
+        return "part of a title (《哪吒2》)"
+    if _glued_after(text, end) and _names_a_route(text, end, g):
+        return "names a road (318川藏线)"
     if before.isspace() and after in ("", "\n", "\r"):
         return "a page number closing a line of a table of contents"
     numbering = g.rules["numbering"]
@@ -665,6 +670,17 @@ def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> str | None:
     if at_clause_start and after in numbering["after"] and number.isdigit():
         return "list numbering"  # 1. 1、
     return "list numbering" if before and before in numbering["open"] else None  # (1) (1即…
+
+
+def _names_a_route(text: str, end: int, g: _Grammar) -> bool:
+    """A route word within the CJK word right after a bare number: 318川藏线, 318国道."""
+    word = re.match(f"[{_CJK}]{{1,5}}", text[end:])
+    if word is None:
+        return False
+    run = word.group()
+    # the route word names the road, not a longer word (线下, 线上 are offline, online)
+    words = g.rules["route_words"]
+    return any(w in run and (run[run.index(w) + len(w) :][:1] or " ") not in "下上索性" for w in words)
 
 
 def _minor_money(minor: str | None, g: _Grammar) -> float:
