@@ -47,23 +47,33 @@ def line_up(
 
 def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[Fact]:
     sentence = facts[0].sentence
+    text = sentence.text
+    year = clock.time.year
     out: list[Fact] = []
     prev_end: int | None = None
-    prev_from = False
+    from_at: int | None = None  # where the 从/由 of the last 'from' number stands
     for fact in facts:
         start = fact.quantity.span.start - sentence.span.start
-        before = sentence.text[:start]
+        before = text[:start]
         frame = clock.frame(sentence, fact.role)
-        in_force = wh.year_in_force(frame) if frame else clock.time.year
-        when = wh.time_before(sentence.text, start, clock.time.year, in_force, frame) or frame
-        between = sentence.text[prev_end:start] if prev_end is not None and prev_end <= start else None
-        edge = wh.from_to(_clause_before(before), between, prev_from)
+        in_force = wh.year_in_force(frame) if frame else year
+        goal = fact.role is Role.TARGET
+        between = text[prev_end:start] if prev_end is not None and prev_end <= start else None
+        edge = wh.from_to(_clause_before(before), between, from_at is not None)
+        if edge == "to" and from_at is not None and prev_end is not None:
+            # 由上年下降2.3%转为增长8.5%: a time inside the from-phrase is the from number's own
+            when = wh.last_time(text, prev_end, start, year, in_force) or (
+                wh.time_before(text, from_at, year, in_force, frame, goal=goal) or frame
+            )
+        else:
+            when = wh.time_before(text, start, year, in_force, frame, goal=goal) or frame
         if when and edge:
             # 到2020年…从8.7万元提高到12万元: the starting value of a goal with a deadline holds now
-            deadline = fact.role is Role.TARGET and when != frame
+            deadline = goal and when != frame
             now = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
             when = wh.across(when, edge, now)
-        prev_end, prev_from = start + len(fact.quantity.text), edge == "from"
+        prev_end = start + len(fact.quantity.text)
+        from_at = wh.from_start(before) if edge == "from" else None
         where = clock.where(fact, issuer)
         out.append(
             dataclasses.replace(
@@ -145,10 +155,10 @@ class _Clock:
         kind = self._kind(sentence.section_path)
         if kind is SectionKind.PLANS and role is not Role.TARGET:
             return self.time.own_period()
-        running = self.running.get(sentence.index)
-        if running:
-            return running
         frame = self._heading_frame(sentence.section_path, kind)
+        running = self.running.get(sentence.index)
+        if running and not (frame and frame != running and self._finer(frame, running)):
+            return running
         if (
             role is Role.TARGET
             and kind is SectionKind.PLANS
@@ -158,6 +168,15 @@ class _Clock:
         ):
             return wh.year(self.time.year)  # 按照…目标要求,努力完成…: the year's targets
         return frame
+
+    def _finer(self, frame: str, running: str) -> bool:
+        """A half-year summary opening with its own year (2023年,我局…) says no more than its
+        sections do: their half is the finer period."""
+        return (
+            running == wh.year(self.time.year or 0)
+            and wh.is_part_of_year(frame)
+            and wh.within(frame, running)
+        )
 
     def where(self, fact: Fact, issuer: Issuer) -> str | None:
         return where_of(fact.subject, fact.role, issuer, self.topics.get(fact.sentence.index))

@@ -94,14 +94,19 @@ def issuer_of(report: Report) -> Issuer:
                 return Issuer(place, department)  # 青岛市商务局, 国务院
             if department:
                 return Issuer(place, place + department)  # 市商务局 in a title naming 青岛市
-            return Issuer(place, _government(place) if "政府工作报告" in title else None)
+            return Issuer(place, _body_of_title(place, title))
     return Issuer(None, department or None)
 
 
-def _government(place: str) -> str:
-    """The body that gives a place's 政府工作报告: 浙江省人民政府; 国务院 for the country."""
+def _body_of_title(place: str, title: str) -> str | None:
+    """The body that gives a report naming none: a 政府工作报告 the place's government
+    (浙江省人民政府; 国务院 for the country), a 统计公报 its statistics bureau."""
     p = rules.lineup()["places"]
-    return p["national_government"] if place == national() else place + p["government"]
+    if "政府工作报告" in title:
+        return p["national_government"] if place == national() else place + p["government"]
+    if "统计公报" in title and place != national():
+        return place + p["bulletin"]
+    return None
 
 
 def _leading_place(text: str) -> str | None:

@@ -221,6 +221,8 @@ def _patterns() -> dict[str, Any]:
         "now": re.compile(w["now"]),
         "from": re.compile(w["from_words"]),
         "by": re.compile(w["by_year"]),
+        "continues": re.compile(w["continues"]),
+        "this": re.compile(w["this_year"]),
         "year_target": re.compile(w["year_target"]),
         "to": re.compile(w["to_words"]),
     }
@@ -359,24 +361,55 @@ def clause_start(text: str, offset: int) -> int:
 
 
 def time_before(
-    text: str, offset: int, report_year: int | None, in_force: int | None, frame: str | None
+    text: str,
+    offset: int,
+    report_year: int | None,
+    in_force: int | None,
+    frame: str | None,
+    *,
+    goal: bool = False,
 ) -> str | None:
     """The period that governs the number at `offset` of a sentence: the nearest time said in
     its own clause before it, else the nearest time that opens an earlier clause (上半年,全市…;
-    截至6月底,…). A time that only qualifies a noun (去年重组组建的…集团) or is a comparison
-    base (比上年) governs nothing; 截至目前 is the end of `frame`."""
+    截至6月底,…), or any time of the clause just before when this one only says how that
+    figure changed (…122亿元,同比增长13%). A time that only qualifies a noun (去年重组组建的…集团)
+    or is a comparison base (比上年) governs nothing; 截至目前 is the end of `frame`. A point in
+    time of an earlier clause does not govern a `goal` (目前开工44所,建成后可提供学位3.9万个);
+    今年 in a review of part of the year is that part (今年已新增…6家 in a half-year summary)."""
     masked = mask(text)
     own = clause_start(masked, offset)
     said = [s for s in times_in(masked[:offset], report_year, in_force) if not s.base]
+    found = None
     for s in reversed(said):
         if s.start >= own and not _qualifies_noun(masked[s.end : offset]):
-            return _value(masked, s, frame)
+            found = s
+            break
+    if found is None:
+        found = _earlier(masked, said, own, offset, goal)
+    if found is None:
+        return None
+    value = _value(masked, found, frame)
+    words = masked[found.start : found.end]
+    if not goal and value and frame and _patterns()["this"].fullmatch(words) and is_part_of_year(frame):
+        return frame if within(frame, value) else value
+    return value
+
+
+def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -> Said | None:
+    """The time of an earlier clause that governs the number's clause, if any."""
+    before = masked[own:offset].strip()
+    continuing = bool(before) and _patterns()["continues"].fullmatch(before)
     for s in reversed(said):
-        if s.start < own:
-            start = clause_start(masked, s.start)
-            end = min((i for c in _BREAKS if (i := masked.find(c, s.end)) >= 0), default=len(masked))
-            if s.start - start <= 1 and not _qualifies_noun(masked[s.end : end]):
-                return _value(masked, s, frame)
+        if s.start >= own:
+            continue
+        if (goal and s.when is None) or (goal and s.when and s.when.count("-") == 2):
+            continue  # a point in time (目前, 截至6月底) says nothing of a goal's period
+        start = clause_start(masked, s.start)
+        if continuing and clause_start(masked, own - 1) == start:
+            return s  # …上半年…总产值122亿元,同比增长13%
+        end = min((i for c in _BREAKS if (i := masked.find(c, s.end)) >= 0), default=len(masked))
+        if s.start - start <= 1 and not _qualifies_noun(masked[s.end : end]):
+            return s
     return None
 
 
@@ -448,7 +481,8 @@ def heading_time(
     heading: str, kind: SectionKind, report_year: int | None, in_force: int | None
 ) -> str | None:
     """The period a heading names; of several, the first for a review, the last for plans."""
-    said = [s.when for s in times_in(heading, report_year, in_force) if not s.base and s.when]
+    label = first_clause(mask(heading))  # 1.规上工业方面:2023年市下达…: the label, not the item's text
+    said = [s.when for s in times_in(label, report_year, in_force) if not s.base and s.when]
     if not said:
         return None
     return said[-1] if kind is SectionKind.PLANS else said[0]
@@ -463,6 +497,18 @@ def from_to(before: str, between_prev: str | None, prev_is_from: bool) -> str:
     if prev_is_from and between_prev is not None and p["to"].match(between_prev):
         return "to"
     return ""
+
+
+def from_start(before: str) -> int:
+    """Where the 从/由 that opens a from-phrase stands in `before` (the words before its number)."""
+    m = _patterns()["from"].search(before)
+    return m.start() if m else len(before)
+
+
+def last_time(text: str, start: int, end: int, report_year: int | None, in_force: int | None) -> str | None:
+    """The last time said in text[start:end] (提高到2025年的14万元), comparison bases skipped."""
+    said = [s for s in times_in(mask(text)[start:end], report_year, in_force) if not s.base and s.when]
+    return said[-1].when if said else None
 
 
 def across(when: str, end: str, now: str | None = None) -> str:
