@@ -217,7 +217,7 @@ def test_facts_come_in_pages(client: TestClient, monkeypatch: pytest.MonkeyPatch
     downloaded = client.get("/facts.csv").text.lstrip("\ufeff")
     assert len(list(csv.DictReader(io.StringIO(downloaded)))) == len(every)
     assert '<select name="report">' in first
-    monkeypatch.setattr("duban.present.web.REPORT_OPTIONS_MAX", 3)  # a ledger of many reports
+    monkeypatch.setattr("duban.present.web.pages.REPORT_OPTIONS_MAX", 3)  # a ledger of many reports
     many = client.get("/facts", params={"limit": 5}).text
     assert '<select name="report">' not in many and '<input type="text" name="report"' in many
 
