@@ -88,6 +88,9 @@ class FactRules:
     estimate: re.Pattern[str]
     estimate_stops: str
     estimate_ahead: re.Pattern[str]
+    estimate_over: re.Pattern[str]
+    estimate_own_period: re.Pattern[str]
+    assigned_target_end: re.Pattern[str]
     review_over_months: int
     target_clause: re.Pattern[str]
     plans_existing: re.Pattern[str]
@@ -150,6 +153,7 @@ class FactRules:
     circumstance_after: re.Pattern[str]
     amount_verb_cut: re.Pattern[str]
     share_of: re.Pattern[str]
+    share_of_whole: re.Pattern[str]
     clause_marks: re.Pattern[str]
     topic_copula: re.Pattern[str]
     duration_object_verbs: re.Pattern[str]
@@ -186,6 +190,9 @@ def fact_rules() -> FactRules:
         estimate=re.compile(_alternation(ro["estimate"])),
         estimate_stops=ro["estimate_stops"],
         estimate_ahead=re.compile(_alternation(ro["estimate_ahead"])),
+        estimate_over=re.compile(ro["estimate_over"]),
+        estimate_own_period=re.compile(_alternation(ro["estimate_own_period"])),
+        assigned_target_end=re.compile(ro["assigned_target_end"]),
         review_over_months=int(ro["review_over_months"]),
         target_clause=re.compile(_alternation(ro["target_clause"])),
         plans_existing=re.compile(_alternation(ro["plans_existing"])),
@@ -250,6 +257,7 @@ def fact_rules() -> FactRules:
         circumstance_after=re.compile(me["circumstance_after"]),
         amount_verb_cut=re.compile(me["amount_verb_cut"]),
         share_of=re.compile(me["share_of"]),
+        share_of_whole=re.compile(me["share_of_whole"]),
         clause_marks=re.compile(me["clause_marks"]),
         topic_copula=re.compile(me["topic_copula"]),
         duration_object_verbs=re.compile(me["duration_object_verbs"]),

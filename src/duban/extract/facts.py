@@ -207,10 +207,11 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
             done += chain
             continue
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
-        name, base = _own_metric(chain, _carried(done), done[-1] if done else None, nxt, done)
+        carried = _carried(done, rate=first.role is Role.CHANGE and first.quantity.unit == PERCENT)
+        name, base = _own_metric(chain, carried, done[-1] if done else None, nxt, done)
         name = _rate_object(first) or name or _nearest_noun(first)
-        if first.role is Role.PROGRESS and (amount := _progress_of(name, done)):
-            name, base = amount, amount  # 引进集聚人才11.02万人,完成年度目标的44.08%
+        if first.role in (Role.PROGRESS, Role.TARGET) and (amount := _progress_of(name, done)):
+            name, base = amount, amount  # 引进集聚人才11.02万人,完成年度目标的44.08%; 完成年任务(40.2亿元)
         if _says_little(chain[-1].quantity):
             base = ""  # 三个大台阶, 连续37年: no metric for the facts after it
         for slot in chain:
@@ -220,7 +221,8 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
 
 def _progress_of(name: str, done: list[Slot]) -> str:
     """The metric of the amount a progress figure named only by its target (完成年度目标)
-    measures: the latest level said before it in the sentence, else ''."""
+    measures, or of the task it is done against (完成年任务(40.2亿元)的32.5%): the latest
+    level said before it in the sentence, else ''."""
     if not fact_rules().generic_progress.fullmatch(name):
         return ""
     return next((s.base for s in reversed(done) if s.role is Role.LEVEL and s.base), "")
@@ -285,9 +287,11 @@ def _from_to(chains: list[list[Slot]], n: int, done: list[Slot]) -> bool:
     return True
 
 
-def _carried(done: list[Slot]) -> Slot | None:
-    """The latest fact whose metric may be carried to a fact with no noun of its own."""
-    return next((s for s in reversed(done) if s.base), None)
+def _carried(done: list[Slot], *, rate: bool = False) -> Slot | None:
+    """The latest fact whose metric may be carried to a fact with no noun of its own. A growth
+    `rate` skips a share of a whole (产值66.42亿元,占规上总产值68%,同比增长24.66%: 产值 grew)."""
+    whole = fact_rules().share_of_whole
+    return next((s for s in reversed(done) if s.base and not (rate and whole.match(s.base))), None)
 
 
 def _own_metric(

@@ -410,7 +410,8 @@ def _ends_clause(text: str, at: int) -> bool:
 
 def _rank_cue_before(text: str, at: int, g: _Grammar) -> bool:
     clause = re.split(r"[,，。;；:：、!！?？\n]", text[max(0, at - 12) : at])[-1]
-    return any(cue in clause for cue in g.rules["ranks"]["cues"])
+    ranks = g.rules["ranks"]
+    return any(cue in clause for cue in ranks["cues"]) or clause.endswith(tuple(ranks["groups_before"]))
 
 
 def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:

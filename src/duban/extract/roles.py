@@ -55,6 +55,8 @@ def is_target(
     rules = fact_rules()
     if rules.target_sentence.search(before) or rules.target_clause.search(left):
         return True
+    if rules.assigned_target_end.search(near(left)):
+        return True  # 市下达…产值目标201亿元, 完成年任务(40.2亿元)
     if _year_ahead(before, timing) or _estimate_ahead(before, kind, timing):
         return True
     return kind == SectionKind.PLANS and not _exists(left, clause, after)
@@ -107,11 +109,23 @@ def _estimate_ahead(before: str, kind: SectionKind, timing: Timing) -> bool:
     if not cues:
         return False
     reach = before[cues[-1].start() :]
-    if any(stop in reach for stop in rules.estimate_stops):
-        return False
+    stops = [i for i, ch in enumerate(reach) if ch in rules.estimate_stops]
+    if stops and _opens_own_time(reach[stops[-1] + 1 :]):
+        return False  # 预计全年…;上半年完成营业收入40亿元: the next part has its own time
+    if rules.estimate_over.match(before) and not rules.estimate_own_period.search(reach):
+        return False  # 1-5月,…上报数为97.74亿元,预测增长17.6%: the run as estimated
     if kind in LOOKING_BACK and timing.review_over:
         return bool(rules.estimate_ahead.search(reach))
     return True
+
+
+def _opens_own_time(words: str) -> bool:
+    """Do `words` (a part after a semicolon) open with a time of their own (上半年, 1-5月)?"""
+    for pattern in fact_rules().period:
+        m = pattern.match(words)
+        if m and m.end() > 0:
+            return True
+    return False
 
 
 def percent_role(left: str) -> Role:
