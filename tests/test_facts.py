@@ -75,6 +75,24 @@ def test_case_file_is_well_formed() -> None:
                 assert e["role"] in roles and e["text"] in case["text"] and e["metric"]
 
 
+SUBJECTS = [
+    # issue 10: the figures after a count of a group are the group's, not the whole city's
+    (
+        "上半年,全市11个省级以上开发区新注册企业主体6150个;外资到账13.3亿美元,增长17%;进出口额347.8亿美元,增长58%。",
+        [None, "省级以上开发区", "省级以上开发区", "省级以上开发区", "省级以上开发区", "省级以上开发区"],
+    ),
+    # a place that includes another, two districts: subjects, not metric words (blind round 3)
+    ("1-5月,XX区(含新区)外贸进出口总额为13亿元,同比增长0.5%。", ["XX区(含新区)", "XX区(含新区)"]),
+    ("2023年1-5月,两区“主导+特色”产业规上企业79家,产值66.42亿元。", ["两区", "两区"]),
+    ("上半年,全市城镇新增就业18.44万人。", ["全市"]),
+]
+
+
+@pytest.mark.parametrize(("text", "subjects"), SUBJECTS, ids=[text for text, _ in SUBJECTS])
+def test_subjects(text: str, subjects: list[str | None]) -> None:
+    assert [f.subject for f in facts_of_text(text)] == subjects
+
+
 FILLER = st.text(alphabet="各项工作稳步推进取得积极成效全面加强", max_size=20)
 SENTENCES = [case["text"] for case in CASES["roles_and_metrics"] + CASES["lists"]]
 

@@ -154,6 +154,18 @@ class FactRules:
     amount_verb_cut: re.Pattern[str]
     share_of: re.Pattern[str]
     share_of_whole: re.Pattern[str]
+    share_of_level: re.Pattern[str]
+    generic_amount: re.Pattern[str]
+    amount_done: re.Pattern[str]
+    bare_verb: re.Pattern[str]
+    running_total: re.Pattern[str]
+    flow_words: re.Pattern[str]
+    partners: re.Pattern[str]
+    partner_apposition: re.Pattern[str]
+    partner_category_tail: re.Pattern[str]
+    streak_before: re.Pattern[str]
+    age_units: frozenset[str]
+    age_threshold_after: re.Pattern[str]
     clause_marks: re.Pattern[str]
     topic_copula: re.Pattern[str]
     duration_object_verbs: re.Pattern[str]
@@ -258,6 +270,20 @@ def fact_rules() -> FactRules:
         amount_verb_cut=re.compile(me["amount_verb_cut"]),
         share_of=re.compile(me["share_of"]),
         share_of_whole=re.compile(me["share_of_whole"]),
+        share_of_level=re.compile(rf"^(?:{me['share_of_level']})$"),
+        generic_amount=re.compile(me["generic_amount"]),
+        amount_done=re.compile(me["amount_done"]),
+        bare_verb=re.compile(
+            rf"^(?:(?:{me['predicate_prefix']})?(?:{_alternation(me['predicate_starts'])}|{me['bare_verbs']}))+$"
+        ),
+        running_total=re.compile(me["running_total"]),
+        flow_words=re.compile(me["flow_words"]),
+        partners=re.compile(rf"^(?P<partners>[^,，;；]+?)(?P<measure>{me['partner_measures']})$"),
+        partner_apposition=re.compile(rf"^[^、和与及]{{0,10}}?{me['partner_categories']}(?=[^、]+、)"),
+        partner_category_tail=re.compile(rf"等[^、]{{0,8}}?{me['partner_categories']}$"),
+        streak_before=re.compile(me["streak_before"]),
+        age_units=frozenset(me["age_units"]),
+        age_threshold_after=re.compile(me["age_threshold_after"]),
         clause_marks=re.compile(me["clause_marks"]),
         topic_copula=re.compile(me["topic_copula"]),
         duration_object_verbs=re.compile(me["duration_object_verbs"]),

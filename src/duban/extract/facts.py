@@ -130,7 +130,17 @@ def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timi
         _same_role(chain)
     _metrics(chains, slots)
     _context(text, slots, bounds)
-    return slots
+    return [slot for slot in slots if not _no_fact(slot)]
+
+
+def _no_fact(slot: Slot) -> bool:
+    """A number that is no fact: how long a streak has lasted (连续3年实现增长) or the age a rule
+    applies from (适龄儿童3岁即入园)."""
+    rules = fact_rules()
+    q = slot.quantity
+    if q.unit in rules.duration_units and rules.streak_before.search(slot.left):
+        return True
+    return q.unit in rules.age_units and bool(rules.age_threshold_after.match(slot.after))
 
 
 def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> list[Slot]:
@@ -210,6 +220,8 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
         carried = _carried(done, rate=first.role is Role.CHANGE and first.quantity.unit == PERCENT)
         name, base = _own_metric(chain, carried, done[-1] if done else None, nxt, done)
         name = _rate_object(first) or name or _nearest_noun(first)
+        if (thing := _spent_on(first, name, done)) != name:
+            name, base = thing, thing  # 110个涉海重点项目,…累计完成投资193.9亿元
         if first.role in (Role.PROGRESS, Role.TARGET) and (amount := _progress_of(name, done)):
             name, base = amount, amount  # 引进集聚人才11.02万人,完成年度目标的44.08%; 完成年任务(40.2亿元)
         if _says_little(chain[-1].quantity):
@@ -217,6 +229,34 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
+
+
+def _spent_on(slot: Slot, name: str, done: list[Slot]) -> str:
+    """An amount named only as spent (完成投资, 投资) is the same measure as an amount of that head
+    said before it in the sentence (完成工业投资29.3亿元,…将完成投资34.32亿元 → 工业投资), else it
+    measures what was counted or built before it (110个涉海重点项目,…累计完成投资 → 涉海重点项目
+    完成投资); else it keeps `name`."""
+    rules = fact_rules()
+    if slot.quantity.unit not in rules.money_units or slot.role not in (Role.LEVEL, Role.TARGET):
+        return name
+    generic = rules.generic_amount.fullmatch(name)
+    if generic is None:
+        return name
+    head = generic["head"]
+    for earlier in reversed(done):
+        if not earlier.base:
+            continue
+        if earlier.quantity.unit in rules.money_units:
+            same = rules.amount_done.sub("", earlier.base, count=1)
+            if same.endswith(head) and not same.endswith("总" + head) and same != head:
+                return same
+        elif _counts(earlier.quantity):
+            verb = rules.predicate.match(earlier.base)
+            thing = mt.clean(earlier.noun) or (earlier.base[verb.end() :] if verb else earlier.base)
+            adverb = rules.adverb_cut.match(name)
+            own = name[adverb.end() :] if adverb else name
+            return thing + own if thing and not rules.generic_amount.fullmatch(thing) else name
+    return name
 
 
 def _progress_of(name: str, done: list[Slot]) -> str:
@@ -338,7 +378,10 @@ def _own_metric(
         if said and not mt.is_empty(said):
             return said, said
     if carried_base:
-        return carried_base + mt.qualifier(own), carried_base
+        name = carried_base + mt.qualifier(own)
+        if rules.running_total.search(first.before):
+            name = rules.flow_words.sub("", name, count=1)  # 新增门店198家,累计达到2128家: the stock
+        return name, carried_base
     fallback = _previous_clause(first)
     return fallback, fallback
 
@@ -376,8 +419,8 @@ def _share_of(slot: Slot, own: str) -> str:
         return ""
     noun, predicate, _ = mt.split_after(slot.after[m.end() :])
     noun = mt.clean(noun)
-    if len(noun) < SHARE_NOUN_SHORTEST:
-        return ""  # 超过20%的有23种: no noun after 的
+    if len(noun) < SHARE_NOUN_SHORTEST or fact_rules().share_of_level.match(noun):
+        return ""  # 超过20%的有23种: no noun after 的; 2%左右的较低水平: no noun it measures
     if mt.is_empty(noun) or not predicate or len(predicate) > SHARE_PREDICATE_LONGEST:
         return noun
     return noun + predicate
@@ -463,7 +506,11 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
     tail_words = "" if mt.is_empty(tail_words) else tail_words
     counted = [s for s in slots if s.clause == first.clause and s in done and s.noun]
     head_words = mt.own_words(head, keep_list=True)
-    if len(counted) >= k and len(mt.list_items(head_words)) <= 1:
+    partners = mt.partners(head)
+    if partners and len(partners[0]) == k:
+        items = partners[0]  # 对东盟、欧盟和美国进出口分别增长…: 东盟进出口, …
+        metrics = [item + partners[1] for item in items]
+    elif len(counted) >= k and len(mt.list_items(head_words)) <= 1:
         owners = counted[-k:]
         metrics, items = mt.distribute([mt.clean(s.noun) for s in owners])
         for slot, item in zip(owners, items, strict=True):
@@ -502,6 +549,7 @@ def _context(text: str, slots: list[Slot], whole: list[tuple[int, int]]) -> None
     """
     bounds: dict[int, list[tuple[int, int]]] = {}  # the clauses of the text up to a clause end
     bracketed = any(b in text for b in fact_rules().brackets)
+    groups = _groups(text, slots)
     for slot in slots:
         end = slot.clause[1]
         if end not in bounds:  # no bracket open at the end: the clauses are those of the whole
@@ -513,12 +561,31 @@ def _context(text: str, slots: list[Slot], whole: list[tuple[int, int]]) -> None
             if said:
                 period = period or said
                 words = words[len(said) :]
+            group = groups.get(start)
+            if not subject and group and group[0].quantity.span.end <= slot.quantity.span.start:
+                subject = group[1]  # 全市11个省级以上开发区新注册企业主体6150个: the zones'
             if not subject:
                 subject = mt.split_subject(words.lstrip(",，、"))[0]
             if period and subject:
                 break
         slot.period = period or slot.period
         slot.subject = subject or slot.subject
+
+
+def _groups(text: str, slots: list[Slot]) -> dict[int, tuple[Slot, str]]:
+    """Clauses that open with a count of a group and what the group did (全市11个省级以上开发区
+    新注册企业主体6150个): the group is the subject of the figures after the count. By the
+    clause's start: the count and the group."""
+    groups: dict[int, tuple[Slot, str]] = {}
+    for slot in slots:
+        start = slot.clause[0]
+        if start in groups or not (slot.noun and slot.predicate and _counts(slot.quantity)):
+            continue
+        if slot is not next(s for s in slots if s.clause[0] == start):
+            continue  # not the clause's first number
+        if not mt.clean(text[start : slot.quantity.span.start]) and (group := mt.clean(slot.noun)):
+            groups[start] = (slot, group)
+    return groups
 
 
 def _period_at(words: str) -> str | None:

@@ -186,7 +186,23 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
     deng = _last_at_top(words, "等")
     if not keep_list and deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
         words = words[deng + 1 :]
+    if rules.bare_verb.match(words):
+        words = _with_doer(before, words)
     return rules.drop.sub("", words)
+
+
+def _with_doer(before: str, verb: str) -> str:
+    """A bare verb after an adverb names an act: with the adverb and who did it before it
+    (中欧班列累计开行, 已实施), its leading subject (全市) dropped; else the verb."""
+    rules = fact_rules()
+    at = before.rfind(verb)
+    adverb = list(rules.adverb_cut.finditer(before[:at])) if at > 0 else []
+    if not adverb or adverb[-1].end() != at:
+        return verb
+    doer = clean(before[: adverb[-1].start()])
+    words = doer + adverb[-1].group() + verb
+    subject, rest = split_subject(words)
+    return rest if subject is not None else words
 
 
 def split_rank(phrase: str) -> tuple[str, str] | None:
@@ -253,3 +269,22 @@ def shorten(phrase: str) -> str:
             cut = cut[i + 1 :]  # `需求+技能培训”职业技能培训` → 职业技能培训
             break
     return cut
+
+
+def partners(phrase: str) -> tuple[list[str], str] | None:
+    """`青岛对前三大贸易市场东盟、欧盟和美国进出口` → ([东盟, 欧盟, 美国], 进出口): the partners a
+    对 phrase names for trade or investment (an apposition before the list and a category after
+    等 dropped) and the measure; None when the phrase ends with no such measure."""
+    rules = fact_rules()
+    opened = list(_PARTNER_OPENING.finditer(phrase))
+    if not opened:
+        return None
+    m = rules.partners.match(clean(phrase[opened[-1].end() :]))
+    if m is None:
+        return None
+    listed = rules.partner_apposition.sub("", rules.partner_category_tail.sub("", m["partners"]))
+    items = [clean(item) for item in split_items(listed)]
+    return (items, m["measure"]) if items and all(items) else None
+
+
+_PARTNER_OPENING = re.compile("对(?![外内口象比标接话])")
