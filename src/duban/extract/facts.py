@@ -137,10 +137,15 @@ def _no_fact(slot: Slot) -> bool:
     """A number that is no fact: how long a streak has lasted (连续3年实现增长) or the age a rule
     applies from (适龄儿童3岁即入园)."""
     rules = fact_rules()
-    q = slot.quantity
-    if q.unit in rules.duration_units and rules.streak_before.search(slot.left):
+    if _streak(slot):
         return True
-    return q.unit in rules.age_units and bool(rules.age_threshold_after.match(slot.after))
+    return slot.quantity.unit in rules.age_units and bool(rules.age_threshold_after.match(slot.after))
+
+
+def _streak(slot: Slot) -> bool:
+    """Is the number how long a streak has lasted (连续3年)?"""
+    rules = fact_rules()
+    return slot.quantity.unit in rules.duration_units and bool(rules.streak_before.search(slot.left))
 
 
 def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> list[Slot]:
@@ -217,6 +222,8 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
             done += chain
             continue
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
+        if done and done[-1].clause == first.clause and _streak(done[-1]):
+            first.before = done[-1].before + first.before  # 粮食总产量连续9年稳定在1.3万亿斤以上
         carried = _carried(done, rate=first.role is Role.CHANGE and first.quantity.unit == PERCENT)
         name, base = _own_metric(chain, carried, done[-1] if done else None, nxt, done)
         name = _rate_object(first) or name or _nearest_noun(first)
