@@ -111,6 +111,7 @@ class FactRules:
     rank_change_units: frozenset[str]
     diff: re.Pattern[str]
     diff_word: str
+    gap_end: re.Pattern[str]
     change_end: re.Pattern[str]
     change_to: re.Pattern[str]
     decline_end: re.Pattern[str]
@@ -135,6 +136,8 @@ class FactRules:
     drop: re.Pattern[str]
     adverb_cut: re.Pattern[str]
     rank_adverbs: re.Pattern[str]
+    rank_group: re.Pattern[str]
+    rank_group_end: re.Pattern[str]
     generic_noun_longest: int
     noun_list_longest: int
     amount_head_end: re.Pattern[str]
@@ -154,6 +157,8 @@ class FactRules:
     amount_verb_cut: re.Pattern[str]
     share_of: re.Pattern[str]
     share_of_whole: re.Pattern[str]
+    comparator_opening: re.Pattern[str]
+    bracketed_after_name: re.Pattern[str]
     share_of_level: re.Pattern[str]
     generic_amount: re.Pattern[str]
     amount_done: re.Pattern[str]
@@ -176,6 +181,9 @@ class FactRules:
     subject: tuple[re.Pattern[str], ...]
     unit_category: re.Pattern[str]
     bare_measure: re.Pattern[str]
+    rate_measure: re.Pattern[str]
+    steps_noun: re.Pattern[str]
+    shared_tail_heads: re.Pattern[str]
 
 
 @cache
@@ -225,6 +233,7 @@ def fact_rules() -> FactRules:
         rank_change_units=frozenset(ro["rank_change_units"]),
         diff=re.compile(rf"(?<!{ro['diff_not_after']})(?:{_alternation(ro['diff'])})"),
         diff_word=_alternation(ro["diff"]),
+        gap_end=re.compile(ro["gap_end"]),
         change_end=re.compile(rf"(?:{_alternation(ro['change_verbs'])})$"),
         change_to=re.compile(rf"^(?:{change_to})"),
         decline_end=re.compile(rf"(?:{_alternation(ro['decline_verbs'])})$"),
@@ -247,6 +256,8 @@ def fact_rules() -> FactRules:
         qualifier_end=re.compile(rf"(?:{_alternation(me['qualifiers'])})$"),
         rank_cue=re.compile(me["rank_cues"]),
         rank_adverbs=re.compile(me["rank_adverbs"]),
+        rank_group=re.compile(me["rank_group"]),
+        rank_group_end=re.compile(me["rank_group_end"]),
         predicate=re.compile(predicate),
         noun_never=re.compile(rf"^(?:{_alternation(me['noun_never_starts'])})"),
         drop=re.compile(_alternation(me["drop"])),
@@ -270,6 +281,8 @@ def fact_rules() -> FactRules:
         amount_verb_cut=re.compile(me["amount_verb_cut"]),
         share_of=re.compile(me["share_of"]),
         share_of_whole=re.compile(me["share_of_whole"]),
+        comparator_opening=re.compile(me["comparator_opening"]),
+        bracketed_after_name=re.compile(me["bracketed_after_name"]),
         share_of_level=re.compile(rf"^(?:{me['share_of_level']})$"),
         generic_amount=re.compile(me["generic_amount"]),
         amount_done=re.compile(me["amount_done"]),
@@ -294,4 +307,7 @@ def fact_rules() -> FactRules:
         subject=tuple(re.compile(rf"^(?:{p})") for p in cx["subject"]),
         unit_category=re.compile(rf"^(?:{cx['unit_category']})$"),
         bare_measure=re.compile(rf"^(?:{_alternation(cx['bare_measures'])})$"),
+        rate_measure=re.compile(rf"^(?:{cx['rate_measure']})$"),
+        steps_noun=re.compile(me["steps_noun"]),
+        shared_tail_heads=re.compile(me["shared_tail_heads"]),
     )

@@ -225,17 +225,35 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
         if done and done[-1].clause == first.clause and _streak(done[-1]):
             first.before = done[-1].before + first.before  # 粮食总产量连续9年稳定在1.3万亿斤以上
         carried = _carried(done, rate=first.role is Role.CHANGE and first.quantity.unit == PERCENT)
+        if compared := _compared_value(first, done):
+            for slot in chain:
+                slot.metric = slot.base = compared[0]
+                slot.subject = compared[1]  # 与第一名的衡东县(41.033): 衡东县's 综合得分
+            done += chain
+            continue
         name, base = _own_metric(chain, carried, done[-1] if done else None, nxt, done)
         name = _rate_object(first) or name or _nearest_noun(first)
         if (thing := _spent_on(first, name, done)) != name:
             name, base = thing, thing  # 110个涉海重点项目,…累计完成投资193.9亿元
         if first.role in (Role.PROGRESS, Role.TARGET) and (amount := _progress_of(name, done)):
             name, base = amount, amount  # 引进集聚人才11.02万人,完成年度目标的44.08%; 完成年任务(40.2亿元)
-        if _says_little(chain[-1].quantity):
-            base = ""  # 三个大台阶, 连续37年: no metric for the facts after it
+        if _says_little(chain[-1]):
+            base = _climber(first)  # 三个大台阶, 连续37年: no metric for the facts after it;
+            # 地区生产总值连跨两个万亿元台阶,年均增长5.7%: what climbed them
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
+
+
+def _compared_value(slot: Slot, done: list[Slot]) -> tuple[str, str] | None:
+    """A bare number in brackets after a name in a comparison (与第一名的衡东县(41.033)相差8.409):
+    (the metric of the amount said before it, the name), else None."""
+    rules = fact_rules()
+    if slot.quantity.unit or not rules.comparator_opening.match(slot.left):
+        return None
+    m = rules.bracketed_after_name.search(slot.before)
+    amount = next((s.base for s in reversed(done) if s.base and s.role is Role.LEVEL), "")
+    return (amount, mt.clean(m["name"])) if m and amount else None
 
 
 def _spent_on(slot: Slot, name: str, done: list[Slot]) -> str:
@@ -275,12 +293,23 @@ def _progress_of(name: str, done: list[Slot]) -> str:
     return next((s.base for s in reversed(done) if s.role is Role.LEVEL and s.base), "")
 
 
-def _says_little(q: Quantity) -> bool:
-    """A duration, or a small count in Chinese numerals (三个, 两批): no later fact's metric."""
+def _says_little(slot: Slot) -> bool:
+    """A duration, a small count in Chinese numerals (三个, 两批) or a count of steps (4个万亿元
+    台阶): no later fact's metric."""
     rules = fact_rules()
-    if q.unit in rules.duration_units:
+    q = slot.quantity
+    if q.unit in rules.duration_units or rules.steps_noun.search(mt.clean(slot.noun)):
         return True
     return q.value <= SMALL_CHINESE_COUNT and not any(ch.isdigit() for ch in q.text)
+
+
+def _climber(slot: Slot) -> str:
+    """What passed the steps a count of steps counts (人民币存款、贷款余额连跨4个万亿元台阶 →
+    人民币存款、贷款余额), for the facts after it; '' for any other count that says little."""
+    if not fact_rules().steps_noun.search(mt.clean(slot.noun)):
+        return ""
+    words = mt.own_words(slot.before, keep_list=True)
+    return "" if mt.is_empty(words) else words
 
 
 def _nearest_noun(slot: Slot) -> str:
@@ -424,7 +453,7 @@ def _share_of(slot: Slot, own: str) -> str:
     m = fact_rules().share_of.match(slot.after)
     if m is None:
         return ""
-    noun, predicate, _ = mt.split_after(slot.after[m.end() :])
+    noun, predicate, _ = mt.split_after(slot.after[m.end() :], keep_list=True)  # 超80%的项目、资金、研发投入
     noun = mt.clean(noun)
     if len(noun) < SHARE_NOUN_SHORTEST or fact_rules().share_of_level.match(noun):
         return ""  # 超过20%的有23种: no noun after 的; 2%左右的较低水平: no noun it measures
@@ -491,8 +520,13 @@ def _rank_metric(first: Slot, carried_base: str, prev: Slot | None, subject: str
         before = prev.before + before  # 总量连续37年居全国首位: 总量 is ranked
     parts = mt.split_rank(before)
     if parts is None and prev is not None and prev.role == Role.RANK:
+        own = mt.own_words(before)
+        if own and not mt.is_empty(own) and not mt.qualifier(own) and not mt.names_group(own):
+            return own, own  # 位居…投资潜力第3、新型城镇化质量第4: each item names its own
         return prev.metric, prev.base
     what = mt.own_words(parts[0]) if parts else ""
+    if not what and parts and (ranked := mt.ranked_in_group(parts[1])):
+        return ranked, ranked  # 位居全国百强县投资潜力第3: what follows the group is ranked
     return _with_carried(what, subject or carried_base)
 
 
@@ -576,7 +610,7 @@ def _context(text: str, slots: list[Slot], whole: list[tuple[int, int]]) -> None
             if period and subject:
                 break
         slot.period = period or slot.period
-        slot.subject = subject or slot.subject
+        slot.subject = slot.subject or subject  # a subject read with the metric stands
 
 
 def _groups(text: str, slots: list[Slot]) -> dict[int, tuple[Slot, str]]:

@@ -96,10 +96,14 @@ def split_subject(phrase: str) -> tuple[str | None, str]:
 
 
 def keeps_subject(subject: str, rest: str) -> bool:
-    """Is `subject` a category of units (规模以上工业企业, 中央企业) whose bare measure
-    `rest` (利润, 营业收入) names an indicator only together with it?"""
+    """Is `subject` a category of units (规模以上工业企业, 中央企业, 规上数字经济核心产业企业) whose
+    bare measure `rest` (利润, 营业收入) names an indicator only together with it, or a thing
+    whose rate `rest` is (工业云平台应用率)?"""
     rules = fact_rules()
-    return bool(rules.unit_category.match(subject) and rules.bare_measure.match(clean(rest) or rest))
+    measure = clean(rest) or rest
+    if rules.rate_measure.match(measure):
+        return True
+    return bool(rules.unit_category.match(subject) and rules.bare_measure.match(measure))
 
 
 @cache
@@ -108,7 +112,7 @@ def _any_subject() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p.pattern})" for p in fact_rules().subject))
 
 
-def split_after(piece: str) -> tuple[str, str, str]:
+def split_after(piece: str, *, keep_list: bool = False) -> tuple[str, str, str]:
     """The words after a count → (the noun it counts, its predicate, the rest).
 
     `项目入选省重大项目` → (`项目`, `入选省重大项目`, `入选省重大项目`): with no 、 in
@@ -124,7 +128,7 @@ def split_after(piece: str) -> tuple[str, str, str]:
     else:
         m = rules.predicate.search(piece, 2)
         noun, rest = (piece, "") if m is None else (piece[: m.start()], piece[m.start() :])
-        noun = _first_item(noun)
+        noun = noun.rstrip("、和及与") if keep_list else _first_item(noun)
     cut = _last_at_top(rest, "、")
     if cut < 0:
         return noun, rest, rest
@@ -215,6 +219,21 @@ def split_rank(phrase: str) -> tuple[str, str] | None:
     return ranked, phrase[m.end() :]
 
 
+def ranked_in_group(among: str) -> str:
+    """`全国百强县投资潜力` → `百强县投资潜力`: with nothing ranked before the rank cue, the words
+    after a whole-area group (全国, 全省 …) name what is ranked; '' when none follow."""
+    m = fact_rules().rank_group.match(among)
+    if m is None:
+        return ""
+    rest = clean(among[m.end() :])
+    return "" if is_empty(rest) or names_group(rest) else rest
+
+
+def names_group(phrase: str) -> bool:
+    """Does `phrase` name a group ranked among (全国城市, 副省级城市), not a thing ranked?"""
+    return bool(fact_rules().rank_group_end.search(phrase))
+
+
 def amount_head(phrase: str) -> str:
     """The word that names an amount at the end of `phrase` (总投资, 总规模, 资金), or ''."""
     m = fact_rules().amount_head_end.search(phrase)
@@ -250,6 +269,9 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
         if not by_verb and any(rules.whole_item_end.search(x) for x in items[:-1]):
             return list(items), list(items)  # 能耗、二氧化碳排放量: each a whole metric
         cut = verb.start() if verb is not None and by_verb else lens[-2]
+        head_noun = rules.shared_tail_heads.search(items[-1])
+        if not by_verb and head_noun and head_noun.start() > cut:
+            cut = head_noun.start()  # 制造业、普惠小微贷款余额: the tail is 贷款余额, not 微贷款余额
         own, tail = items[-1][:cut], items[-1][cut:]
         if len(tail) >= 2:
             heads = [*items[:-1], own]

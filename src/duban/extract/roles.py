@@ -173,8 +173,8 @@ def read_role(
         return Role.RANK
     if q.unit in rules.rank_change_units:
         return Role.CHANGE
-    if q.unit in (PERCENT, POINTS) and rules.diff.search(left):
-        return Role.DIFF
+    if (q.unit in (PERCENT, POINTS) or rules.gap_end.search(near(left))) and rules.diff.search(left):
+        return Role.DIFF  # 高于全国1.1个百分点; 与衡东县(41.033)相差8.409
     if q.unit == POINTS or object_change(q.unit, left):
         return Role.CHANGE  # 压减政府性基金项目30%
     if q.unit == PERCENT:
