@@ -182,6 +182,7 @@ class FactRules:
     unit_category: re.Pattern[str]
     bare_measure: re.Pattern[str]
     rate_measure: re.Pattern[str]
+    unit_measure: re.Pattern[str]
     steps_noun: re.Pattern[str]
     shared_tail_heads: re.Pattern[str]
 
@@ -308,6 +309,7 @@ def fact_rules() -> FactRules:
         unit_category=re.compile(rf"^(?:{cx['unit_category']})$"),
         bare_measure=re.compile(rf"^(?:{_alternation(cx['bare_measures'])})$"),
         rate_measure=re.compile(rf"^(?:{cx['rate_measure']})$"),
+        unit_measure=re.compile(rf"^(?:{_alternation(cx['unit_measures'])})$"),
         steps_noun=re.compile(me["steps_noun"]),
         shared_tail_heads=re.compile(me["shared_tail_heads"]),
     )

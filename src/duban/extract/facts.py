@@ -607,6 +607,9 @@ def _context(text: str, slots: list[Slot], whole: list[tuple[int, int]]) -> None
                 subject = group[1]  # 全市11个省级以上开发区新注册企业主体6150个: the zones'
             if not subject:
                 subject = mt.split_subject(words.lstrip(",，、"))[0]
+                if subject and start < slot.clause[0] and not mt.carries_to(subject, slot.metric):
+                    subject = None  # 规上工业企业…,社会消费品零售总额800亿元: not the firms'
+                    continue
             if period and subject:
                 break
         slot.period = period or slot.period

@@ -106,6 +106,19 @@ def keeps_subject(subject: str, rest: str) -> bool:
     return bool(rules.unit_category.match(subject) and rules.bare_measure.match(measure))
 
 
+def carries_to(subject: str, metric: str) -> bool:
+    """Does a subject said in an earlier clause reach a fact of this `metric`? A category of
+    units (规上工业企业) reaches only its own measures (营业收入, 利润总额) and a fact with no
+    noun of its own, not an indicator of the whole place (社会消费品零售总额)."""
+    rules = fact_rules()
+    if not rules.unit_category.match(subject):
+        return True
+    measure = clean(metric) or metric
+    if is_empty(measure) or subject in measure:
+        return True
+    return any(p.match(measure) for p in (rules.bare_measure, rules.unit_measure, rules.rate_measure))
+
+
 @cache
 def _any_subject() -> re.Pattern[str]:
     """One regex that matches wherever any subject pattern does (a quick test first)."""
