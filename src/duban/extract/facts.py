@@ -252,8 +252,10 @@ def _compared_value(slot: Slot, done: list[Slot]) -> tuple[str, str] | None:
     if slot.quantity.unit or not rules.comparator_opening.match(slot.left):
         return None
     m = rules.bracketed_after_name.search(slot.before)
+    if m is None:
+        return None
     amount = next((s.base for s in reversed(done) if s.base and s.role is Role.LEVEL), "")
-    return (amount, mt.clean(m["name"])) if m and amount else None
+    return (amount, mt.clean(m["name"])) if amount else None
 
 
 def _spent_on(slot: Slot, name: str, done: list[Slot]) -> str:
@@ -298,7 +300,7 @@ def _says_little(slot: Slot) -> bool:
     台阶): no later fact's metric."""
     rules = fact_rules()
     q = slot.quantity
-    if q.unit in rules.duration_units or rules.steps_noun.search(mt.clean(slot.noun)):
+    if q.unit in rules.duration_units or rules.steps_noun.search(slot.noun):
         return True
     return q.value <= SMALL_CHINESE_COUNT and not any(ch.isdigit() for ch in q.text)
 
@@ -306,7 +308,7 @@ def _says_little(slot: Slot) -> bool:
 def _climber(slot: Slot) -> str:
     """What passed the steps a count of steps counts (人民币存款、贷款余额连跨4个万亿元台阶 →
     人民币存款、贷款余额), for the facts after it; '' for any other count that says little."""
-    if not fact_rules().steps_noun.search(mt.clean(slot.noun)):
+    if not fact_rules().steps_noun.search(slot.noun):
         return ""
     words = mt.own_words(slot.before, keep_list=True)
     return "" if mt.is_empty(words) else words
@@ -621,12 +623,14 @@ def _groups(text: str, slots: list[Slot]) -> dict[int, tuple[Slot, str]]:
     新注册企业主体6150个): the group is the subject of the figures after the count. By the
     clause's start: the count and the group."""
     groups: dict[int, tuple[Slot, str]] = {}
+    seen: set[int] = set()  # clause starts whose first number was looked at
     for slot in slots:
         start = slot.clause[0]
-        if start in groups or not (slot.noun and slot.predicate and _counts(slot.quantity)):
-            continue
-        if slot is not next(s for s in slots if s.clause[0] == start):
+        if start in seen:
             continue  # not the clause's first number
+        seen.add(start)
+        if not (slot.noun and slot.predicate and _counts(slot.quantity)):
+            continue
         if not mt.clean(text[start : slot.quantity.span.start]) and (group := mt.clean(slot.noun)):
             groups[start] = (slot, group)
     return groups

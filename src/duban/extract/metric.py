@@ -15,6 +15,7 @@ from duban.extract.clauses import split_items, top_level
 from duban.extract.fact_rules import fact_rules
 
 SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)
+BARE_VERB_LONGEST = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
 PAIRS = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
 SEPARATORS = "、,，;；:："
 EDGE_MARKS = frozenset([*PAIRS, *PAIRS.values(), *SEPARATORS])  # what _balanced_edges may trim
@@ -100,10 +101,9 @@ def keeps_subject(subject: str, rest: str) -> bool:
     bare measure `rest` (利润, 营业收入) names an indicator only together with it, or a thing
     whose rate `rest` is (工业云平台应用率)?"""
     rules = fact_rules()
-    measure = clean(rest) or rest
-    if rules.rate_measure.match(measure):
+    if rules.rate_measure.match(rest):
         return True
-    return bool(rules.unit_category.match(subject) and rules.bare_measure.match(measure))
+    return bool(rules.unit_category.match(subject) and rules.bare_measure.match(clean(rest) or rest))
 
 
 def carries_to(subject: str, metric: str) -> bool:
@@ -203,8 +203,8 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
     deng = _last_at_top(words, "等")
     if not keep_list and deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
         words = words[deng + 1 :]
-    if rules.bare_verb.match(words):
-        words = _with_doer(before, words)
+    if predicate_only and len(words) <= BARE_VERB_LONGEST and rules.bare_verb.match(words):
+        words = _with_doer(before, words)  # 中欧班列累计开行: after an adverb, only verbs
     return rules.drop.sub("", words)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from duban.extract.fact_rules import fact_rules
 from duban.model import Quantity, Role, SectionKind
@@ -36,6 +37,7 @@ class Timing:
 NO_TIMING = Timing()  # a sentence read with no report around it
 
 
+@lru_cache(maxsize=4096)
 def near(left: str) -> str:
     """`left` without the filler words that may stand between a predicate and its number."""
     rules = fact_rules()
