@@ -145,6 +145,7 @@ def topic_place(opening: str) -> str | None:
     return m.group()
 
 
+@cache
 def subject_place(subject: str, issuer: Issuer) -> str | None:
     """The place a subject names (全市 → the issuer's city, 全省 → its province, 深圳 → 深圳市),
     or None when it names none (市属企业, 东盟, 上合示范区)."""

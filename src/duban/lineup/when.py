@@ -428,9 +428,11 @@ def time_before(
     time of an earlier clause does not govern a `goal` (目前开工44所,建成后可提供学位3.9万个);
     今年 in a review of part of the year is that part (今年已新增…6家 in a half-year summary)."""
     reading = reading or SentenceTimes(text)
+    said = [s for s in reading.times(report_year, in_force) if not s.base and s.end <= offset]
+    if not said:
+        return None  # most numbers: nothing said of time before them
     masked = reading.masked
     own = clause_start(masked, offset)
-    said = [s for s in reading.times(report_year, in_force) if not s.base and s.end <= offset]
     found = None
     for s in reversed(said):
         if s.start >= own and not _qualifies_noun(masked[s.end : offset]):
