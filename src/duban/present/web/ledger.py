@@ -9,7 +9,9 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 
 from duban.analyse.checks import run_checks
+from duban.analyse.track import Tracked, track
 from duban.model import Finding
+from duban.present.indicators import IndicatorEntry, comparable_indicators, indicator_index
 from duban.store import open_store
 from duban.store.base import Store
 
@@ -61,3 +63,16 @@ def compute_findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
 
 def ledger_findings(request: Request, store: Store) -> tuple[dict[str, str], list[Finding]]:
     return request.app.state.memo.get(store, "findings", compute_findings)
+
+
+def ledger_tracked(request: Request, store: Store) -> list[Tracked]:
+    """The ledger's 目标对账: every target with its outcome and status."""
+    return request.app.state.memo.get(store, "tracked", track)
+
+
+def ledger_indicators(request: Request, store: Store) -> list[IndicatorEntry]:
+    return request.app.state.memo.get(store, "indicators", indicator_index)
+
+
+def ledger_comparable(request: Request, store: Store) -> list[tuple[str, int]]:
+    return request.app.state.memo.get(store, "comparable", comparable_indicators)

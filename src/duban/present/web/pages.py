@@ -11,11 +11,20 @@ from fastapi.staticfiles import StaticFiles
 
 from duban.analyse.ask import answer
 from duban.model import Role, SectionKind
-from duban.present.charts import change_chart, compare_metrics, progress_chart
+from duban.analyse.track import Status
+from duban.present.charts import compare_chart, indicator_chart, progress_chart
+from duban.present.indicators import compare_view, indicator_view
+from duban.present.targets import BoardFilter, board
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.present.web.api import API_FACTS_MAX, query_facts, shared_warnings
-from duban.present.web.errors import choice
-from duban.present.web.ledger import Ledger, ledger_findings
+from duban.present.web.errors import IndicatorNotFound, choice
+from duban.present.web.ledger import (
+    Ledger,
+    ledger_comparable,
+    ledger_findings,
+    ledger_indicators,
+    ledger_tracked,
+)
 from duban.present.web.render import package_dir, page
 from duban.present.web.security import plotly_js_path
 from duban.store.bounds import MAX_NUMBER
@@ -65,11 +74,13 @@ def add_pages(app: FastAPI) -> None:
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
     def reader(request: Request, report_id: str, store: Ledger) -> HTMLResponse:
-        extracted = store.load(store.find_report(report_id).id)
+        summary = store.summary(report_id)
+        extracted = store.load(summary.report.id)
         return page(
             request,
             "report.html",
             extracted=extracted,
+            warnings=summary.warnings,
             report=extracted.report,
             paragraphs=reader_paragraphs(extracted),
             anchor=section_anchor,
@@ -121,16 +132,50 @@ def add_pages(app: FastAPI) -> None:
         )
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare(request: Request, store: Ledger, metric: str = "") -> HTMLResponse:
-        metrics = request.app.state.memo.get(store, "compare_metrics", compare_metrics)
-        chosen = metric or (metrics[0][0] if metrics else "")
+    def compare(
+        request: Request, store: Ledger, indicator: str = "", measure: str = "", when: str = ""
+    ) -> HTMLResponse:
+        comparable = ledger_comparable(request, store)
+        view = compare_view(store, comparable, indicator, measure, when)
         _, findings = ledger_findings(request, store)
-        change = change_chart(store, chosen) if chosen else None
-        charts = {
-            "change": change if change and change["data"][0]["x"] else None,
-            "progress": progress_chart(store, findings),
-        }
-        return page(request, "compare.html", metrics=metrics, metric=chosen, charts=charts)
+        charts = {"compare": compare_chart(view), "progress": progress_chart(store, findings)}
+        return page(request, "compare.html", view=view, asked=indicator, charts=charts)
+
+    @app.get("/indicators", response_class=HTMLResponse, include_in_schema=False)
+    def indicators(request: Request, store: Ledger, q: str = "", all: bool = False) -> HTMLResponse:
+        entries = ledger_indicators(request, store)
+        wanted = q.strip()
+        shown = [
+            e
+            for e in entries
+            if (e.catalogued or all or e.first != e.last) and (not wanted or wanted in e.name or wanted in e.shown)
+        ]
+        return page(request, "indicators.html", entries=shown, total=len(entries), q=q, every=all)
+
+    @app.get("/indicators/{name}", response_class=HTMLResponse, include_in_schema=False)
+    def indicator_page(
+        request: Request, store: Ledger, name: str, measure: str = "", where: str = ""
+    ) -> HTMLResponse:
+        view = indicator_view(store, name, ledger_tracked(request, store), measure, where or None)
+        if not view.measures and not where:
+            raise IndicatorNotFound(f"no fact of indicator {name!r} with a period in the ledger", name)
+        charts = {"indicator": indicator_chart(view)}
+        return page(request, "indicator.html", view=view, charts=charts, rows=board(view.targets).rows)
+
+    @app.get("/targets", response_class=HTMLResponse, include_in_schema=False)
+    def targets(
+        request: Request,
+        store: Ledger,
+        body: str = "",
+        when: str = "",
+        indicator: str = "",
+        where: str = "",
+        status: str = "",
+    ) -> HTMLResponse:
+        choice(status, Status, "状态")
+        keep = BoardFilter(body, when, indicator, where, status)
+        shown = board(ledger_tracked(request, store), keep)
+        return page(request, "targets.html", board=shown, keep=keep, query=keep.query())
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(
