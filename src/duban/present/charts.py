@@ -23,7 +23,7 @@ from duban.present.labels import (
     target_kind_label,
 )
 from duban.present.targets import target_text
-from duban.store.base import Store
+from duban.store.base import Store, StoredFact
 
 FONT_SIZE = 14
 LINE_COLOURS = ("#1f4e9c", "#c0392b", "#1e8449", "#8e44ad", "#d35400", "#117a8b", "#7d6608", "#555")
@@ -93,8 +93,8 @@ def indicator_chart(view: IndicatorView) -> dict[str, Any] | None:
                 "textfont": {"size": FONT_SIZE - 1},
                 "customdata": [fact_link(p.row.facts[0]) for p in shown],
                 "hovertext": [
-                    plain(f"{line} {p.when}:{p.shown}<br>{p.row.facts[0].report_title}<br>"
-                          f"{_cut(p.row.facts[0].fact.sentence.text)}")  # fmt: skip
+                    plain(f"{line} {p.when}:{p.shown}<br>{p.row.facts[0].report_title}<br>")
+                    + plain(_cut(p.row.facts[0].fact.sentence.text))
                     for p in shown
                 ],
                 "hoverinfo": "text",
@@ -114,9 +114,7 @@ def indicator_chart(view: IndicatorView) -> dict[str, Any] | None:
                 "y": [p.row.value / divisor for p in conflicts],
                 "customdata": [fact_link(p.row.facts[0]) for p in conflicts],
                 "hovertext": [
-                    plain(f"{p.line} {p.when}:" + "、".join(readable(s.fact.value, s.fact.quantity.unit)
-                                                         for s in p.row.facts))  # fmt: skip
-                    for p in conflicts
+                    plain(f"{p.line} {p.when}:" + "、".join(_read(s) for s in p.row.facts)) for p in conflicts
                 ],
                 "hoverinfo": "text",
                 "marker": {"symbol": "circle-open", "size": 20, "color": "#c0392b", "line": {"width": 3}},
@@ -127,12 +125,16 @@ def indicator_chart(view: IndicatorView) -> dict[str, Any] | None:
         "data": data,
         "layout": _layout(
             title={"text": plain(title)},
-            xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods, "title": {"text": "时期"}},
+            xaxis={"type": "category", "categoryorder": "array", "categoryarray": periods},
             yaxis={"title": {"text": plain(axis_unit or "数值")}, "zeroline": True, "automargin": True},
             barmode="overlay",
             height=460,
         ),
     }
+
+
+def _read(stored: StoredFact) -> str:
+    return readable(stored.fact.value, stored.fact.quantity.unit)
 
 
 def _target_traces(view: IndicatorView, divisor: float) -> list[dict[str, Any]]:
@@ -190,10 +192,16 @@ def _target_hover(item: Any) -> str:
     target = item.target
     outcome = item.outcome or item.so_far
     said = f"<br>实际:{readable(outcome.fact.value, outcome.fact.quantity.unit)}" if outcome else ""
-    return plain(
-        f"{target.where or ''} {target.when} 目标:{target_text(item)}({target_kind_label(str(item.kind))})"
-        f"<br>状态:{status_label(str(item.status))}"
-    ) + plain(said) + "<br>" + plain(target.low.report_title)
+    return (
+        plain(
+            f"{target.where or ''} {target.when} 目标:{target_text(item)}"
+            f"({target_kind_label(str(item.kind))})"
+            f"<br>状态:{status_label(str(item.status))}"
+        )
+        + plain(said)
+        + "<br>"
+        + plain(target.low.report_title)
+    )
 
 
 # ---------------------------------------------------------------- bodies side by side
@@ -315,7 +323,12 @@ def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any] 
         "layout": _layout(
             title={"text": "任务进度与时间进度(%)"},
             xaxis={"title": {"text": "%"}, "range": [0, largest * 1.15]},
-            yaxis={"autorange": "reversed", "automargin": True, "categoryorder": "array", "categoryarray": labels},
+            yaxis={
+                "autorange": "reversed",
+                "automargin": True,
+                "categoryorder": "array",
+                "categoryarray": labels,
+            },
             height=max(320, 34 * len(rows) + 160),
             barmode="overlay",
         ),

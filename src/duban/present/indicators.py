@@ -179,9 +179,7 @@ def indicator_view(
     places = tuple(sorted({r.where for r in all_rows if r.where} | _target_places(tracked, stored_name)))
     rows = [r for r in all_rows if where is None or r.where == where]
     targets = [
-        t
-        for t in tracked
-        if t.target.indicator == stored_name and (where is None or t.target.where == where)
+        t for t in tracked if t.target.indicator == stored_name and (where is None or t.target.where == where)
     ]
     counts: Counter[Measure] = Counter(measure_of_row(r) for r in rows)
     counts.update(measure_of_target(t) for t in targets)
@@ -275,9 +273,8 @@ def compare_view(
     """One bar per body for `indicator` (by default the one most bodies state), one measure
     (role, basis, unit) and one period (by default the latest that most bodies state)."""
     name = canonical_indicator(indicator) if indicator else (indicators[0][0] if indicators else "")
-    found = [
-        s for s in store.facts(lineup=Lineup(indicator=name)) if s.fact.when and s.fact.role is not Role.TARGET
-    ] if name else []  # fmt: skip
+    stated = store.facts(lineup=Lineup(indicator=name)) if name else []
+    found = [s for s in stated if s.fact.when and s.fact.role is not Role.TARGET]
     by_measure: dict[Measure, dict[str, dict[str, list[StoredFact]]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(list))
     )

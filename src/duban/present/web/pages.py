@@ -10,12 +10,12 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from duban.analyse.ask import answer
-from duban.model import Role, SectionKind
 from duban.analyse.track import Status
+from duban.model import Role, SectionKind
 from duban.present.charts import compare_chart, indicator_chart, progress_chart
 from duban.present.indicators import compare_view, indicator_view
-from duban.present.targets import BoardFilter, board
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
+from duban.present.targets import BoardFilter, board
 from duban.present.web.api import API_FACTS_MAX, query_facts, shared_warnings
 from duban.present.web.errors import IndicatorNotFound, choice
 from duban.present.web.ledger import (
@@ -145,11 +145,8 @@ def add_pages(app: FastAPI) -> None:
     def indicators(request: Request, store: Ledger, q: str = "", all: bool = False) -> HTMLResponse:
         entries = ledger_indicators(request, store)
         wanted = q.strip()
-        shown = [
-            e
-            for e in entries
-            if (e.catalogued or all or e.first != e.last) and (not wanted or wanted in e.name or wanted in e.shown)
-        ]
+        listed = [e for e in entries if e.catalogued or all or e.first != e.last]
+        shown = [e for e in listed if not wanted or wanted in e.name or wanted in e.shown]
         return page(request, "indicators.html", entries=shown, total=len(entries), q=q, every=all)
 
     @app.get("/indicators/{name}", response_class=HTMLResponse, include_in_schema=False)
