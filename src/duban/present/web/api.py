@@ -13,10 +13,12 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 
 from duban.analyse.ask import answer, answer_json
+from duban.analyse.series import canonical_indicator, series
+from duban.lineup import resolve
 from duban.model import Finding, Role, SectionKind
 from duban.present.export import csv_safe
-from duban.present.jsonable import fact_json, hit_json, report_json
-from duban.present.web.ledger import Ledger, ledger_findings
+from duban.present.jsonable import fact_json, hit_json, report_json, series_row_json, target_json
+from duban.present.web.ledger import Ledger, ledger_findings, ledger_tracked
 from duban.present.web.models import (
     NO_REPORT,
     UNAVAILABLE,
@@ -28,6 +30,8 @@ from duban.present.web.models import (
     ReportDetailOut,
     ReportOut,
     SearchHitOut,
+    SeriesRowOut,
+    TargetOut,
     download_answers,
 )
 from duban.store.base import ReportSummary, Store, StoredFact
@@ -165,6 +169,46 @@ def add_api(app: FastAPI) -> None:
         return [finding_json(f, titles) for f in findings]
 
     @app.get(
+        "/api/series",
+        response_model=list[SeriesRowOut],
+        summary="一个指标历年的数值:按地区、时期、角色、比较基准各一行,附来源",
+        responses=UNAVAILABLE,
+    )
+    def api_series(
+        store: Ledger,
+        indicator: Annotated[str, Query(min_length=1, description="指标名称或别名,如 GDP、社零")],
+        where: Annotated[str | None, Query(description="只看这一地区,如 全国、青岛市")] = None,
+        role: Role | None = None,
+    ) -> list[dict[str, Any]]:
+        rows = series(store, indicator, place_of(where), str(role) if role else None)
+        return [series_row_json(r) for r in rows]
+
+    @app.get(
+        "/api/targets",
+        response_model=list[TargetOut],
+        summary="目标对账:每个目标及其实际完成情况与状态",
+        responses=UNAVAILABLE,
+    )
+    def api_targets(
+        request: Request,
+        store: Ledger,
+        indicator: Annotated[str | None, Query(description="指标名称或别名")] = None,
+        where: Annotated[str | None, Query(description="地区,如 全国")] = None,
+        when: Annotated[str | None, Query(description="时期,如 2021、2021-H2")] = None,
+        body: Annotated[str | None, Query(description="报告单位,如 国务院")] = None,
+    ) -> list[dict[str, Any]]:
+        name = canonical_indicator(indicator) if indicator else None
+        place = place_of(where)
+        return [
+            target_json(t)
+            for t in ledger_tracked(request, store)
+            if (name is None or t.target.indicator == name)
+            and (place is None or t.target.where == place)
+            and (when is None or t.target.when == when)
+            and (body is None or (t.target.low.fact.body or t.target.low.report_title) == body)
+        ]
+
+    @app.get(
         "/facts.csv",
         summary="导出当前筛选的指标(CSV)",
         tags=["export"],
@@ -194,6 +238,13 @@ def attachment(kind: type[Response], body: str, filename: str) -> Response:
     """A download: UTF-8 text of the media type of `kind`, saved as `filename`."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return kind(body, media_type=f"{kind.media_type}; charset=utf-8", headers=headers)
+
+
+def place_of(where: str | None) -> str | None:
+    """A place as the ledger stores it: 四川 → 四川省; unknown words as given."""
+    if not where:
+        return None
+    return resolve(where) or where
 
 
 def query_facts(
