@@ -148,13 +148,13 @@ def brief(
     ] = None,
 ) -> None:
     from duban.present import brief as br
-    from duban.present.export import check_targets, ledger_reports
+    from duban.present.export import check_targets
 
     if not (md or docx):
         raise DubanError("brief: name --md FILE or --docx FILE")
     check_targets(files=[md, docx])
     with _store(ctx) as store:
-        the_brief = br.build_brief(ledger_reports(store))
+        the_brief = br.ledger_brief(store)
     if md:
         typer.echo(f"wrote {printable(str(br.write_markdown(the_brief, md)))}")
     if docx:

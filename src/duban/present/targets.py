@@ -51,10 +51,15 @@ def target_text(item: Tracked) -> str:
     target = item.target
     low = target.low.fact
     if target.high is not None:
-        return f"{readable(low.value, target.unit)}—{readable(target.high.fact.value, target.unit)}"
+        return f"{_signed(low.value, target.unit)}—{_signed(target.high.fact.value, target.unit)}"
     approx = low.quantity.approx
     word = "左右" if approx is not None and str(approx) == "about" else target_word(str(item.kind))
-    return f"{readable(low.value, target.unit)}{word}"
+    return f"{_signed(low.value, target.unit)}{word}"
+
+
+def _signed(value: float, unit: str) -> str:
+    """A cut as people say it: -3.4 % → 下降3.4%."""
+    return f"下降{readable(-value, unit)}" if value < 0 else readable(value, unit)
 
 
 def target_row(item: Tracked) -> TargetRow:
