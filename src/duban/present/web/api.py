@@ -15,8 +15,9 @@ from fastapi.responses import Response
 from duban.analyse.ask import answer, answer_json
 from duban.analyse.series import canonical_indicator, series
 from duban.lineup import resolve
-from duban.model import Finding, Role, SectionKind
-from duban.present.export import csv_safe
+from duban.model import Finding, Report, Role, SectionKind
+from duban.present.export import FACT_COLUMNS as EXPORT_FACT_COLUMNS
+from duban.present.export import csv_safe, fact_row
 from duban.present.jsonable import fact_json, hit_json, report_json, series_row_json, target_json
 from duban.present.web.ledger import Ledger, ledger_findings, ledger_tracked
 from duban.present.web.models import (
@@ -34,7 +35,7 @@ from duban.present.web.models import (
     TargetOut,
     download_answers,
 )
-from duban.store.base import ReportSummary, Store, StoredFact
+from duban.store.base import Lineup, ReportSummary, Store, StoredFact
 from duban.store.bounds import MAX_NUMBER
 
 API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
@@ -59,15 +60,15 @@ def shared_warnings(summaries: Sequence[ReportSummary]) -> list[str]:
     return [w for w, n in seen.items() if n > 1]
 
 
-def facts_csv(rows: Sequence[StoredFact]) -> str:
-    """The facts as CSV (UTF-8 with a BOM so that Excel reads the Chinese)."""
+def facts_csv(rows: Sequence[StoredFact], reports: dict[str, Report]) -> str:
+    """The facts as CSV with the columns and Chinese headers of `duban export --csv`'s
+    指标.csv (UTF-8 with a BOM so that Excel reads the Chinese)."""
     out = io.StringIO()
-    fields = [*FactOut.model_fields]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([c.header for c in EXPORT_FACT_COLUMNS])
     for stored in rows:
-        row = fact_json(stored)
-        writer.writerow(dict(zip(row, csv_safe(list(row.values())), strict=True)))
+        report = reports[stored.report_id]
+        writer.writerow(csv_safe(fact_row(report, stored.fact, stored.section_heading)))
     return "\ufeff" + out.getvalue()
 
 
@@ -130,7 +131,7 @@ def add_api(app: FastAPI) -> None:
     @app.get(
         "/api/facts",
         response_model=list[FactOut],
-        summary="指标(按报告、指标名、角色筛选,分页)",
+        summary="指标(按报告、说法、类型、单位、统一指标、时期筛选,分页)",
         responses=NO_REPORT,
     )
     def api_facts(
@@ -138,10 +139,14 @@ def add_api(app: FastAPI) -> None:
         metric: str | None = None,
         report: str | None = None,
         role: Role | None = None,
+        body: Annotated[str | None, Query(description="报告单位,如 青岛市商务局")] = None,
+        indicator: Annotated[str | None, Query(description="指标名称或别名")] = None,
+        when: Annotated[str | None, Query(description="时期,如 2021-H1")] = None,
         limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = API_FACTS_LIMIT,
         offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
     ) -> list[dict[str, Any]]:
-        return [fact_json(s) for s in query_facts(store, report, metric, role, limit, offset)]
+        lineup = fact_lineup(body, indicator, when)
+        return [fact_json(s) for s in query_facts(store, report, metric, role, limit, offset, lineup=lineup)]
 
     @app.get("/api/search", response_model=list[SearchHitOut], summary="全文搜索句子", responses=NO_REPORT)
     def api_search(
@@ -216,9 +221,17 @@ def add_api(app: FastAPI) -> None:
         responses=download_answers("text/csv", "CSV(UTF-8,带 BOM),首行为列名"),
     )
     def export_csv(
-        store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
+        store: Ledger,
+        metric: str | None = None,
+        report: str | None = None,
+        role: Role | None = None,
+        body: str | None = None,
+        indicator: str | None = None,
+        when: str | None = None,
     ) -> CsvResponse:
-        return attachment(CsvResponse, facts_csv(query_facts(store, report, metric, role)), "facts.csv")
+        found = query_facts(store, report, metric, role, lineup=fact_lineup(body, indicator, when))
+        reports = {s.report.id: s.report for s in store.reports()}
+        return attachment(CsvResponse, facts_csv(found, reports), "facts.csv")
 
     @app.get(
         "/facts.jsonl",
@@ -228,10 +241,16 @@ def add_api(app: FastAPI) -> None:
         responses=download_answers("application/x-ndjson", "JSON Lines:每行一个指标"),
     )
     def export_jsonl(
-        store: Ledger, metric: str | None = None, report: str | None = None, role: Role | None = None
+        store: Ledger,
+        metric: str | None = None,
+        report: str | None = None,
+        role: Role | None = None,
+        body: str | None = None,
+        indicator: str | None = None,
+        when: str | None = None,
     ) -> Response:
-        body = facts_jsonl(query_facts(store, report, metric, role))
-        return attachment(JsonLinesResponse, body, "facts.jsonl")
+        found = query_facts(store, report, metric, role, lineup=fact_lineup(body, indicator, when))
+        return attachment(JsonLinesResponse, facts_jsonl(found), "facts.jsonl")
 
 
 def attachment(kind: type[Response], body: str, filename: str) -> Response:
@@ -247,6 +266,14 @@ def place_of(where: str | None) -> str | None:
     return resolve(where) or where
 
 
+def fact_lineup(body: str | None, indicator: str | None, when: str | None) -> Lineup | None:
+    """The lineup filter of a facts query: a body, an indicator (any of its names), a period."""
+    if not (body or indicator or when):
+        return None
+    return Lineup(indicator=canonical_indicator(indicator) if indicator else None, when=when or None,
+                  body=body or None)  # fmt: skip
+
+
 def query_facts(
     store: Store,
     report: str | None,
@@ -254,7 +281,11 @@ def query_facts(
     role: str | Role | None,
     limit: int | None = None,
     offset: int = 0,
+    *,
+    lineup: Lineup | None = None,
 ) -> list[StoredFact]:
     report_id = store.find_report(report).id if report else None
     role_name = str(role) if role else None
-    return store.facts(report=report_id, metric=metric or None, role=role_name, limit=limit, offset=offset)
+    return store.facts(
+        report=report_id, metric=metric or None, role=role_name, limit=limit, offset=offset, lineup=lineup
+    )
