@@ -60,4 +60,6 @@ def read_fact(fact: Fact) -> str:
 
 def page(request: Request, name: str, **context: Any) -> HTMLResponse:
     """The template `name` rendered for `request`."""
+    writes = getattr(request.app.state, "writes", None)
+    context.setdefault("writable", bool(writes and writes.writable))
     return templates().TemplateResponse(request, name, context)
