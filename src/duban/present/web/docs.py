@@ -1,6 +1,6 @@
-"""/docs: the API's documentation with Swagger UI, served from the installed
-`swagger-ui-bundle` package (no outside address), started by a script of ours (no inline
-script), over /openapi.json."""
+"""/docs: the API's documentation with Swagger UI, its files served from the installed
+`fastapi-offline` package (Swagger UI 5, which reads OpenAPI 3.1; no outside address), started
+by a script of ours (no inline script), over /openapi.json."""
 
 from __future__ import annotations
 
@@ -17,12 +17,15 @@ SWAGGER_FILES = ("swagger-ui.css", "swagger-ui-bundle.js")
 
 
 def swagger_dir() -> Path:
-    """The folder of Swagger UI's files in the installed swagger-ui-bundle package."""
+    """The folder of Swagger UI's files in the installed fastapi-offline package."""
     try:
-        from swagger_ui_bundle import swagger_ui_path
+        import fastapi_offline
     except ImportError as err:
-        raise NotFoundError("swagger-ui-bundle is not installed: pip install swagger-ui-bundle") from err
-    return Path(swagger_ui_path)
+        raise NotFoundError("fastapi-offline is not installed: pip install fastapi-offline") from err
+    folder = Path(fastapi_offline.__file__).parent / "static"
+    if not all((folder / name).is_file() for name in SWAGGER_FILES):
+        raise NotFoundError(f"{folder}: Swagger UI's files are missing from fastapi-offline")
+    return folder
 
 
 def add_docs(app: FastAPI) -> None:

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from duban import rules
 from duban.errors import DubanError
+from duban.present.web.models import ErrorOut
 from duban.present.web.render import page
 from duban.store import open_store
 from duban.store.ingest import ingest_files
@@ -201,7 +202,7 @@ def add_imports(app: FastAPI) -> None:
         "/api/documents",
         response_model=ImportOut,
         summary="导入报告文件(multipart,字段 files;txt、pdf、docx、html)",
-        responses={code: {**answer, "model": ErrorModel} for code, answer in WRITE_ANSWERS.items()},
+        responses={code: {**answer, "model": ErrorOut} for code, answer in WRITE_ANSWERS.items()},
     )
     def api_documents(
         request: Request, files: Annotated[list[UploadFile], File(description="报告文件,可多个")]
@@ -216,10 +217,6 @@ def add_imports(app: FastAPI) -> None:
     def import_page(request: Request) -> HTMLResponse:
         writes: WritePolicy = request.app.state.writes
         return page(request, "import.html", policy=writes, max_mb=MAX_FILE_BYTES // 2**20)
-
-
-class ErrorModel(BaseModel):
-    detail: str
 
 
 class TooLarge(DubanError):
