@@ -46,6 +46,11 @@ def plain(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _lines(*texts: str) -> str:
+    """Hover text: each piece escaped, one per line."""
+    return "<br>".join(plain(t) for t in texts)
+
+
 def _cut(text: str, limit: int = 60) -> str:
     text = "".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -93,8 +98,11 @@ def indicator_chart(view: IndicatorView) -> dict[str, Any] | None:
                 "textfont": {"size": FONT_SIZE - 1},
                 "customdata": [fact_link(p.row.facts[0]) for p in shown],
                 "hovertext": [
-                    plain(f"{line} {p.when}:{p.shown}<br>{p.row.facts[0].report_title}<br>")
-                    + plain(_cut(p.row.facts[0].fact.sentence.text))
+                    _lines(
+                        f"{line} {p.when}:{p.shown}",
+                        p.row.facts[0].report_title,
+                        _cut(p.row.facts[0].fact.sentence.text),
+                    )
                     for p in shown
                 ],
                 "hoverinfo": "text",
@@ -191,17 +199,13 @@ def _target_traces(view: IndicatorView, divisor: float) -> list[dict[str, Any]]:
 def _target_hover(item: Any) -> str:
     target = item.target
     outcome = item.outcome or item.so_far
-    said = f"<br>实际:{readable(outcome.fact.value, outcome.fact.quantity.unit)}" if outcome else ""
-    return (
-        plain(
-            f"{target.where or ''} {target.when} 目标:{target_text(item)}"
-            f"({target_kind_label(str(item.kind))})"
-            f"<br>状态:{status_label(str(item.status))}"
-        )
-        + plain(said)
-        + "<br>"
-        + plain(target.low.report_title)
-    )
+    pieces = [
+        f"{target.where or ''} {target.when} 目标:{target_text(item)}({target_kind_label(str(item.kind))})",
+        f"状态:{status_label(str(item.status))}",
+    ]
+    if outcome is not None:
+        pieces.append(f"实际:{readable(outcome.fact.value, outcome.fact.quantity.unit)}")
+    return _lines(*pieces, target.low.report_title)
 
 
 # ---------------------------------------------------------------- bodies side by side
@@ -229,7 +233,7 @@ def compare_chart(view: CompareView) -> dict[str, Any] | None:
                 "cliponaxis": False,
                 "customdata": [fact_link(b.fact) for b in bars],
                 "hovertext": [
-                    plain(f"{b.body}:{b.shown}<br>{b.fact.report_title}<br>{_cut(b.fact.fact.sentence.text)}")
+                    _lines(f"{b.body}:{b.shown}", b.fact.report_title, _cut(b.fact.fact.sentence.text))
                     for b in bars
                 ],
                 "hoverinfo": "text",
@@ -282,7 +286,7 @@ def progress_chart(store: Store, findings: Sequence[Finding]) -> dict[str, Any] 
         group["x"].append(fact.value)
         group["text"].append(readable(fact.value, "%"))
         group["link"].append(fact_link(stored))
-        group["hover"].append(plain(f"{stored.report_title}<br>{_cut(fact.sentence.text, 80)}"))
+        group["hover"].append(_lines(stored.report_title, _cut(fact.sentence.text, 80)))
     data: list[dict[str, Any]] = []
     for key in ("behind", "on_track", "ahead", ""):
         if key not in groups:

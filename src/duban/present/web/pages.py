@@ -183,7 +183,7 @@ def add_pages(app: FastAPI) -> None:
         shown = [e for e in listed if not wanted or wanted in e.name or wanted in e.shown]
         return page(request, "indicators.html", entries=shown, total=len(entries), q=q, every=all)
 
-    @app.get("/indicators/{name}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/indicators/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def indicator_page(
         request: Request, store: Ledger, name: str, measure: str = "", where: str = ""
     ) -> HTMLResponse:
