@@ -191,7 +191,7 @@ def indicator_view(
     drawn = tuple(t for t in targets if chosen is not None and measure_of_target(t) == chosen)
     return IndicatorView(
         name=stored_name,
-        shown=display_name(stored_name, places[0]) if len(places) == 1 else stored_name,
+        shown=display_name(stored_name, where or (places[0] if len(places) == 1 else None)),
         measures=measures,
         measure=chosen,
         points=points,
