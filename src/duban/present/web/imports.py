@@ -181,6 +181,7 @@ def import_files(target: str, uploads: list[tuple[str, bytes]]) -> list[dict[str
 
 
 WRITE_ANSWERS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "请求体不是有效的 multipart/form-data"},
     401: {"description": "服务不在本机地址上运行,需要 Authorization: Bearer 令牌"},
     403: {"description": "导入未开启(duban serve --writable),或请求来自其他网站"},
     413: {"description": "文件超过大小上限,或一次上传的文件过多"},
@@ -205,7 +206,8 @@ def add_imports(app: FastAPI) -> None:
         responses={code: {**answer, "model": ErrorOut} for code, answer in WRITE_ANSWERS.items()},
     )
     def api_documents(
-        request: Request, files: Annotated[list[UploadFile], File(description="报告文件,可多个")]
+        request: Request,
+        files: Annotated[list[UploadFile], File(description="报告文件,可多个", min_length=1)],
     ) -> dict[str, Any]:
         request.app.state.writes.check(request)
         if len(files) > MAX_FILES:
