@@ -125,7 +125,7 @@ def add_pages(app: FastAPI) -> None:
         limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = PAGE_FACTS_LIMIT,
         offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
     ) -> HTMLResponse:
-        role_name = choice(role, Role, "类型")
+        role_name = choice(role, Role, "角色")
         lineup = fact_lineup(body, indicator, when)
         if sort in FACT_SORTS:  # sorted over every match, then one page of it
             every = sorted(
