@@ -13,6 +13,17 @@
     var layout = Object.assign({}, chart.layout);
     layout.font = Object.assign({ family: "Noto Sans CJK SC, Source Han Sans SC, sans-serif" }, layout.font || {});
     if (narrow && layout.font.size) layout.font.size = layout.font.size - 2;
+    if (narrow) {  // long category labels (body:indicator) on two lines
+      var split = function (label) { return typeof label === "string" ? label.replace(":", ":<br>") : label; };
+      chart.data.forEach(function (trace) {
+        if (trace.orientation === "h" || (trace.type === "scatter" && Array.isArray(trace.y) && typeof trace.y[0] === "string")) {
+          trace.y = trace.y.map(split);
+        }
+      });
+      if (layout.yaxis && Array.isArray(layout.yaxis.categoryarray)) {
+        layout.yaxis = Object.assign({}, layout.yaxis, { categoryarray: layout.yaxis.categoryarray.map(split) });
+      }
+    }
     Plotly.newPlot(el, chart.data, layout, config).then(function () {
       el.dataset.drawn = "yes";
     });
