@@ -273,11 +273,16 @@ def _comparable(outcome: StoredFact, target: Target, growth: bool) -> bool:
 
 
 def is_met(target: Target, kind: TargetKind, value: float) -> bool:
-    """Whether `value` meets the target (see the module's text for the tolerance)."""
+    """Whether `value` meets the target (see the module's text for the tolerance). A cut
+    (下降3.4%以上, a negative target) bounds the size of the fall: 以上 is at least that fall."""
     low = target.value
+    assert low is not None
     tolerance = _tolerance(target) if target.low.fact.quantity.approx is Approx.ABOUT else 0.0
     entry = by_name(target.indicator)
     lower_better = entry is not None and entry.better is Better.LOWER
+    bound = target.low.fact.quantity.approx in (Approx.OVER, Approx.UNDER)  # 以上, 以内: said in words
+    if low < 0 and bound and kind in (TargetKind.FLOOR, TargetKind.CEILING):
+        kind = TargetKind.CEILING if kind is TargetKind.FLOOR else TargetKind.FLOOR  # a fall of at least
     match kind:
         case TargetKind.RANGE:
             high = target.high.fact.value if target.high else low
@@ -292,7 +297,7 @@ def is_met(target: Target, kind: TargetKind, value: float) -> bool:
 def _tolerance(target: Target) -> float:
     if target.unit in RATE_UNITS:
         return TOLERANCE_POINTS
-    return TOLERANCE_RELATIVE * abs(target.value)
+    return TOLERANCE_RELATIVE * abs(target.value or 0.0)
 
 
 def _after(outcome: StoredFact, period_end: str, reports: dict[str, Report]) -> bool:
