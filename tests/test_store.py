@@ -38,6 +38,7 @@ from duban.model import (
 )
 from duban.store import SqlStore, open_store
 from duban.store.bounds import OutOfRange
+from duban.store.fallback import HitRow
 from duban.store.search import match_spans, query_tokens, tokens
 
 REPORT_A = (
@@ -556,15 +557,23 @@ def test_substring_fallback_finds_what_a_scan_of_every_sentence_finds(
 ) -> None:
     store = sample_store
     expected = _holding(store, query.split())
-    found = [(row[4], row[5], row[9]) for row in store._like_rows(query, None, None, 10_000)]
+    found = [
+        (r.sentence.report_id, r.sentence.idx, r.sentence.text)
+        for r in store._like_rows(query, None, None, 10_000)
+    ]
     assert found == expected
-    assert [(r[4], r[5]) for r in store._like_rows(query, None, None, 3)] == [e[:2] for e in expected[:3]]
+    assert [key(r) for r in store._like_rows(query, None, None, 3)] == [e[:2] for e in expected[:3]]
     one = expected[-1][0] if expected else store.reports()[0].report.id
-    in_one = [(r[4], r[5]) for r in store._like_rows(query, one, None, 10_000)]
+    in_one = [key(r) for r in store._like_rows(query, one, None, 10_000)]
     assert in_one == [e[:2] for e in expected if e[0] == one]
     kinds = {(h.sentence.report_id, h.sentence.index): h.section_kind for h in map_hits(store, query)}
-    plans = [(r[4], r[5]) for r in store._like_rows(query, None, "plans", 10_000)]
+    plans = [key(r) for r in store._like_rows(query, None, "plans", 10_000)]
     assert plans == [key for key in kinds if kinds[key] == "plans"]
+
+
+def key(row: HitRow) -> tuple[str, int]:
+    """(report id, sentence index) of a hit row."""
+    return row.sentence.report_id, row.sentence.idx
 
 
 def map_hits(store: SqlStore, query: str) -> list:

@@ -112,7 +112,8 @@ def _body_of_title(place: str, title: str) -> str | None:
 def _leading_place(text: str) -> str | None:
     """The place a body's name or a title starts with (青岛市商务局 → 青岛市), resolved."""
     names, _ = _gazetteer()
-    for word, full in sorted(names.items(), key=lambda kv: len(kv[0]), reverse=True):
+    for word in place_words():
+        full = names[word]
         if text.startswith(word):
             rest = text[len(word) :]
             deeper = _patterns()["issuer"].match(rest)
@@ -144,6 +145,7 @@ def topic_place(opening: str) -> str | None:
     return m.group()
 
 
+@cache
 def subject_place(subject: str, issuer: Issuer) -> str | None:
     """The place a subject names (全市 → the issuer's city, 全省 → its province, 深圳 → 深圳市),
     or None when it names none (市属企业, 东盟, 上合示范区)."""

@@ -57,6 +57,7 @@ def point(y: int, month: int, day: int | None = None) -> str:
 _FORM = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|\d\d)(?:-(\d\d))?)?(?:/(\d{4})(?:-(\d\d))?)?")
 
 
+@cache
 def year_in_force(when: str) -> int:
     """The year a period lies in (a span's last year)."""
     m = _FORM.fullmatch(when)
@@ -212,13 +213,16 @@ def _patterns() -> dict[str, Any]:
     ]
     head = "|".join(f"(?:{h})" for h in heads)
     return {
-        "any": re.compile(f"(?:{head})?(?:{part})?"),
+        "any": re.compile(f"(?={w['first_chars']})(?:{head})?(?:{part})?"),
         "base_before": re.compile(w["base_before"]),
-        "base_after": re.compile(w["base_after"]),
+        "base_after": re.compile(w["base_after"].removeprefix("^")),  # matched at a position
         "halves": w["halves"],
         "quarters": w["quarters"],
         "plan_base": int(w["five_year_base"]),
         "now": re.compile(w["now"]),
+        "first": re.compile(w["first_chars"]),
+        "anchors": re.compile(w["anchors"]),
+        "anchor_reach": int(w["anchor_reach"]),
         "from": re.compile(w["from_words"]),
         "by": re.compile(w["by_year"]),
         "continues": re.compile(w["continues"]),
@@ -235,16 +239,42 @@ def _number(text: str) -> int:
     return rules.ordinal_value(text)
 
 
+BASE_REACH = 6  # the longest comparison word before a time (与…相比 and the like are shorter)
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """The time phrases of `text`, left to right, as `finditer` of the full pattern gives them
+    (empty matches left out), trying the pattern only where an anchor (年, 月, 截至 …) lies
+    within reach: every phrase holds one, and most of a sentence holds none."""
+    p = _patterns()
+    reach = p["anchor_reach"]
+    starts: set[int] = set()
+    for anchor in p["anchors"].finditer(text):
+        starts.update(range(max(0, anchor.start() - reach), anchor.start() + 1))
+    found: list[re.Match[str]] = []
+    free = 0  # where the next phrase may start (phrases do not overlap)
+    for pos in sorted(starts):
+        if pos < free:
+            continue
+        m = p["any"].match(text, pos)
+        if m is not None and m.end() > pos:
+            found.append(m)
+            free = m.end()
+    return found
+
+
 def times_in(text: str, report_year: int | None, in_force: int | None) -> list[Said]:
     """Every time `text` says, in order. `report_year` is the speaker's year (今年, 去年,
     过去五年 count from it); `in_force` the year of the section (全年, 上半年 are of it)."""
     p = _patterns()
     found: list[Said] = []
-    for m in p["any"].finditer(text):
-        if m.end() == m.start():
-            continue
-        base = bool(p["base_before"].search(text[: m.start()]) or p["base_after"].match(text[m.end() :]))
-        found.append(Said(m.start(), m.end(), _resolve(m, report_year, in_force), base))
+    for m in _matches(text):
+        start, end = m.span()
+        base = bool(
+            p["base_before"].search(text, max(0, start - BASE_REACH), start)
+            or p["base_after"].match(text, end)
+        )
+        found.append(Said(start, end, _resolve(m, report_year, in_force), base))
     return found
 
 
@@ -342,6 +372,8 @@ _MASKED = {"《": "》", "(": ")", "（": "）", "[": "]", "【": "】"}
 def mask(text: str) -> str:
     """`text` with what stands inside 《》 and brackets blanked (□), offsets kept: a year in a
     title (《2021年…方案》) or an aside ((4月下旬,…)) is no period of the sentence."""
+    if not any(opener in text for opener in _MASKED):
+        return text
     out = list(text)
     closer: str | None = None
     for i, ch in enumerate(text):
@@ -355,9 +387,27 @@ def mask(text: str) -> str:
     return "".join(out)
 
 
+_LAST_BREAK = re.compile(f"[{_BREAKS}][^{_BREAKS}]*$")
+
+
 def clause_start(text: str, offset: int) -> int:
     """Where the clause holding `offset` starts."""
-    return max(text.rfind(c, 0, offset) for c in _BREAKS) + 1
+    m = _LAST_BREAK.search(text, 0, offset)
+    return m.start() + 1 if m else 0
+
+
+class SentenceTimes:
+    """A sentence's masked text and the times it says, read once for all its numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.masked = mask(text)
+        self._times: dict[tuple[int | None, int | None], list[Said]] = {}
+
+    def times(self, report_year: int | None, in_force: int | None) -> list[Said]:
+        key = (report_year, in_force)
+        if key not in self._times:
+            self._times[key] = times_in(self.masked, report_year, in_force)
+        return self._times[key]
 
 
 def time_before(
@@ -368,6 +418,7 @@ def time_before(
     frame: str | None,
     *,
     goal: bool = False,
+    reading: SentenceTimes | None = None,
 ) -> str | None:
     """The period that governs the number at `offset` of a sentence: the nearest time said in
     its own clause before it, else the nearest time that opens an earlier clause (上半年,全市…;
@@ -376,9 +427,12 @@ def time_before(
     or is a comparison base (比上年) governs nothing; 截至目前 is the end of `frame`. A point in
     time of an earlier clause does not govern a `goal` (目前开工44所,建成后可提供学位3.9万个);
     今年 in a review of part of the year is that part (今年已新增…6家 in a half-year summary)."""
-    masked = mask(text)
+    reading = reading or SentenceTimes(text)
+    said = [s for s in reading.times(report_year, in_force) if not s.base and s.end <= offset]
+    if not said:
+        return None  # most numbers: nothing said of time before them
+    masked = reading.masked
     own = clause_start(masked, offset)
-    said = [s for s in times_in(masked[:offset], report_year, in_force) if not s.base]
     found = None
     for s in reversed(said):
         if s.start >= own and not _qualifies_noun(masked[s.end : offset]):
@@ -448,6 +502,25 @@ _LEAD = re.compile(
 )
 
 
+def might_say_time(text: str) -> bool:
+    """A quick test: could `text` open with a time (an anchor such as 年, 月, 截至 near its
+    start, after a list mark)? `opening_time` reads only sentences that pass."""
+    p = _patterns()
+    lead = _LEAD.match(text)
+    start = lead.end() if lead else 0
+    window = first_clause(text[start : start + p["anchor_reach"] + 2])
+    return bool(p["anchors"].search(window))
+
+
+OPENING_REACH = 40  # characters of a sentence's opening looked at for a time
+SHORT_OPENING = 10  # a first clause this short may end with its time (刚刚过去的2017年,…)
+
+
+def _opens(clause: str, at: int) -> bool:
+    m = _patterns()["any"].match(clause, at)
+    return m is not None and m.end() > at
+
+
 def list_mark(sentence: str) -> str:
     """The run-in list mark a sentence opens with (1. · 一是 · (二) · ——), or ''."""
     m = _LEAD.match(sentence)
@@ -460,10 +533,12 @@ def opening_time(
     """The period a sentence opens with (过去五年,…; “十三五”时期,…; 2021年,…), which governs
     the sentences after it in its paragraph: a time at the start of the sentence (after a
     list mark), not a noun's attribute, the only one of its clause."""
-    masked = mask(sentence)
+    masked = mask(sentence[: 2 * OPENING_REACH])
     lead = _LEAD.match(masked)
     start = lead.end() if lead else 0
     clause = first_clause(masked[start:])
+    if len(clause) > SHORT_OPENING and not any(_opens(clause, at) for at in (0, 1)):
+        return None  # a long first clause must start with its time
     said = [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
     if len({s.when for s in said}) != 1:
         return None
@@ -471,12 +546,15 @@ def opening_time(
     if not deadlines and _patterns()["by"].match(clause, first.start):
         return None  # 到2020年,…: a deadline of its own sentence
     at_start = first.start <= 1
-    ends_clause = len(clause) <= 10 and not clause[first.end :].strip("以来中里间内")  # 刚刚过去的2017年,…
+    ends_clause = len(clause) <= SHORT_OPENING and not clause[first.end :].strip(
+        "以来中里间内"
+    )  # 刚刚过去的2017年,…
     if not (at_start or ends_clause) or _qualifies_noun(clause[first.end :]):
         return None
     return first.when
 
 
+@cache
 def heading_time(
     heading: str, kind: SectionKind, report_year: int | None, in_force: int | None
 ) -> str | None:
