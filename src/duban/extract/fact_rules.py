@@ -91,6 +91,8 @@ class FactRules:
     estimate_over: re.Pattern[str]
     estimate_own_period: re.Pattern[str]
     assigned_target_end: re.Pattern[str]
+    assigned_target_reach: int  # search from len(text) - this, see _reach
+    assigned_target_last: frozenset[str] | None  # what a match can end with (None: anything)
     review_over_months: int
     target_clause: re.Pattern[str]
     plans_existing: re.Pattern[str]
@@ -112,6 +114,8 @@ class FactRules:
     diff: re.Pattern[str]
     diff_word: str
     gap_end: re.Pattern[str]
+    gap_reach: int
+    gap_last: frozenset[str] | None
     change_end: re.Pattern[str]
     change_to: re.Pattern[str]
     decline_end: re.Pattern[str]
@@ -169,6 +173,7 @@ class FactRules:
     partner_apposition: re.Pattern[str]
     partner_category_tail: re.Pattern[str]
     streak_before: re.Pattern[str]
+    streak_reach: int
     age_units: frozenset[str]
     age_threshold_after: re.Pattern[str]
     clause_marks: re.Pattern[str]
@@ -214,6 +219,8 @@ def fact_rules() -> FactRules:
         estimate_over=re.compile(ro["estimate_over"]),
         estimate_own_period=re.compile(_alternation(ro["estimate_own_period"])),
         assigned_target_end=re.compile(ro["assigned_target_end"]),
+        assigned_target_reach=_reach(ro["assigned_target_end"]),
+        assigned_target_last=_last_chars(ro["assigned_target_end"].rstrip("$")),
         review_over_months=int(ro["review_over_months"]),
         target_clause=re.compile(_alternation(ro["target_clause"])),
         plans_existing=re.compile(_alternation(ro["plans_existing"])),
@@ -235,6 +242,8 @@ def fact_rules() -> FactRules:
         diff=re.compile(rf"(?<!{ro['diff_not_after']})(?:{_alternation(ro['diff'])})"),
         diff_word=_alternation(ro["diff"]),
         gap_end=re.compile(ro["gap_end"]),
+        gap_reach=_reach(ro["gap_end"]),
+        gap_last=_last_chars(ro["gap_end"].rstrip("$")),
         change_end=re.compile(rf"(?:{_alternation(ro['change_verbs'])})$"),
         change_to=re.compile(rf"^(?:{change_to})"),
         decline_end=re.compile(rf"(?:{_alternation(ro['decline_verbs'])})$"),
@@ -296,6 +305,7 @@ def fact_rules() -> FactRules:
         partner_apposition=re.compile(rf"^[^、和与及]{{0,10}}?{me['partner_categories']}(?=[^、]+、)"),
         partner_category_tail=re.compile(rf"等[^、]{{0,8}}?{me['partner_categories']}$"),
         streak_before=re.compile(me["streak_before"]),
+        streak_reach=_reach(me["streak_before"]),
         age_units=frozenset(me["age_units"]),
         age_threshold_after=re.compile(me["age_threshold_after"]),
         clause_marks=re.compile(me["clause_marks"]),

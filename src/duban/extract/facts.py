@@ -39,6 +39,8 @@ SUBSET_LONGEST = 4
 SMALL_CHINESE_COUNT = 10
 SHARE_NOUN_SHORTEST = 2  # 71%的煤电机组: the noun after 的
 SHARE_PREDICATE_LONGEST = 8  # …实现超低排放 is part of the metric; a longer clause is not
+BRACKET_OPENERS = frozenset("(（")  # a comparator's value in brackets: 衡东县(41.033)
+GROUP_OPENING_LONGEST = 8  # a clause opening a counted group says at most 上半年全市 before it
 
 
 @dataclass(slots=True)
@@ -137,15 +139,18 @@ def _no_fact(slot: Slot) -> bool:
     """A number that is no fact: how long a streak has lasted (连续3年实现增长) or the age a rule
     applies from (适龄儿童3岁即入园)."""
     rules = fact_rules()
-    if _streak(slot):
-        return True
-    return slot.quantity.unit in rules.age_units and bool(rules.age_threshold_after.match(slot.after))
+    unit = slot.quantity.unit
+    if unit in rules.age_units:
+        return bool(rules.age_threshold_after.match(slot.after))
+    return unit in rules.duration_units and _streak(slot)
 
 
 def _streak(slot: Slot) -> bool:
     """Is the number how long a streak has lasted (连续3年)?"""
     rules = fact_rules()
-    return slot.quantity.unit in rules.duration_units and bool(rules.streak_before.search(slot.left))
+    if slot.quantity.unit not in rules.duration_units:
+        return False
+    return bool(rules.streak_before.search(slot.left, len(slot.left) - rules.streak_reach))
 
 
 def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> list[Slot]:
@@ -222,7 +227,7 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
             done += chain
             continue
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
-        if done and done[-1].clause == first.clause and _streak(done[-1]):
+        if done and done[-1].clause == first.clause and done[-1].quantity.unit and _streak(done[-1]):
             first.before = done[-1].before + first.before  # 粮食总产量连续9年稳定在1.3万亿斤以上
         carried = _carried(done, rate=first.role is Role.CHANGE and first.quantity.unit == PERCENT)
         if compared := _compared_value(first, done):
@@ -248,8 +253,10 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
 def _compared_value(slot: Slot, done: list[Slot]) -> tuple[str, str] | None:
     """A bare number in brackets after a name in a comparison (与第一名的衡东县(41.033)相差8.409):
     (the metric of the amount said before it, the name), else None."""
+    if slot.quantity.unit or slot.before[-1:] not in BRACKET_OPENERS:
+        return None  # most numbers: no bare number right after a bracket
     rules = fact_rules()
-    if slot.quantity.unit or not rules.comparator_opening.match(slot.left):
+    if not rules.comparator_opening.match(slot.left):
         return None
     m = rules.bracketed_after_name.search(slot.before)
     if m is None:
@@ -263,8 +270,10 @@ def _spent_on(slot: Slot, name: str, done: list[Slot]) -> str:
     said before it in the sentence (完成工业投资29.3亿元,…将完成投资34.32亿元 → 工业投资), else it
     measures what was counted or built before it (110个涉海重点项目,…累计完成投资 → 涉海重点项目
     完成投资); else it keeps `name`."""
+    if slot.role not in (Role.LEVEL, Role.TARGET):
+        return name
     rules = fact_rules()
-    if slot.quantity.unit not in rules.money_units or slot.role not in (Role.LEVEL, Role.TARGET):
+    if slot.quantity.unit not in rules.money_units:
         return name
     generic = rules.generic_amount.fullmatch(name)
     if generic is None:
@@ -368,8 +377,10 @@ def _from_to(chains: list[list[Slot]], n: int, done: list[Slot]) -> bool:
 def _carried(done: list[Slot], *, rate: bool = False) -> Slot | None:
     """The latest fact whose metric may be carried to a fact with no noun of its own. A growth
     `rate` skips a share of a whole (产值66.42亿元,占规上总产值68%,同比增长24.66%: 产值 grew)."""
+    if not rate:
+        return next((s for s in reversed(done) if s.base), None)
     whole = fact_rules().share_of_whole
-    return next((s for s in reversed(done) if s.base and not (rate and whole.match(s.base))), None)
+    return next((s for s in reversed(done) if s.base and not whole.match(s.base)), None)
 
 
 def _own_metric(
@@ -593,23 +604,30 @@ def _context(text: str, slots: list[Slot], whole: list[tuple[int, int]]) -> None
     bounds: dict[int, list[tuple[int, int]]] = {}  # the clauses of the text up to a clause end
     bracketed = any(b in text for b in fact_rules().brackets)
     groups = _groups(text, slots)
+    opened: dict[int, tuple[str | None, str | None]] = {}  # an earlier clause's (period, subject)
     for slot in slots:
         end = slot.clause[1]
         if end not in bounds:  # no bracket open at the end: the clauses are those of the whole
             bounds[end] = clause_bounds(text[:end]) if bracketed else [b for b in whole if b[1] <= end]
         period = subject = None
         for start, _ in reversed(bounds[end]):
-            words = text[start : slot.quantity.span.start]
-            said = _period_at(words)
+            earlier = start < slot.clause[0]  # its opening reads the same for every later number
+            if earlier and start in opened:
+                said, found = opened[start]
+            else:
+                words = text[start : slot.quantity.span.start]
+                said = _period_at(words)
+                found = mt.split_subject(words[len(said or "") :].lstrip(",，、"))[0]
+                if earlier:
+                    opened[start] = (said, found)
             if said:
                 period = period or said
-                words = words[len(said) :]
-            group = groups.get(start)
+            group = groups.get(start) if groups else None
             if not subject and group and group[0].quantity.span.end <= slot.quantity.span.start:
                 subject = group[1]  # 全市11个省级以上开发区新注册企业主体6150个: the zones'
             if not subject:
-                subject = mt.split_subject(words.lstrip(",，、"))[0]
-                if subject and start < slot.clause[0] and not mt.carries_to(subject, slot.metric):
+                subject = found
+                if subject and earlier and not mt.carries_to(subject, slot.metric):
                     subject = None  # 规上工业企业…,社会消费品零售总额800亿元: not the firms'
                     continue
             if period and subject:
@@ -631,7 +649,8 @@ def _groups(text: str, slots: list[Slot]) -> dict[int, tuple[Slot, str]]:
         seen.add(start)
         if not (slot.noun and slot.predicate and _counts(slot.quantity)):
             continue
-        if not mt.clean(text[start : slot.quantity.span.start]) and (group := mt.clean(slot.noun)):
+        opening = text[start : slot.quantity.span.start]
+        if len(opening) <= GROUP_OPENING_LONGEST and not mt.clean(opening) and (group := mt.clean(slot.noun)):
             groups[start] = (slot, group)
     return groups
 

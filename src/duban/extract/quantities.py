@@ -316,7 +316,8 @@ def _grammar() -> _Grammar:
 
 def _skipped(m: re.Match[str], token: _Token, reason: str, *args: object) -> _Token:
     """`token`, left no quantity, with the reason logged at debug level (formatted only then)."""
-    log.debug("not a quantity: %r at %d: " + reason, m.group(), m.start(), *args)
+    if log.isEnabledFor(logging.DEBUG):  # most numbers skipped are skipped in bulk: no call then
+        log.debug("not a quantity: %r at %d: " + reason, m.group(), m.start(), *args)
     return token
 
 

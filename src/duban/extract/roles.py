@@ -57,7 +57,9 @@ def is_target(
     rules = fact_rules()
     if rules.target_sentence.search(before) or rules.target_clause.search(left):
         return True
-    if rules.assigned_target_end.search(near(left)):
+    if _ends_with(
+        near(left), rules.assigned_target_end, rules.assigned_target_reach, rules.assigned_target_last
+    ):
         return True  # 市下达…产值目标201亿元, 完成年任务(40.2亿元)
     if _year_ahead(before, timing) or _estimate_ahead(before, kind, timing):
         return True
@@ -175,7 +177,7 @@ def read_role(
         return Role.RANK
     if q.unit in rules.rank_change_units:
         return Role.CHANGE
-    if (q.unit in (PERCENT, POINTS) or rules.gap_end.search(near(left))) and rules.diff.search(left):
+    if (q.unit in (PERCENT, POINTS) or _gap_before(left)) and rules.diff.search(left):
         return Role.DIFF  # 高于全国1.1个百分点; 与衡东县(41.033)相差8.409
     if q.unit == POINTS or object_change(q.unit, left):
         return Role.CHANGE  # 压减政府性基金项目30%
@@ -189,6 +191,20 @@ def read_role(
     if rules.stock_change_end.search(near(left)):
         return Role.CHANGE  # 森林面积增加1.63亿亩: a stock grew; 新增N家 stays a level
     return Role.LEVEL
+
+
+def _gap_before(left: str) -> bool:
+    """Is a gap said right before the number (相差8.409)?"""
+    rules = fact_rules()
+    return _ends_with(near(left), rules.gap_end, rules.gap_reach, rules.gap_last)
+
+
+def _ends_with(text: str, pattern: re.Pattern[str], reach: int, last: frozenset[str] | None) -> bool:
+    """Does `pattern` (anchored at the end) match the end of `text`? Only its last `reach`
+    characters are searched, and only when the last one can end a match."""
+    if last is not None and text[-1:] not in last:
+        return False
+    return bool(pattern.search(text, len(text) - reach))
 
 
 def holds_now(left: str, rest: str) -> bool:
