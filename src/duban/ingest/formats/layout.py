@@ -1,0 +1,200 @@
+"""Lines with boxes on pages → paragraphs: what PDF text layers, OCR and OFD share.
+
+A `Page` holds `Line`s, each with its box in page coordinates (points, y upwards).
+`page_text` drops page numbers and running heads in the margins and joins each
+wrapped line to the line that continues it, so that one paragraph makes one line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from statistics import median
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a page.
+
+    box is (left, bottom, right, top), None when unknown; head_width is the
+    width of its first unbreakable chunk (a run of digits and Latin letters, or
+    one character with the punctuation that may not leave it).
+    """
+
+    text: str
+    box: tuple[float, float, float, float] | None
+    head_width: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    height: float
+    lines: list[Line]
+
+
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－_·•\s]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页)?"
+    r"(?:\s*(?:/|of|共)\s*[0-9０-９]{1,4}\s*页?)?[-—–－_·•\s]*$"
+    r"|^(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_MARGIN_BAND = 0.1
+"""Share of the page height at the top and bottom where running heads and page numbers live."""
+_SENTENCE_END = tuple("。！？；：!?;:")
+_CLOSING = "，。、；：？！）》」』”’,;:)"
+HEAD_CHUNK = re.compile(rf"[0-9A-Za-z０-９.．%％+\-/:]+[{_CLOSING}]*|.[{_CLOSING}]*")
+"""A line's first unbreakable chunk: the piece a typesetter would not split from its start."""
+
+
+def union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float] | None:
+    if not boxes:
+        return None
+    lefts, bottoms, rights, tops = zip(*boxes, strict=True)
+    return min(lefts), min(bottoms), max(rights), max(tops)
+
+
+def drop_page_artefacts(pages: list[Page]) -> list[Line]:
+    """The body lines of all pages: page numbers and running heads or feet dropped.
+
+    An artefact is one of the first or last two lines of a page, in the top or
+    bottom margin band, that is a page number or whose text (digits aside)
+    recurs there on at least half the pages.
+    """
+    repeated = _repeated_margin_texts(pages)
+    body: list[Line] = []
+    for page in pages:
+        for line in page.lines:
+            in_margin = _in_margin(line, page)
+            if in_margin and (_PAGE_NUMBER.match(line.text.strip()) or _artefact_key(line.text) in repeated):
+                continue
+            body.append(line)
+    return body
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    """Whether a line is among the first or last two of its page and in a margin band."""
+    lines = page.lines
+    k = next(i for i, ln in enumerate(lines) if ln is line)
+    if 2 <= k < len(lines) - 2 or line.box is None or page.height <= 0:
+        return False
+    _, bottom, _, top = line.box
+    return top <= page.height * _MARGIN_BAND or bottom >= page.height * (1 - _MARGIN_BAND)
+
+
+def _artefact_key(text: str) -> str:
+    """A running head's text with its page number left out ("" when nothing but digits is left)."""
+    key = re.sub(r"\s+|\d+", "", text)
+    return key if sum(ch.isalpha() for ch in key) >= 2 else ""
+
+
+def _repeated_margin_texts(pages: list[Page]) -> set[str]:
+    """Margin texts (digits ignored) that recur on at least half the pages, and on three or more."""
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update({_artefact_key(ln.text) for ln in page.lines if _in_margin(ln, page)})
+    need = max(3, (len(pages) + 1) // 2)
+    return {key for key, n in seen.items() if n >= need and key}
+
+
+@dataclass(frozen=True, slots=True)
+class _Margins:
+    left: float
+    right: float
+    em: float
+    indent_style: bool
+
+
+def _margins(lines: list[Line]) -> _Margins | None:
+    boxes = [ln.box for ln in lines if ln.box is not None]
+    if len(boxes) < 2:
+        return None
+    lefts = sorted(b[0] for b in boxes)
+    rights = sorted(b[2] for b in boxes)
+    left = lefts[int(0.05 * (len(lefts) - 1))]
+    right = rights[int(0.95 * (len(rights) - 1))]
+    em = median(b[3] - b[1] for b in boxes)
+    margins = _Margins(left, right, em, indent_style=False)
+    starts = [b for a, b in pairwise(lines) if not _full_width(a, margins)]
+    indented = sum(1 for ln in starts if _indented(ln, margins))
+    return _Margins(left, right, em, indent_style=bool(starts) and indented >= len(starts) / 2)
+
+
+def _full_width(line: Line, margins: _Margins) -> bool:
+    return line.box is not None and line.box[2] >= margins.right - margins.em
+
+
+def _indented(line: Line, margins: _Margins) -> bool:
+    return line.box is not None and line.box[0] >= margins.left + 0.8 * margins.em
+
+
+def _continues(line: Line, following: Line, margins: _Margins | None) -> bool:
+    """Whether `following` continues the paragraph that `line` wraps."""
+    if margins is None or line.box is None or following.box is None:
+        return False
+    if _wrapped_title(line, following, margins):
+        return True
+    if _indented(following, margins) or not _same_size(line, following):
+        return False
+    if following.text.lstrip().startswith(tuple(_CLOSING)):
+        return True  # no paragraph starts with closing punctuation
+    if not (_full_width(line, margins) or _no_room_for(following, line, margins)):
+        return False
+    return margins.indent_style or not line.text.rstrip().endswith(_SENTENCE_END)
+
+
+def _wrapped_title(line: Line, following: Line, margins: _Margins) -> bool:
+    """A long centred line in a large font followed by another in the same font: one title."""
+    assert line.box is not None
+    wide = line.box[2] - line.box[0] >= 0.8 * (margins.right - margins.left)
+    return (
+        _height(line) > 1.2 * margins.em
+        and _same_size(line, following)
+        and wide
+        and _centred(line, margins)
+        and _centred(following, margins)
+    )
+
+
+def _height(line: Line) -> float:
+    return line.box[3] - line.box[1] if line.box else 0.0
+
+
+def _same_size(line: Line, following: Line) -> bool:
+    """Whether two lines are set in one font size (their boxes are as high, within 12%)."""
+    return abs(_height(line) - _height(following)) <= 0.12 * max(_height(line), _height(following))
+
+
+def _centred(line: Line, margins: _Margins) -> bool:
+    assert line.box is not None
+    return abs((line.box[0] - margins.left) - (margins.right - line.box[2])) < margins.em
+
+
+def _no_room_for(following: Line, line: Line, margins: _Margins) -> bool:
+    """Whether the first chunk of `following` would not have fitted at the end of `line`."""
+    assert line.box is not None
+    return line.box[2] + following.head_width > margins.right - 0.1 * margins.em
+
+
+def join_lines(lines: list[Line]) -> str:
+    """One paragraph a line: each wrapped line joined to the line that continues it."""
+    margins = _margins(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if i and _continues(lines[i - 1], line, margins):
+            glue = " " if _latin_letter(out[-1][-1:]) and _latin_letter(text[:1]) else ""
+            out[-1] += glue + text
+        else:
+            out.append(text)
+    return "\n".join(out)
+
+
+def _latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def page_text(pages: list[Page]) -> str:
+    """The body of `pages` as text, one paragraph a line."""
+    return join_lines(drop_page_artefacts(pages))
