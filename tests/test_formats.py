@@ -196,7 +196,7 @@ def test_pdf_without_indents_keeps_every_sentence(tmp_path: Path) -> None:
     assert len(text.split("\n")) == pytest.approx(len(lines), rel=0.05)
 
 
-def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
+def test_pdf_of_drawings_without_text_says_ocr_found_none(tmp_path: Path) -> None:
     from reportlab.pdfgen import canvas
 
     path = tmp_path / "scan.pdf"
@@ -205,7 +205,7 @@ def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
     pdf.showPage()
     pdf.rect(100, 100, 300, 300, fill=0)
     pdf.save()
-    with pytest.raises(IngestError, match=r"scan\.pdf: PDF has no text layer \(scanned\?\); OCR is needed"):
+    with pytest.raises(IngestError, match=r"scan\.pdf: PDF has no text layer, and OCR found no text on its"):
         text_of(path)
 
 

@@ -18,6 +18,7 @@ from duban.extract.entities import extract_entities
 from duban.extract.facts import extract_facts
 from duban.extract.items import extract_items
 from duban.ingest import read_document, split_reports
+from duban.ingest.formats import OcrProgress
 from duban.model import Document, ExtractedReport, Report
 from duban.structure import outline, split_sentences
 
@@ -52,10 +53,12 @@ def extract_document(
 
 
 def extract_path(
-    path: str | Path, *, facts_only: bool = False
+    path: str | Path, *, facts_only: bool = False, ocr: bool = True, progress: OcrProgress | None = None
 ) -> tuple[Document, list[ExtractedReport], list[str]]:
-    """Read one file and extract every report in it. Raises IngestError for bad input."""
-    document = read_document(path)
+    """Read one file and extract every report in it. Raises IngestError for bad input.
+
+    `ocr` and `progress` are those of `read_document`."""
+    document = read_document(path, ocr=ocr, progress=progress)
     reports, warnings = extract_document(document, facts_only=facts_only)
     return document, reports, warnings
 

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
-from duban.cli.app import app
+from duban.cli.app import NoOcrOption, app, ocr_progress
 
 
 @app.command()
 def extract(
     paths: Annotated[
-        list[Path], typer.Argument(help="Report files (txt, pdf, docx, html) or folders of them.")
+        list[Path],
+        typer.Argument(help="Report files (txt, pdf, docx, doc, wps, ofd, html, png/jpg/tiff) or folders."),
     ],
     jobs: Annotated[
         int,
         typer.Option("--jobs", "-j", min=1, help="Worker processes that extract reports (same output)."),
     ] = 1,
+    no_ocr: Annotated[bool, NoOcrOption] = False,
 ) -> None:
     """Print every fact of every report in PATHS, one JSON object per line.
 
@@ -29,6 +33,8 @@ def extract(
     stored. A file that cannot be read is reported on stderr; the others still print.
 
     With --jobs N, N worker processes extract the reports; the output is the same.
+    Scanned pages and images are read by OCR (a progress bar on a terminal); --no-ocr
+    refuses them instead.
 
     Example: duban extract 青岛市2021年上半年工作总结.txt > facts.jsonl
     """
@@ -38,10 +44,10 @@ def extract(
 
     errors: list[IngestError] = []
     out = sys.stdout
-    with report_map(jobs) as map_reports:
+    with report_map(jobs) as map_reports, ocr_progress(Console(stderr=True)) as on_page:
         for path in iter_input_files(list(paths)):
             try:
-                document = read_document(path)
+                document = read_document(path, ocr=not no_ocr, progress=functools.partial(on_page, str(path)))
             except IngestError as err:
                 errors.append(err)
                 continue

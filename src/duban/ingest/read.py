@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from duban.errors import IngestError
-from duban.ingest.formats import extract_text, sniff_format
+from duban.ingest.formats import OcrProgress, extract_text, sniff_format
 from duban.ingest.repair import repair
 from duban.model import Document
 
@@ -22,11 +22,15 @@ _BOMS = (
 )
 
 
-def read_document(path: str | Path) -> Document:
-    """Read, decode and repair one file. Raises IngestError naming the file and the problem."""
+def read_document(path: str | Path, *, ocr: bool = True, progress: OcrProgress | None = None) -> Document:
+    """Read, decode and repair one file. Raises IngestError naming the file and the problem.
+
+    Pages without text (scans, images) are read by OCR unless `ocr` is off, which refuses
+    them; `progress` is called after each page OCR reads with (pages done, pages to read).
+    """
     data = _read_bytes(path)
     if sniff_format(data):
-        raw, encoding = extract_text(path, data)
+        raw, encoding = extract_text(path, data, ocr=ocr, progress=progress)
     else:
         raw, encoding = decode_text(path, data)
     if not raw.strip():

@@ -9,6 +9,7 @@ which worker finished first.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections import deque
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from duban.errors import DubanError, IngestError
+from duban.ingest.formats import OcrProgress
 from duban.model import Document, ExtractedReport
 from duban.pipeline import extract_path, iter_input_files
 from duban.store.base import IngestOutcome
@@ -55,6 +57,8 @@ class IngestRun:
 
 Extracted = tuple[Document, list[ExtractedReport], list[str], dict[str, list[str]]]
 OnProgress = Callable[[FileResult], None]
+OnOcrPage = Callable[[str, int, int], None]
+"""Told (file, pages done, pages to read) after each page OCR reads (serial ingest only)."""
 
 
 def input_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -71,22 +75,31 @@ def ingest_paths(
     paths: Sequence[str | Path],
     on_progress: OnProgress | None = None,
     jobs: int = 1,
+    *,
+    ocr: bool = True,
+    on_ocr_page: OnOcrPage | None = None,
 ) -> IngestRun:
     """Ingest files and folders (recursively) into `store`; bad files are collected, not raised.
 
+    Pages without text are read by OCR unless `ocr` is off (then such files are refused).
     Raises IngestError when there is nothing to ingest and StoreError when the ledger fails.
     """
     files = input_files(paths)
     run = IngestRun()
-    for result in _results(store, files, jobs):
+    for result in _results(store, files, jobs, ocr, on_ocr_page):
         run.results.append(result)
         if on_progress:
             on_progress(result)
     return run
 
 
-def _results(store: SqlStore, files: list[Path], jobs: int) -> Iterator[FileResult]:
-    extracted = _extract_parallel(store, files, jobs) if jobs > 1 else _extract_serial(store, files)
+def _results(
+    store: SqlStore, files: list[Path], jobs: int, ocr: bool, on_ocr_page: OnOcrPage | None
+) -> Iterator[FileResult]:
+    if jobs > 1:
+        extracted = _extract_parallel(store, files, jobs, ocr)
+    else:
+        extracted = _extract_serial(store, files, ocr, on_ocr_page)
     for path, item in extracted:
         if isinstance(item, FileResult):
             yield item
@@ -100,18 +113,21 @@ def _results(store: SqlStore, files: list[Path], jobs: int) -> Iterator[FileResu
 Step = tuple[Path, "Extracted | FileResult"]
 
 
-def _extract_serial(store: SqlStore, files: list[Path]) -> Iterator[Step]:
+def _extract_serial(
+    store: SqlStore, files: list[Path], ocr: bool, on_ocr_page: OnOcrPage | None
+) -> Iterator[Step]:
     for path in files:
-        yield path, _known(store, path) or extract_file(path, with_tokens=False)
+        progress = functools.partial(on_ocr_page, str(path)) if on_ocr_page else None
+        yield path, _known(store, path) or extract_file(path, with_tokens=False, ocr=ocr, progress=progress)
 
 
-def _extract_parallel(store: SqlStore, files: list[Path], jobs: int) -> Iterator[Step]:
+def _extract_parallel(store: SqlStore, files: list[Path], jobs: int, ocr: bool) -> Iterator[Step]:
     """Extraction in `jobs` processes, at most a few files ahead of the writer, results in order."""
     pending: deque[tuple[Path, Future[Extracted | FileResult] | FileResult]] = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for path in files:
             known = _known(store, path)
-            pending.append((path, known or pool.submit(extract_file, path)))
+            pending.append((path, known or pool.submit(extract_file, path, ocr=ocr)))
             while len(pending) > jobs * 3:
                 yield _settled(pending.popleft())
         while pending:
@@ -134,10 +150,12 @@ def _known(store: SqlStore, path: Path) -> FileResult | None:
     return FileResult(str(path), outcome) if outcome else None
 
 
-def extract_file(path: Path, with_tokens: bool = True) -> Extracted | FileResult:
+def extract_file(
+    path: Path, with_tokens: bool = True, *, ocr: bool = True, progress: OcrProgress | None = None
+) -> Extracted | FileResult:
     """Read and extract one file (in a worker process when parallel); a bad file becomes a result."""
     try:
-        document, reports, warnings = extract_path(path)
+        document, reports, warnings = extract_path(path, ocr=ocr, progress=progress)
     except DubanError as err:
         problem = err.problem if isinstance(err, IngestError) else str(err)
         return FileResult(str(path), problem=problem)

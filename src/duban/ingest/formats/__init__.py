@@ -13,36 +13,55 @@ from pathlib import Path
 from duban.errors import IngestError
 from duban.ingest.formats.docx import MAX_DOCX_XML_BYTES, ZIP_MAGIC, docx_text
 from duban.ingest.formats.html import html_text, looks_like_html
+from duban.ingest.formats.image import image_kind, image_text
+from duban.ingest.formats.ocr import OcrProgress
 from duban.ingest.formats.pdf import PDF_MAGIC, pdf_text
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-__all__ = ["MAX_DOCX_XML_BYTES", "OLE_MAGIC", "PDF_MAGIC", "ZIP_MAGIC", "extract_text", "sniff_format"]
+__all__ = [
+    "MAX_DOCX_XML_BYTES",
+    "OLE_MAGIC",
+    "PDF_MAGIC",
+    "ZIP_MAGIC",
+    "OcrProgress",
+    "extract_text",
+    "sniff_format",
+]
 
 
 def sniff_format(data: bytes) -> str | None:
-    """The format the bytes announce: "pdf", "docx", "html", "doc" (old binary Office), else None."""
+    """The format the bytes announce: "pdf", "docx", "html", "doc" (old binary Office), "image", else None."""
     if PDF_MAGIC in data[:1024]:
         return "pdf"
     if data.startswith(ZIP_MAGIC):
         return "docx"
     if data.startswith(OLE_MAGIC):
         return "doc"
+    if image_kind(data):
+        return "image"
     if looks_like_html(data):
         return "html"
     return None
 
 
-def extract_text(path: str | Path, data: bytes) -> tuple[str, str]:
-    """The text of a PDF, DOCX or HTML file, one paragraph a line, and the format's name."""
+def extract_text(
+    path: str | Path, data: bytes, *, ocr: bool = True, progress: OcrProgress | None = None
+) -> tuple[str, str]:
+    """The text of a file that is not plain text, one paragraph a line, and the format's name.
+
+    `ocr` off refuses a file that only OCR can read; `progress` hears of each page OCR reads.
+    """
     name = str(path)
     kind = sniff_format(data)
     if kind == "pdf":
-        return pdf_text(name, data), kind
+        return pdf_text(name, data, ocr=ocr, progress=progress), kind
     if kind == "docx":
         return docx_text(name, data), kind
     if kind == "html":
         return html_text(name, data), kind
+    if kind == "image":
+        return image_text(name, data, ocr=ocr, progress=progress), image_kind(data) or kind
     if kind == "doc":
         raise IngestError(
             name,

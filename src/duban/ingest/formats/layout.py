@@ -198,3 +198,50 @@ def _latin_letter(ch: str) -> bool:
 def page_text(pages: list[Page]) -> str:
     """The body of `pages` as text, one paragraph a line."""
     return join_lines(drop_page_artefacts(pages))
+
+
+_CELL_GAP = 3.0
+"""A gap wider than this many line heights between two pieces of one row separates table cells."""
+_WORD_GAP = 1.0
+"""A gap wider than this many line heights (and narrower than a cell gap) is a space."""
+
+
+def arrange(pieces: list[Line]) -> list[Line]:
+    """Pieces of text found anywhere on a page (OCR boxes) as lines, top to bottom.
+
+    Pieces whose middles lie within one another's height and do not overlap side by
+    side make one row, read left to right: joined directly, by a space across a gap
+    of more than a line height, by a tab (a table cell) across one of more than three.
+    """
+    rows: list[list[Line]] = []
+    for piece in sorted((p for p in pieces if p.box), key=lambda p: (-p.box[3], p.box[0])):  # type: ignore[index]
+        row = next((row for row in reversed(rows[-3:]) if _joins_row(piece, row)), None)
+        if row is None:
+            rows.append([piece])
+        else:
+            row.append(piece)
+    return [_row_line(sorted(row, key=lambda p: p.box[0])) for row in rows]  # type: ignore[index]
+
+
+def _joins_row(piece: Line, row: list[Line]) -> bool:
+    assert piece.box is not None
+    left, bottom, right, top = piece.box
+    middle = (bottom + top) / 2
+    for other in row:
+        assert other.box is not None
+        if not other.box[1] <= middle <= other.box[3]:
+            return False
+        if left < other.box[2] and other.box[0] < right:
+            return False
+    return True
+
+
+def _row_line(row: list[Line]) -> Line:
+    text = row[0].text
+    for before, piece in pairwise(row):
+        assert before.box is not None and piece.box is not None
+        gap = piece.box[0] - before.box[2]
+        height = min(_height(before), _height(piece))
+        text += "\t" if gap > _CELL_GAP * height else " " if gap > _WORD_GAP * height else ""
+        text += piece.text
+    return Line(text, union([p.box for p in row if p.box]), row[0].head_width)

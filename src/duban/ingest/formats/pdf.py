@@ -1,4 +1,8 @@
-"""PDF: the text layer of every page (pypdfium2), paragraphs rebuilt (see `layout`)."""
+"""PDF: the text layer of every page (pypdfium2), paragraphs rebuilt (see `layout`).
+
+A page without a text layer (a scan, in a scanned or a mixed PDF) is rendered and read
+by OCR (see `ocr`), at most MAX_OCR_PAGES of them per file.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,16 @@ import re
 from typing import TYPE_CHECKING
 
 from duban.errors import IngestError
-from duban.ingest.formats.layout import HEAD_CHUNK, Line, Page, drop_page_artefacts, join_lines, union
+from duban.ingest.formats.layout import (
+    HEAD_CHUNK,
+    Line,
+    Page,
+    arrange,
+    drop_page_artefacts,
+    join_lines,
+    union,
+)
+from duban.ingest.formats.ocr import MAX_OCR_PAGES, MAX_OCR_SIDE, OCR_DPI, OcrProgress, is_blank, recognise
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfPage, PdfTextPage
@@ -21,8 +34,11 @@ _PDFIUM_PROBLEMS = {
 """PDFium's FPDF_ERR_* codes as problems a user can act on."""
 
 
-def pdf_text(path: str, data: bytes) -> str:
-    """The text layer of a PDF, paragraphs rebuilt; IngestError when there is none."""
+def pdf_text(path: str, data: bytes, *, ocr: bool = True, progress: OcrProgress | None = None) -> str:
+    """The text of a PDF, paragraphs rebuilt: its text layer, and OCR on pages that have none.
+
+    With `ocr` off, a page without a text layer is refused. IngestError for every problem.
+    """
     import pypdfium2 as pdfium
 
     try:
@@ -36,12 +52,42 @@ def pdf_text(path: str, data: bytes) -> str:
         if len(pdf) == 0:
             raise IngestError(path, "PDF has no pages")
         pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+        scanned = [i for i, page in enumerate(pages) if not page.lines]
+        if scanned:
+            _check_ocr(path, ocr, len(scanned), len(pages))
+            for done, i in enumerate(scanned, 1):
+                pages[i] = _ocr_page(path, pdf[i])
+                if progress:
+                    progress(done, len(scanned))
     finally:
         pdf.close()
     body = drop_page_artefacts(pages)
     if not any(body):
-        raise IngestError(path, "PDF has no text layer (scanned?); OCR is needed")
+        raise IngestError(path, "PDF has no text layer, and OCR found no text on its pages")
     return join_lines(body)
+
+
+def _check_ocr(path: str, ocr: bool, scanned: int, pages: int) -> None:
+    where = "no page" if scanned == pages else f"{scanned} of its {pages} pages"
+    if not ocr:
+        raise IngestError(path, f"PDF has no text layer on {where} (scanned?) and OCR is off (--no-ocr)")
+    if scanned > MAX_OCR_PAGES:
+        raise IngestError(
+            path, f"PDF has no text layer on {where}: over the {MAX_OCR_PAGES}-page OCR limit; split it"
+        )
+
+
+def _ocr_page(path: str, page: PdfPage) -> Page:
+    """The lines OCR reads on a page rendered at OCR_DPI (less for a huge page)."""
+    try:
+        width, height = float(page.get_width()), float(page.get_height())
+        scale = min(OCR_DPI / 72, MAX_OCR_SIDE / max(width, height, 1.0))
+        image = page.render(scale=scale, grayscale=True).to_pil()
+    finally:
+        page.close()
+    if is_blank(image):
+        return Page(height, [])
+    return Page(height, arrange(recognise(path, image, 1 / scale, height)))
 
 
 def _page_lines(page: PdfPage) -> Page:

@@ -1,0 +1,88 @@
+"""OCR of page images: rapidocr-onnxruntime (PP-OCRv4, its models inside its wheel, on the CPU).
+
+Chosen over Debian's tesseract-ocr-chi-sim by `bench/ocr.py` (figures in the README):
+more accurate on the sample's printed pages and no worse in speed, and it needs no page
+layout analysis of its own (tesseract's automatic layout scrambled the order of lines
+on clean pages). Lines are read as upright (its text-direction classifier, which turns
+lines it judges upside down, cost accuracy on upright pages and is not used).
+
+`recognise` turns one page image into `Line`s in page coordinates (points, y upwards),
+so that OCR output goes through the same paragraph rebuilding as a PDF text layer and
+then through the same repair. Nothing is downloaded: the engine is loaded once per
+process from the installed wheel.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from duban.errors import IngestError
+from duban.ingest.formats.layout import HEAD_CHUNK, Line
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+MAX_OCR_PAGES = 100
+"""Pages one file may need read by OCR (about 3-6 s a page on two cores); more are refused."""
+OCR_DPI = 200
+"""Resolution pages of a PDF are rendered at for OCR."""
+MAX_OCR_SIDE = 3000
+"""Longest side, in pixels, of an image given to OCR (a larger one is scaled down)."""
+MAX_IMAGE_PIXELS = 60_000_000
+"""A page image larger than this (an A4 page at 600 dpi is 35 million) is refused unread."""
+
+OcrProgress = Callable[[int, int], None]
+"""Called after each page read by OCR with (pages done, pages to read)."""
+
+
+@functools.cache
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
+
+
+def load_engine(path: str) -> Any:
+    """The OCR engine; IngestError naming `path` when it cannot be loaded."""
+    try:
+        return _engine()
+    except ImportError as err:  # the wheel missing, or a system library it needs (libGL for OpenCV)
+        raise IngestError(path, f"needs OCR, but the OCR engine cannot be loaded ({err})") from None
+
+
+def recognise(path: str, image: Image, points_per_pixel: float, page_height: float) -> list[Line]:
+    """The text lines OCR finds on `image`, each with its box in page points (y upwards)."""
+    import numpy as np
+
+    engine = load_engine(path)
+    result, _ = engine(np.asarray(image.convert("RGB")), use_cls=False)
+    lines = []
+    for box, text, _score in result or []:
+        text = text.strip()
+        if not text:
+            continue
+        xs = [point[0] * points_per_pixel for point in box]
+        ys = [page_height - point[1] * points_per_pixel for point in box]
+        left, bottom, right, top = min(xs), min(ys), max(xs), max(ys)
+        head = HEAD_CHUNK.match(text)
+        head_width = (right - left) * len(head.group() if head else text[:1]) / len(text)
+        lines.append(Line(text, (left, bottom, right, top), head_width))
+    return lines
+
+
+def fit(image: Image) -> tuple[Image, float]:
+    """`image` scaled down to at most MAX_OCR_SIDE pixels a side, and the factor it was scaled by."""
+    side = max(image.size)
+    if side <= MAX_OCR_SIDE:
+        return image, 1.0
+    factor = MAX_OCR_SIDE / side
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size), factor
+
+
+def is_blank(image: Image) -> bool:
+    """Whether a grey page image has nothing darker than light grey on it."""
+    low, _ = image.convert("L").getextrema()
+    return low > 200
