@@ -15,6 +15,7 @@ process from the installed wheel.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -59,8 +60,8 @@ def recognise(path: str, image: Image, points_per_pixel: float, page_height: flo
     engine = load_engine(path)
     result, _ = engine(np.asarray(image.convert("RGB")), use_cls=False)
     lines = []
-    for box, text, _score in result or []:
-        text = text.strip()
+    for box, read, _score in result or []:
+        text = _fixed(read.strip())
         if not text:
             continue
         xs = [point[0] * points_per_pixel for point in box]
@@ -70,6 +71,24 @@ def recognise(path: str, image: Image, points_per_pixel: float, page_height: flo
         head_width = (right - left) * len(head.group() if head else text[:1]) / len(text)
         lines.append(Line(text, (left, bottom, right, top), head_width))
     return lines
+
+
+@functools.cache
+def _fixes() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The confusions of rules/ocr.yaml as (pattern, replacement)."""
+    from duban.ingest.lexicon import load_rules
+
+    fixes = []
+    for fix in load_rules("ocr")["fixes"]:
+        after, not_before = re.escape(fix["after"]), re.escape(fix["not_before"])
+        fixes.append((re.compile(f"(?<=[{after}]){re.escape(fix['read'])}(?![{not_before}])"), fix["write"]))
+    return tuple(fixes)
+
+
+def _fixed(text: str) -> str:
+    for pattern, replacement in _fixes():
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def fit(image: Image) -> tuple[Image, float]:
