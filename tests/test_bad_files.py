@@ -146,7 +146,7 @@ BAD_FILES: list[tuple[Callable[[Path], Path], str]] = [
     (password_pdf, r"PDF is password-protected"),
     (zip_renamed_docx, r"not a Word document \(no word/document\.xml\)"),
     (truncated_docx, r"DOCX is damaged or truncated"),
-    (old_doc, r"old binary Office file"),
+    (old_doc, r"an OLE file \(old Office format\) that is not a Word document"),
     (empty_file, r"the file is empty"),
     (binary_junk, r"binary data|cannot be decoded"),
     (huge_text, rf"200 MB, over the {MAX_BYTES // 2**20} MB limit"),

@@ -11,13 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from duban.errors import IngestError
+from duban.ingest.formats.doc import OLE_MAGIC, doc_text
 from duban.ingest.formats.docx import MAX_DOCX_XML_BYTES, ZIP_MAGIC, docx_text
 from duban.ingest.formats.html import html_text, looks_like_html
 from duban.ingest.formats.image import image_kind, image_text
 from duban.ingest.formats.ocr import OcrProgress
 from duban.ingest.formats.pdf import PDF_MAGIC, pdf_text
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 __all__ = [
     "MAX_DOCX_XML_BYTES",
@@ -63,9 +62,5 @@ def extract_text(
     if kind == "image":
         return image_text(name, data, ocr=ocr, progress=progress), image_kind(data) or kind
     if kind == "doc":
-        raise IngestError(
-            name,
-            "an old binary Office file (.doc/.xls) or a password-protected document; "
-            "save it as .docx without a password",
-        )
-    raise IngestError(name, "not a PDF, DOCX or HTML file")
+        return doc_text(name, data), kind
+    raise IngestError(name, "not a file format duban reads")
