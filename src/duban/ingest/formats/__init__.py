@@ -12,14 +12,15 @@ from pathlib import Path
 
 from duban.errors import IngestError
 from duban.ingest.formats.doc import OLE_MAGIC, doc_text
-from duban.ingest.formats.docx import MAX_DOCX_XML_BYTES, ZIP_MAGIC, docx_text
+from duban.ingest.formats.docx import docx_text
 from duban.ingest.formats.html import html_text, looks_like_html
 from duban.ingest.formats.image import image_kind, image_text
 from duban.ingest.formats.ocr import OcrProgress
+from duban.ingest.formats.ofd import is_ofd, ofd_text
+from duban.ingest.formats.package import ZIP_MAGIC, zip_names
 from duban.ingest.formats.pdf import PDF_MAGIC, pdf_text
 
 __all__ = [
-    "MAX_DOCX_XML_BYTES",
     "OLE_MAGIC",
     "PDF_MAGIC",
     "ZIP_MAGIC",
@@ -30,11 +31,11 @@ __all__ = [
 
 
 def sniff_format(data: bytes) -> str | None:
-    """The format the bytes announce: "pdf", "docx", "html", "doc" (old binary Office), "image", else None."""
+    """The format the bytes announce: pdf, docx, ofd, doc (old binary Office), image, html, else None."""
     if PDF_MAGIC in data[:1024]:
         return "pdf"
     if data.startswith(ZIP_MAGIC):
-        return "docx"
+        return "ofd" if is_ofd(zip_names(data)) else "docx"
     if data.startswith(OLE_MAGIC):
         return "doc"
     if image_kind(data):
@@ -57,6 +58,8 @@ def extract_text(
         return pdf_text(name, data, ocr=ocr, progress=progress), kind
     if kind == "docx":
         return docx_text(name, data), kind
+    if kind == "ofd":
+        return ofd_text(name, data), kind
     if kind == "html":
         return html_text(name, data), kind
     if kind == "image":

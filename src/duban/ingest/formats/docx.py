@@ -4,14 +4,10 @@ line with its cells separated by tabs."""
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 
 from duban.errors import IngestError
-
-ZIP_MAGIC = b"PK\x03\x04"
-MAX_DOCX_XML_BYTES = 200 * 1024 * 1024
-"""Refuse a DOCX whose document.xml unpacks to more than this (a ZIP bomb)."""
+from duban.ingest.formats.package import check_part, open_package
 
 
 def docx_text(path: str, data: bytes) -> str:
@@ -36,18 +32,11 @@ def docx_text(path: str, data: bytes) -> str:
 
 
 def _check_docx_package(path: str, data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "word/document.xml" not in names:
-                raise IngestError(path, _not_word_problem(names))
-            size = archive.getinfo("word/document.xml").file_size
-    except zipfile.BadZipFile:
-        raise IngestError(path, "DOCX is damaged or truncated (not a readable ZIP archive)") from None
-    if size > MAX_DOCX_XML_BYTES:
-        raise IngestError(
-            path, f"DOCX body unpacks to {size // 2**20} MB, over the {MAX_DOCX_XML_BYTES // 2**20} MB limit"
-        )
+    with open_package(path, data, "DOCX") as archive:
+        names = set(archive.namelist())
+        if "word/document.xml" not in names:
+            raise IngestError(path, _not_word_problem(names))
+        check_part(path, archive, "word/document.xml", "DOCX")
 
 
 def _not_word_problem(names: set[str]) -> str:
