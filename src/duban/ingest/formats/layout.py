@@ -26,6 +26,8 @@ class Line:
     text: str
     box: tuple[float, float, float, float] | None
     head_width: float = 0.0
+    pieces: tuple[Line, ...] = ()
+    """The line cut where its characters jump (when it may run across two columns)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,3 +247,80 @@ def _row_line(row: list[Line]) -> Line:
         text += "\t" if gap > _CELL_GAP * height else " " if gap > _WORD_GAP * height else ""
         text += piece.text
     return Line(text, union([p.box for p in row if p.box]), row[0].head_width)
+
+
+PIECE_GAP = 1.5
+"""Characters of one line further apart than this many line heights may be in two columns."""
+_GUTTER_BAND = (0.3, 0.7)
+"""Where across the text a gutter between two columns may lie."""
+
+
+def in_columns(page: Page) -> Page:
+    """A page set in two columns as its lines read column by column; other pages as they are.
+
+    The gutter is a strip across the middle of the text that (almost) no line crosses,
+    with at least a fifth of the lines on each side, three or more of them filling their
+    column (a column of figures in a table does not).
+    A line that crosses it (a title or a page number across the page) ends the rows above
+    it: they are read left column, then right column, then that line. Lines of the right
+    column are moved onto the left one, so that both share the margins paragraphs are
+    rebuilt by.
+    """
+    pieces = [piece for line in page.lines for piece in (line.pieces or (line,))]
+    if len(pieces) < 8 or any(piece.box is None for piece in pieces):
+        return page
+    gutter = _gutter(pieces)
+    if gutter is None:
+        return page
+    shift = _edge([p.box for p in pieces if p.box and p.box[0] >= gutter]) - _edge(
+        [p.box for p in pieces if p.box and p.box[2] <= gutter]
+    )
+    lines: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+    for piece in sorted(pieces, key=lambda p: (-p.box[3], p.box[0])):  # type: ignore[index]
+        box = piece.box
+        assert box is not None
+        if box[2] <= gutter:
+            left.append(piece)
+        elif box[0] >= gutter:
+            right.append(Line(piece.text, (box[0] - shift, box[1], box[2] - shift, box[3]), piece.head_width))
+        else:
+            lines += [*left, *right, piece]
+            left, right = [], []
+    return Page(page.height, [*lines, *left, *right])
+
+
+def _edge(boxes: list[tuple[float, float, float, float]]) -> float:
+    """A column's left edge: the leftmost start shared by two lines or more (a lone line further
+    left, such as a page number, is not the edge; indented lines start right of it)."""
+    starts = Counter(round(b[0]) for b in boxes)
+    return min((x for x, n in starts.items() if n >= 2), default=min(starts))
+
+
+def _gutter(pieces: list[Line]) -> float | None:
+    boxes = [p.box for p in pieces if p.box]
+    low, high = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    best: list[float] = []
+    fewest = len(boxes) + 1
+    for step in range(int(_GUTTER_BAND[0] * 100), int(_GUTTER_BAND[1] * 100) + 1):
+        x = low + (high - low) * step / 100
+        crossing = sum(1 for b in boxes if b[0] < x < b[2])
+        if crossing < fewest:
+            best, fewest = [x], crossing
+        elif crossing == fewest:
+            best.append(x)
+    x = best[len(best) // 2]
+    lefts = [b for b in boxes if b[2] <= x]
+    rights = [b for b in boxes if b[0] >= x]
+    need = max(3, len(boxes) // 5)
+    if fewest > len(boxes) // 10 or len(lefts) < need or len(rights) < need:
+        return None
+    if not (_fill(lefts, low, x) and _fill(rights, x, high)):
+        return None
+    return x
+
+
+def _fill(boxes: list[tuple[float, float, float, float]], low: float, high: float) -> bool:
+    """Whether three lines or more of a column fill most of it: text, not a column of figures."""
+    return sum(1 for b in boxes if b[2] - b[0] >= 0.7 * (high - low)) >= 3

@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 from duban.errors import IngestError
 from duban.ingest.formats.layout import (
     HEAD_CHUNK,
+    PIECE_GAP,
     Line,
     Page,
     arrange,
     drop_page_artefacts,
+    in_columns,
     join_lines,
     union,
 )
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from pypdfium2 import PdfPage, PdfTextPage
 
 PDF_MAGIC = b"%PDF-"
+Box = tuple[float, float, float, float]
 
 _PDFIUM_PROBLEMS = {
     3: "PDF is damaged or truncated (its structure cannot be read)",
@@ -51,12 +54,12 @@ def pdf_text(path: str, data: bytes, *, ocr: bool = True, progress: OcrProgress 
             raise IngestError(path, "PDF is truncated (no %%EOF end marker)")
         if len(pdf) == 0:
             raise IngestError(path, "PDF has no pages")
-        pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+        pages = [in_columns(_page_lines(pdf[i])) for i in range(len(pdf))]
         scanned = [i for i, page in enumerate(pages) if not page.lines]
         if scanned:
             _check_ocr(path, ocr, len(scanned), len(pages))
             for done, i in enumerate(scanned, 1):
-                pages[i] = _ocr_page(path, pdf[i])
+                pages[i] = in_columns(_ocr_page(path, pdf[i]))
                 if progress:
                     progress(done, len(scanned))
     finally:
@@ -113,9 +116,32 @@ def _lines_with_boxes(text: str, textpage: PdfTextPage) -> list[Line]:
         indices = [i for i in range(start, match.start()) if not text[i].isspace()]
         boxes = [textpage.get_charbox(i, loose=True) for i in indices]
         line = text[start : match.start()]
-        head = HEAD_CHUNK.match(line.lstrip())
-        head_boxes = boxes[: len(head.group()) if head else 1]
-        head_width = head_boxes[-1][2] - head_boxes[0][0] if head_boxes else 0.0
-        lines.append(Line(line, union(boxes), head_width))
+        lines.append(Line(line, union(boxes), _head_width(line, boxes), _pieces(text, indices, boxes)))
         start = match.end()
     return lines
+
+
+def _head_width(line: str, boxes: list[tuple[float, float, float, float]]) -> float:
+    head = HEAD_CHUNK.match(line.lstrip())
+    head_boxes = boxes[: len(head.group()) if head else 1]
+    return head_boxes[-1][2] - head_boxes[0][0] if head_boxes else 0.0
+
+
+def _pieces(
+    text: str, indices: list[int], boxes: list[tuple[float, float, float, float]]
+) -> tuple[Line, ...]:
+    """A line cut where its characters jump back or across a gap (two columns on one baseline);
+    () when it holds no such cut."""
+    cuts = [0]
+    for k in range(1, len(boxes)):
+        before, box = boxes[k - 1], boxes[k]
+        em = max(before[3] - before[1], box[3] - box[1], 1.0)
+        if box[0] < before[2] - em or box[0] > before[2] + PIECE_GAP * em or abs(box[1] - before[1]) > em / 2:
+            cuts.append(k)
+    if len(cuts) == 1:
+        return ()
+    pieces = []
+    for a, b in zip(cuts, [*cuts[1:], len(boxes)], strict=True):
+        piece = text[indices[a] : indices[b - 1] + 1]
+        pieces.append(Line(piece, union(boxes[a:b]), _head_width(piece, boxes[a:b])))
+    return tuple(pieces)
