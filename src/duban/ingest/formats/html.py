@@ -10,6 +10,7 @@ breaks.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from duban.errors import IngestError
@@ -97,19 +98,51 @@ def decode_html(path: str, data: bytes) -> str:
     return data.decode(_CHARSET_ALIASES.get(name, name), "replace")
 
 
+MAX_HTML_DEPTH = 5000
+"""Elements nested deeper are refused: the HTML parser's time grows with depth times size
+(40,000 nested elements: 4 s), and no page needs more than a few dozen."""
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+_NOT_NESTING = frozenset({
+    # void elements, and elements whose end tag may be left out (the parser closes them)
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
+    "rb", "rp", "rt", "rtc", "colgroup", "caption", "html", "head", "body",
+})  # fmt: skip
+
+
+def nesting_depth(markup: str) -> int:
+    """How deep elements nest, counted from the tags alone in one linear pass (elements whose
+    end tag may be left out are not counted: an unclosed <p> nests nothing)."""
+    depth = deepest = 0
+    for match in _TAG.finditer(markup):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _NOT_NESTING:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def html_text(path: str, data: bytes) -> str:
     """The main content of an HTML page as text, one block per line."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(decode_html(path, data))
+    markup = decode_html(path, data)
+    depth = nesting_depth(markup)
+    if depth > MAX_HTML_DEPTH:
+        over = f"over the {MAX_HTML_DEPTH:,} limit (a real page needs dozens)"
+        raise IngestError(path, f"HTML nests elements {depth:,} deep, {over}")
+    tree = LexborHTMLParser(markup)
     body = tree.body or tree.root
     if body is None:
         raise IngestError(path, "HTML page has no body")
     for tag in _DROP_TAGS:
         for node in body.css(tag):
             node.decompose()
-    total = _han_count(body)
-    _drop_chrome(body, total)
+    _drop_chrome(body)
     main = _main_content(body)
     lines = _block_lines(main)
     title = _outside_title(body, main)
@@ -121,57 +154,83 @@ def html_text(path: str, data: bytes) -> str:
     return text
 
 
-def _han_count(node: LexborNode) -> int:
-    return len(_HAN.findall(node.text(deep=True)))
+@dataclass(slots=True)
+class _Counts:
+    """What a subtree holds: Chinese characters, visible characters, those in links, links."""
+
+    han: int = 0
+    chars: int = 0
+    linked: int = 0
+    links: int = 0
 
 
-def _drop_chrome(body: LexborNode, total: int) -> None:
+def _counts(root: LexborNode) -> dict[int, _Counts]:
+    """The counts of every element below `root` (and its own), in one pass: linear in the tree,
+    however deep (a page of 40,000 nested elements is read in well under a second)."""
+    counts: dict[int, _Counts] = {}
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if not done:
+            counts[node.mem_id] = _Counts()
+            stack.append((node, True))
+            stack.extend((child, False) for child in node.iter(include_text=False))
+            continue
+        own = counts[node.mem_id]
+        for child in node.iter(include_text=True):
+            if child.tag == "-text":
+                text = child.text(deep=False)
+                own.han += len(_HAN.findall(text))
+                own.chars += len("".join(text.split()))
+                continue
+            sub = counts.get(child.mem_id)
+            if sub is None:
+                continue
+            own.han += sub.han
+            own.chars += sub.chars
+            own.links += sub.links + (child.tag == "a")
+            own.linked += sub.chars if child.tag == "a" else sub.linked
+    return counts
+
+
+def _drop_chrome(body: LexborNode) -> None:
     """Drop page chrome: elements whose class, id or role names it, and link lists.
 
     An element holding half the page's Chinese text or more is never chrome,
     whatever its class says.
     """
-    doomed: dict[int, LexborNode] = {}
-    for node in body.traverse():
-        if node.mem_id == body.mem_id or _has_ancestor_in(node, doomed):
-            continue
+    counts = _counts(body)
+    total = counts[body.mem_id].han
+    doomed: list[LexborNode] = []
+    stack = list(body.iter(include_text=False))
+    while stack:
+        node = stack.pop()
         names = " ".join(v for k, v in node.attributes.items() if k in {"class", "id", "role"} and v)
-        is_chrome = bool(names and _CHROME.search(names)) or _is_link_list(node)
-        if is_chrome and _han_count(node) < total / 2:
-            doomed[node.mem_id] = node
-    for node in doomed.values():
+        is_chrome = bool(names and _CHROME.search(names)) or _is_link_list(node, counts[node.mem_id])
+        if is_chrome and counts[node.mem_id].han < total / 2:
+            doomed.append(node)  # and not its descendants: they go with it
+        else:
+            stack.extend(node.iter(include_text=False))
+    for node in doomed:
         node.decompose()
 
 
-def _is_link_list(node: LexborNode) -> bool:
-    if node.tag not in _LINK_LIST_TAGS:
+def _is_link_list(node: LexborNode, counts: _Counts) -> bool:
+    if node.tag not in _LINK_LIST_TAGS or counts.links < 2:
         return False
-    links = node.css("a")
-    if len(links) < 2:
-        return False
-    text = len("".join(node.text(deep=True).split()))
-    linked = sum(len("".join(a.text(deep=True).split())) for a in links)
-    return text > 0 and linked >= _LINK_DENSITY * text
-
-
-def _has_ancestor_in(node: LexborNode, nodes: dict[int, LexborNode]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in nodes:
-            return True
-        parent = parent.parent
-    return False
+    return counts.chars > 0 and counts.linked >= _LINK_DENSITY * counts.chars
 
 
 def _main_content(body: LexborNode) -> LexborNode:
     """The smallest element holding most of the Chinese text of the page."""
+    counts = _counts(body)
     node = body
     while True:
-        total = _han_count(node)
+        total = counts[node.mem_id].han
         if total == 0:
             return node
-        best = max(node.iter(), key=_han_count, default=None)
-        if best is None or _han_count(best) < _DOMINANT * total:
+        best = max(node.iter(include_text=False), key=lambda child: counts[child.mem_id].han, default=None)
+        if best is None or counts[best.mem_id].han < _DOMINANT * total:
             return node
         node = best
 
@@ -181,13 +240,15 @@ def _outside_title(body: LexborNode, main: LexborNode) -> str | None:
     from duban.ingest.repair import is_title_line
 
     main_text = "".join(main.text(deep=True).split())
-    for node in body.css("h1, h2, [class*=title], [id*=title]"):
+    for node in body.css("h1, h2, [class*=title], [id*=title]")[:_TITLE_CANDIDATES]:
         text = _clean(node.text(deep=True))
         if text and "".join(text.split()) not in main_text and is_title_line(text):
             return text
     return None
 
 
+_TITLE_CANDIDATES = 20
+"""Title elements looked at (a hostile page may have thousands, nested)."""
 _BLOCK_BREAK = "\x1e"
 _CELL_BREAK = "\x1f"
 
