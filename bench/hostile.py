@@ -2,8 +2,8 @@
 
 Builds, in a temporary folder:
 
-- DOCX decompression bombs: a 0.7 MB DOCX whose document.xml inflates to 190 MB, and a
-  small DOCX whose body inflates to 5 MB of numbers (the two of issue 14);
+- DOCX decompression bombs: a 0.7 MB DOCX whose document.xml inflates to 190 MB, and
+  small DOCXs whose bodies inflate to 5 MB of numbers, repeated and varied (issue 14);
 - HTML of 5,000, 10,000, 20,000 and 40,000 nested divs around one sentence;
 - a 50 MB text file (the sample repeated, just under the 50 MB file limit);
 
@@ -46,8 +46,11 @@ _RELS = (
 )
 
 
-def docx_bomb(path: Path, paragraph: str, body_bytes: int) -> Path:
-    """A DOCX whose document.xml is `paragraph` repeated to about `body_bytes`, deflated."""
+def docx_bomb(path: Path, paragraph: str, body_bytes: int, varied: bool = False) -> Path:
+    """A DOCX whose document.xml is `paragraph` repeated to about `body_bytes`, deflated; with
+    `varied`, each paragraph's numbers differ (a 5 MB body then packs far less tightly)."""
+    if varied:
+        return _varied_bomb(path, paragraph, body_bytes)
     run = f"<w:p><w:r><w:t>{paragraph}</w:t></w:r></w:p>"
     head = '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
     repeats = body_bytes // len(run.encode())
@@ -60,6 +63,25 @@ def docx_bomb(path: Path, paragraph: str, body_bytes: int) -> Path:
             for _ in range(repeats // 1000):
                 body.write(chunk)
             body.write(b"</w:body></w:document>")
+    return path
+
+
+def _varied_bomb(path: Path, paragraph: str, body_bytes: int) -> Path:
+    import random
+
+    rng = random.Random(14)
+    head = '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    parts, size = [head], 0
+    while size < body_bytes:
+        text = paragraph.format(*(rng.randint(1, 99) for _ in range(paragraph.count("{}"))))
+        run = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+        parts.append(run)
+        size += len(run.encode())
+    parts.append("</w:body></w:document>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as docx:
+        docx.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        docx.writestr("_rels/.rels", _RELS)
+        docx.writestr("word/document.xml", "".join(parts))
     return path
 
 
@@ -108,20 +130,21 @@ def main() -> None:
         files = [
             docx_bomb(folder / "bomb-190mb.docx", "全市生产总值增长13.8%。" * 4, 190 * 2**20),
             docx_bomb(folder / "bomb-5mb.docx", "增长1%,增长2%,增长3%,增长4%,增长5%。", 5 * 2**20),
+            docx_bomb(
+                folder / "bomb-5mb-varied.docx", "增长{}%,下降{}%,达到{}亿元。", 5 * 2**20, varied=True
+            ),
             *(deep_html(folder / f"deep-{n}.html", n) for n in (5000, 10000, 20000, 40000)),
             big_text(folder / "text-50mb.txt", 50),
         ]
-        print(
-            f"{'file':18} {'size':>9} {'s':>6} {'peak MB':>8}  within {LIMIT_SECONDS} s, {LIMIT_MB} MB  outcome"
-        )
+        limits = f"within {LIMIT_SECONDS} s, {LIMIT_MB} MB"
+        print(f"{'file':20} {'size':>9} {'s':>6} {'peak MB':>8}  {limits}  outcome")
         for path in files:
             code, said, seconds, peak = ingest(path, folder / f"{path.stem}.db")
             within = "yes" if seconds <= LIMIT_SECONDS and peak <= LIMIT_MB else "NO"
             size = path.stat().st_size
             shown = said.replace(str(path), path.name)
-            print(
-                f"{path.name:18} {size / 2**20:8.2f}M {seconds:6.2f} {peak:8.0f}  {within:>6}  exit {code}: {shown}"
-            )
+            figures = f"{size / 2**20:8.2f}M {seconds:6.2f} {peak:8.0f}"
+            print(f"{path.name:20} {figures}  {within:>19}  exit {code}: {shown}")
 
 
 if __name__ == "__main__":

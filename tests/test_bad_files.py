@@ -242,3 +242,23 @@ def test_ingest_errors_stay_on_one_line_on_a_narrow_pipe(tmp_path: Path) -> None
         with pytest.raises(IngestError) as caught:
             read_document(path)
         assert f"duban: error: {caught.value}" in errors
+
+
+def test_text_over_the_limit_is_refused_in_any_format(tmp_path: Path) -> None:
+    """A DOCX under every package limit whose text is over MAX_TEXT_CHARS: refused after reading,
+    before repair and extraction (which would take minutes); so is plain text."""
+    from duban.ingest import MAX_TEXT_CHARS
+
+    rng = random.Random(13)
+    lines = [
+        "".join(f"第{rng.randint(1, 9999)}项增长{rng.randint(1, 999)}%，" for _ in range(20))
+        for _ in range(4000)
+    ]
+    assert sum(map(len, lines)) > MAX_TEXT_CHARS
+    path = write_docx(tmp_path / "long.docx", lines)
+    with pytest.raises(IngestError, match=r"text is 1\.\d million characters, over the 1 million limit"):
+        read_document(path)
+    text = tmp_path / "long.txt"
+    text.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(IngestError, match=r"over the 1 million limit"):
+        read_document(text)

@@ -14,13 +14,14 @@ from duban.ingest.lexicon import lexicon, load_rules, ordinal_value, with_placeh
 from duban.ingest.repair import normalize_width, repair, structure_rules
 
 if TYPE_CHECKING:
-    from duban.ingest.read import MAX_BYTES, decode_text, read_document
+    from duban.ingest.read import MAX_BYTES, MAX_TEXT_CHARS, decode_text, read_document
     from duban.ingest.split import SplitResult, parse_date, split_reports
 
 # Names imported on first use; none is also the name of a submodule (`repair` and `lexicon`,
 # which are, are imported above, after their modules, so that the function wins).
 _HOMES = {
     "MAX_BYTES": "read",
+    "MAX_TEXT_CHARS": "read",
     "decode_text": "read",
     "read_document": "read",
     "SplitResult": "split",
@@ -30,6 +31,7 @@ _HOMES = {
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_TEXT_CHARS",
     "SplitResult",
     "decode_text",
     "lexicon",
