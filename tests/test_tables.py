@@ -70,3 +70,25 @@ def test_unit_line_before_the_table(tmp_path: Path) -> None:
     got = (level.value, level.quantity.unit, level.role, level.period)
     assert got == (70250000000.0, "元", Role.LEVEL, "本期")
     assert (change.value, change.quantity.unit, change.role) == (22.1, "%", Role.CHANGE)
+
+
+def test_the_reader_page_shows_a_table_as_a_table(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from duban.present.web import create_app
+    from duban.store import open_store
+    from duban.store.ingest import ingest_paths
+
+    lines = ["青岛市2021年上半年主要指标完成情况", "主要指标完成情况如下。"]
+    path = write_docx(tmp_path / "t.docx", lines, table=MAIN_INDICATORS)
+    db = tmp_path / "t.db"
+    with open_store(str(db), create=True) as store:
+        assert not ingest_paths(store, [path]).failures
+    client = TestClient(create_app(str(db)))
+    (report,) = client.get("/api/reports").json()
+    page = client.get(f"/reports/{report['id']}").text
+    table = page[page.index('<table class="report-table">') : page.index("</table>")]
+    assert table.count("<tr") == len(MAIN_INDICATORS)
+    assert table.count("<td>") == sum(len(row) for row in MAIN_INDICATORS)
+    assert table.count('<mark class="fact') == 9  # each number of a data cell, marked as its fact
+    assert "地区生产总值" in table and "完成年度计划%" in table
