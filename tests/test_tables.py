@@ -92,3 +92,44 @@ def test_the_reader_page_shows_a_table_as_a_table(tmp_path: Path) -> None:
     assert table.count("<td>") == sum(len(row) for row in MAIN_INDICATORS)
     assert table.count('<mark class="fact') == 9  # each number of a data cell, marked as its fact
     assert "地区生产总值" in table and "完成年度计划%" in table
+
+
+def write_pdf_table(path: Path, title: str, table: list[list[str]]) -> Path:
+    """A PDF page with a title, a ruled table (cells drawn at column positions) and a sentence."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont(font, 16)
+    pdf.drawCentredString(A4[0] / 2, 760, title)
+    columns = [72, 200, 260, 340, 430, 523]
+    y = 720
+    for row in table:
+        pdf.setFont(font, 10.5)
+        for x, cell in zip(columns, row, strict=False):
+            pdf.drawString(x + 4, y, cell)
+        pdf.line(columns[0], y - 5, columns[-1], y - 5)
+        y -= 22
+    for x in columns:
+        pdf.line(x, 737, x, y + 17)
+    pdf.setFont(font, 10.5)
+    pdf.drawString(93, y - 20, "主要指标完成情况如上。")
+    pdf.save()
+    return path
+
+
+def test_a_pdf_table_gives_one_fact_per_cell(tmp_path: Path) -> None:
+    path = write_pdf_table(tmp_path / "t.pdf", "青岛市2021年上半年主要指标完成情况", MAIN_INDICATORS)
+    _, reports, _ = extract_path(path)
+    (report,) = reports
+    got = [(f.cell.row_name, f.cell.column_name, f.value, f.quantity.unit, f.role) for f in report.facts]
+    assert got[:3] == [
+        ("地区生产总值", "1—6月", 653921000000.0, "元", Role.LEVEL),
+        ("地区生产总值", "同比增长%", 13.8, "%", Role.CHANGE),
+        ("地区生产总值", "完成年度计划%", 52.1, "%", Role.PROGRESS),
+    ]
+    assert len(got) == 9

@@ -132,8 +132,10 @@ def _indented(line: Line, margins: _Margins) -> bool:
 
 
 def _continues(line: Line, following: Line, margins: _Margins | None) -> bool:
-    """Whether `following` continues the paragraph that `line` wraps."""
+    """Whether `following` continues the paragraph that `line` wraps (a table row never does)."""
     if margins is None or line.box is None or following.box is None:
+        return False
+    if "\t" in line.text or "\t" in following.text:
         return False
     if _wrapped_title(line, following, margins):
         return True
@@ -256,7 +258,8 @@ _GUTTER_BAND = (0.3, 0.7)
 
 
 def in_columns(page: Page) -> Page:
-    """A page set in two columns as its lines read column by column; other pages as they are.
+    """A page set in two columns as its lines read column by column; other pages as they are,
+    but for lines of three wide-apart pieces, which are table rows (cells between tabs).
 
     The gutter is a strip across the middle of the text that (almost) no line crosses,
     with at least a fifth of the lines on each side, three or more of them filling their
@@ -268,10 +271,10 @@ def in_columns(page: Page) -> Page:
     """
     pieces = [piece for line in page.lines for piece in (line.pieces or (line,))]
     if len(pieces) < 8 or any(piece.box is None for piece in pieces):
-        return page
+        return Page(page.height, [_cells_apart(line) for line in page.lines])
     gutter = _gutter(pieces)
     if gutter is None:
-        return page
+        return Page(page.height, [_cells_apart(line) for line in page.lines])
     shift = _edge([p.box for p in pieces if p.box and p.box[0] >= gutter]) - _edge(
         [p.box for p in pieces if p.box and p.box[2] <= gutter]
     )
@@ -289,6 +292,16 @@ def in_columns(page: Page) -> Page:
             lines += [*left, *right, piece]
             left, right = [], []
     return Page(page.height, [*lines, *left, *right])
+
+
+def _cells_apart(line: Line) -> Line:
+    """A line in three pieces or more, wide gaps apart on one baseline, as a table row: its
+    cells between tabs (two pieces are a title and a page number as often as two cells)."""
+    if len(line.pieces) < 3 or any(
+        a.box is None or b.box is None or b.box[0] < a.box[2] for a, b in pairwise(line.pieces)
+    ):
+        return line
+    return Line("\t".join(p.text.strip() for p in line.pieces), line.box, line.head_width)
 
 
 def _edge(boxes: list[tuple[float, float, float, float]]) -> float:
