@@ -9,6 +9,7 @@ are kept small: OCR takes seconds a page.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sqlite3
 import subprocess
@@ -24,7 +25,7 @@ from duban.errors import IngestError
 from duban.ingest import read_document
 from duban.ingest.formats import extract_text
 from duban.ingest.formats.ocr import MAX_OCR_PAGES
-from test_formats import extract_facts, fact_key, sample_lines, write_typeset_pdf
+from test_formats import fact_key, sample_lines, write_typeset_pdf
 
 DUBAN = Path(sys.executable).parent / "duban"
 DPI = 200
@@ -46,6 +47,13 @@ def write_scanned_pdf(path: Path, paragraphs: list[str]) -> Path:
     images = page_images(paragraphs, path.parent)
     images[0].save(path, save_all=True, append_images=images[1:], resolution=DPI)
     return path
+
+
+def extract_facts(path: Path) -> list[dict[str, object]]:
+    """`duban extract PATH`'s facts; OCR takes seconds a page, so a long timeout."""
+    run = subprocess.run([str(DUBAN), "extract", str(path)], capture_output=True, text=True, timeout=1800)
+    assert run.returncode == 0, run.stderr
+    return [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
 
 
 def one_report(title_prefix: str) -> list[str]:
