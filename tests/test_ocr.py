@@ -159,7 +159,7 @@ def test_mixed_pdf_reads_text_pages_and_scanned_pages_in_order(tmp_path: Path) -
     text, _ = extract_text(
         tmp_path / "mixed.pdf", (tmp_path / "mixed.pdf").read_bytes(), progress=lambda *a: progress.append(a)
     )
-    assert progress == [(1, 1)]
+    assert progress == [(0, 1), (1, 1)]
     flat = unicodedata.normalize("NFKC", "".join(text.split()))
     marks = [flat.find(unicodedata.normalize("NFKC", "".join(page.split()))[40:52]) for page in pages]
     assert -1 not in marks and marks == sorted(marks)

@@ -30,7 +30,7 @@ def read_document(path: str | Path, *, ocr: bool = True, progress: OcrProgress |
     """Read, decode and repair one file. Raises IngestError naming the file and the problem.
 
     Pages without text (scans, images) are read by OCR unless `ocr` is off, which refuses
-    them; `progress` is called after each page OCR reads with (pages done, pages to read).
+    them; `progress` hears (pages done, pages to read) before OCR starts and after each page.
     """
     data = _read_bytes(path)
     if sniff_format(data):

@@ -36,6 +36,8 @@ def image_text(path: str, data: bytes, *, ocr: bool = True, progress: OcrProgres
         if frames > MAX_OCR_PAGES:
             raise IngestError(path, f"{kind} has {frames} pages, over the {MAX_OCR_PAGES}-page OCR limit")
         pages = []
+        if progress:
+            progress(0, frames)
         for done, frame in enumerate(ImageSequence.Iterator(image), 1):
             pages.append(_read_frame(path, kind, frame))
             if progress:

@@ -35,7 +35,7 @@ MAX_IMAGE_PIXELS = 60_000_000
 """A page image larger than this (an A4 page at 600 dpi is 35 million) is refused unread."""
 
 OcrProgress = Callable[[int, int], None]
-"""Called after each page read by OCR with (pages done, pages to read)."""
+"""Called with (0, pages to read) before OCR starts, then (pages done, pages to read) after each page."""
 
 
 @functools.cache

@@ -58,6 +58,8 @@ def pdf_text(path: str, data: bytes, *, ocr: bool = True, progress: OcrProgress 
         scanned = [i for i, page in enumerate(pages) if not page.lines]
         if scanned:
             _check_ocr(path, ocr, len(scanned), len(pages))
+            if progress:
+                progress(0, len(scanned))
             for done, i in enumerate(scanned, 1):
                 pages[i] = in_columns(_ocr_page(path, pdf[i]))
                 if progress:
