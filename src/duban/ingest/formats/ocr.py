@@ -80,8 +80,14 @@ def _fixes() -> tuple[tuple[re.Pattern[str], str], ...]:
 
     fixes = []
     for fix in load_rules("ocr")["fixes"]:
-        after, not_before = re.escape(fix["after"]), re.escape(fix["not_before"])
-        fixes.append((re.compile(f"(?<=[{after}]){re.escape(fix['read'])}(?![{not_before}])"), fix["write"]))
+        pattern = re.escape(fix["read"])
+        if "after" in fix:
+            pattern = f"(?<=[{re.escape(fix['after'])}]){pattern}"
+        if "before" in fix:
+            pattern += f"(?=[{re.escape(fix['before'])}])"
+        if "not_before" in fix:
+            pattern += f"(?![{re.escape(fix['not_before'])}])"
+        fixes.append((re.compile(pattern), fix["write"]))
     return tuple(fixes)
 
 
