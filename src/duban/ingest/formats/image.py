@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 from duban.errors import IngestError
-from duban.ingest.formats.layout import Page, arrange, page_text
-from duban.ingest.formats.ocr import MAX_IMAGE_PIXELS, MAX_OCR_PAGES, OcrProgress, fit, is_blank, recognise
+from duban.ingest.formats.layout import Page, in_columns, page_text
+from duban.ingest.formats.ocr import MAX_IMAGE_PIXELS, MAX_OCR_PAGES, OcrProgress, fit, is_blank, read_page
 
 IMAGE_MAGIC = {
     b"\x89PNG\r\n\x1a\n": "png",
@@ -39,7 +39,7 @@ def image_text(path: str, data: bytes, *, ocr: bool = True, progress: OcrProgres
         if progress:
             progress(0, frames)
         for done, frame in enumerate(ImageSequence.Iterator(image), 1):
-            pages.append(_read_frame(path, kind, frame))
+            pages.append(in_columns(_read_frame(path, kind, frame)))
             if progress:
                 progress(done, frames)
     except Image.DecompressionBombError:
@@ -65,4 +65,4 @@ def _read_frame(path: str, kind: str, frame: object) -> Page:
     if is_blank(grey):
         return Page(height * 72 / dpi, [])
     scaled, factor = fit(grey)
-    return Page(height * 72 / dpi, arrange(recognise(path, scaled, 72 / dpi / factor, height * 72 / dpi)))
+    return Page(height * 72 / dpi, read_page(path, scaled, 72 / dpi / factor, height * 72 / dpi))

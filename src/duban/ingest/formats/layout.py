@@ -248,7 +248,8 @@ def _row_line(row: list[Line]) -> Line:
         height = min(_height(before), _height(piece))
         text += "\t" if gap > _CELL_GAP * height else " " if gap > _WORD_GAP * height else ""
         text += piece.text
-    return Line(text, union([p.box for p in row if p.box]), row[0].head_width)
+    pieces = tuple(row) if len(row) > 1 else ()
+    return Line(text, union([p.box for p in row if p.box]), row[0].head_width, pieces)
 
 
 PIECE_GAP = 1.5
@@ -298,7 +299,8 @@ def _cells_apart(line: Line) -> Line:
     """A line in three pieces or more, wide gaps apart on one baseline, as a table row: its
     cells between tabs (two pieces are a title and a page number as often as two cells)."""
     if len(line.pieces) < 3 or any(
-        a.box is None or b.box is None or b.box[0] < a.box[2] for a, b in pairwise(line.pieces)
+        a.box is None or b.box is None or b.box[0] - a.box[2] < PIECE_GAP * min(_height(a), _height(b))
+        for a, b in pairwise(line.pieces)
     ):
         return line
     return Line("\t".join(p.text.strip() for p in line.pieces), line.box, line.head_width)

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from duban.errors import IngestError
-from duban.ingest.formats.layout import HEAD_CHUNK, Line
+from duban.ingest.formats.layout import HEAD_CHUNK, Line, arrange
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -95,6 +95,57 @@ def _fixed(text: str) -> str:
     for pattern, replacement in _fixes():
         text = pattern.sub(replacement, text)
     return text
+
+
+_GUTTER_WIDTH = 0.015
+"""A clear strip down the middle at least this share of the image wide parts two columns."""
+_GUTTER_INK = 0.03
+"""…where at most this share of the inked rows has ink (a title across both columns)."""
+
+
+def read_page(path: str, image: Image, points_per_pixel: float, page_height: float) -> list[Line]:
+    """The lines OCR finds on a page image; a page in two columns is read one column at a
+    time (the detector would run a line of one column into the line beside it)."""
+    gutter = image_gutter(image)
+    if gutter is None:
+        return arrange(recognise(path, image, points_per_pixel, page_height))
+    left, right = gutter
+    pieces = recognise(path, image.crop((0, 0, left, image.height)), points_per_pixel, page_height)
+    dx = right * points_per_pixel
+    for line in recognise(
+        path, image.crop((right, 0, image.width, image.height)), points_per_pixel, page_height
+    ):
+        assert line.box is not None
+        box = (line.box[0] + dx, line.box[1], line.box[2] + dx, line.box[3])
+        pieces.append(Line(line.text, box, line.head_width))
+    return arrange(pieces)
+
+
+def image_gutter(image: Image) -> tuple[int, int] | None:
+    """The pixel columns (from, to) of a clear strip down the middle of the text, else None."""
+    import numpy as np
+
+    ink = np.asarray(image.convert("L")) < 128
+    rows = int(ink.any(axis=1).sum())
+    columns = np.flatnonzero(ink.any(axis=0))
+    if rows == 0 or len(columns) == 0:
+        return None
+    low, high = int(columns[0]), int(columns[-1])
+    clear = ink.sum(axis=0) <= _GUTTER_INK * rows
+    best: tuple[int, int] | None = None
+    start = None
+    for x in range(low + (high - low) * 3 // 10, low + (high - low) * 7 // 10 + 1):
+        if clear[x] and start is None:
+            start = x
+        elif not clear[x] and start is not None:
+            if best is None or x - start > best[1] - best[0]:
+                best = (start, x)
+            start = None
+    if start is not None and (best is None or x - start > best[1] - best[0]):
+        best = (start, x)
+    if best is None or best[1] - best[0] < _GUTTER_WIDTH * image.width:
+        return None
+    return best
 
 
 def fit(image: Image) -> tuple[Image, float]:

@@ -15,13 +15,12 @@ from duban.ingest.formats.layout import (
     PIECE_GAP,
     Line,
     Page,
-    arrange,
     drop_page_artefacts,
     in_columns,
     join_lines,
     union,
 )
-from duban.ingest.formats.ocr import MAX_OCR_PAGES, MAX_OCR_SIDE, OCR_DPI, OcrProgress, is_blank, recognise
+from duban.ingest.formats.ocr import MAX_OCR_PAGES, MAX_OCR_SIDE, OCR_DPI, OcrProgress, is_blank, read_page
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfPage, PdfTextPage
@@ -92,7 +91,7 @@ def _ocr_page(path: str, page: PdfPage) -> Page:
         page.close()
     if is_blank(image):
         return Page(height, [])
-    return Page(height, arrange(recognise(path, image, 1 / scale, height)))
+    return Page(height, read_page(path, image, 1 / scale, height))
 
 
 def _page_lines(page: PdfPage) -> Page:
