@@ -8,7 +8,9 @@ quantity of the sentences it holds, and only those), and scores them with the sh
 `<shared>/eval/score.py`. `<shared>` is $DUBAN_SHARED, else `../shared` beside the repo.
 
 Prints, per file and in total: quantity precision/recall/F1, metric and role accuracy
-on matched pairs, full-fact F1; with --show N, N examples of each error kind.
+on matched pairs, full-fact F1; under each, the accuracy of the lining-up fields `when`,
+`where` and `basis` on the same pairs (bench/lineup.py; a prediction without them is wrong);
+with --show N, N examples of each error kind.
 
 Usage: .venv/bin/python bench/heldout.py [--show 5] [--only zhejiang-2026] [--save DIR]
 """
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "bench" / "gold"
 TEXTS_DIR = GOLD_DIR / "texts"
 DUBAN = Path(sys.executable).with_name("duban")
+# files of bench/gold that are not a report's gold (the sample's when/basis/where, bench/lineup.py)
+NOT_REPORT_GOLD = {"sample-lineup.jsonl"}
 
 Fact = dict[str, object]
 
@@ -35,6 +39,11 @@ Fact = dict[str, object]
 def shared_dir() -> Path:
     """The shared folder: $DUBAN_SHARED, else `shared` beside the repository."""
     return Path(os.environ.get("DUBAN_SHARED") or ROOT.parent / "shared")
+
+
+def gold_files() -> list[Path]:
+    """The gold files of bench/gold, one per report (NAME.jsonl for the report NAME.txt)."""
+    return sorted(path for path in GOLD_DIR.glob("*.jsonl") if path.name not in NOT_REPORT_GOLD)
 
 
 def report_text(stem: str, shared: Path) -> Path:
@@ -119,6 +128,15 @@ def print_errors(result: dict, show: int) -> None:
             print(f"     gold {short(gold)}\n     pred {short(pred)}")
 
 
+def load_lineup() -> ModuleType:
+    """bench/lineup.py, imported from its file (the bench folder is not a package)."""
+    spec = importlib.util.spec_from_file_location("duban_bench_lineup", Path(__file__).with_name("lineup.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def read_jsonl(path: Path) -> list[Fact]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -131,9 +149,10 @@ def main() -> None:
     args = parser.parse_args()
     shared = shared_dir()
     scorer = load_scorer(shared)
+    lineup = load_lineup()
     all_gold: list[Fact] = []
     all_pred: list[Fact] = []
-    for gold_path in sorted(GOLD_DIR.glob("*.jsonl")):
+    for gold_path in gold_files():
         if args.only and gold_path.stem not in args.only:
             continue
         report = report_text(gold_path.stem, shared)
@@ -144,14 +163,18 @@ def main() -> None:
             lines = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pred)
             (args.save / gold_path.name).write_text(lines, encoding="utf-8")
         result = scorer.score(gold, pred)
+        lined_up = lineup.score(gold, pred, scorer)
         print(summary_line(gold_path.stem, result))
+        print(f"  lineup {lineup.summary(lined_up)}")
         if similar_only:
             print(f"  ({similar_only} prediction(s) left out: similar to an annotated sentence, not in one)")
         if args.show:
             print_errors(result, args.show)
+            lineup.print_wrong(lined_up, args.show, indent="  ")
         all_gold += gold
         all_pred += pred
     print(summary_line("TOTAL", scorer.score(all_gold, all_pred)))
+    print(f"  lineup {lineup.summary(lineup.score(all_gold, all_pred, scorer))}")
 
 
 if __name__ == "__main__":

@@ -3,8 +3,11 @@
 Runs `duban extract` on the shipped sample (src/duban/data/qingdao-2021h1.txt) as
 a process, scores its output against every ``gold/*.jsonl`` of the shared folder
 with the shared scorer (``eval/score.py``) and prints the figures: quantity
-precision / recall / F1, metric and role accuracy, full-fact F1, and with --show N
-the first N missed, spurious, wrong-metric and wrong-role facts.
+precision / recall / F1, metric and role accuracy, full-fact F1; then the accuracy of the
+lining-up fields `when`, `where` and `basis` on the same pairs (bench/lineup.py, the gold's
+fields from bench/gold/sample-lineup.jsonl joined to the shared gold by line order; a
+prediction without them is wrong); and with --show N the first N missed, spurious,
+wrong-metric, wrong-role and wrong when/where/basis facts.
 
 The shared folder is ``../shared`` beside the repository, or $DUBAN_SHARED.
 Usage: .venv/bin/python bench/quality.py [--show 20] [--json]
@@ -56,6 +59,16 @@ def gold_facts(shared: Path) -> list[dict[str, Any]]:
     return facts
 
 
+def load_lineup() -> ModuleType:
+    """bench/lineup.py, imported from its file (the bench folder is not a package)."""
+    spec = importlib.util.spec_from_file_location("duban_bench_lineup", Path(__file__).with_name("lineup.py"))
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(Path(__file__).with_name("lineup.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def measure(shared: Path | None = None) -> dict[str, Any]:
     """Score `duban extract` on the sample against the gold: the scorer's result dict."""
     shared = shared or shared_dir()
@@ -86,13 +99,22 @@ def main() -> None:
     shared = shared_dir()
     if not (shared / "eval" / "score.py").exists():
         sys.exit(f"no shared scorer in {shared} (set DUBAN_SHARED)")
-    result = measure(shared)
+    scorer, lineup = load_scorer(shared), load_lineup()
+    gold = gold_facts(shared)
+    try:
+        lined_gold = lineup.sample_gold(gold)
+    except (OSError, lineup.LineupError) as err:
+        sys.exit(f"{lineup.SAMPLE_LINEUP}: {err}")
+    pred = predicted_facts()
+    result = scorer.score(gold, pred)
+    lined_up = lineup.score(lined_gold, pred, scorer)
     figures = {k: v for k, v in result.items() if not isinstance(v, list)}
     if args.json:
-        print(json.dumps(figures, ensure_ascii=False))
+        print(json.dumps({**figures, "lineup": lineup.figures(lined_up)}, ensure_ascii=False))
         return
     if args.show:
         _show(result, args.show)
+        lineup.print_wrong(lined_up, args.show)
     q, full = result["quantity"], result["full"]
     print(f"gold={result['gold']} pred={result['pred']} matched={result['matched']}")
     print(
@@ -100,6 +122,7 @@ def main() -> None:
         f"metric={result['metric_accuracy']:.3f} role={result['role_accuracy']:.3f} | "
         f"full F1={full['f1']:.3f}"
     )
+    print(f"lineup {lineup.summary(lined_up)}")
 
 
 if __name__ == "__main__":

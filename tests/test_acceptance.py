@@ -7,13 +7,17 @@ in Chinese, never a 500.
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import re
 import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -117,6 +121,21 @@ def test_unknown_report_refs_are_one_line(ledger: Path, ref: str) -> None:
     assert "no report" in line or "names no report" in line
 
 
+HUGE = "99999999999999999999"  # beyond a 64-bit integer
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", HUGE], ["show", "9223372036854775808"], ["show", "²"], ["show", "①"], ["show", "\udcff"],
+     ["show", "报" * 30000], ["facts", "--report", HUGE], ["facts", "--report", "²"],
+     ["items", "--kind", "plans", "--report", "①"], ["search", "进出口", "--report", HUGE],
+     ["search", "进出口", "--report", "²"]],
+    ids=lambda args: ascii(" ".join(args)[:24]),
+)  # fmt: skip
+def test_a_huge_or_non_ascii_report_number_is_no_report(ledger: Path, args: list[str]) -> None:
+    assert "no report" in one_error_line(duban(ledger, *args))
+
+
 def test_an_ambiguous_ref_names_the_candidates(ledger: Path) -> None:
     line = one_error_line(duban(ledger, "show", "青岛"))
     assert "matches 9 reports" in line and "青岛市供销社" in line
@@ -126,7 +145,7 @@ def test_an_ambiguous_ref_names_the_candidates(ledger: Path) -> None:
     "args",
     [["facts", "--role", "x"], ["items", "--kind", "x"], ["search", "就业", "--kind", "x"],
      ["search", ""], ["search", "   "], ["ask", ""], ["ask", "就业多少人", " "],
-     ["facts", "--json", "--csv"]],
+     ["facts", "--json", "--csv"], ["search", "就业", "--limit", HUGE], ["ingest", "x.txt", "--jobs", HUGE]],
     ids=lambda args: " ".join(args) or "empty",
 )  # fmt: skip
 def test_bad_values_and_empty_queries_are_usage_errors(ledger: Path, args: list[str]) -> None:
@@ -167,7 +186,65 @@ def test_brief_to_a_missing_folder_writes_nothing(ledger: Path, tmp_path: Path) 
     assert list(tmp_path.iterdir()) == []
 
 
+# ------------------------------------------------------------------ odd file names
+
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+ODD_NAMES = {  # a name with control characters (or an undecodable byte) → how duban shows it
+    "换\n行": "换\\n行",
+    "esc\x1b[31mred": "esc\\x1b[31mred",
+    "回车\r": "回车\\r",
+    "del\x7f": "del\\x7f",
+    "分隔\u2028": "分隔\\u2028",
+    "反向\u202etxt.exe": "反向\\u202etxt.exe",
+    os.fsdecode(b"latin\xff"): "latin\\xff",
+}
+
+
+def clean_lines(text: str) -> list[str]:
+    """The lines of an output, each checked to hold no control character."""
+    lines = text.split("\n")
+    for line in lines:
+        assert not CONTROL.search(line), ascii(line)
+    return lines
+
+
+def test_control_characters_in_file_names_are_escaped_in_every_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, name in enumerate(ODD_NAMES):
+        titled = f"青岛市测试{n}局2021年上半年工作总结\n上半年,全市实现进出口{100 + n}亿元,同比增长{n}%。\n"
+        (folder / f"{name}.txt").write_text(titled, encoding="utf-8")
+        untitled = f"上半年,全市实现进出口{200 + n}亿元,同比增长{n}%。\n"  # titled by its file name
+        (folder / f"{name}无题.txt").write_text(untitled, encoding="utf-8")
+        (folder / f"{name}空.txt").write_bytes(b"")
+    db = tmp_path / "ledger.db"
+    run = duban(db, "ingest", str(folder))
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    out, err = clean_lines(run.stdout), clean_lines(run.stderr)
+    assert len([line for line in out if line.startswith("added ")]) == 2 * len(ODD_NAMES)
+    assert len([line for line in err if line.startswith("duban: error: ")]) == len(ODD_NAMES)
+    for shown in ODD_NAMES.values():
+        assert sum(shown in line for line in out) == 2 and sum(shown in line for line in err) == 1
+    titles = clean_lines(duban(db, "reports").stdout)
+    for shown in ODD_NAMES.values():
+        assert any(shown + "无题" in line for line in titles), shown
+    for name, shown in ODD_NAMES.items():
+        extracted = duban(db, "extract", str(folder / f"{name}空.txt"))
+        assert shown in one_error_line(extracted) and clean_lines(extracted.stderr)
+        exported = duban(db, "export", "--jsonl", str(tmp_path / f"{name}.jsonl"))
+        assert exported.returncode == 0 and shown in clean_lines(exported.stdout)[0]
+        refused = duban(tmp_path / f"{name}.db", "reports")
+        assert shown in one_error_line(refused) and clean_lines(refused.stderr)
+
+
 # ------------------------------------------------------------------ Ctrl-C
+
+
+def _default_sigint() -> None:
+    """In a child before it runs duban: SIGINT back to its default. A test run started in
+    the background (``pytest &``) ignores SIGINT, a child would inherit that, and Python
+    installs no KeyboardInterrupt handler for a signal ignored at its start."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_ctrl_c_during_ingest_says_how_far_it_got_and_a_rerun_goes_on(tmp_path: Path) -> None:
@@ -180,7 +257,13 @@ def test_ctrl_c_during_ingest_says_how_far_it_got_and_a_rerun_goes_on(tmp_path: 
     db = tmp_path / "ledger.db"
     command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", str(db)]
     command += ["ingest", str(folder)]
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    inherited = signal.signal(signal.SIGINT, signal.SIG_IGN)  # as in a test run started with `&`
+    try:
+        run = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint
+        )
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     assert run.stdout is not None and run.stdout.readline().startswith("added")
     run.send_signal(signal.SIGINT)
     _, err = run.communicate(timeout=600)
@@ -204,6 +287,32 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(ledger: Path) -> None:
         run = duban(ledger, "serve", "--port", str(port))
     line = one_error_line(run, f"127.0.0.1:{port}", "in use")
     assert "--port" in line and run.stdout == ""  # no URL printed for a server that never ran
+
+
+def test_serve_names_no_server_software_and_sends_the_security_headers(ledger: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", str(ledger)]
+    server = subprocess.Popen([*command, "serve", "--port", str(port)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None and "督办 dashboard" in server.stdout.readline()
+        for path in ("/", "/api/reports", "/static/style.css", "/api/nope"):
+            for _ in range(100):  # the URL is printed just before uvicorn starts listening
+                try:
+                    with closing(http.client.HTTPConnection("127.0.0.1", port, timeout=30)) as conn:
+                        conn.request("GET", path)
+                        answer = conn.getresponse()
+                        headers = {name.lower(): value for name, value in answer.getheaders()}
+                    break
+                except ConnectionRefusedError:
+                    time.sleep(0.1)
+            assert "server" not in headers, (path, headers)
+            assert "frame-ancestors 'none'" in headers["content-security-policy"]
+            assert headers["x-content-type-options"] == "nosniff"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
 
 
 def test_demo_on_a_port_in_use_stops_before_building_anything(tmp_path: Path) -> None:
@@ -231,8 +340,16 @@ def test_demo_on_a_port_in_use_stops_before_building_anything(tmp_path: Path) ->
         ("/facts?desc=maybe", 422, "参数 desc 的值「maybe」无效"),
         ("/search?q=就业&kind=x", 422, "未知的章节类型「x」"),
         ("/search?q=就业&report=zz", 404, "台账中没有报告「zz」"),
-        ("/facts.csv?role=x", 422, "参数 role"),
         ("/no-such-page", 404, "没有这个页面"),
+        ("/reports/99999999999999999999", 404, "台账中没有报告「99999999999999999999」"),
+        ("/reports/%C2%B2", 404, "台账中没有报告「²」"),
+        ("/reports/%E2%91%A0", 404, "台账中没有报告「①」"),
+        ("/facts?report=99999999999999999999", 404, "台账中没有报告「99999999999999999999」"),
+        ("/facts?report=9223372036854775809&sort=value", 404, "台账中没有报告"),
+        ("/facts?offset=9223372036854775808", 422, "参数 offset"),
+        ("/facts?offset=9223372036854775808&sort=value", 422, "参数 offset"),
+        ("/search?q=就业&report=99999999999999999999", 404, "台账中没有报告"),
+        ("/search?q=就业&report=%C2%B2", 404, "台账中没有报告「²」"),
     ],
 )
 def test_bad_page_requests_get_a_page_in_chinese(
@@ -260,7 +377,13 @@ def test_odd_query_strings_never_break_a_page(client: TestClient, url: str) -> N
 @pytest.mark.parametrize(
     ("url", "status"),
     [("/api/search?q=", 422), ("/api/search?q=就业&kind=x", 422), ("/api/facts?role=x", 422),
-     ("/api/ask?q=", 422), ("/api/reports/zzz", 404), ("/api/nope", 404)],
+     ("/api/ask?q=", 422), ("/api/reports/zzz", 404), ("/api/nope", 404),
+     ("/api/facts?offset=9223372036854775808", 422), ("/api/facts?report=9223372036854775809", 404),
+     ("/api/reports/99999999999999999999", 404), ("/api/search?q=a&report=99999999999999999999", 404),
+     ("/api/facts?report=%C2%B2", 404), ("/api/facts?report=%E2%91%A0", 404),
+     ("/api/reports/%C2%B2", 404), ("/api/search?q=a&limit=99999999999999999999", 422),
+     ("/api/facts?limit=99999999999999999999", 422), ("/facts.csv?role=x", 422), ("/facts.jsonl?role=x", 422),
+     ("/facts.csv?report=99999999999999999999", 404), ("/facts.jsonl?report=%C2%B2", 404)],
 )  # fmt: skip
 def test_the_api_answers_errors_as_json(client: TestClient, url: str, status: int) -> None:
     answer = client.get(url)

@@ -78,6 +78,14 @@ def test_answers_give_the_figure_from_the_facts(store: SqlStore, case: dict) -> 
     assert case["text"] in result.citations[0].sentence
 
 
+@pytest.mark.parametrize("question", ["哪些部门任务进度落后于时间进度", "有没有进度落后于时间进度的部门?"])
+def test_which_bodies_are_behind_is_answered_from_the_checks(store: SqlStore, question: str) -> None:
+    result = answer(store, question)
+    assert "民营经济局" in result.answer and "人力资源和社会保障局" in result.answer
+    assert "44.08%" in result.answer and "40%" in result.answer
+    assert any("44.08%" in c.sentence for c in result.citations)
+
+
 @pytest.mark.parametrize("question", CASES["refuse"])
 def test_questions_the_reports_cannot_answer_are_refused(store: SqlStore, question: str) -> None:
     result = answer(store, question)
@@ -95,7 +103,7 @@ def test_a_refusal_cites_sentences_that_name_the_words(store: SqlStore) -> None:
 
 def test_answer_json_holds_contract_facts(store: SqlStore) -> None:
     obj = answer_json(answer(store, "上半年全市进出口总额是多少?"))
-    assert set(obj) == {"question", "answer", "facts", "citations"}
+    assert set(obj) == {"question", "answer", "facts", "citations", "nearest"}
     first = obj["facts"][0]
     for field in ("doc", "sentence", "text", "value", "unit", "role", "metric", "report_id"):
         assert field in first

@@ -4,14 +4,13 @@ in the reader shows its details, the compare chart renders. Screenshots go to tm
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from _serve import served
 
 pytestmark = pytest.mark.browser
 
@@ -46,16 +45,8 @@ class Tab:
     outside: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Iterator[str]:
-    import uvicorn
-
     from duban.present.web import create_app
     from duban.store import open_store
     from duban.store.ingest import ingest_paths
@@ -63,20 +54,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Ite
     db = tmp_path_factory.mktemp("browser") / "sample.db"
     with open_store(str(db)) as store:
         assert not ingest_paths(store, [sample_path]).failures
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(str(db))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +147,24 @@ def test_the_compare_charts_render(tab: Tab, tmp_path: Path) -> None:
     assert page.locator("#chart-change .bars path").count() > 0
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
     assert tab.errors == [], tab.errors
+
+
+def test_the_policy_keeps_injected_inline_script_and_style_out(tab: Tab) -> None:
+    """What an escaping slip would let in does not run: an inline script and an inline
+    style added to a page are refused by its Content-Security-Policy (and say so)."""
+    page = tab.page
+    page.goto("/", wait_until="networkidle")
+    ran = page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.injected = 1";
+            document.body.appendChild(script);
+            const style = document.createElement("style");
+            style.textContent = "body { margin-left: 123px }";
+            document.head.appendChild(style);
+            return [window.injected === 1, getComputedStyle(document.body).marginLeft];
+        }"""
+    )
+    assert ran == [False, page.evaluate("() => getComputedStyle(document.body).marginLeft")]
+    assert ran[1] != "123px"
+    assert any("Content Security Policy" in error for error in tab.errors), tab.errors

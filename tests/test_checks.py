@@ -7,13 +7,15 @@ the assertions name sentences of the sample and the status each must get.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 
 from _paths import EXTRA_DIR
-from duban.analyse.checks import period_share, run_checks
+from duban.analyse.checks import locate, period_share, run_checks
+from duban.errors import InvariantError
 from duban.model import ExtractedReport, Finding
 from duban.pipeline import extract_path
 
@@ -202,3 +204,11 @@ def test_average_yearly_growth_is_its_own_basis(tmp_path: Path) -> None:
     body = "全市生产总值增长5.5%。五年来,全市生产总值年均增长5.9%。"
     reports = extract_text(tmp_path, "a.txt", REPORT.format(body=body))
     assert not [f for f in run_checks(reports) if f.kind == "consistency"]
+
+
+def test_a_fact_whose_span_misses_its_sentence_is_a_bug_raised(sample: list[ExtractedReport]) -> None:
+    fact = sample[0].facts[0]
+    moved = replace(fact, quantity=replace(fact.quantity, span=fact.quantity.span.shift(1)))
+    assert locate(fact).fact is fact
+    with pytest.raises(InvariantError, match="is not in its sentence"):
+        run_checks([replace(sample[0], facts=(moved,))])

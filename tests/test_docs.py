@@ -18,7 +18,18 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def test_the_cli_has_the_commands_the_issues_ask_for() -> None:
-    expected = {"ingest", "reports", "show", "extract", "quantities", "facts", "items", "search"}
+    expected = {
+        "ingest",
+        "reports",
+        "show",
+        "extract",
+        "quantities",
+        "facts",
+        "items",
+        "search",
+        "series",
+        "track",
+    }
     assert expected <= set(COMMANDS)
 
 

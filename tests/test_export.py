@@ -28,8 +28,12 @@ FACT_HEADERS = [
     "部门",
     "章节",
     "指标",
+    "统一指标",
     "主体",
     "时期",
+    "时间",
+    "地区",
+    "比较",
     "角色",
     "原文",
     "约数",
@@ -95,9 +99,10 @@ def test_a_fact_is_a_number_with_its_unit_and_sentence_beside_it(workbook: openp
     assert "生产总值" in str(row["指标"])
     assert "全市生产总值实现6539.21亿元" in str(row["原句"])
     assert row["报告"] == "青岛市发展和改革委员会2021年上半年工作总结"
+    assert (row["统一指标"], row["时间"], row["地区"]) == ("地区生产总值", "2021-H1", "青岛市")
     sentence_column = FACT_HEADERS.index("原句") + 1
     assert sheet.cell(2, sentence_column).alignment.wrap_text
-    assert sheet.column_dimensions["L"].width >= 60
+    assert sheet.column_dimensions[openpyxl.utils.get_column_letter(sentence_column)].width >= 60
 
 
 def test_roles_are_in_chinese(workbook: openpyxl.Workbook) -> None:

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "facts.yaml").read_text(encoding="utf-8"))
 DUBAN = Path(sys.executable).with_name("duban")
 CONTRACT_FIELDS = {"doc", "sentence", "text", "value", "unit", "role", "metric", "subject", "approx",
-                   "period", "start", "end"}  # fmt: skip
+                   "period", "start", "end", "when", "basis", "where", "body", "indicator"}  # fmt: skip
 
 
 def _cases(*, failing: bool) -> list[Any]:

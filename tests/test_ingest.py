@@ -12,15 +12,9 @@ import yaml
 
 from duban.errors import IngestError
 from duban.extract.numerals import rules
-from duban.ingest import (
-    SplitResult,
-    lexicon,
-    ordinal_value,
-    read_document,
-    repair,
-    split_reports,
-    structure_rules,
-)
+from duban.ingest import SplitResult, read_document, repair, split_reports
+from duban.rules import lexicon, ordinal_value
+from duban.rules import structure as structure_rules
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "structure_repair.yaml").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,6 +34,7 @@ pytestmark = [
     pytest.mark.skipif(not PG_URL, reason="DUBAN_TEST_PG is not set (a postgresql:// URL to test against)"),
 ]
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
+CLI = [sys.executable, "-c", "from duban.cli import main; main()"]
 
 
 def in_schema(url: str, schema: str) -> str:
@@ -86,6 +88,8 @@ def test_migrations_are_recorded(store: SqlStore) -> None:
     assert store._all("SELECT version, name FROM schema_version ORDER BY version") == [
         (1, "core tables"),
         (2, "sentence full-text index"),
+        (3, "facts lined up: when, basis, place, body, indicator"),
+        (4, "the extractor that read each document"),
     ]
 
 
@@ -97,8 +101,55 @@ def test_a_second_ingest_of_the_same_bytes_waits_and_finds_them(new_store: Calla
     assert len(second.reports()) == 2
 
 
+def open_at_once(url: str, openers: int) -> list[str]:
+    """Open the ledger at `url` from `openers` threads released together: their errors."""
+    barrier = threading.Barrier(openers)
+    problems: list[str] = []
+
+    def open_one() -> None:
+        barrier.wait()
+        try:
+            open_store(url).close()
+        except StoreError as err:
+            problems.append(str(err))
+
+    threads = [threading.Thread(target=open_one) for _ in range(openers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return problems
+
+
+def test_ledgers_opened_at_once_on_a_fresh_database_are_all_prepared(
+    schemas: Callable[[str], str],
+) -> None:
+    """First use by several connections at once: the migrations (version table included)
+    run under the lock, so none of them meets another's half-made tables."""
+    for attempt in range(5):
+        url = schemas(f"first_use_{attempt}")
+        assert open_at_once(url, 4) == []
+        with open_store(url) as store:
+            versions = store._all("SELECT version FROM schema_version ORDER BY version")
+            assert versions == [(m.version,) for m in store.migrations]
+
+
+def test_paired_first_use_ingests_both_succeed(schemas: Callable[[str], str], tmp_path: Path) -> None:
+    """Two `duban ingest` started together on a fresh database, DUBAN_TEST_PG_PAIRS times (3
+    unless set): both exit 0 and the ledger holds the sample once."""
+    (tmp_path / "sample.txt").write_bytes(SAMPLE.read_bytes())
+    for pair in range(int(os.environ.get("DUBAN_TEST_PG_PAIRS", "3"))):
+        url = schemas(f"pair_{pair}")
+        command = [*CLI, "--db", url, "ingest", "sample.txt"]
+        pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
+        runs = [subprocess.Popen(command, cwd=tmp_path, **pipes) for _ in range(2)]
+        outcomes = [(run.communicate(timeout=600)[1], run.returncode) for run in runs]
+        assert [code for _, code in outcomes] == [0, 0], (pair, outcomes)
+        assert len(json.loads(duban(url, "reports", "--json", cwd=tmp_path).stdout)) == 9
+
+
 def duban(url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", "from duban.cli import main; main()", "--db", url, *args]
+    command = [*CLI, "--db", url, *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=600)
 
 
@@ -113,7 +164,7 @@ def test_the_cli_runs_against_postgres(schemas: Callable[[str], str], tmp_path: 
 
 
 def test_the_demo_uses_only_an_empty_or_sample_ledger(schemas: Callable[[str], str], tmp_path: Path) -> None:
-    from duban.present.web import prepare_demo
+    from duban.store.ingest import prepare_demo
 
     url = schemas("demo")
     for _ in range(2):  # empty, then holding just the sample: used

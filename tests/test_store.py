@@ -37,6 +37,8 @@ from duban.model import (
     Span,
 )
 from duban.store import SqlStore, open_store
+from duban.store.bounds import OutOfRange
+from duban.store.fallback import HitRow
 from duban.store.search import match_spans, query_tokens, tokens
 
 REPORT_A = (
@@ -299,6 +301,50 @@ def test_find_report_by_id_number_and_name(store: SqlStore) -> None:
         store.find_report("教育局")
 
 
+HUGE = "99999999999999999999"  # beyond a 64-bit integer
+NO_REPORT_REFS = [HUGE, "9223372036854775808", "²", "①", "٣", "\udcff", "a" * 60000, "-1", "2\x00"]
+
+
+@pytest.mark.parametrize("ref", NO_REPORT_REFS, ids=lambda ref: ascii(ref[:24]))
+def test_a_reference_that_is_no_report_number_is_not_found(store: SqlStore, ref: str) -> None:
+    """Huge numbers, digits that are not ASCII, undecodable or overlong text: 'no report',
+    by every call that takes a reference, never a database error."""
+    store.ingest(*make_file("a.txt"))
+    calls: list[Callable[[], object]] = [
+        lambda: store.find_report(ref),
+        lambda: store.summary(ref),
+        lambda: store.facts(report=ref),
+        lambda: store.count_facts(report=ref),
+        lambda: store.items(report=ref),
+        lambda: store.search("就业", report=ref),
+    ]
+    for call in calls:
+        with pytest.raises(NotFoundError, match="no report"):
+            call()
+
+
+@pytest.mark.parametrize(
+    ("limit", "offset"), [(1, 2**63), (None, 2**63), (2**63, 0), (0, 0), (1, -1), (10**9 + 1, 0)]
+)
+def test_a_page_out_of_range_is_refused_in_one_sentence(
+    store: SqlStore, limit: int | None, offset: int
+) -> None:
+    store.ingest(*make_file("a.txt"))
+    with pytest.raises(OutOfRange, match="out of range"):
+        store.facts(limit=limit, offset=offset)
+    if limit is not None and offset == 0:
+        with pytest.raises(OutOfRange, match="out of range"):
+            store.search("就业", limit=limit)
+    assert len(store.facts(limit=10**9, offset=10**9 - 1)) == 0
+
+
+@pytest.mark.parametrize("text", ["\udcff", "\x00", "就业\x00", "a" * 60000], ids=lambda t: ascii(t[:8]))
+def test_a_filter_no_stored_text_can_hold_matches_nothing(store: SqlStore, text: str) -> None:
+    store.ingest(*make_file("a.txt"))
+    assert store.facts(metric=text) == [] and store.count_facts(metric=text) == 0
+    assert store.search(text) == []
+
+
 def test_sentences_keep_no_copy_of_the_report_text(store: SqlStore) -> None:
     document, reports, warnings = make_file("a.txt")
     store.ingest(document, reports, warnings)
@@ -416,7 +462,7 @@ def test_sqlite_ledger_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     open_store(str(path)).close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+    assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [1, 2, 3, 4]
     conn.close()
 
 
@@ -511,15 +557,23 @@ def test_substring_fallback_finds_what_a_scan_of_every_sentence_finds(
 ) -> None:
     store = sample_store
     expected = _holding(store, query.split())
-    found = [(row[4], row[5], row[9]) for row in store._like_rows(query, None, None, 10_000)]
+    found = [
+        (r.sentence.report_id, r.sentence.idx, r.sentence.text)
+        for r in store._like_rows(query, None, None, 10_000)
+    ]
     assert found == expected
-    assert [(r[4], r[5]) for r in store._like_rows(query, None, None, 3)] == [e[:2] for e in expected[:3]]
+    assert [key(r) for r in store._like_rows(query, None, None, 3)] == [e[:2] for e in expected[:3]]
     one = expected[-1][0] if expected else store.reports()[0].report.id
-    in_one = [(r[4], r[5]) for r in store._like_rows(query, one, None, 10_000)]
+    in_one = [key(r) for r in store._like_rows(query, one, None, 10_000)]
     assert in_one == [e[:2] for e in expected if e[0] == one]
     kinds = {(h.sentence.report_id, h.sentence.index): h.section_kind for h in map_hits(store, query)}
-    plans = [(r[4], r[5]) for r in store._like_rows(query, None, "plans", 10_000)]
+    plans = [key(r) for r in store._like_rows(query, None, "plans", 10_000)]
     assert plans == [key for key in kinds if kinds[key] == "plans"]
+
+
+def key(row: HitRow) -> tuple[str, int]:
+    """(report id, sentence index) of a hit row."""
+    return row.sentence.report_id, row.sentence.idx
 
 
 def map_hits(store: SqlStore, query: str) -> list:
@@ -531,3 +585,23 @@ def test_search_reads_a_sentence_with_its_own_text(sample_store: SqlStore) -> No
     hits = sample_store.search("投资 教育")
     assert [h.sentence.text for h in hits] == ["别处写的投资与教育句子"]
     assert [m.of(hits[0].sentence.text) for m in hits[0].matches] == ["投资", "教育"]
+
+
+def test_bytes_read_by_an_older_duban_are_read_again(tmp_path: Path, sample_path: Path) -> None:
+    """A ledger keeps which extractor read each document: after an upgrade the same bytes are
+    read anew ("updated", the new fields filled in), then "unchanged" again."""
+    from duban.store.ingest import ingest_files
+
+    db = str(tmp_path / "l.db")
+    assert ingest_files(db, [sample_path]).outcomes[0].status == "added"
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE documents SET extractor = 'duban 0.0.1'")
+        conn.execute("UPDATE facts SET holds_when = NULL, indicator = NULL")
+    conn.close()
+    again = ingest_files(db, [sample_path]).outcomes[0]
+    assert (again.status, again.reports) == ("updated", 9)
+    with open_store(db, create=False) as store:
+        assert len(store.reports()) == 9
+        assert all(s.fact.when and s.fact.indicator for s in store.facts())
+    assert ingest_files(db, [sample_path]).outcomes[0].status == "unchanged"

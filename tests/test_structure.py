@@ -14,6 +14,9 @@ from duban.model import Report, SectionKind
 from duban.structure import clauses, outline, split_sentences
 
 DEV_TEXTS = ROOT / "bench" / "gold" / "texts"  # reports of the dev set the repository ships
+# Blind round 3 texts (bench/gold/README.md): beginnings of pages and other genres (a half-year
+# summary, 统计公报), with no plans or problems part to outline.
+EXCERPTS = {"district-gongxin-2023h1", "hanbin-2025", "yuhuan-2019", "danzhai-2015"}
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "structure_outline.yaml").read_text(encoding="utf-8")
 )
@@ -103,7 +106,8 @@ def test_each_extra_report_has_a_sensible_outline(extra_paths: list[Path]) -> No
     """The headed parts of each government work report (the shared extras and the dev-set
     texts of bench/gold/texts): a review, then plans (or a review and goals, each paragraph by its cue),
     and problems somewhere."""
-    for path in [*extra_paths, *sorted(DEV_TEXTS.glob("*.txt"))]:
+    dev_texts = [p for p in sorted(DEV_TEXTS.glob("*.txt")) if p.stem not in EXCERPTS]
+    for path in [*extra_paths, *dev_texts]:
         (report,) = split_reports(read_document(path)).reports
         sections = outline(report)
         top = [s for s in sections if len(s.path) == 1 and s.style != "段"]

@@ -120,6 +120,48 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
         assert paths[path]["get"]["summary"]
 
 
+API_WITH_A_REPORT = ["/api/reports/{report_id}", "/api/facts", "/api/search", "/facts.csv", "/facts.jsonl"]
+
+
+def test_openapi_documents_what_the_api_answers(client: TestClient) -> None:
+    """Not-found answers, the media types of the exports, and their errors as JSON."""
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in API_WITH_A_REPORT:
+        not_found = paths[path]["get"]["responses"]["404"]
+        assert list(not_found["content"]) == ["application/json"], path
+    downloads = {"/facts.csv": "text/csv", "/facts.jsonl": "application/x-ndjson"}
+    for path, media_type in downloads.items():
+        assert list(paths[path]["get"]["responses"]["200"]["content"]) == [media_type]
+        assert client.get(path).headers["content-type"].split(";")[0] == media_type
+        invalid = client.get(path, params={"role": "x"})
+        assert invalid.status_code == 422 and invalid.json()["detail"][0]["loc"] == ["query", "role"]
+        missing = client.get(path, params={"report": "不存在"})
+        assert missing.status_code == 404 and "no report" in missing.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [*PAGES, "/reports/zzz", "/facts?role=x", "/no-such-page", "/api/reports", "/api/facts?limit=1",
+     "/api/reports/zzz", "/api/nope", "/facts.csv", "/facts.jsonl", "/openapi.json", "/static/style.css",
+     "/static/app.js", "/static/plotly.min.js", "/static/nothing.js"],
+)  # fmt: skip
+def test_every_answer_carries_the_security_headers(client: TestClient, url: str) -> None:
+    headers = client.get(url).headers
+    policy = dict(part.strip().split(" ", 1) for part in headers["content-security-policy"].split(";"))
+    assert policy["default-src"] == "'none'" and policy["script-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'" and policy["base-uri"] == "'none'"
+    assert "unsafe" not in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-frame-options"] == "DENY"
+
+
+def test_no_page_loads_scripts_from_outside(client: TestClient) -> None:
+    """FastAPI's /docs and /redoc pages load their scripts from a CDN: not served."""
+    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
+    assert client.get("/openapi.json").status_code == 200
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_pages_answer_in_chinese_without_outside_urls(client: TestClient, url: str) -> None:
     page = client.get(url)
@@ -175,7 +217,7 @@ def test_facts_come_in_pages(client: TestClient, monkeypatch: pytest.MonkeyPatch
     downloaded = client.get("/facts.csv").text.lstrip("\ufeff")
     assert len(list(csv.DictReader(io.StringIO(downloaded)))) == len(every)
     assert '<select name="report">' in first
-    monkeypatch.setattr("duban.present.web.REPORT_OPTIONS_MAX", 3)  # a ledger of many reports
+    monkeypatch.setattr("duban.present.web.pages.REPORT_OPTIONS_MAX", 3)  # a ledger of many reports
     many = client.get("/facts", params={"limit": 5}).text
     assert '<select name="report">' not in many and '<input type="text" name="report"' in many
 

@@ -24,6 +24,11 @@ class ExtractError(DubanError):
     """Extraction met something it cannot handle."""
 
 
+class InvariantError(DubanError):
+    """Something duban holds true of its own objects does not hold (a span that does not
+    point at its text): a bug of duban, never of the input. Raised rather than worked round."""
+
+
 class StoreError(DubanError):
     """The ledger cannot be opened, read or written."""
 

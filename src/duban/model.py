@@ -167,6 +167,11 @@ class Fact:
     sentence: Sentence
     subject: str | None = None
     period: str | None = None
+    when: str | None = None  # the period resolved: 2021-H1, 2016/2020, 2021-06-30 (spec/FACTS.md)
+    basis: str | None = None  # what a change is compared with: yoy, avg2y, avg, prev, plan
+    where: str | None = None  # the place the number belongs to: 青岛市, 全国
+    body: str | None = None  # the reporting body: 青岛市商务局, 国务院
+    indicator: str | None = None  # the catalogue's name for the metric, else the metric
     cell: TableCell | None = None  # the table cell it was read from, if any
 
     def to_json(self, doc: str) -> dict:
@@ -189,6 +194,11 @@ class Fact:
             "period": self.period,
             "start": q.span.start,
             "end": q.span.end,
+            "when": self.when,
+            "basis": self.basis,
+            "where": self.where,
+            "body": self.body,
+            "indicator": self.indicator,
         }
 
 

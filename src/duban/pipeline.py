@@ -1,26 +1,47 @@
 """From a file to extracted reports: read → repair → split → structure → extract.
 
-No ledger here: `duban ingest` starts from `extract_path`, `duban extract` from
-`facts_jsonl` of each report, mapped over worker processes by `report_map`.
+No ledger here: `duban ingest` (duban.store.ingest) maps `extract_path` over files,
+`duban extract` maps `facts_jsonl` over reports (`extract_files`), both through `workers`,
+the one pool of worker processes.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from duban.errors import IngestError
 from duban.extract.entities import extract_entities
 from duban.extract.facts import extract_facts
 from duban.extract.items import extract_items
-from duban.ingest import read_document, split_reports
-from duban.ingest.formats import OcrProgress
+from duban.ingest import OcrProgress, read_document, split_reports
+from duban.lineup import line_up
 from duban.model import Document, ExtractedReport, Report
 from duban.structure import outline, split_sentences
+
+
+@functools.cache
+def extractor_version() -> str:
+    """What reads the facts, as a digest: duban's version, its rules files and the code of
+    every stage from reading to lining up. A ledger keeps it per document, so that a file
+    ingested again after an upgrade is read anew ("updated") instead of "unchanged"."""
+    import duban
+
+    root = Path(duban.__file__).parent
+    digest = hashlib.sha256(duban.__version__.encode())
+    stages = ("ingest", "structure", "extract", "lineup")
+    files = sorted(root.glob("rules/*.yaml")) + sorted(p for s in stages for p in (root / s).rglob("*.py"))
+    for path in [*files, root / "pipeline.py", root / "model.py"]:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return f"{duban.__version__}+{digest.hexdigest()[:16]}"
 
 
 def extract_report(report: Report, *, facts_only: bool = False) -> ExtractedReport:
@@ -31,7 +52,7 @@ def extract_report(report: Report, *, facts_only: bool = False) -> ExtractedRepo
     """
     sections = tuple(outline(report))
     sentences = tuple(split_sentences(report, sections))
-    facts = tuple(extract_facts(report, sections, sentences))
+    facts = tuple(line_up(report, sections, sentences, extract_facts(report, sections, sentences)))
     if facts_only:
         return ExtractedReport(report=report, sections=sections, sentences=sentences, facts=facts)
     return ExtractedReport(
@@ -76,26 +97,64 @@ def _json_encoder() -> Callable[[object], str]:
 
 
 T = TypeVar("T")
-ReportMap = Callable[[Callable[[Report], T], Sequence[Report]], Iterable[T]]
+R = TypeVar("R")
+
+
+class Workers:
+    """Maps a function over items in worker processes (or in this one when jobs is 1),
+    results in input order: the one process pool of `duban ingest` and `duban extract`."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None, jobs: int) -> None:
+        self._pool = pool
+        self.jobs = jobs
+
+    def map(self, function: Callable[[T], R], items: Iterable[T], ahead: int = 3) -> Iterator[R]:
+        """`function(item)` for each item, in order. At most `ahead` × jobs items are submitted
+        before their results are taken, so that a slow consumer (the ledger's writer) keeps
+        memory bounded. `items` is read lazily, in this process; `function` must be importable
+        by name (a module-level function)."""
+        if self._pool is None:
+            yield from map(function, items)
+            return
+        pending: deque[Future[R]] = deque()
+        for item in items:
+            pending.append(self._pool.submit(function, item))
+            while len(pending) > ahead * self.jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 @contextmanager
-def report_map(jobs: int = 1) -> Iterator[ReportMap]:
-    """A `map` over reports: in `jobs` worker processes when jobs > 1, results in order.
-
-    The function mapped must be importable by name (a module-level function).
-    """
+def workers(jobs: int = 1) -> Iterator[Workers]:
+    """`Workers` over `jobs` processes, shut down on leaving."""
     if jobs <= 1:
-        yield lambda function, reports: map(function, reports)
+        yield Workers(None, 1)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield Workers(pool, jobs)
 
-        def parallel(function: Callable[[Report], T], reports: Sequence[Report]) -> Iterable[T]:
-            if len(reports) < 2:
-                return map(function, reports)
-            return pool.map(function, reports, chunksize=max(1, len(reports) // (4 * jobs)))
 
-        yield parallel
+def extract_files(
+    paths: list[str | Path],
+    jobs: int = 1,
+    *,
+    ocr: bool = True,
+    on_ocr_page: Callable[[str, int, int], None] | None = None,
+) -> Iterator[str | IngestError]:
+    """`duban extract`: for each input file in turn, the facts of each of its reports as JSON
+    Lines (one string a report, reports extracted in `jobs` processes), or the IngestError
+    that kept the file out. `ocr` as for `read_document`; `on_ocr_page` hears (file, pages
+    done, pages to read) of OCR."""
+    with workers(jobs) as pool:
+        for path in iter_input_files(paths):
+            progress = functools.partial(on_ocr_page, str(path)) if on_ocr_page else None
+            try:
+                document = read_document(path, ocr=ocr, progress=progress)
+            except IngestError as err:
+                yield err
+                continue
+            yield from pool.map(facts_jsonl, split_reports(document).reports)
 
 
 def iter_input_files(paths: list[str | Path]) -> Iterator[Path]:

@@ -18,29 +18,23 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
-import yaml
-
+from duban import rules as rules_data
 from duban.analyse.similarity import bigrams, similarity
-from duban.model import Approx, Report, Role
-from duban.store.base import SearchHit, Store, StoredFact
+from duban.lineup import indicator_of, resolve
+from duban.lineup import when as when_words
+from duban.lineup.place import place_words
+from duban.model import Approx, Fact, Report, Role
+from duban.rules import Rules
+from duban.store.base import Lineup, SearchHit, Store, StoredFact
 
 MIN_METRIC_SCORE = 0.6  # below this a fact does not answer the question
 MIN_COVERAGE = 0.75  # share of the asked words' bigrams that must stand in the fact's sentence
 MAX_FACTS = 5
 MAX_CITATIONS = 5
 MAX_CLAUSE = 14  # characters of a qualifying clause quoted in an answer
+SUBSEQUENCE_SHORTEST, SUBSEQUENCE_SCORE = 4, 0.8  # 引进人才 names 引进集聚人才
 
-ROLE_LABELS: dict[str, str] = {
-    "level": "水平",
-    "change": "变化",
-    "share": "占比",
-    "rank": "排名",
-    "progress": "进度",
-    "target": "目标",
-    "diff": "差距",
-}
 # What an answer calls a figure of each role, after the metric: 生产总值增速:13.8%.
 _ANSWER_LABELS: dict[str, str] = {
     "level": "",
@@ -66,6 +60,7 @@ _IMPLICIT_ROLE_FIT: dict[str, float] = {
 _WIDE_SUBJECTS = ("全市", "全省", "全国", "全区", "全县", "本市", "我市", "我省")
 _QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉()()\s]")
 _CLAUSE_BREAK = re.compile(r"[,,;;。::、!!??]")
+_GROUP_AFTER = re.compile(r"(?:城市|同类|省份|各省|前列|第|排名|位次|平均)")  # 全国城市: a group ranked in
 _APPROX_WORDS = {Approx.ABOUT: "约", Approx.OVER: "超", Approx.UNDER: "近"}
 
 
@@ -86,6 +81,8 @@ class Question:
     subject: str | None
     departments: tuple[str, ...]  # words of a body's name the reports must carry
     against: str | None = None  # the group a rank is asked against: 全国城市
+    when: str | None = None  # a period the question names on the calendar (2018年 → 2018): strict
+    where: str | None = None  # a place it names (四川 → 四川省): strict
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +91,7 @@ class Answer:
     answer: str
     facts: tuple[StoredFact, ...]  # best first; empty when the ledger has no figure for it
     citations: tuple[Citation, ...]
+    nearest: tuple[StoredFact, ...] = ()  # a refused question's nearest facts (another year, place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +101,8 @@ class _Scored:
     total: float
 
 
-@cache
-def _rules() -> dict:
-    text = files("duban").joinpath("rules", "ask.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+def _rules() -> Rules:
+    return rules_data.ask()
 
 
 @cache
@@ -165,6 +161,7 @@ def parse_question(question: str, departments: dict[str, str] | None = None) -> 
         if name in text:
             wanted.append((departments or {})[name])
             text = text.replace(name, " ")
+    text, when = _take_when(text)
     role: Role | None = None
     for role_name, cues in rules["role_cues"].items():
         text, cue = _take(text, cues)
@@ -174,6 +171,7 @@ def parse_question(question: str, departments: dict[str, str] | None = None) -> 
     if role is Role.RANK and (group := re.search(rules["rank_group"], text)):
         against = group.group(1)
         text = text[: group.start()] + " " + text[group.end() :]
+    text, where = _take_place(text)
     text, period = _take(text, rules["period_words"])
     text, subject = _take(text, rules["subject_words"])
     units = "|".join(map(re.escape, _longest_first(rules["question_units"])))
@@ -181,17 +179,41 @@ def parse_question(question: str, departments: dict[str, str] | None = None) -> 
     text, _ = _take(text, rules["question_words"])
     text, _ = _take(text, rules["filler_words"])
     metric = _norm(re.sub(r"[??!!。,,、::;;]", "", text))
-    return Question(question, metric, role, period, subject, tuple(dict.fromkeys(wanted)), against)
+    departments_wanted = tuple(dict.fromkeys(wanted))
+    return Question(question, metric, role, period, subject, departments_wanted, against, when, where)
+
+
+def _take_when(text: str) -> tuple[str, str | None]:
+    """A period the question names with its year (2018年, 2021年上半年, “十三五”时期), removed."""
+    for said in when_words.times_in(text, None, None):
+        if said.when and not said.base:
+            return text[: said.start] + " " + text[said.end :], said.when
+    return text, None
+
+
+def _take_place(text: str) -> tuple[str, str | None]:
+    """A place the question names (四川, 浙江省, 全国), removed; its full name."""
+    for word in place_words():
+        at = text.find(word)
+        if at >= 0 and not _GROUP_AFTER.match(text[at + len(word) :]):
+            return text[:at] + " " + text[at + len(word) :], resolve(word)
+    return text, None
 
 
 def metric_variants(metric: str) -> dict[str, float]:
-    """The asked metric and its synonyms, each with the weight of a match through it."""
+    """The asked metric and its synonyms (of ask.yaml and of the indicator catalogue), each
+    with the weight of a match through it."""
     metric = _norm(metric)
     variants = {metric: 1.0} if metric else {}
     for group in _synonym_groups():
         if metric in group:
             for word in group:
                 variants.setdefault(word, 0.97)
+    entry = indicator_of(metric) if metric else None
+    if entry is not None:
+        for word in (entry.name, entry.national, *entry.aliases):
+            if word:
+                variants.setdefault(_norm(word), 0.97)
     return variants
 
 
@@ -212,15 +234,26 @@ def _coverage(asked: str, text: str) -> float:
     return sum(g in text for g in grams) / len(grams)
 
 
-def _metric_score(variants: dict[str, float], stored: StoredFact) -> float:
+def _metric_score(variants: dict[str, float], stored: StoredFact, indicator: str | None = None) -> float:
     fact = stored.fact
+    if indicator is not None and fact.indicator == indicator:
+        return 1.0  # the catalogue says it is the asked indicator, however it is worded
     where = _norm(fact.metric) + _norm(fact.sentence.text)
+    metric = _norm(fact.metric)
     best = 0.0
     for variant, weight in variants.items():
+        if len(variant) >= SUBSEQUENCE_SHORTEST and _in_order(variant, metric):
+            best = max(best, weight * SUBSEQUENCE_SCORE)  # 引进人才 in 引进集聚人才
         if _coverage(variant, where) < MIN_COVERAGE:
             continue
         best = max(best, weight * metric_similarity(variant, fact.metric))
     return best
+
+
+def _in_order(asked: str, metric: str) -> bool:
+    """Whether every character of `asked` stands in `metric`, in order."""
+    rest = iter(metric)
+    return all(ch in rest for ch in asked)
 
 
 def _role_fit(asked: Role | None, stored: StoredFact) -> float:
@@ -248,8 +281,10 @@ def _context_fit(question: Question, stored: StoredFact) -> float:
     return fit
 
 
-def _score(question: Question, variants: dict[str, float], stored: StoredFact) -> _Scored | None:
-    metric_score = _metric_score(variants, stored)
+def _score(
+    question: Question, variants: dict[str, float], stored: StoredFact, indicator: str | None = None
+) -> _Scored | None:
+    metric_score = _metric_score(variants, stored, indicator)
     role_fit = _role_fit(question.role, stored)
     if metric_score < MIN_METRIC_SCORE or role_fit <= 0:
         return None
@@ -268,6 +303,13 @@ def _candidates(
     by_id = {r.id: r for r in reports}
     ids = _report_ids(reports, question.departments) if question.departments else [None]
     seen: dict[tuple[str, int, int], StoredFact] = {}
+    entry = indicator_of(question.metric)
+    if entry is not None:  # from the index: every fact the catalogue names so, however worded
+        for report_id in ids:
+            for stored in store.facts(report=report_id, lineup=Lineup(indicator=entry.name)):
+                span = stored.fact.quantity.span
+                if _fact_in_scope(question, stored, by_id.get(stored.report_id)):
+                    seen.setdefault((stored.report_id, span.start, span.end), stored)
     for report_id in ids:
         for key in sorted(keys):
             for stored in store.facts(report=report_id, metric=key):
@@ -368,10 +410,22 @@ def _companions(best: _Scored, pool: Sequence[StoredFact]) -> list[StoredFact]:
     return found
 
 
-def _answer_text(best: StoredFact, companions: Sequence[StoredFact]) -> str:
+def _answer_text(
+    best: StoredFact,
+    companions: Sequence[StoredFact],
+    partner: StoredFact | None = None,
+    question: Question | None = None,
+) -> str:
     fact = best.fact
-    lead = "".join(w for w in (fact.period, fact.subject) if w and w not in fact.metric)
-    parts = [f"{lead}{_label(best)}:{_figure(best)}", *(_clause(c) for c in companions)]
+    said = [fact.period, fact.subject]
+    if question is not None and (question.when or question.where):
+        said = [question.where, _when_words(fact.when), fact.subject if not question.where else None]
+    lead = "".join(w for w in dict.fromkeys(said) if w and w not in fact.metric)
+    figure = _figure(best)
+    if partner is not None:
+        low, high = sorted((best, partner), key=lambda s: s.fact.quantity.span.start)
+        figure = f"{_figure(low)}—{_figure(high)}"
+    parts = [f"{lead}{_label(best)}:{figure}", *(_clause(c) for c in companions)]
     return ",".join(parts) + f"(见《{best.report_title}》)"
 
 
@@ -411,25 +465,115 @@ def _search(store: Store, question: Question, reports: Sequence[Report]) -> list
 
 
 def answer(store: Store, question: str) -> Answer:
-    """Answer one question from the ledger: figures from facts first, never a guess."""
+    """Answer one question from the ledger: figures from facts first, never a guess. A question
+    naming a year or a place is answered only by facts of that period and place; when none
+    fits, it is refused and the nearest facts are shown beside the refusal."""
+    if re.search(_rules()["behind_question"], unicodedata.normalize("NFKC", question)):
+        return _behind(store, question)
     reports = [summary.report for summary in store.reports()]
     parsed = parse_question(question, _department_words(reports))
     if len(parsed.metric) < 2:
         return _fallback(store, parsed, reports)
     variants = metric_variants(parsed.metric)
+    entry = indicator_of(parsed.metric)
     pool = _candidates(store, parsed, variants, reports)
-    ranked = sorted(
-        (s for s in (_score(parsed, variants, f) for f in pool) if s is not None),
-        key=lambda s: -s.total,
-    )
-    if not ranked:
+    if entry is not None and any(f.fact.indicator == entry.name for f in pool):
+        pool = [f for f in pool if f.fact.indicator == entry.name]  # the catalogue's indicator, only
+    indicator = entry.name if entry else None
+    scored = (_score(parsed, variants, f, indicator) for f in pool)
+    ranked = sorted((s for s in scored if s is not None), key=lambda s: -s.total)
+    fitting = [s for s in ranked if _fits(parsed, s.stored.fact)]
+    if not fitting:
+        if ranked and (parsed.when or parsed.where):
+            return _refused(parsed, [s.stored for s in ranked])
         return _fallback(store, parsed, reports)
-    best = ranked[0]
-    companions = _companions(best, pool)
-    rest = [s.stored for s in ranked[1:] if s.stored not in companions]
-    facts = (best.stored, *companions, *rest)[:MAX_FACTS]
+    best = fitting[0]
+    companions = [c for c in _companions(best, pool) if _fits(parsed, c.fact)]
+    partner = _range_partner(best.stored, pool)
+    rest = [s.stored for s in fitting[1:] if s.stored not in companions and s.stored is not partner]
+    facts = (best.stored, *((partner,) if partner else ()), *companions, *rest)[:MAX_FACTS]
     citations = tuple(dict.fromkeys(_citation(s) for s in facts))[:MAX_CITATIONS]
-    return Answer(question, _answer_text(best.stored, companions), facts, citations)
+    return Answer(question, _answer_text(best.stored, companions, partner, parsed), facts, citations)
+
+
+def _fits(question: Question, fact: Fact) -> bool:
+    """Whether a fact is of the period and place the question names (when it names them)."""
+    if question.where and fact.where != question.where:
+        return False
+    if question.when:
+        if fact.when is None:
+            return False
+        if fact.when != question.when and not (
+            fact.when.count("-") == 2 and when_words.within(fact.when, question.when)
+        ):
+            return False  # 2019年末 answers a question about 2019; another year never does
+    return True
+
+
+def _refused(question: Question, ranked: Sequence[StoredFact]) -> Answer:
+    asked = "".join(w for w in (question.where, _when_words(question.when), question.metric) if w)
+    nearest = tuple(ranked[:MAX_FACTS])
+    shown = ",".join(
+        f"{s.fact.where or ''}{_when_words(s.fact.when)}{_label(s)}{_figure(s)}" for s in nearest[:3]
+    )
+    text = f"找不到{asked}的数据;不以其他时期或地区的数字作答。最接近的数据:{shown}。"
+    citations = tuple(dict.fromkeys(_citation(s) for s in nearest))[:MAX_CITATIONS]
+    return Answer(question.text, text, (), citations, nearest)
+
+
+def _when_words(when: str | None) -> str:
+    """2018 → 2018年; 2021-H1 → 2021年上半年; other forms as they are."""
+    if not when:
+        return ""
+    if re.fullmatch(r"\d{4}", when):
+        return f"{when}年"
+    halves = {"H1": "上半年", "H2": "下半年"}
+    m = re.fullmatch(r"(\d{4})-(H[12])", when)
+    if m:
+        return f"{m.group(1)}年{halves[m.group(2)]}"
+    m = re.fullmatch(r"(\d{4})/(\d{4})", when)
+    if m:
+        return f"{m.group(1)}—{m.group(2)}年"
+    return when
+
+
+def _range_partner(best: StoredFact, pool: Sequence[StoredFact]) -> StoredFact | None:
+    """The other end of a range the best fact opens or closes (6%－6.5%)."""
+    fact = best.fact
+    start = fact.sentence.span.start
+    for other in pool:
+        o = other.fact
+        if other is best or not _same_sentence(other, best) or o.metric != fact.metric or o.role != fact.role:
+            continue
+        first, second = (fact, o) if fact.quantity.span.start < o.quantity.span.start else (o, fact)
+        between = fact.sentence.text[first.quantity.span.end - start : second.quantity.span.start - start]
+        if re.fullmatch(r"[-—－~～至到]{1,2}", between):
+            return other
+    return None
+
+
+def _behind(store: Store, question: str) -> Answer:
+    """Which bodies are behind schedule: the progress checks' findings, with their sentences."""
+    from duban.analyse.checks import check_store
+
+    summaries = {s.report.id: s.report for s in store.reports()}
+    behind = [f for f in check_store(store) if f.kind == "progress" and f.status == "behind"]
+    if not behind:
+        return Answer(question, "按时间进度核查,没有发现进度落后的任务。", (), ())
+    bodies: dict[str, list[str]] = {}
+    for finding in behind:
+        report = summaries.get(finding.report_id)
+        body = (report.department or report.title) if report else finding.report_id
+        bodies.setdefault(body, []).append(finding.message)
+    listed = ";".join(f"{body}:{messages[0]}" for body, messages in bodies.items())
+    text = f"任务进度落后于时间进度的有{len(bodies)}个部门:{listed}"
+    citations = tuple(
+        dict.fromkeys(
+            Citation(summaries[f.report_id].title if f.report_id in summaries else "", f.sentence.text)
+            for f in behind
+        )
+    )[:MAX_CITATIONS]
+    return Answer(question, text, (), citations)
 
 
 def answer_json(result: Answer) -> dict:
@@ -443,4 +587,8 @@ def answer_json(result: Answer) -> dict:
             for s in result.facts
         ],
         "citations": [{"report": c.report, "sentence": c.sentence} for c in result.citations],
+        "nearest": [
+            {**s.fact.to_json(s.report_title), "report_id": s.report_id, "section": s.section_heading}
+            for s in result.nearest
+        ],
     }

@@ -12,19 +12,21 @@ from duban.cli import (  # noqa: F401  (modules register their commands)
     cmd_checks,
     cmd_extract,
     cmd_ledger,
+    cmd_lineup,
     cmd_quantities,
     cmd_search,
     cmd_web,
 )
 from duban.cli.app import app
 from duban.errors import DubanError
+from duban.printable import printable
 
 
 def main() -> None:
     try:
         app(standalone_mode=True)
     except DubanError as err:
-        print(f"duban: error: {err}", file=sys.stderr)
+        print(f"duban: error: {printable(str(err))}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         print("duban: interrupted", file=sys.stderr)

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 DEFAULT_DB = "duban.db"
+MAX_JOBS = 64  # worker processes at most: a larger --jobs would fork that many at once
 
 app = typer.Typer(
     name="duban",

@@ -12,6 +12,7 @@ import typer
 from duban.cli.app import app, settings
 from duban.errors import DubanError
 from duban.model import Finding
+from duban.printable import printable
 
 if TYPE_CHECKING:
     from duban.store import SqlStore
@@ -35,10 +36,10 @@ def check(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per finding and line.")] = False,
 ) -> None:
-    from duban.analyse.checks import load_reports, run_checks
+    from duban.analyse.checks import run_checks
 
     with _store(ctx) as store:
-        reports = load_reports(store)
+        reports = store.load_all()
     findings = run_checks(reports)
     titles = {er.report.id: er.report.title for er in reports}
     if as_json:
@@ -121,11 +122,11 @@ def export(
         reports = ex.ledger_reports(store)
     tables = ex.ledger_tables(reports) if (xlsx or csv_dir) else []
     if xlsx:
-        typer.echo(f"wrote {ex.write_xlsx(tables, xlsx, ex.stamp_of(reports))}")
+        typer.echo(f"wrote {printable(str(ex.write_xlsx(tables, xlsx, ex.stamp_of(reports))))}")
     if csv_dir:
-        typer.echo(f"wrote {len(ex.write_csv(tables, csv_dir))} CSV files to {csv_dir}")
+        typer.echo(f"wrote {len(ex.write_csv(tables, csv_dir))} CSV files to {printable(str(csv_dir))}")
     if jsonl:
-        typer.echo(f"wrote {ex.write_jsonl(reports, jsonl)} facts to {jsonl}")
+        typer.echo(f"wrote {ex.write_jsonl(reports, jsonl)} facts to {printable(str(jsonl))}")
 
 
 @app.command(
@@ -152,6 +153,6 @@ def brief(
     with _store(ctx) as store:
         the_brief = br.build_brief(ledger_reports(store))
     if md:
-        typer.echo(f"wrote {br.write_markdown(the_brief, md)}")
+        typer.echo(f"wrote {printable(str(br.write_markdown(the_brief, md)))}")
     if docx:
-        typer.echo(f"wrote {br.write_docx(the_brief, docx)}")
+        typer.echo(f"wrote {printable(str(br.write_docx(the_brief, docx)))}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from duban.cli.app import NoOcrOption, app, ocr_progress
+from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_progress
+from duban.printable import printable
 
 
 @app.command()
@@ -21,7 +21,9 @@ def extract(
     ],
     jobs: Annotated[
         int,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes that extract reports (same output)."),
+        typer.Option(
+            "--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes that extract reports (same output)."
+        ),
     ] = 1,
     no_ocr: Annotated[bool, NoOcrOption] = False,
 ) -> None:
@@ -39,22 +41,17 @@ def extract(
     Example: duban extract 青岛市2021年上半年工作总结.txt > facts.jsonl
     """
     from duban.errors import IngestError
-    from duban.ingest import read_document, split_reports
-    from duban.pipeline import facts_jsonl, iter_input_files, report_map
+    from duban.pipeline import extract_files
 
     errors: list[IngestError] = []
-    out = sys.stdout
-    with report_map(jobs) as map_reports, ocr_progress(Console(stderr=True)) as on_page:
-        for path in iter_input_files(list(paths)):
-            try:
-                document = read_document(path, ocr=not no_ocr, progress=functools.partial(on_page, str(path)))
-            except IngestError as err:
-                errors.append(err)
+    with ocr_progress(Console(stderr=True)) as on_page:
+        for lines in extract_files(list(paths), jobs, ocr=not no_ocr, on_ocr_page=on_page):
+            if isinstance(lines, IngestError):
+                errors.append(lines)
                 continue
-            for lines in map_reports(facts_jsonl, split_reports(document).reports):
-                out.write(lines)
-            out.flush()
+            sys.stdout.write(lines)
+            sys.stdout.flush()
     for err in errors[:-1]:
-        print(f"duban: error: {err}", file=sys.stderr)
+        print(f"duban: error: {printable(str(err))}", file=sys.stderr)
     if errors:
         raise errors[-1]

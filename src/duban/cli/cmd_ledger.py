@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -22,16 +21,18 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from duban.cli.app import NoOcrOption, app, ocr_pages, settings
+from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_pages, settings
 from duban.model import ExtractedReport, Role, Section
 from duban.present.jsonable import fact_json, hit_json, report_json
+from duban.present.labels import role_label, section_kind_label
 from duban.present.reader import section_label
-from duban.store import POSTGRES_SCHEMES, SearchHit, SqlStore, StoredFact, open_store
+from duban.printable import printable
+from duban.store import SearchHit, SqlStore, StoredFact, open_store
+from duban.store.bounds import MAX_NUMBER
 
 if TYPE_CHECKING:
     from duban.store.ingest import FileResult, IngestRun
 
-KIND_LABELS = {"achievements": "成效", "problems": "问题", "plans": "计划", "other": "其他"}
 PIPE_WIDTH = 240  # columns of table and tree output sent to a file or pipe
 PROGRESS_FROM = 10  # files; fewer go by without a progress bar
 
@@ -80,7 +81,9 @@ def _jsonl(objects: Iterator[dict[str, Any]] | list[dict[str, Any]]) -> None:
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[str], typer.Argument(help="Report files or folders (searched recursively).")],
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes that extract.")] = 1,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes that extract.")
+    ] = 1,
     no_ocr: Annotated[bool, NoOcrOption] = False,
 ) -> None:
     """Read report files into the ledger: one line per file (added, replaced or unchanged).
@@ -90,14 +93,12 @@ def ingest(
 
     Example: duban --db 督办.db ingest 青岛市2021年上半年工作总结.txt 报告/
     """
-    from duban.store.ingest import ingest_paths, input_files
+    from duban.store.ingest import ingest_files, input_files
 
     files = input_files(paths)
     out, err = _out(), Console(stderr=True, highlight=False)
     done: list[FileResult] = []
-    db = settings(ctx).db
-    new_file = not db.startswith(POSTGRES_SCHEMES) and not Path(db).exists()
-    with _ledger(ctx, create=True) as store, _progress(err, len(files)) as (advance, on_page):
+    with _progress(err, len(files)) as (advance, on_page):
 
         def on_progress(result: FileResult) -> None:
             _print_result(out, result)
@@ -105,8 +106,13 @@ def ingest(
             advance()
 
         try:
-            run = ingest_paths(
-                store, files, on_progress=on_progress, jobs=jobs, ocr=not no_ocr, on_ocr_page=on_page
+            run = ingest_files(
+                settings(ctx).db,
+                files,
+                on_progress=on_progress,
+                jobs=jobs,
+                ocr=not no_ocr,
+                on_ocr_page=on_page,
             )
         except KeyboardInterrupt:
             err.print(
@@ -115,23 +121,18 @@ def ingest(
                 soft_wrap=True,
             )  # fmt: skip
             raise typer.Exit(130) from None
-    if new_file and not run.outcomes:
-        _remove_ledger_file(db)  # nothing went in: leave no empty ledger behind
     err.print(_run_summary(run))
     for failure in run.failures:
-        err.print(Text(f"duban: error: {failure.path}: {failure.problem}"), soft_wrap=True)
+        err.print(Text(f"duban: error: {printable(f'{failure.path}: {failure.problem}')}"), soft_wrap=True)
     if run.failures:
         raise typer.Exit(1)
 
 
-def _remove_ledger_file(db: str) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(db + suffix).unlink(missing_ok=True)
-
-
 def _run_summary(run: IngestRun) -> str:
     n, done = len(run.results), run.outcomes
-    counts = ", ".join(f"{run.count(status)} {status}" for status in ("added", "replaced", "unchanged"))
+    counts = ", ".join(
+        f"{run.count(status)} {status}" for status in ("added", "replaced", "updated", "unchanged")
+    )
     totals = f"{sum(o.reports for o in done)} reports, {sum(o.facts for o in done)} facts"
     return f"{n} file{'s' if n != 1 else ''}: {counts}, {len(run.failures)} failed; {totals}"
 
@@ -152,9 +153,11 @@ def _print_result(out: Console, result: FileResult) -> None:
     if result.outcome is None:
         return
     o = result.outcome
-    out.print(Text(f"{o.status:<9} {result.path}  {o.reports} reports, {o.facts} facts"), soft_wrap=True)
+    out.print(
+        Text(f"{o.status:<9} {printable(result.path)}  {o.reports} reports, {o.facts} facts"), soft_wrap=True
+    )
     for warning in result.warnings:
-        out.print(Text(f"          ! {warning}"), soft_wrap=True)
+        out.print(Text(f"          ! {printable(warning)}"), soft_wrap=True)
 
 
 # -- reports, show ---------------------------------------------------------------------------
@@ -224,7 +227,7 @@ def _count_by_path(paths: Iterator[tuple[int, ...]] | Any) -> dict[tuple[int, ..
 
 
 def _section_label(section: Section, text: str, sentences: dict, facts: dict) -> Text:
-    kind = KIND_LABELS.get(str(section.kind), str(section.kind))
+    kind = section_kind_label(section.kind)
     label = Text(section_label(section, text))
     label.append(f"  〔{kind}〕", style="cyan")
     n_sent, n_fact = sentences.get(section.path, 0), facts.get(section.path, 0)
@@ -234,7 +237,7 @@ def _section_label(section: Section, text: str, sentences: dict, facts: dict) ->
 
 # -- facts, items ----------------------------------------------------------------------------
 FACT_CSV = ["report_id", "doc", "section", "metric", "text", "value", "unit", "role", "subject"]
-FACT_CSV += ["approx", "period", "start", "end", "sentence"]
+FACT_CSV += ["approx", "period", "start", "end", "indicator", "when", "where", "body", "basis", "sentence"]
 
 
 @app.command()
@@ -266,12 +269,11 @@ def facts(
 
 def _facts_table(found: list[StoredFact]) -> Table:
     """The facts as a Chinese table: roles by their Chinese names, as in the exports."""
-    from duban.present.export import ROLE_NAMES
 
     table = Table("报告", "指标", "数值", "角色", "主体", "期间", "原句", title=f"{len(found)} 个数据")
     for s in found:
         f = s.fact
-        role = ROLE_NAMES.get(f.role, str(f.role))
+        role = role_label(f.role)
         table.add_row(s.report_title, f.metric, f.quantity.text, role, f.subject or "",
                       f.period or "", f.sentence.text)  # fmt: skip
     return table
@@ -311,7 +313,9 @@ def search(
     report: ReportOption = None,
     kind: Annotated[SectionKindOption | None, typer.Option("--kind", "-k", help="Section kind.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines of hits with match spans.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_NUMBER, help="At most this many hits.")
+    ] = 20,
 ) -> None:
     """Full-text search over the ledger's sentences (Chinese-aware), best first.
 
@@ -328,7 +332,7 @@ def search(
     if not hits:
         Console(stderr=True).print(Text(f"no sentence matches {query!r}"))
     for n, hit in enumerate(hits, 1):
-        kind_label = KIND_LABELS.get(hit.section_kind, hit.section_kind)
+        kind_label = section_kind_label(hit.section_kind)
         where = f" › {hit.section_heading}" if hit.section_heading else ""
         out.print(Text(f"[{n}] {hit.report_title}{where} 〔{kind_label}〕", style="bold"), soft_wrap=True)
         out.print(_highlighted(hit), soft_wrap=True)

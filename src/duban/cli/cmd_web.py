@@ -10,6 +10,7 @@ import typer
 
 from duban.cli.app import app, settings
 from duban.errors import DubanError
+from duban.printable import printable
 
 DEMO_DB = "duban-demo.db"
 
@@ -21,12 +22,12 @@ def _serve(db: str, host: str, port: int, sock: socket.socket | None = None) -> 
     """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C."""
     import uvicorn
 
-    from duban.present.web import create_app
+    from duban.present.web import create_app, server_config
 
     web = create_app(db)
     sock = sock or _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
-    server = uvicorn.Server(uvicorn.Config(web, log_level="warning"))
+    server = uvicorn.Server(server_config(web))
     with sock:
         server.run(sockets=[sock])
 
@@ -77,14 +78,14 @@ def demo(
     port: PortOption = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the demo ledger and stop.")] = False,
 ) -> None:
-    from duban.present.web import prepare_demo
+    from duban.store.ingest import prepare_demo
 
     db = _demo_db(ctx)
     sock = None if no_serve else _listen(host, port)  # a port in use is said before any work
     run = prepare_demo(db)
     reports = sum(o.reports for o in run.outcomes)
     facts = sum(o.facts for o in run.outcomes)
-    typer.echo(f"demo ledger {db}: {reports} reports, {facts} facts")
+    typer.echo(f"demo ledger {printable(db)}: {reports} reports, {facts} facts")
     if sock is not None:
         _serve(db, host, port, sock)
 

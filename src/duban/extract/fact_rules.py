@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from re import _constants, _parser  # the regex parser, for the widest match of a pattern
 
-from duban.ingest.lexicon import expanded, load_rules
+from duban import rules
 
 
 def _reach(regex: str) -> int:
@@ -81,6 +81,7 @@ class FactRules:
     list_split: re.Pattern[str]
     value_joiner: re.Pattern[str]
     progress_done: re.Pattern[str]
+    generic_progress: re.Pattern[str]
     progress_rate_end: re.Pattern[str]
     target_sentence: re.Pattern[str]
     target_year: re.Pattern[str]
@@ -164,7 +165,7 @@ class FactRules:
 @cache
 def fact_rules() -> FactRules:
     """The rules of `rules/facts.yaml`, parsed and compiled on first use."""
-    raw = expanded(load_rules("facts"))
+    raw = rules.facts()
     cl, ro, me, cx = raw["clauses"], raw["roles"], raw["metric"], raw["context"]
     change_to = _alternation(ro["change_to"])
     leading = "|".join(f"(?:{p})" for p in me["leading"])
@@ -178,6 +179,7 @@ def fact_rules() -> FactRules:
         list_split=re.compile(_alternation(cl["list_separators"])),
         value_joiner=re.compile(rf"^\s*(?:{_alternation(cl['value_joiners'])})\s*$"),
         progress_done=re.compile(ro["progress_done"]),
+        generic_progress=re.compile(me["generic_progress"]),
         progress_rate_end=re.compile(rf"(?:{_alternation(ro['progress_rates'])})$"),
         target_sentence=re.compile(_alternation(ro["target_sentence"])),
         target_year=re.compile(ro["target_year"]),

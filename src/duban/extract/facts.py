@@ -215,11 +215,21 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
         name, base = _own_metric(chain, _carried(done), done[-1] if done else None, nxt, done)
         name = _rate_object(first) or name or _nearest_noun(first)
+        if first.role is Role.PROGRESS and (amount := _progress_of(name, done)):
+            name, base = amount, amount  # 引进集聚人才11.02万人,完成年度目标的44.08%
         if _says_little(chain[-1].quantity):
             base = ""  # 三个大台阶, 连续37年: no metric for the facts after it
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
+
+
+def _progress_of(name: str, done: list[Slot]) -> str:
+    """The metric of the amount a progress figure named only by its target (完成年度目标)
+    measures: the latest level said before it in the sentence, else ''."""
+    if not fact_rules().generic_progress.fullmatch(name):
+        return ""
+    return next((s.base for s in reversed(done) if s.role is Role.LEVEL and s.base), "")
 
 
 def _says_little(q: Quantity) -> bool:

@@ -13,8 +13,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise
 
-from duban.ingest.lexicon import lexicon, ordinal_value
 from duban.model import Item, ItemKind, Report, Section, SectionKind, Sentence, Span
+from duban.rules import lexicon, ordinal_value
 
 _KIND = {
     SectionKind.PROBLEMS: ItemKind.PROBLEM,

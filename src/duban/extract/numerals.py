@@ -10,7 +10,7 @@ import logging
 from functools import cache
 from typing import Any
 
-from duban.ingest.lexicon import lexicon, load_rules
+from duban import rules as rules_data
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +21,8 @@ _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456
 def rules() -> dict[str, Any]:
     """The parsed `rules/quantities.yaml`; its `numerals` hold the lexicon's digits, units
     and sections too."""
-    raw = load_rules("quantities")
-    lex = lexicon()
+    raw = rules_data.quantities()
+    lex = rules_data.lexicon()
     numerals = {**raw["numerals"], "digits": lex.digits, "units": lex.units, "sections": lex.sections}
     return {**raw, "numerals": numerals}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from itertools import pairwise
@@ -25,9 +25,13 @@ from duban.model import Approx, Quantity, Span
 
 log = logging.getLogger(__name__)
 
-# 1,100 · 6539.21 · １２; a full-width comma groups thousands only before decimals (82，225.00元):
-# elsewhere it ends a clause.
-_ARABIC = r"[0-9０-９]+(?:(?:,[0-9]{3}(?![0-9]))+|(?:，[0-9]{3})+(?=[.．][0-9]))?(?:[.．][0-9０-９]+)?"
+# 1,100 · 6539.21 · １２; a full-width comma groups thousands only before decimals (82，225.00元)
+# or between full-width digits (４，５６５): elsewhere it ends a clause.
+_ARABIC = (
+    r"[0-9０-９]+(?:(?:,[0-9０-９]{3}(?![0-9０-９]))+|(?:，[0-9]{3})+(?=[.．][0-9])"
+    r"|(?<=[０-９])(?:，[０-９]{3}(?![0-9０-９]))+)?(?:[.．][0-9０-９]+)?"
+)
+_ARABIC_FIRST = frozenset("0123456789０１２３４５６７８９")
 _SPACE = r"[ \t\u3000]"  # a stray space between number and unit (PDF text: 212 所)
 _CJK = "\u3007\u4e00-\u9fff"  # chars that glue to a numeral and make a word of it (二十大)
 _DATE = (
@@ -69,15 +73,18 @@ def quantities(text: str) -> list[Quantity]:
     if not text:
         return []
     grammar = _grammar()
+    written = text
+    if grammar.traditional.search(text):
+        text = text.translate(grammar.simplified)  # 萬 → 万, 點 → 点: one char for one char
     whole = _whole_numeral(text, grammar)
     if whole is not None:
-        return [whole]
+        return [replace(whole, text=written[whole.span.start : whole.span.end])]
     tokens = [_judge(m, text, grammar) for m in grammar.pattern.finditer(text)]
     if any(t.lower is not None or t.minus for t in tokens):
         _ranges_not_signs(tokens)
         tokens = [part for t in tokens for part in ((t.lower, t) if t.lower is not None else (t,))]
     _share_units(tokens, text, grammar)
-    return [t.quantity(text) for t in tokens if t.unit is not None]
+    return [t.quantity(written) for t in tokens if t.unit is not None]
 
 
 def _whole_numeral(text: str, g: _Grammar) -> Quantity | None:
@@ -86,8 +93,10 @@ def _whole_numeral(text: str, g: _Grammar) -> Quantity | None:
     m = g.whole_numeral.fullmatch(stripped)
     if m is None:
         return None
+    if set(m["num"]) <= g.magnitude_chars:
+        return None  # 万, 万万: a magnitude word alone is no number (双过万)
     value = _chinese_decimal(m["num"], g)
-    if value is None:
+    if value is None and "两" not in m["num"]:  # 两两 (in pairs) is no digit string
         value = digit_string_value(m["num"])
     if value is None:
         return None
@@ -116,6 +125,8 @@ class _Grammar:
     tenths: frozenset[str]  # 成: 九成 = 90 %
     colloquial_money: dict[str, str]  # 块 → 元 where an amount ends
     sections: dict[str, float]  # 万, 亿 and their other forms: the magnitude a numeral ends in
+    simplified: dict[int, str]  # str.translate table: traditional forms → simplified
+    traditional: re.Pattern[str]  # any of those forms
 
 
 def _alternation(words: list[str] | set[str]) -> str:
@@ -211,7 +222,7 @@ def _grammar() -> _Grammar:
     cn = f"[{cn_chars}]+"
     unit = _unit_pattern(list(units), r["units"]["not_before"], r["units"]["money_closing"])
     mag = _magnitude_pattern(list(r["magnitudes"]), list(units))
-    latin = "|".join(f"(?<=[0-9]){re.escape(k)}(?![A-Za-z])" for k in r["latin_magnitudes"])
+    latin = "|".join(f"(?<=[0-9０-９]){re.escape(k)}(?![A-Za-z])" for k in r["latin_magnitudes"])
     ranks = r["ranks"]
     rank_word = (
         f"(?<![{re.escape(ranks['words_not_after'])}])(?:{_alternation(ranks['words'])})"
@@ -222,7 +233,9 @@ def _grammar() -> _Grammar:
     after = _alternation(r["approx"]["after"])
     ranged = f"(?:{_alternation(r['range_separators'])})(?=[0-9０-９{cn_chars}])"
     bare_end = f"(?<=[{cn_chars}0-9点][{cn_chars}0-9])(?:(?![{_CJK}])|{after})"
-    ends = f"(?=[余多]?(?:{mag})?(?:{unit})|{ranged}|{bare_end})"
+    # 一千多万, 十多万, 四百多 standing alone: an approximate magnitude closes the numeral
+    approx_end = f"[余多](?:{mag})?(?![{_CJK}0-9])"
+    ends = f"(?=[余多]?(?:{mag})?(?:{unit})|{approx_end}|{ranged}|{bare_end})"
     date = _DATE.replace("{not_unit}", f"|(?:{unit})")
     ge = re.escape(r["magnitude_ge"])
     pattern = (
@@ -235,15 +248,16 @@ def _grammar() -> _Grammar:
         "(?P<body>"
         f"(?:(?=[{re.escape(''.join(sorted({s[0] for s in r['negative']['signs']})))}])"
         f"(?P<sign>{_sign_pattern(r, cn_chars)}))?"
-        f"(?:(?P<frac>(?P<den>{cn})分之(?P<numr>负?{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?))"
-        "|(?P<afrac>(?<![0-9０-９.．/／])(?P<anum>[0-9]+)[/／](?P<aden>[0-9]+)(?![0-9.．/／%]))"
+        f"(?:(?P<frac>(?P<den>{cn})分之(?P<numr>负?(?:{cn}(?:{r['fractions']['decimal_point']}[{fraction_digits}]+)?"
+        f"|{_ARABIC}(?![0-9０-９万亿千百十]))))"
+        "|(?P<afrac>(?<![0-9０-９.．/／])(?P<anum>[0-9０-９]+)[/／](?P<aden>[0-9０-９]+)(?![0-9０-９.．/／%]))"
         f"|(?P<di>第)?(?:(?P<ar>(?<![0-9０-９.．]){_ARABIC})"
         f"|(?P<cn>{cn}(?:{point}(?=[万亿]|(?:{mag})?(?:{unit})|{bare_end}))?)"
         f"(?(di)|(?(pre)|{ends})))"
-        f"(?P<yu1>[余多](?=(?:{mag}|{unit})))?"
+        f"(?P<yu1>[余多](?=(?:{mag}|{unit})|(?![{_CJK}0-9])))?"
         f"(?:{_SPACE}(?=(?:{mag})))?"
         f"(?:(?P<mag>(?:{ge}(?=亿))?(?:{mag})|{latin})"
-        f"(?(ar)(?P<tail>(?<=[百千万亿])(?:[0-9]+[十百千]?|[{cn_chars}]*[十百千拾佰仟零〇][{cn_chars}0-9]*)"
+        f"(?(ar)(?P<tail>(?<=[百千万亿])(?:(?:[0-9]+[十百千万])*[0-9]+[十百千]?|[{cn_chars}]*[十百千拾佰仟零〇][{cn_chars}0-9]*)"
         f"(?=[余多]?(?:{mag})?(?:(?:{unit})|(?![{_CJK}]))))?))?"
         "(?P<yu2>(?<=[万亿千百十])[余多])?"
         "(?P<mag2>(?<=[千百十][余多])(?:万亿|万|亿)|(?<=万[余多])亿|(?<=[0-9][千百十])(?:万亿|万|亿))?"
@@ -282,6 +296,8 @@ def _grammar() -> _Grammar:
         tenths=frozenset(r["units"]["tenths"]),
         colloquial_money=r["units"]["money_colloquial"],
         sections=sections,
+        simplified=str.maketrans(r["traditional"]),
+        traditional=re.compile(f"[{''.join(r['traditional'])}]"),
     )
 
 
@@ -328,7 +344,9 @@ def _names_something(m: re.Match[str], text: str, g: _Grammar) -> bool:
 
 def _fraction(m: re.Match[str], token: _Token, g: _Grammar) -> _Token:
     negative = m["numr"].startswith("负")
-    numerator = _chinese_decimal(m["numr"].removeprefix("负"), g)
+    written = m["numr"].removeprefix("负")
+    # 百分之二十, 百分之22 (Arabic digits after the fraction word)
+    numerator = arabic_value(written) if written[:1] in _ARABIC_FIRST else _chinese_decimal(written, g)
     denominator = chinese_value(m["den"])
     if numerator is None or not denominator:
         return _skipped(m, token, "a fraction that is no number")
@@ -412,6 +430,8 @@ def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
         value = pair[1]
     if value is None:
         return _skipped(m, token, "no count (a name, an ordinal or no well-formed numeral)")
+    if cn and not written and set(cn) <= g.magnitude_chars and _after_pair_mark(m, text, g):
+        return _skipped(m, token, "two figures past a mark (双过万), no amount")
     if value and cn and _names_a_programme(m, text, g):
         return _skipped(m, token, "opens the name of a programme")
     unit = g.units[written] if written else ""
@@ -423,7 +443,14 @@ def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
         if not (token.code and _currency_before(text, m.start(), g)):
             return _skipped(m, token, code)  # 2021, 9710; but 美金1200 is an amount
         token.code = False
-    if cn and not unit and not set(cn) <= g.magnitude_chars and not _bare_numeral(m, text, g):
+    ends_count = m["yu1"] or m["yu2"] or m["mag"]  # 十多万, 四百多: a numeral that ends a count
+    if (
+        cn
+        and not unit
+        and not ends_count
+        and not set(cn) <= g.magnitude_chars
+        and not _bare_numeral(m, text, g)
+    ):
         # 超三, 二十大: a Chinese numeral needs a unit, or must stand alone in the clause
         return _skipped(m, token, "a Chinese numeral with no unit that does not stand alone")
     if unit and _names_a_class(m, text, g):
@@ -568,6 +595,11 @@ def _names_a_programme(m: re.Match[str], text: str, g: _Grammar) -> bool:
     return any(head in clause for head in g.rules["bare_magnitude_name_heads"])
 
 
+def _after_pair_mark(m: re.Match[str], text: str, g: _Grammar) -> bool:
+    """A bare magnitude after 双 (+ 过, 破…): 双过万 says two figures passed 10⁴."""
+    return any(text.endswith(w, 0, m.start()) for w in g.rules["bare_magnitude_not_after"])
+
+
 def _names_a_class(m: re.Match[str], text: str, g: _Grammar) -> bool:
     """A quantity right before a class mark (30万吨级航道) names a class of things."""
     return text[m.end("body") : m.end("body") + 1] in g.rules["class_marks"]
@@ -615,8 +647,9 @@ def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> str | None:
     start, end = m.start("ar"), m.end("ar")
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
-    if "." not in number and "．" not in number and len(number.replace(",", "")) >= 4:
-        return "a year or a code (four digits or more, no unit)"  # 2021, 9710, 12345
+    grouped = "," in number or "，" in number  # 1,050,000,000 is a number, not a code
+    if "." not in number and "．" not in number and len(number) >= 4 and not (grouped or m["sign"]):
+        return "a year or a code (four digits or more, no unit)"  # 2021, 9710, 12345; not -10000
     if number.endswith((".0", "．0")):
         return "a version (N.0)"  # 3.0, 4.0
     if after.isascii() and after.isalpha():
@@ -625,6 +658,11 @@ def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> str | None:
         return "part of a ratio, a formula or a code"  # 1+N, 2.50:1, 1/10
     if any(text.endswith(word, 0, start) for word in g.rules["label_words"]):
         return "a label"  # 附件1
+    opener = g.rules["title_marks"].get(after)
+    if opener and text.rfind(opener, 0, start) > text.rfind(after, 0, start):
+        return "part of a title (《哪吒2》)"
+    if _glued_after(text, end) and _names_a_route(text, end, g):
+        return "names a road (318川藏线)"
     if before.isspace() and after in ("", "\n", "\r"):
         return "a page number closing a line of a table of contents"
     numbering = g.rules["numbering"]
@@ -632,6 +670,17 @@ def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> str | None:
     if at_clause_start and after in numbering["after"] and number.isdigit():
         return "list numbering"  # 1. 1、
     return "list numbering" if before and before in numbering["open"] else None  # (1) (1即…
+
+
+def _names_a_route(text: str, end: int, g: _Grammar) -> bool:
+    """A route word within the CJK word right after a bare number: 318川藏线, 318国道."""
+    word = re.match(f"[{_CJK}]{{1,5}}", text[end:])
+    if word is None:
+        return False
+    run = word.group()
+    # the route word names the road, not a longer word (线下, 线上 are offline, online)
+    words = g.rules["route_words"]
+    return any(w in run and (run[run.index(w) + len(w) :][:1] or " ") not in "下上索性" for w in words)
 
 
 def _minor_money(minor: str | None, g: _Grammar) -> float:

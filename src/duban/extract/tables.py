@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from duban import rules
 from duban.extract.quantities import quantities
-from duban.ingest import load_rules
 from duban.model import Fact, Quantity, Report, Role, Sentence, Span, TableCell
 
 _NUMBER = re.compile(r"^[-+−]?\d[\d,，]*(\.\d+)?$")
@@ -41,7 +41,7 @@ class _Rules:
 
 @cache
 def _rules() -> _Rules:
-    r: dict[str, Any] = load_rules("tables")
+    r: Any = rules.tables()
     return _Rules(
         roles=tuple((Role(x["role"]), re.compile(x["pattern"])) for x in r["roles"]),
         period=re.compile(r["period"]),

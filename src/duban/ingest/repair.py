@@ -21,18 +21,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from duban.ingest.lexicon import expanded, load_rules
 from duban.model import OffsetMap
+from duban.rules import structure as structure_rules
 
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
 _WIDE_RUN = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH changes
-
-
-@functools.cache
-def structure_rules() -> dict[str, Any]:
-    """The parsed `rules/structure.yaml`, the lexicon's classes in its patterns (<ORDINAL>,
-    <CIRCLED>, <RUN_IN>) written out; read once, on first use."""
-    return expanded(load_rules("structure"))
 
 
 def any_of(patterns: list[str]) -> re.Pattern[str]:

@@ -22,10 +22,11 @@ from duban.ingest.repair import (
     is_title_line,
     is_toc_heading,
     starts_heading,
-    structure_rules,
     toc_entry_title,
 )
 from duban.model import Document, Report, Span
+from duban.printable import printable
+from duban.rules import structure as structure_rules
 
 _HEAD_LINES = 6  # a report's date is looked for in this many lines after its title
 
@@ -158,7 +159,7 @@ def _single_report(document: Document, lines: list[_Line], ordinal: int = 1) -> 
     body = [ln for ln in lines if ln.text.strip()]
     first = body[0].text.strip() if body else ""
     loose_title = 0 < len(first) <= structure_rules()["title_max_chars"] and not re.search(r"[。,;!?]", first)
-    title = first if loose_title else Path(document.path).stem
+    title = first if loose_title else printable(Path(document.path).stem)
     return _report(document, ordinal, body, title)
 
 

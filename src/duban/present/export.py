@@ -13,23 +13,22 @@ import datetime as dt
 import json
 import os
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from duban.analyse.ask import ROLE_LABELS
-from duban.analyse.checks import elapsed_share, kind_name, load_reports, run_checks, status_name
+from duban.analyse.checks import elapsed_share, kind_name, run_checks, status_name
 from duban.errors import DubanError, NotFoundError
 from duban.model import Approx, ExtractedReport, Fact, Finding, ItemKind, Report, Role
+from duban.present.labels import basis_label, role_label
 
 if TYPE_CHECKING:
     from duban.store.base import Store
 
 # The Chinese name of each role (a Role is a str, so it keys this too); one mapping for the
 # exports, the web app and the CLI tables.
-ROLE_NAMES: Mapping[str, str] = ROLE_LABELS
 APPROX_NAMES: dict[Approx, str] = {Approx.ABOUT: "约", Approx.OVER: "超过", Approx.UNDER: "不到"}
 SHEET_NAMES = ("指标", "进度", "核查", "问题", "打算")
 
@@ -59,8 +58,12 @@ FACT_COLUMNS = (
     Column("部门", 16),
     Column("章节", 22, wrap=True),
     Column("指标", 20, wrap=True),
+    Column("统一指标", 16, wrap=True),
     Column("主体", 10),
     Column("时期", 10),
+    Column("时间", 12),
+    Column("地区", 10),
+    Column("比较", 8),
     Column("角色", 6),
     Column("原文", 14),
     Column("约数", 6),
@@ -122,9 +125,13 @@ def fact_row(report: Report, fact: Fact, section: str) -> tuple[Any, ...]:
         _department(report),
         section,
         fact.metric,
+        fact.indicator or "",
         fact.subject or "",
         fact.period or "",
-        ROLE_NAMES.get(fact.role, str(fact.role)),
+        fact.when or "",
+        fact.where or "",
+        basis_label(fact.basis),
+        role_label(fact.role),
         q.text,
         APPROX_NAMES.get(q.approx, "") if q.approx else "",
         fact.value,
@@ -376,7 +383,7 @@ def write_jsonl(reports: Sequence[ExtractedReport], path: str | Path) -> int:
 
 def ledger_reports(store: Store) -> list[ExtractedReport]:
     """Every report of the ledger; NotFoundError when there is none."""
-    reports = load_reports(store)
+    reports = store.load_all()
     if not reports:
         raise NotFoundError("the ledger holds no reports: run `duban ingest FILE…` first")
     return reports

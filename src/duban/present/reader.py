@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from duban.ingest.repair import table_row
+from duban.ingest import table_row
 from duban.model import ExtractedReport, Section
 
 PARAGRAPH_LABEL_CHARS = 16

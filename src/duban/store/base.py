@@ -25,7 +25,8 @@ class ReportNotFound(NotFoundError):
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
     path: str
-    status: str  # "added", "replaced" (same path, new bytes), "unchanged" (same bytes already in)
+    status: str  # "added", "replaced" (same path, new bytes), "unchanged" (same bytes already in),
+    # "updated" (same bytes, read again by a newer duban)
     reports: int
     facts: int
 
@@ -59,6 +60,23 @@ class SearchHit:
     sentence: Sentence
     matches: tuple[Span, ...]  # where the query's words stand in sentence.text
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Lineup:
+    """Facts of one indicator, place, period or body (None: any). `indicator` is the
+    catalogue's name as stored (a fact's own metric when the catalogue has none)."""
+
+    indicator: str | None = None
+    where: str | None = None
+    when: str | None = None
+    body: str | None = None
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(column, value) of each filter given."""
+        pairs = (("indicator", self.indicator), ("place", self.where), ("holds_when", self.when),
+                 ("body", self.body))  # fmt: skip
+        return [(column, value) for column, value in pairs if value is not None]
 
 
 class Store(Protocol):
@@ -98,6 +116,10 @@ class Store(Protocol):
     def load(self, report_id: str) -> ExtractedReport:
         """The whole report: sections, sentences, facts, items, entities."""
 
+    def load_all(self) -> list[ExtractedReport]:
+        """Every report, whole, in the ledger's order: what checks, exports and the web's
+        findings read."""
+
     def facts(
         self,
         report: str | None = None,
@@ -105,11 +127,18 @@ class Store(Protocol):
         role: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        *,
+        lineup: Lineup | None = None,
     ) -> list[StoredFact]:
         """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
 
     def count_facts(
-        self, report: str | None = None, metric: str | None = None, role: str | None = None
+        self,
+        report: str | None = None,
+        metric: str | None = None,
+        role: str | None = None,
+        *,
+        lineup: Lineup | None = None,
     ) -> int:
         """How many facts `facts` returns without a limit."""
 

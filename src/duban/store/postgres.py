@@ -65,9 +65,7 @@ class PostgresStore(SqlStore):
     def _wrap(self, action: str, err: BaseException) -> StoreError:
         return StoreError(f"{self.target}: cannot {action}: {_first_line(err)}")
 
-    def _fts_rows(
-        self, words: list[str], report_id: str | None, kind: str | None, limit: int
-    ) -> list[tuple[Any, ...]]:
+    def _fts_rows(self, words: list[str], report_id: str | None, kind: str | None, limit: int) -> list[Any]:
         where, params = self._hit_filters(report_id, kind)
         filters = "".join(" AND " + w for w in where)
         query = tsquery(words)

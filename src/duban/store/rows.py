@@ -1,6 +1,9 @@
 """Model objects to table rows and back, the same for every SQL backend.
 
-Row tuples follow the column order of the INSERT statements in `duban.store.sql`.
+Rows written are tuples in the column order of the INSERT statements in `duban.store.writes`.
+Rows read are named: one NamedTuple per table shape (`ReportRow`, `SectionRow`, …) whose
+fields are the table's columns in the order the SELECT names them (`columns` writes that list
+out), so reading code says `row.span_start`, never `row[6]`.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from duban.errors import StoreError
 from duban.model import (
@@ -30,6 +33,94 @@ from duban.model import (
 )
 
 Row = tuple[Any, ...]
+
+
+class ReportRow(NamedTuple):
+    id: str
+    ordinal: int
+    title: str
+    department: str | None
+    date: str | None
+    period: str | None
+    span_start: int
+    span_end: int
+    text: str | None  # NULL when it is the document's text at the span
+    truncated: int
+    warnings: str  # JSON list
+
+
+class SectionRow(NamedTuple):
+    report_id: str
+    path: str
+    heading: str
+    kind: str
+    span_start: int
+    span_end: int
+    style: str
+
+
+class SentenceRow(NamedTuple):
+    report_id: str
+    idx: int
+    section_path: str
+    span_start: int
+    span_end: int
+    text: str | None  # NULL when it is the report's text at the span
+
+
+class FactRow(NamedTuple):
+    sentence_json: str | None  # the sentence whole, when it is not the report's own
+    q_text: str
+    q_value: float
+    unit: str
+    approx: str | None
+    span_start: int
+    span_end: int
+    value: float
+    metric: str
+    role: str
+    subject: str | None
+    period: str | None
+    holds_when: str | None
+    basis: str | None
+    place: str | None
+    body: str | None
+    indicator: str | None
+
+
+class ItemRow(NamedTuple):
+    report_id: str
+    kind: str
+    text: str
+    section_path: str
+    span_start: int
+    span_end: int
+
+
+class EntityRow(NamedTuple):
+    kind: str
+    name: str
+    report_id: str
+    span_start: int
+    span_end: int
+
+
+def columns(shape: type[tuple[Any, ...]], alias: str = "") -> str:
+    """The SELECT list of a row shape: its fields as columns, each after `alias.` if given."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(prefix + name for name in shape._fields)  # type: ignore[attr-defined]
+
+
+def cut(row: Sequence[Any], *shapes: type[tuple[Any, ...]]) -> list[Any]:
+    """A flat row of one query split into consecutive named rows, then what is left over:
+    `cut(row, ReportRow)` is [ReportRow(...), *the columns after it]."""
+    parts: list[Any] = []
+    at = 0
+    for shape in shapes:
+        width = len(shape._fields)  # type: ignore[attr-defined]
+        parts.append(shape(*row[at : at + width]))
+        at += width
+    return [*parts, *row[at:]]
 
 
 def path_str(path: tuple[int, ...]) -> str:
@@ -82,24 +173,21 @@ def report_row(report: Report, document: Document, seq: int) -> Row:
     )
 
 
-def report_from(row: Row, document_id: str, document_text: str | None) -> Report:
-    """From (id, ordinal, title, department, date, period, start, end, text, truncated, warnings)."""
-    rid, ordinal, title, department, date, period, start, end, text, truncated, warnings = row
-    span = Span(start, end)
-    if text is None:
-        text = span.of(document_text or "")
+def report_from(row: ReportRow, document_id: str, document_text: str | None) -> Report:
+    """The report of a row; a NULL text is `document_text` at the report's span."""
+    span = Span(row.span_start, row.span_end)
     return Report(
-        id=rid,
+        id=row.id,
         document_id=document_id,
-        ordinal=ordinal,
-        title=title,
-        department=department,
-        date=dt.date.fromisoformat(date) if date else None,
-        period=period,
+        ordinal=row.ordinal,
+        title=row.title,
+        department=row.department,
+        date=dt.date.fromisoformat(row.date) if row.date else None,
+        period=row.period,
         span=span,
-        text=text,
-        truncated=bool(truncated),
-        warnings=tuple(json.loads(warnings)),
+        text=span.of(document_text or "") if row.text is None else row.text,
+        truncated=bool(row.truncated),
+        warnings=tuple(json.loads(row.warnings)),
     )
 
 
@@ -111,10 +199,9 @@ def section_rows(extracted: ExtractedReport) -> list[Row]:
     ]
 
 
-def section_from(row: Row) -> Section:
-    """From (report_id, path, heading, kind, start, end, style)."""
-    rid, path, heading, kind, start, end, style = row
-    return Section(rid, path_tuple(path), heading, SectionKind(kind), Span(start, end), style)
+def section_from(row: SectionRow) -> Section:
+    span = Span(row.span_start, row.span_end)
+    return Section(row.report_id, path_tuple(row.path), row.heading, SectionKind(row.kind), span, row.style)
 
 
 def sentence_rows(extracted: ExtractedReport, first_id: int, tokens: Sequence[str]) -> list[Row]:
@@ -130,11 +217,11 @@ def _own(sentence: Sentence, report_text: str) -> str | None:
     return None if sentence.span.of(report_text) == sentence.text else sentence.text
 
 
-def sentence_from(row: Row, report_text: str = "") -> Sentence:
-    """From (report_id, idx, section_path, start, end, text); a NULL text is `report_text` at the span."""
-    rid, idx, path, start, end, text = row
-    span = Span(start, end)
-    return Sentence(rid, idx, path_tuple(path), span, span.of(report_text) if text is None else text)
+def sentence_from(row: SentenceRow, report_text: str = "") -> Sentence:
+    """The sentence of a row; a NULL text is `report_text` at the span."""
+    span = Span(row.span_start, row.span_end)
+    text = span.of(report_text) if row.text is None else row.text
+    return Sentence(row.report_id, row.idx, path_tuple(row.section_path), span, text)
 
 
 def _sentence_json(s: Sentence) -> str:
@@ -159,25 +246,36 @@ def fact_rows(extracted: ExtractedReport) -> list[Row]:
         sentence = None if is_own else _sentence_json(s)
         where = (q.span.start, q.span.end)
         facts = (f.value, f.metric, str(f.role), f.subject, f.period)
-        rows.append((rid, i, s.index, sentence, q.text, q.value, q.unit, approx, *where, *facts))
+        lineup = (f.when, f.basis, f.where, f.body, f.indicator)
+        rows.append((rid, i, s.index, sentence, q.text, q.value, q.unit, approx, *where, *facts, *lineup))
     return rows
 
 
-FACT_COLUMNS = (
-    "sentence_json, q_text, q_value, unit, approx, span_start, span_end, value, metric, role, subject, period"
-)
-
-
-def fact_from(row: Row, sentence: Sentence | None, report_id: str = "") -> Fact:
-    """From FACT_COLUMNS; `sentence` is the report's sentence at the stored index.
+def fact_from(row: FactRow, sentence: Sentence | None, report_id: str = "") -> Fact:
+    """The fact of a row; `sentence` is the report's sentence at the stored index.
     StoreError when there is none (a damaged ledger)."""
-    sentence_json, q_text, q_value, unit, approx, start, end, value, metric, role, subject, period = row
-    if sentence_json is not None:
-        sentence = _sentence_from_json(sentence_json)
+    if row.sentence_json is not None:
+        sentence = _sentence_from_json(row.sentence_json)
     if sentence is None:
-        raise StoreError(f"report {report_id}: the ledger lacks the sentence of fact {q_text!r} (damaged?)")
-    quantity = Quantity(q_text, q_value, unit, Approx(approx) if approx else None, Span(start, end))
-    return Fact(quantity, value, metric, Role(role), sentence, subject, period)
+        raise StoreError(
+            f"report {report_id}: the ledger lacks the sentence of fact {row.q_text!r} (damaged?)"
+        )
+    approx = Approx(row.approx) if row.approx else None
+    quantity = Quantity(row.q_text, row.q_value, row.unit, approx, Span(row.span_start, row.span_end))
+    return Fact(
+        quantity,
+        row.value,
+        row.metric,
+        Role(row.role),
+        sentence,
+        row.subject,
+        row.period,
+        row.holds_when,
+        row.basis,
+        row.place,
+        row.body,
+        row.indicator,
+    )
 
 
 def item_rows(extracted: ExtractedReport) -> list[Row]:
@@ -187,10 +285,9 @@ def item_rows(extracted: ExtractedReport) -> list[Row]:
     ]
 
 
-def item_from(row: Row) -> Item:
-    """From (report_id, kind, text, section_path, start, end)."""
-    rid, kind, text, path, start, end = row
-    return Item(ItemKind(kind), text, rid, path_tuple(path), Span(start, end))
+def item_from(row: ItemRow) -> Item:
+    span = Span(row.span_start, row.span_end)
+    return Item(ItemKind(row.kind), row.text, row.report_id, path_tuple(row.section_path), span)
 
 
 def entity_rows(extracted: ExtractedReport) -> list[Row]:
@@ -199,7 +296,5 @@ def entity_rows(extracted: ExtractedReport) -> list[Row]:
     ]
 
 
-def entity_from(row: Row) -> Entity:
-    """From (kind, name, report_id, start, end)."""
-    kind, name, rid, start, end = row
-    return Entity(kind, name, rid, Span(start, end))
+def entity_from(row: EntityRow) -> Entity:
+    return Entity(row.kind, row.name, row.report_id, Span(row.span_start, row.span_end))

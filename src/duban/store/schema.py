@@ -128,6 +128,23 @@ _CORE_TABLES = (
     """,
 )
 
+# Lining facts up across reports: when the number holds, what a change is compared with, the
+# place and body, the catalogue's indicator (spec/FACTS.md: when, basis, where, body, indicator;
+# `when` and `where` are SQL words, so the columns are holds_when and place). Facts stored
+# before this migration have them NULL until their file is ingested again.
+_LINEUP = (
+    "ALTER TABLE facts ADD COLUMN holds_when TEXT",
+    "ALTER TABLE facts ADD COLUMN basis TEXT",
+    "ALTER TABLE facts ADD COLUMN place TEXT",
+    "ALTER TABLE facts ADD COLUMN body TEXT",
+    "ALTER TABLE facts ADD COLUMN indicator TEXT",
+    "CREATE INDEX facts_by_indicator ON facts (indicator, place, holds_when)",
+)
+
+# Which extractor read a document (duban.pipeline.extractor_version): the same bytes read by
+# another one are read again ("updated"); documents stored before have none.
+_EXTRACTOR = ("ALTER TABLE documents ADD COLUMN extractor TEXT",)
+
 SQLITE_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE_TABLES),
     Migration(
@@ -138,6 +155,8 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
             "tokens, content='sentences', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
         ),
     ),
+    Migration(3, "facts lined up: when, basis, place, body, indicator", _LINEUP),
+    Migration(4, "the extractor that read each document", _EXTRACTOR),
 )
 
 POSTGRES_MIGRATIONS: tuple[Migration, ...] = (
@@ -151,6 +170,8 @@ POSTGRES_MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX sentences_tsv ON sentences USING gin (tsv)",
         ),
     ),
+    Migration(3, "facts lined up: when, basis, place, body, indicator", _LINEUP),
+    Migration(4, "the extractor that read each document", _EXTRACTOR),
 )
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"

@@ -99,9 +99,7 @@ class SqliteStore(SqlStore):
             (seq,),
         )
 
-    def _fts_rows(
-        self, words: list[str], report_id: str | None, kind: str | None, limit: int
-    ) -> list[tuple[Any, ...]]:
+    def _fts_rows(self, words: list[str], report_id: str | None, kind: str | None, limit: int) -> list[Any]:
         where, params = self._hit_filters(report_id, kind)
         filters = "".join(" AND " + w for w in where)
         return self._all(

@@ -28,8 +28,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from duban.ingest import ordinal_value, structure_rules
 from duban.model import Report, Section, SectionKind, Span
+from duban.rules import ordinal_value
+from duban.rules import structure as structure_rules
 from duban.structure.sentences import text_sentence_spans
 
 PARAGRAPH_STYLE = "段"

@@ -12,8 +12,8 @@ import heapq
 import re
 from collections.abc import Iterator, Sequence
 
-from duban.ingest import structure_rules
 from duban.model import Report, Section, Sentence, Span
+from duban.rules import structure as structure_rules
 
 _QUOTES = "“‘「"
 _MAX_BRACKETED = 300  # a bracket that does not close within this many chars is a stray

@@ -76,10 +76,10 @@ def recognise(path: str, image: Image, points_per_pixel: float, page_height: flo
 @functools.cache
 def _fixes() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The confusions of rules/ocr.yaml as (pattern, replacement)."""
-    from duban.ingest.lexicon import load_rules
+    from duban import rules
 
     fixes = []
-    for fix in load_rules("ocr")["fixes"]:
+    for fix in rules.ocr()["fixes"]:
         pattern = re.escape(fix["read"])
         if "after" in fix:
             pattern = f"(?<=[{re.escape(fix['after'])}]){pattern}"

@@ -1,0 +1,319 @@
+"""目标对账: every target set against the outcome that a later (or the same) report states
+for the same indicator, place and period, with a status:
+
+- `met` / `missed`: an outcome of the period is stated, judged by the target's kind;
+- `pending`: the period is not over, or no report after it is in the ledger yet (a half-year
+  report's 完成年度目标的44% is shown as the outcome so far);
+- `unclear`: the ledger states the indicator for that period, but not comparably (another
+  unit, a level where a growth rate was set).
+
+How a target is judged: its own words first — 以上/不低于 a floor, 以内/不超过/控制在 a
+ceiling, two ends a range (met at or above the lower end; for an indicator where lower is
+better, at or below the upper end); else the catalogue's kind for the indicator (CPI and
+unemployment are ceilings, growth a floor), else a floor. A target said with 左右 is met within
+a tolerance on the wrong side: `TOLERANCE_POINTS` percentage points for rates, `TOLERANCE_RELATIVE`
+of the target for amounts and counts; a point target (左右 of an indicator with no better
+side) is met within the tolerance either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+
+from duban import rules
+from duban.analyse.series import canonical_indicator
+from duban.lineup import by_name
+from duban.lineup.indicator import Better, TargetKind
+from duban.lineup.when import bounds, within
+from duban.model import Approx, Report, Role
+from duban.store.base import Lineup, Store, StoredFact
+
+TOLERANCE_POINTS = 0.2  # a rate said with 左右 may miss by this many percentage points
+TOLERANCE_RELATIVE = 0.02  # an amount or count said with 左右 may miss by 2 %
+RATE_UNITS = frozenset({"%", "百分点"})
+
+
+class Status(StrEnum):
+    MET = "met"
+    MISSED = "missed"
+    PENDING = "pending"
+    UNCLEAR = "unclear"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A target: one fact, or the two ends of a range (6%—6.5%)."""
+
+    low: StoredFact
+    high: StoredFact | None = None
+
+    @property
+    def value(self) -> float:
+        return self.low.fact.value
+
+    @property
+    def unit(self) -> str:
+        return self.low.fact.quantity.unit
+
+    @property
+    def indicator(self) -> str:
+        return self.low.fact.indicator or self.low.fact.metric
+
+    @property
+    def where(self) -> str | None:
+        return self.low.fact.where
+
+    @property
+    def when(self) -> str | None:
+        return self.low.fact.when
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """A target with its outcome (or the outcome so far) and status."""
+
+    target: Target
+    kind: TargetKind
+    status: Status
+    outcome: StoredFact | None = None
+    so_far: StoredFact | None = None  # a progress figure of the period (完成年度目标的44%)
+
+
+def track(
+    store: Store,
+    indicator: str | None = None,
+    where: str | None = None,
+    when: str | None = None,
+    body: str | None = None,
+) -> list[Tracked]:
+    """Every target of the ledger (of one indicator, place, period or body when given) with
+    its outcome and status, in ledger order."""
+    name = canonical_indicator(indicator) if indicator else None
+    facts = store.facts(
+        role=str(Role.TARGET), lineup=Lineup(indicator=name, where=where, when=when, body=body)
+    )
+    reports = {s.report.id: s.report for s in store.reports()}
+    outcomes: dict[tuple[str, str | None], list[StoredFact]] = {}
+    tracked = []
+    seen: set[tuple[object, ...]] = set()
+    for target in targets_of(facts):
+        if target.when is None:
+            continue
+        same = (target.indicator, target.where, target.when, target.unit, target.value, _high(target))
+        if same in seen:
+            continue  # one target restated (经济增长预期目标6.5%-7%,考虑了…): one row
+        seen.add(same)
+        key = (target.indicator, target.where)
+        if key not in outcomes:
+            outcomes[key] = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
+        tracked.append(judge(target, outcomes[key], reports))
+    return tracked
+
+
+def _high(target: Target) -> float | None:
+    return target.high.fact.value if target.high else None
+
+
+def targets_of(facts: Sequence[StoredFact]) -> list[Target]:
+    """Targets, the two ends of a range joined into one."""
+    found: list[Target] = []
+    i = 0
+    while i < len(facts):
+        low = facts[i]
+        nxt = facts[i + 1] if i + 1 < len(facts) else None
+        if nxt is not None and _range_ends(low, nxt):
+            found.append(Target(low, nxt))
+            i += 2
+        else:
+            found.append(Target(low))
+            i += 1
+    return found
+
+
+def _range_ends(a: StoredFact, b: StoredFact) -> bool:
+    """6%－6.5%: two values of one sentence and metric joined by a range mark."""
+    fa, fb = a.fact, b.fact
+    if fa.sentence != fb.sentence or fa.metric != fb.metric or fa.quantity.unit != fb.quantity.unit:
+        return False
+    start = fa.sentence.span.start
+    between = fa.sentence.text[fa.quantity.span.end - start : fb.quantity.span.start - start]
+    return bool(re.fullmatch(r"[-—－~～至到]{1,2}", between))
+
+
+def judge(target: Target, candidates: Iterable[StoredFact], reports: dict[str, Report]) -> Tracked:
+    """The target's outcome among `candidates` (facts of its indicator and place) and status."""
+    kind = target_kind(target)
+    when = target.when
+    assert when is not None
+    growth = sets_growth(target)
+    end = bounds(when)[1]
+    of_period = [
+        c
+        for c in candidates
+        if c.fact.when == when and c.fact.role not in (Role.TARGET, Role.PROGRESS) and _after(c, end, reports)
+    ]
+    comparable = [c for c in of_period if _comparable(c, target, growth)]
+    if not comparable and target.unit in RATE_UNITS:  # 设定为6%以上: a rate with no verb of its own
+        comparable = [c for c in of_period if _comparable(c, target, not growth)]
+    if comparable:
+        outcome = min(comparable, key=lambda c: _report_time(reports.get(c.report_id)))
+        met = is_met(target, kind, outcome.fact.value)
+        return Tracked(target, kind, Status.MET if met else Status.MISSED, outcome)
+    if of_period:
+        return Tracked(target, kind, Status.UNCLEAR, of_period[0])
+    so_far = [
+        c
+        for c in candidates
+        if c.fact.role is Role.PROGRESS and c.fact.when and c.fact.when != when and within(c.fact.when, when)
+    ]
+    return Tracked(target, kind, Status.PENDING, so_far=so_far[-1] if so_far else None)
+
+
+def target_kind(target: Target) -> TargetKind:
+    """How the target is judged: by its words, else by the catalogue, else a floor."""
+    if target.high is not None:
+        return TargetKind.RANGE
+    approx = target.low.fact.quantity.approx
+    if approx is Approx.OVER:
+        return TargetKind.FLOOR
+    if approx is Approx.UNDER or _says_ceiling(target):
+        return TargetKind.CEILING
+    entry = by_name(target.indicator)
+    if entry is None:
+        return TargetKind.FLOOR
+    if entry.target is TargetKind.POINT and approx is not Approx.ABOUT:
+        return TargetKind.FLOOR if entry.better is Better.HIGHER else entry.target
+    return entry.target
+
+
+def _says_ceiling(target: Target) -> bool:
+    """控制在3%左右, 不超过: the words before the number bound it from above."""
+    fact = target.low.fact
+    before = fact.sentence.text[: fact.quantity.span.start - fact.sentence.span.start]
+    return bool(_cues()["ceiling"].search(before[-8:]))
+
+
+def sets_growth(target: Target) -> bool:
+    """Whether a rate target sets a change (增长6%, 下降2.5%) rather than a level (失业率5.5%)."""
+    fact = target.low.fact
+    if fact.quantity.unit not in RATE_UNITS:
+        return False
+    before = fact.sentence.text[: fact.quantity.span.start - fact.sentence.span.start]
+    clause = re.split(r"[,，;；:：。]", before)[-1]
+    return bool(_cues()["growth"].search(clause))
+
+
+@cache
+def _cues() -> dict[str, re.Pattern[str]]:
+    data = rules.lineup()["track"]
+    return {"growth": re.compile(data["growth_cue"]), "ceiling": re.compile(data["ceiling_cue"])}
+
+
+def _comparable(outcome: StoredFact, target: Target, growth: bool) -> bool:
+    f = outcome.fact
+    if f.quantity.unit != target.unit:
+        return False
+    if growth:
+        return f.role is Role.CHANGE and f.basis in (None, "yoy", "avg")
+    return f.role is not Role.CHANGE
+
+
+def is_met(target: Target, kind: TargetKind, value: float) -> bool:
+    """Whether `value` meets the target (see the module's text for the tolerance)."""
+    low = target.value
+    tolerance = _tolerance(target) if target.low.fact.quantity.approx is Approx.ABOUT else 0.0
+    entry = by_name(target.indicator)
+    lower_better = entry is not None and entry.better is Better.LOWER
+    match kind:
+        case TargetKind.RANGE:
+            high = target.high.fact.value if target.high else low
+            return value <= max(low, high) if lower_better else value >= min(low, high)
+        case TargetKind.CEILING:
+            return value <= low + tolerance
+        case TargetKind.POINT:
+            return abs(value - low) <= max(tolerance, _tolerance(target))
+    return value >= low - tolerance
+
+
+def _tolerance(target: Target) -> float:
+    if target.unit in RATE_UNITS:
+        return TOLERANCE_POINTS
+    return TOLERANCE_RELATIVE * abs(target.value)
+
+
+def _after(outcome: StoredFact, period_end: str, reports: dict[str, Report]) -> bool:
+    """Whether the outcome's report was given once the period was over."""
+    return _report_time(reports.get(outcome.report_id)) >= period_end
+
+
+def _report_time(report: Report | None) -> str:
+    """When a report was given: its date, else the end of its own period (a 政府工作报告 of Y
+    without a date: early in Y)."""
+    if report is None:
+        return ""
+    if report.date:
+        return report.date.isoformat()
+    m = re.search(r"((?:19|20)\d\d)年", report.period or report.title or "")
+    if m is None:
+        return ""
+    year = int(m.group(1))
+    if "政府工作报告" in report.title:
+        return dt.date(year, 3, 1).isoformat()
+    if report.period and "上半年" in report.period:
+        return dt.date(year, 6, 30).isoformat()
+    return dt.date(year, 12, 31).isoformat()
+
+
+def tracked_json(item: Tracked) -> dict[str, object]:
+    """The object `duban track --json` prints (one per target)."""
+    target = item.target
+    low = target.low
+    payload: dict[str, object] = {
+        "value": low.fact.value,
+        "unit": target.unit,
+        "approx": str(low.fact.quantity.approx) if low.fact.quantity.approx else None,
+        "text": low.fact.quantity.text if target.high is None else _range_text(target),
+        "doc": low.report_title,
+        "sentence": low.fact.sentence.text,
+    }
+    if target.high is not None:
+        payload["high"] = target.high.fact.value
+    return {
+        "indicator": target.indicator,
+        "where": target.where,
+        "when": target.when,
+        "kind": str(item.kind),
+        "target": payload,
+        "outcome": _outcome_json(item.outcome),
+        "so_far": _outcome_json(item.so_far),
+        "status": str(item.status),
+    }
+
+
+def _range_text(target: Target) -> str:
+    low, high = target.low.fact, target.high.fact if target.high else None
+    if high is None:
+        return low.quantity.text
+    start = low.sentence.span.start
+    return low.sentence.text[low.quantity.span.start - start : high.quantity.span.end - start]
+
+
+def _outcome_json(stored: StoredFact | None) -> dict[str, object] | None:
+    if stored is None:
+        return None
+    f = stored.fact
+    return {
+        "value": f.value,
+        "unit": f.quantity.unit,
+        "role": str(f.role),
+        "basis": f.basis,
+        "when": f.when,
+        "text": f.quantity.text,
+        "doc": stored.report_title,
+        "sentence": f.sentence.text,
+    }

@@ -1,0 +1,247 @@
+"""Lining facts up across reports: when each number holds, what a change is compared with,
+where it belongs, which body reports it, and which indicator of the catalogue it is.
+
+`line_up(report, sections, sentences, facts)` returns the facts with `when`, `basis`,
+`where`, `body` and `indicator` filled in; nothing else of a fact changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from duban.lineup import when as wh
+from duban.lineup.indicator import Indicator, by_name, catalogue, indicator_name, indicator_of
+from duban.lineup.place import Issuer, issuer_of, resolve, topic_place, where_of
+from duban.model import Fact, Report, Role, Section, SectionKind, Sentence
+
+__all__ = [
+    "Indicator",
+    "Issuer",
+    "by_name",
+    "catalogue",
+    "indicator_name",
+    "indicator_of",
+    "issuer_of",
+    "line_up",
+    "resolve",
+]
+
+
+def line_up(
+    report: Report, sections: Sequence[Section], sentences: Sequence[Sentence], facts: Sequence[Fact]
+) -> list[Fact]:
+    """The facts with their when, basis, where, body and indicator."""
+    if not facts:
+        return []
+    clock = _Clock(report, sections, sentences, {f.sentence.index for f in facts})
+    issuer = issuer_of(report)
+    done: list[Fact] = []
+    by_sentence: dict[int, list[Fact]] = {}
+    for fact in facts:
+        by_sentence.setdefault(fact.sentence.index, []).append(fact)
+    for group in by_sentence.values():
+        done += _line_up_sentence(group, clock, issuer)
+    return done
+
+
+def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[Fact]:
+    sentence = facts[0].sentence
+    text = sentence.text
+    year = clock.time.year
+    out: list[Fact] = []
+    prev_end: int | None = None
+    from_at: int | None = None  # where the 从/由 of the last 'from' number stands
+    reading = wh.SentenceTimes(text)
+    for fact in facts:
+        start = fact.quantity.span.start - sentence.span.start
+        before = text[:start]
+        frame = clock.frame(sentence, fact.role)
+        in_force = wh.year_in_force(frame) if frame else year
+        goal = fact.role is Role.TARGET
+        between = text[prev_end:start] if prev_end is not None and prev_end <= start else None
+        clause = _clause_before(before)
+        edge = wh.from_to(clause, between, from_at is not None)
+        if edge == "to" and from_at is not None and prev_end is not None:
+            # 由上年下降2.3%转为增长8.5%: a time inside the from-phrase is the from number's own
+            when = wh.last_time(text, prev_end, start, year, in_force) or (
+                wh.time_before(text, from_at, year, in_force, frame, goal=goal, reading=reading) or frame
+            )
+        else:
+            when = wh.time_before(text, start, year, in_force, frame, goal=goal, reading=reading) or frame
+        if when and edge:
+            # 到2020年…从8.7万元提高到12万元: the starting value of a goal with a deadline holds now
+            deadline = goal and when != frame
+            now = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
+            when = wh.across(when, edge, now)
+        prev_end = start + len(fact.quantity.text)
+        from_at = wh.from_start(before) if edge == "from" else None
+        out.append(
+            Fact(
+                fact.quantity,
+                fact.value,
+                fact.metric,
+                fact.role,
+                sentence,
+                fact.subject,
+                fact.period,
+                when=when,
+                basis=_basis(fact, clause, when),
+                where=clock.where(fact, issuer),
+                body=issuer.body,
+                indicator=indicator_name(fact.metric) if fact.metric else None,
+            )
+        )
+    return out
+
+
+def _clause_before(before: str) -> str:
+    """The words of the number's own clause before it."""
+    return before[wh.clause_start(before, len(before)) :]
+
+
+def _basis(fact: Fact, clause: str, when: str | None) -> str | None:
+    if fact.role is not Role.CHANGE:
+        return None
+    said = wh.basis_of(clause)
+    if said == "none":
+        return None
+    return said or wh.default_basis(when)
+
+
+class _Clock:
+    """The periods a report's paragraphs and sections are about."""
+
+    def __init__(
+        self,
+        report: Report,
+        sections: Sequence[Section],
+        sentences: Sequence[Sentence],
+        wanted: set[int] | None = None,
+    ) -> None:
+        self.report = report
+        self.time = wh.ReportTime.of(report)
+        self.sections = {s.path: s for s in sections}
+        self._headings: dict[tuple[tuple[int, ...], SectionKind], str | None] = {}
+        self._frames: dict[tuple[int, bool], str | None] = {}
+        self.running = self._running_frames(sentences, wanted)
+        self.topics = self._topics(sentences)
+
+    def _running_frames(
+        self, sentences: Sequence[Sentence], wanted: set[int] | None
+    ) -> dict[int, str | None]:
+        """Sentence index → the time the latest opening of an earlier sentence of its paragraph
+        named (过去五年,…; “十三五”时期,…), which governs it when its own words name none; a
+        paragraph that is a —— item goes on with the one before. Only the paragraphs that hold a
+        `wanted` sentence (and those they go on from) are read."""
+        paragraphs: dict[int, list[Sentence]] = {}
+        for sentence in sentences:
+            start = self.report.text.rfind("\n", 0, sentence.span.start) + 1
+            paragraphs.setdefault(start, []).append(sentence)
+        groups = list(paragraphs.values())
+        needed = [wanted is None or any(s.index in wanted for s in group) for group in groups]
+        for k in range(len(groups) - 1, 0, -1):
+            if needed[k] and groups[k][0].text.startswith("——"):
+                needed[k - 1] = True  # an item goes on from the paragraph before it
+        running: dict[int, str | None] = {}
+        current: str | None = None
+        for group, need in zip(groups, needed, strict=True):
+            if not group[0].text.startswith("——"):
+                current = None
+            if not need:
+                current = None
+                continue
+            for sentence in group:
+                running[sentence.index] = current
+                said = self._opening(sentence)
+                if said:
+                    current = said
+        return running
+
+    def _opening(self, sentence: Sentence) -> str | None:
+        """The time a sentence opens with, as its paragraph's later sentences read it."""
+        if not wh.might_say_time(sentence.text):
+            return None
+        kind = self._kind(sentence.section_path)
+        outer = self._heading_frame(sentence.section_path, kind)
+        in_force = wh.year_in_force(outer) if outer else self.time.year
+        said = wh.opening_time(sentence.text, self.time.year, in_force, deadlines=False)
+        return said if said and said.count("-") < 2 else None  # a point in time governs its clause only
+
+    def _topics(self, sentences: Sequence[Sentence]) -> dict[int, str]:
+        """Sentence index → the named zone the run-in item it stands in opens with."""
+        topics: dict[int, str] = {}
+        paragraph, current = -1, None
+        for sentence in sentences:
+            start = self.report.text.rfind("\n", 0, sentence.span.start) + 1
+            if start != paragraph:
+                paragraph, current = start, None
+            lead = wh.list_mark(sentence.text)
+            if lead:
+                current = topic_place(sentence.text[len(lead) :])
+            if current:
+                topics[sentence.index] = current
+        return topics
+
+    def frame(self, sentence: Sentence, role: Role) -> str | None:
+        """The period in force for a number of `sentence` (see `_frame`), kept per sentence and
+        kind of role."""
+        key = (sentence.index, role is Role.TARGET)
+        if key not in self._frames:
+            self._frames[key] = self._frame(sentence, role)
+        return self._frames[key]
+
+    def _frame(self, sentence: Sentence, role: Role) -> str | None:
+        """The period in force for a number of `sentence` before its own words say one: the
+        opening of an earlier sentence of its paragraph, the headings above it, the report's
+        period for its section's kind. A number in a plan that is no target (a level, a
+        share: what exists now) holds in the report's own period."""
+        kind = self._kind(sentence.section_path)
+        if kind is SectionKind.PLANS and role is not Role.TARGET:
+            return self.time.own_period()
+        frame = self._heading_frame(sentence.section_path, kind)
+        running = self.running.get(sentence.index)
+        if running and not (frame and frame != running and self._finer(frame, running)):
+            return running
+        if (
+            role is Role.TARGET
+            and kind is SectionKind.PLANS
+            and self.time.kind is wh.ReportKind.FIRST_HALF
+            and self.time.year is not None
+            and wh.names_year_target(sentence.text)
+        ):
+            return wh.year(self.time.year)  # 按照…目标要求,努力完成…: the year's targets
+        return frame
+
+    def _finer(self, frame: str, running: str) -> bool:
+        """A half-year summary opening with its own year (2023年,我局…) says no more than its
+        sections do: their half is the finer period."""
+        return (
+            running == wh.year(self.time.year or 0)
+            and wh.is_part_of_year(frame)
+            and wh.within(frame, running)
+        )
+
+    def where(self, fact: Fact, issuer: Issuer) -> str | None:
+        return where_of(fact.subject, fact.role, issuer, self.topics.get(fact.sentence.index))
+
+    def _kind(self, path: tuple[int, ...]) -> SectionKind:
+        section = self.sections.get(path)
+        return section.kind if section else SectionKind.OTHER
+
+    def _heading_frame(self, path: tuple[int, ...], kind: SectionKind) -> str | None:
+        key = (path, kind)
+        if key not in self._headings:
+            self._headings[key] = self._read_headings(path, kind)
+        return self._headings[key]
+
+    def _read_headings(self, path: tuple[int, ...], kind: SectionKind) -> str | None:
+        default = self.time.default(kind)
+        in_force = wh.year_in_force(default) if default else self.time.year
+        for depth in range(len(path), 0, -1):
+            section = self.sections.get(path[:depth])
+            if section is None or not section.heading:
+                continue
+            said = wh.heading_time(section.heading, kind, self.time.year, in_force)
+            if said:
+                return said
+        return default

@@ -1,0 +1,179 @@
+"""Where a number belongs and which body reports it.
+
+A report's issuer comes from its department or title (青岛市商务局 → the place 青岛市, the body
+青岛市商务局; 国务院 → 全国). A fact belongs to the issuer's place unless its subject names
+another place: 全市/我市 is the issuer's own city, 全省 its province (by `rules/places.yaml`),
+全国 the country, a narrower named place (西海岸新区, 深圳) that place. A comparator (高于全国)
+or a trade partner (东盟) is no place of the number; zones (示范区, 开发区) are the issuer's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from duban import rules
+from duban.model import Report, Role
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """Who reports: the place (青岛市, 浙江省, 全国) and the body (青岛市商务局, 国务院)."""
+
+    place: str | None
+    body: str | None
+
+    @property
+    def level(self) -> str:
+        """The place's level word (市, 省, 区, 县 …), '' for the country or when unknown."""
+        if not self.place or self.place == national():
+            return ""
+        m = re.search(r"(?:自治区|特别行政区|自治州|自治县|地区|[省市县区旗州盟])$", self.place)
+        return m.group() if m else ""
+
+
+def national() -> str:
+    return rules.places()["national"]["name"]
+
+
+@cache
+def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
+    """(a place's name or short name → its full name, a city's full name → its province)."""
+    data = rules.places()
+    names: dict[str, str] = {w: data["national"]["name"] for w in data["national"]["words"]}
+    province_of: dict[str, str] = {}
+    for province in data["provinces"]:
+        full = province["name"]
+        names[full] = full
+        for short in province.get("short", ()):
+            names.setdefault(short, full)
+        for city in province.get("cities", ()):
+            names.setdefault(city, city)
+            province_of[city] = full
+            short = re.sub(r"(?:市|地区|自治州|盟)$", "", city)
+            if len(short) >= 2:
+                names.setdefault(short, city)
+    return names, province_of
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    p = rules.lineup()["places"]
+    return {
+        "issuer": re.compile(p["issuer"]),
+        "admin": re.compile(p["admin_suffix"]),
+        "zones": re.compile(p["zones"]),
+        "not_before": re.compile(p["not_before"]),
+        "named_zone": re.compile(p["named_zone"]),
+        "zone_category": re.compile(p["zone_category"]),
+        "topic": re.compile(p["topic"]),
+    }
+
+
+@cache
+def place_words() -> tuple[str, ...]:
+    """Every name and short name of a place the gazetteer knows, longest first (for reading a
+    question: 四川2025年…)."""
+    return tuple(sorted(_gazetteer()[0], key=len, reverse=True))
+
+
+def resolve(word: str) -> str | None:
+    """The full name of a place named by `word` (四川 → 四川省, 全国 → 全国), or None."""
+    return _gazetteer()[0].get(word)
+
+
+def issuer_of(report: Report) -> Issuer:
+    """The report's place and body, from its department, else its title."""
+    department = report.department or ""
+    title = re.sub(r"^(?:19|20)\d\d年(?:度)?", "", report.title or "")
+    for text in (department, title):
+        place = _leading_place(text)
+        if place:
+            if text is department:
+                return Issuer(place, department)  # 青岛市商务局, 国务院
+            if department:
+                return Issuer(place, place + department)  # 市商务局 in a title naming 青岛市
+            return Issuer(place, _body_of_title(place, title))
+    return Issuer(None, department or None)
+
+
+def _body_of_title(place: str, title: str) -> str | None:
+    """The body that gives a report naming none: a 政府工作报告 the place's government
+    (浙江省人民政府; 国务院 for the country), a 统计公报 its statistics bureau."""
+    p = rules.lineup()["places"]
+    if "政府工作报告" in title:
+        return p["national_government"] if place == national() else place + p["government"]
+    if "统计公报" in title and place != national():
+        return place + p["bulletin"]
+    return None
+
+
+def _leading_place(text: str) -> str | None:
+    """The place a body's name or a title starts with (青岛市商务局 → 青岛市), resolved."""
+    names, _ = _gazetteer()
+    for word in place_words():
+        full = names[word]
+        if text.startswith(word):
+            rest = text[len(word) :]
+            deeper = _patterns()["issuer"].match(rest)
+            if full != national() and deeper and not _patterns()["not_before"].match(rest[deeper.end() :]):
+                return full + deeper.group()  # 青岛市黄岛区
+            return full
+    m = _patterns()["issuer"].match(text)
+    while m and _patterns()["not_before"].match(text[m.end() :]):
+        m = _patterns()["issuer"].match(text[: m.end() - 1]) if m.end() > 2 else None
+    return m.group() if m else None
+
+
+def where_of(subject: str | None, role: str, issuer: Issuer, topic: str | None = None) -> str | None:
+    """The place a fact's number belongs to: its subject's place, else the place the item it
+    stands in is about (`topic`), else the issuer's. In a local report 全国 and 我国 as a
+    subject name a national list or title (全国青少年校园足球特色学校), not the country's figure."""
+    if subject and role not in (Role.DIFF, Role.RANK):
+        place = subject_place(subject, issuer)
+        if place and not (place == national() and issuer.place != national()):
+            return place
+    return topic or issuer.place
+
+
+def topic_place(opening: str) -> str | None:
+    """The named zone a run-in item opens with (上合示范区建设取得新成果 → 上合示范区), or None."""
+    m = _patterns()["topic"].match(opening)
+    if m is None or _patterns()["zone_category"].match(m.group()):
+        return None
+    return m.group()
+
+
+@cache
+def subject_place(subject: str, issuer: Issuer) -> str | None:
+    """The place a subject names (全市 → the issuer's city, 全省 → its province, 深圳 → 深圳市),
+    or None when it names none (市属企业, 东盟, 上合示范区)."""
+    own = rules.places()["own_place"]
+    level = issuer.level
+    for words in own.values():
+        if subject in words:
+            return _own(subject, issuer, level)
+    full = resolve(subject)
+    if full:
+        return full
+    patterns = _patterns()
+    if not re.fullmatch(r"[\u4e00-\u9fff]{3,8}", subject) or patterns["zone_category"].match(subject):
+        return None
+    if patterns["named_zone"].search(subject):
+        return subject  # 上合示范区: a named zone is a place of its own
+    if patterns["admin"].search(subject) and not patterns["zones"].search(subject):
+        return subject
+    return None
+
+
+def _own(word: str, issuer: Issuer, level: str) -> str | None:
+    """全市/全省/全区 … in a report of `issuer`: its own place when the level fits, else the
+    province of a city for 全省."""
+    said = word[-1]
+    if issuer.place and level.endswith(said):
+        return issuer.place
+    if said == "省" and issuer.place:
+        city = re.match(r".+?市", issuer.place)
+        return _gazetteer()[1].get(city.group()) if city else None
+    return None

@@ -1,0 +1,626 @@
+"""When a number holds, on the calendar: `2022`, `2021-H1`, `2021-Q3`, `2021-06`,
+`2021-01/2021-05`, `2016/2020`, `2021-06-30` (the forms of spec/FACTS.md).
+
+The period is resolved from, in order: the time words of the sentence before the number (the
+nearest that is not a comparison base: 比上年 and 去年同期 say what a change is compared with,
+not when it holds); the opening of its paragraph (过去五年, …); the headings above it
+(一、2015年工作回顾); and the report: its kind and year give each section a period (a
+government work report of year Y reviews Y−1 and plans Y; a half-year summary reviews the
+first half and plans the second). Words relative to a year (全年, 年末, 上半年) take the year in
+force there; 今年, 去年 and 过去五年 count from the report's own year.
+
+The rules' words are in `rules/lineup.yaml` (`report_kinds`, `when`, `basis`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+from duban import rules
+from duban.model import Report, SectionKind
+
+# ---------------------------------------------------------------- the forms
+
+
+def year(y: int) -> str:
+    return str(y)
+
+
+def span(first: int, last: int) -> str:
+    """A run of years; one year is that year."""
+    return str(first) if first == last else f"{first}/{last}"
+
+
+def months(y: int, first: int, last: int) -> str:
+    """A run of months of one year, written as the half, quarter or year it is when it is one."""
+    if first == last:
+        return f"{y}-{first:02d}"
+    if (first, last) == (1, 12):
+        return str(y)
+    if (first, last) in ((1, 6), (7, 12)):
+        return f"{y}-H{1 if first == 1 else 2}"
+    if last - first == 2 and first % 3 == 1:
+        return f"{y}-Q{(first + 2) // 3}"
+    return f"{y}-{first:02d}/{y}-{last:02d}"
+
+
+def point(y: int, month: int, day: int | None = None) -> str:
+    """A day; the last day of the month when no day is given."""
+    return f"{y}-{month:02d}-{day or calendar.monthrange(y, month)[1]:02d}"
+
+
+_FORM = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|\d\d)(?:-(\d\d))?)?(?:/(\d{4})(?:-(\d\d))?)?")
+
+
+@cache
+def year_in_force(when: str) -> int:
+    """The year a period lies in (a span's last year)."""
+    m = _FORM.fullmatch(when)
+    if m is None:
+        raise ValueError(f"not a period: {when!r}")
+    return int(m.group(4) or m.group(1))
+
+
+def bounds(when: str) -> tuple[str, str]:
+    """The first and last day of a period, as ISO dates (for ordering and containment)."""
+    m = _FORM.fullmatch(when)
+    if m is None:
+        raise ValueError(f"not a period: {when!r}")
+    y, part, day, y2, m2 = m.groups()
+    first_year = int(y)
+    if y2:  # a run of years or months
+        last_year = int(y2)
+        first_month = int(part) if part else 1
+        last_month = int(m2) if m2 else 12
+        return point(first_year, first_month, 1), point(last_year, last_month)
+    if part is None:
+        return point(first_year, 1, 1), point(first_year, 12)
+    if day:
+        return (p := f"{y}-{part}-{day}"), p
+    if part.startswith("H"):
+        first_month = 1 if part == "H1" else 7
+        return point(first_year, first_month, 1), point(first_year, first_month + 5)
+    if part.startswith("Q"):
+        first_month = 3 * int(part[1]) - 2
+        return point(first_year, first_month, 1), point(first_year, first_month + 2)
+    return point(first_year, int(part), 1), point(first_year, int(part))
+
+
+def end_point(when: str) -> str:
+    """The last day of a period (截至目前 in a half-year summary is the half's last day)."""
+    return bounds(when)[1]
+
+
+def within(inner: str, outer: str) -> bool:
+    """Whether period `inner` lies inside `outer`."""
+    a, b = bounds(inner)
+    c, d = bounds(outer)
+    return c <= a and b <= d
+
+
+def is_span(when: str) -> bool:
+    """A run of several years (2016/2020)."""
+    return "/" in when and "-" not in when
+
+
+# ---------------------------------------------------------------- the report
+
+
+class ReportKind(StrEnum):
+    GOVERNMENT_REPORT = "government_report"  # 政府工作报告 of Y: reviews Y−1, plans Y
+    BULLETIN = "bulletin"  # 统计公报 of Y
+    FIRST_HALF = "first_half"  # 上半年工作总结: reviews H1, plans H2
+    FIRST_QUARTER = "first_quarter"
+    THREE_QUARTERS = "three_quarters"
+    ANNUAL = "annual"  # a year's 工作总结: reviews Y, plans Y+1
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTime:
+    """What a report's kind and year say of the periods of its sections."""
+
+    year: int | None
+    kind: ReportKind
+    plans_next_year: bool = True  # an annual summary's plans are for the year after
+
+    @classmethod
+    def of(cls, report: Report) -> ReportTime:
+        title = report.title or ""
+        kinds = rules.lineup()["report_kinds"]
+        kind = next((ReportKind(k) for k, p in kinds.items() if re.search(p, title)), ReportKind.ANNUAL)
+        if kind is ReportKind.ANNUAL and report.period and "上半年" in report.period:
+            kind = ReportKind.FIRST_HALF
+        years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", f"{report.period or ''}{title}")]
+        found = years[0] if years else (report.date.year if report.date else None)
+        two_years = len(set(re.findall(r"((?:19|20)\d\d)年", title))) > 1
+        plans_next = "总结" in title and not two_years
+        return cls(found, kind, plans_next)
+
+    def own_period(self) -> str | None:
+        """The period the report itself covers (a level stated in its plans holds then)."""
+        y = self.year
+        if y is None:
+            return None
+        match self.kind:
+            case ReportKind.FIRST_HALF:
+                return f"{y}-H1"
+            case ReportKind.FIRST_QUARTER:
+                return f"{y}-Q1"
+            case ReportKind.THREE_QUARTERS:
+                return months(y, 1, 9)
+        return year(y)
+
+    def default(self, kind: SectionKind) -> str | None:
+        """The period of a section of this kind, when nothing nearer says one."""
+        y = self.year
+        if y is None:
+            return None
+        review = kind in (SectionKind.ACHIEVEMENTS, SectionKind.PROBLEMS)
+        match self.kind:
+            case ReportKind.GOVERNMENT_REPORT:
+                return year(y - 1) if review else year(y)
+            case ReportKind.FIRST_HALF:
+                return f"{y}-H2" if kind is SectionKind.PLANS else f"{y}-H1"
+            case ReportKind.FIRST_QUARTER:
+                return year(y) if kind is SectionKind.PLANS else f"{y}-Q1"
+            case ReportKind.THREE_QUARTERS:
+                return f"{y}-Q4" if kind is SectionKind.PLANS else months(y, 1, 9)
+            case ReportKind.ANNUAL:
+                return year(y + 1) if kind is SectionKind.PLANS and self.plans_next_year else year(y)
+        return year(y)
+
+
+# ---------------------------------------------------------------- reading time words
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A time said in a text: where, and the period it names (None: not resolvable there)."""
+
+    start: int
+    end: int
+    when: str | None
+    base: bool = False  # a comparison base (比上年), not the period of what follows
+
+
+@cache
+def _patterns() -> dict[str, Any]:
+    w = rules.lineup()["when"]
+    halves = "|".join(map(re.escape, w["halves"]))
+    quarters = "|".join(sorted(map(re.escape, w["quarters"]), key=len, reverse=True))
+    part = (
+        rf"(?P<day>{w['day']})|(?P<half>{halves})|(?P<quarter>{quarters})|(?P<jan>{w['months_from_january']})"
+    )
+    part += rf"|(?P<month>{w['month']})(?P<mend>{w['month_end']})?|(?P<yend>{w['year_end']})"
+    heads = [
+        rf"(?P<yspan>{w['year_span']})",
+        rf"(?P<by>{w['by_year']})",
+        rf"(?P<asof>{w['as_of']})(?:(?P<asof_now>{w['as_of_now']})|(?P<asof_year>(?:19|20)\d\d)年)?",
+        rf"(?P<year>{w['year']})",
+        rf"(?P<plan>{w['five_year_plan']})",
+        rf"(?P<past>{w['past_years']})",
+        rf"(?P<this>{w['this_year']})",
+        rf"(?P<last>{w['last_year']})",
+        rf"(?P<before>{w['year_before']})",
+        rf"(?P<next>{w['next_year']})",
+        rf"(?P<whole>{w['whole_year']})",
+        rf"(?P<now>{w['now']})",
+    ]
+    head = "|".join(f"(?:{h})" for h in heads)
+    return {
+        "any": re.compile(f"(?={w['first_chars']})(?:{head})?(?:{part})?"),
+        "base_before": re.compile(w["base_before"]),
+        "base_after": re.compile(w["base_after"].removeprefix("^")),  # matched at a position
+        "halves": w["halves"],
+        "quarters": w["quarters"],
+        "plan_base": int(w["five_year_base"]),
+        "now": re.compile(w["now"]),
+        "first": re.compile(w["first_chars"]),
+        "anchors": re.compile(w["anchors"]),
+        "anchor_reach": int(w["anchor_reach"]),
+        "from": re.compile(w["from_words"]),
+        "by": re.compile(w["by_year"]),
+        "continues": re.compile(w["continues"]),
+        "this": re.compile(w["this_year"]),
+        "year_target": re.compile(w["year_target"]),
+        "to": re.compile(w["to_words"]),
+    }
+
+
+def _number(text: str) -> int:
+    """`12` → 12; `十二` → 12 (small Chinese numbers of months and years)."""
+    if text.isdecimal() and text.isascii():
+        return int(text)
+    return rules.ordinal_value(text)
+
+
+BASE_REACH = 6  # the longest comparison word before a time (与…相比 and the like are shorter)
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """The time phrases of `text`, left to right, as `finditer` of the full pattern gives them
+    (empty matches left out), trying the pattern only where an anchor (年, 月, 截至 …) lies
+    within reach: every phrase holds one, and most of a sentence holds none."""
+    p = _patterns()
+    reach = p["anchor_reach"]
+    starts: set[int] = set()
+    for anchor in p["anchors"].finditer(text):
+        starts.update(range(max(0, anchor.start() - reach), anchor.start() + 1))
+    found: list[re.Match[str]] = []
+    free = 0  # where the next phrase may start (phrases do not overlap)
+    for pos in sorted(starts):
+        if pos < free:
+            continue
+        m = p["any"].match(text, pos)
+        if m is not None and m.end() > pos:
+            found.append(m)
+            free = m.end()
+    return found
+
+
+def times_in(text: str, report_year: int | None, in_force: int | None) -> list[Said]:
+    """Every time `text` says, in order. `report_year` is the speaker's year (今年, 去年,
+    过去五年 count from it); `in_force` the year of the section (全年, 上半年 are of it)."""
+    p = _patterns()
+    found: list[Said] = []
+    for m in _matches(text):
+        start, end = m.span()
+        base = bool(
+            p["base_before"].search(text, max(0, start - BASE_REACH), start)
+            or p["base_after"].match(text, end)
+        )
+        found.append(Said(start, end, _resolve(m, report_year, in_force), base))
+    return found
+
+
+def _resolve(m: re.Match[str], report_year: int | None, in_force: int | None) -> str | None:
+    g = m.groupdict()
+    said_year = _head_year(g, report_year, in_force)
+    if _has_part(g):
+        y = said_year if said_year is not None else in_force
+        if g["asof"]:
+            part = None if y is None else _part(g, y)
+            return None if part is None else end_point(part)
+        return None if y is None else _part(g, y)
+    if g["yspan"]:
+        years = re.findall(r"(?:19|20)\d\d", g["yspan"])
+        return span(int(years[0]), int(years[1]))
+    if g["plan"]:
+        return _five_year_plan(g["plan"])
+    if g["past"]:
+        if report_year is None:
+            return None
+        n = _number(next(x for x in re.findall(r"\d{1,2}|[一二三四五六七八九十]", g["past"])))
+        return span(report_year - n, report_year - 1)
+    if g["asof"]:
+        if g["asof_now"] or said_year is None:
+            return None  # 截至目前: the end of the period in force, read by the caller
+        return point(said_year, 12)
+    if g["whole"]:
+        return None if in_force is None else year(in_force)
+    return None if said_year is None else year(said_year)
+
+
+def _head_year(g: dict[str, str | None], report_year: int | None, in_force: int | None) -> int | None:
+    """The one year the head of a time phrase names (2021年, 今年, 去年, 到2025年), if any."""
+    for key in ("year", "by", "asof_year"):
+        if g[key]:
+            return int(re.search(r"(?:19|20)\d\d", g[key]).group())  # type: ignore[arg-type, union-attr]
+    if g["before"]:
+        return None if in_force is None else in_force - 1
+    if report_year is None:
+        return None
+    if g["this"]:
+        return report_year
+    if g["last"]:
+        return report_year - 1
+    if g["next"]:
+        return report_year + 1
+    return None
+
+
+def _has_part(g: dict[str, str | None]) -> bool:
+    return any(g[k] for k in ("day", "half", "quarter", "month", "yend")) or bool(g["jan"] is not None)
+
+
+def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | None:
+    """The part of year `y` the match names (上半年, 1—5月, 6月末, 年末), or None."""
+    p = _patterns()
+    if g["yend"]:
+        return point(y, 12)
+    if g["day"]:
+        month, day = (int(n) for n in re.findall(r"\d{1,2}", g["day"]))
+        return (
+            point(y, month, day)
+            if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(y, month)[1]
+            else None
+        )
+    if g["month"]:
+        month = _number(re.match(r"\d{1,2}|[一二三四五六七八九十]{1,2}", g["month"]).group())  # type: ignore[union-attr]
+        if not 1 <= month <= 12:
+            return None
+        return point(y, month) if g["mend"] or point_only else months(y, month, month)
+    if point_only:
+        return None
+    if g["half"]:
+        return f"{y}-{p['halves'][g['half']]}"
+    if g["quarter"]:
+        return f"{y}-{p['quarters'][g['quarter']]}"
+    if g["jan"] is not None:
+        digits = re.findall(r"\d{1,2}|[一二三四五六七八九十]{1,2}", g["jan"])
+        last = _number(digits[-1]) if len(digits) > 1 else 9  # 前三季度
+        return months(y, 1, last) if 1 <= last <= 12 else None
+    return None
+
+
+def _five_year_plan(text: str) -> str:
+    """十三五 → 2016/2020; 十三五末 → 2020."""
+    ordinal = rules.ordinal_value(re.search("十([一二三四五六])五", text).group(1))  # type: ignore[union-attr]
+    first = _patterns()["plan_base"] + 5 * ordinal
+    return year(first + 4) if text.endswith("末") else span(first, first + 4)
+
+
+_BREAKS = ",，;；:：。!！?？"
+_MASKED = {"《": "》", "(": ")", "（": "）", "[": "]", "【": "】"}
+
+
+def mask(text: str) -> str:
+    """`text` with what stands inside 《》 and brackets blanked (□), offsets kept: a year in a
+    title (《2021年…方案》) or an aside ((4月下旬,…)) is no period of the sentence."""
+    if not any(opener in text for opener in _MASKED):
+        return text
+    out = list(text)
+    closer: str | None = None
+    for i, ch in enumerate(text):
+        if closer is not None:
+            if ch == closer:
+                closer = None
+            else:
+                out[i] = "□"
+        elif ch in _MASKED:
+            closer = _MASKED[ch]
+    return "".join(out)
+
+
+_LAST_BREAK = re.compile(f"[{_BREAKS}][^{_BREAKS}]*$")
+
+
+def clause_start(text: str, offset: int) -> int:
+    """Where the clause holding `offset` starts."""
+    m = _LAST_BREAK.search(text, 0, offset)
+    return m.start() + 1 if m else 0
+
+
+class SentenceTimes:
+    """A sentence's masked text and the times it says, read once for all its numbers."""
+
+    def __init__(self, text: str) -> None:
+        self.masked = mask(text)
+        self._times: dict[tuple[int | None, int | None], list[Said]] = {}
+
+    def times(self, report_year: int | None, in_force: int | None) -> list[Said]:
+        key = (report_year, in_force)
+        if key not in self._times:
+            self._times[key] = times_in(self.masked, report_year, in_force)
+        return self._times[key]
+
+
+def time_before(
+    text: str,
+    offset: int,
+    report_year: int | None,
+    in_force: int | None,
+    frame: str | None,
+    *,
+    goal: bool = False,
+    reading: SentenceTimes | None = None,
+) -> str | None:
+    """The period that governs the number at `offset` of a sentence: the nearest time said in
+    its own clause before it, else the nearest time that opens an earlier clause (上半年,全市…;
+    截至6月底,…), or any time of the clause just before when this one only says how that
+    figure changed (…122亿元,同比增长13%). A time that only qualifies a noun (去年重组组建的…集团)
+    or is a comparison base (比上年) governs nothing; 截至目前 is the end of `frame`. A point in
+    time of an earlier clause does not govern a `goal` (目前开工44所,建成后可提供学位3.9万个);
+    今年 in a review of part of the year is that part (今年已新增…6家 in a half-year summary)."""
+    reading = reading or SentenceTimes(text)
+    said = [s for s in reading.times(report_year, in_force) if not s.base and s.end <= offset]
+    if not said:
+        return None  # most numbers: nothing said of time before them
+    masked = reading.masked
+    own = clause_start(masked, offset)
+    found = None
+    for s in reversed(said):
+        if s.start >= own and not _qualifies_noun(masked[s.end : offset]):
+            found = s
+            break
+    if found is None:
+        found = _earlier(masked, said, own, offset, goal)
+    if found is None:
+        return None
+    value = _value(masked, found, frame)
+    words = masked[found.start : found.end]
+    if not goal and value and frame and _patterns()["this"].fullmatch(words) and is_part_of_year(frame):
+        return frame if within(frame, value) else value
+    return value
+
+
+def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -> Said | None:
+    """The time of an earlier clause that governs the number's clause, if any."""
+    before = masked[own:offset].strip()
+    continuing = bool(before) and _patterns()["continues"].fullmatch(before)
+    for s in reversed(said):
+        if s.start >= own:
+            continue
+        if (goal and s.when is None) or (goal and s.when and s.when.count("-") == 2):
+            continue  # a point in time (目前, 截至6月底) says nothing of a goal's period
+        start = clause_start(masked, s.start)
+        if continuing and clause_start(masked, own - 1) == start:
+            return s  # …上半年…总产值122亿元,同比增长13%
+        end = min((i for c in _BREAKS if (i := masked.find(c, s.end)) >= 0), default=len(masked))
+        if s.start - start <= 1 and not _qualifies_noun(masked[s.end : end]):
+            return s
+    return None
+
+
+def _qualifies_noun(after: str) -> bool:
+    """The words after a time up to its number: 的 there makes the time a noun's attribute
+    (去年重组组建的…集团), unless it joins the time to the number itself (2020年的10.5万元)."""
+    return "的" in after and not _OF_NUMBER.fullmatch(after)
+
+
+_OF_NUMBER = re.compile(r"的(?:约|近|超过|超|逾|不到|将近|接近)?")
+
+
+def _value(text: str, said: Said, frame: str | None) -> str | None:
+    """The period a time names; 截至目前 (and 目前 alone in a review of part of a year) is the
+    end of `frame`."""
+    if said.when is not None or frame is None:
+        return said.when
+    words = text[said.start : said.end]
+    if words.startswith(("截至", "截止")) or (_patterns()["now"].fullmatch(words) and is_part_of_year(frame)):
+        return end_point(frame)
+    return None
+
+
+def is_part_of_year(when: str) -> bool:
+    """A half, quarter, month or run of months (not a year, a span or a day)."""
+    return bool(re.fullmatch(r"\d{4}-(?:H[12]|Q[1-4]|\d\d)(?:/\d{4}-\d\d)?", when))
+
+
+def names_year_target(sentence: str) -> bool:
+    """Whether a plan sentence says its targets are the year's (年度目标, 目标要求)."""
+    return bool(_patterns()["year_target"].search(sentence))
+
+
+_LEAD = re.compile(
+    r"^(?:——|[一二三四五六七八九十]+是|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|其[一二三四五六七八九十])?\s*"
+)
+
+
+def might_say_time(text: str) -> bool:
+    """A quick test: could `text` open with a time (an anchor such as 年, 月, 截至 near its
+    start, after a list mark)? `opening_time` reads only sentences that pass."""
+    p = _patterns()
+    lead = _LEAD.match(text)
+    start = lead.end() if lead else 0
+    window = first_clause(text[start : start + p["anchor_reach"] + 2])
+    return bool(p["anchors"].search(window))
+
+
+OPENING_REACH = 40  # characters of a sentence's opening looked at for a time
+SHORT_OPENING = 10  # a first clause this short may end with its time (刚刚过去的2017年,…)
+
+
+def _opens(clause: str, at: int) -> bool:
+    m = _patterns()["any"].match(clause, at)
+    return m is not None and m.end() > at
+
+
+def list_mark(sentence: str) -> str:
+    """The run-in list mark a sentence opens with (1. · 一是 · (二) · ——), or ''."""
+    m = _LEAD.match(sentence)
+    return m.group() if m else ""
+
+
+def opening_time(
+    sentence: str, report_year: int | None, in_force: int | None, deadlines: bool = True
+) -> str | None:
+    """The period a sentence opens with (过去五年,…; “十三五”时期,…; 2021年,…), which governs
+    the sentences after it in its paragraph: a time at the start of the sentence (after a
+    list mark), not a noun's attribute, the only one of its clause."""
+    masked = mask(sentence[: 2 * OPENING_REACH])
+    lead = _LEAD.match(masked)
+    start = lead.end() if lead else 0
+    clause = first_clause(masked[start:])
+    if len(clause) > SHORT_OPENING and not any(_opens(clause, at) for at in (0, 1)):
+        return None  # a long first clause must start with its time
+    said = [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
+    if len({s.when for s in said}) != 1:
+        return None
+    first = said[0]
+    if not deadlines and _patterns()["by"].match(clause, first.start):
+        return None  # 到2020年,…: a deadline of its own sentence
+    at_start = first.start <= 1
+    ends_clause = len(clause) <= SHORT_OPENING and not clause[first.end :].strip(
+        "以来中里间内"
+    )  # 刚刚过去的2017年,…
+    if not (at_start or ends_clause) or _qualifies_noun(clause[first.end :]):
+        return None
+    return first.when
+
+
+@cache
+def heading_time(
+    heading: str, kind: SectionKind, report_year: int | None, in_force: int | None
+) -> str | None:
+    """The period a heading names; of several, the first for a review, the last for plans."""
+    label = first_clause(mask(heading))  # 1.规上工业方面:2023年市下达…: the label, not the item's text
+    said = [s.when for s in times_in(label, report_year, in_force) if not s.base and s.when]
+    if not said:
+        return None
+    return said[-1] if kind is SectionKind.PLANS else said[0]
+
+
+def from_to(before: str, between_prev: str | None, prev_is_from: bool) -> str:
+    """'from' when the number follows 从/由 (从54万亿元增加到…), 'to' when it follows the
+    to-words after a 'from' number, else ''."""
+    p = _patterns()
+    if p["from"].search(before):
+        return "from"
+    if prev_is_from and between_prev is not None and p["to"].match(between_prev):
+        return "to"
+    return ""
+
+
+def from_start(before: str) -> int:
+    """Where the 从/由 that opens a from-phrase stands in `before` (the words before its number)."""
+    m = _patterns()["from"].search(before)
+    return m.start() if m else len(before)
+
+
+def last_time(text: str, start: int, end: int, report_year: int | None, in_force: int | None) -> str | None:
+    """The last time said in text[start:end] (提高到2025年的14万元), comparison bases skipped."""
+    said = [s for s in times_in(mask(text)[start:end], report_year, in_force) if not s.base and s.when]
+    return said[-1].when if said else None
+
+
+def across(when: str, end: str, now: str | None = None) -> str:
+    """A 'from' or 'to' number of a span holds at its edge: the year before the span starts,
+    or its last year. Of a single period, a 'from' number of a goal (到2020年…从8.7万元提高到…)
+    holds `now` (the period the report reviews); else the period itself."""
+    if not is_span(when):
+        return now if end == "from" and now else when
+    first, last = (int(y) for y in when.split("/"))
+    return year(first - 1) if end == "from" else year(last) if end == "to" else when
+
+
+def basis_of(before: str) -> str | None:
+    """The basis a change is compared with, from the clause's words before it; None if none is
+    said (the caller then decides by the period)."""
+    for cue in _basis_cues():
+        if cue[0].search(before):
+            return cue[1]
+    return None
+
+
+@cache
+def _basis_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(c["pattern"]), c["basis"]) for c in rules.lineup()["basis"]["cues"])
+
+
+def default_basis(when: str | None) -> str | None:
+    """A bare 增长 of a year, half, quarter or month compares with the same period a year
+    before; over a span of years or at a point it compares with nothing said."""
+    if when is None or is_span(when):
+        return None
+    return "yoy"
+
+
+def first_clause(text: str) -> str:
+    """The words of a sentence before its first clause break."""
+    return re.split(r"[,，;；:：。!！?？]", text, maxsplit=1)[0]

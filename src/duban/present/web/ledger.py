@@ -1,0 +1,63 @@
+"""The ledger for a request, and what is computed from the whole ledger kept while it is the same."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+
+from duban.analyse.checks import run_checks
+from duban.model import Finding
+from duban.store import open_store
+from duban.store.base import Store
+
+T = TypeVar("T")
+
+
+def get_store(request: Request) -> Iterator[Store]:
+    """The ledger for one request, opened for it and closed after it."""
+    store = open_store(request.app.state.store_target, create=False)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+Ledger = Annotated[Store, Depends(get_store)]
+
+
+class LedgerMemo:
+    """Results computed from the whole ledger (every check over every report), kept while
+    the ledger's state (`Store.state()`) stays the same: pages that show them do not load
+    every report again on each request. Each result has a lock of its own, held while it
+    is computed: requests for it wait and then find it kept, others go on."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # guards the two dicts only, never held while computing
+        self._kept: dict[str, tuple[str, Any]] = {}
+        self._computing: dict[str, threading.Lock] = {}
+
+    def get(self, store: Store, name: str, compute: Callable[[Store], T]) -> T:
+        state = store.state()
+        with self._lock:
+            computing = self._computing.setdefault(name, threading.Lock())
+        with computing:
+            with self._lock:
+                kept = self._kept.get(name)
+            if kept is None or kept[0] != state:
+                kept = (state, compute(store))
+                with self._lock:
+                    self._kept[name] = kept
+            return kept[1]
+
+
+def compute_findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
+    summaries = store.reports()
+    titles = {s.report.id: s.report.title for s in summaries}
+    return titles, run_checks(store.load_all())
+
+
+def ledger_findings(request: Request, store: Store) -> tuple[dict[str, str], list[Finding]]:
+    return request.app.state.memo.get(store, "findings", compute_findings)

@@ -1,0 +1,239 @@
+"""Reading the ledger back: reports with their counts, whole reports, facts and items, in
+the order they are listed (by document, then in their document)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, TypeVar
+
+from duban.model import ExtractedReport, Fact, Item, Sentence
+from duban.store import bounds, rows
+from duban.store.base import Lineup, ReportSummary, StoredFact
+from duban.store.connection import LISTING_ORDER, REPORT_TEXT, escape_like
+from duban.store.references import Resolving
+
+M = TypeVar("M")
+NO_SECTION = ("", "other")  # the heading and kind of a sentence under no heading
+PLACE_COLUMNS = "r.id, r.title, sec.heading, sec.kind"  # the columns of `Place`, in its order
+
+
+class Place(NamedTuple):
+    """Where a fact or a hit stands: its report, and its section when it is under one."""
+
+    report_id: str
+    report_title: str
+    section_heading: str | None
+    section_kind: str | None
+
+
+class SummaryRow(NamedTuple):
+    report: rows.ReportRow
+    document_id: str
+    document_warnings: str  # JSON list
+    sections: int
+    sentences: int
+    facts: int
+
+
+class Reading(Resolving):
+    """Reports, facts and items as model objects."""
+
+    def state(self) -> str:
+        """The documents' sequence numbers and hashes, hashed: every ingest that changes the
+        ledger adds a document or gives one new bytes."""
+        with self._read("read the ledger's state"):
+            found = self._all("SELECT seq, sha256, extractor FROM documents ORDER BY seq")
+        return hashlib.sha256("".join(f"{seq}:{sha}:{by};" for seq, sha, by in found).encode()).hexdigest()
+
+    def document_digests(self) -> list[str]:
+        """The sha256 of every document in the ledger, in ingest order."""
+        with self._read("list documents"):
+            return [sha for (sha,) in self._all("SELECT sha256 FROM documents ORDER BY seq")]
+
+    def reports(self) -> list[ReportSummary]:
+        with self._read("list reports"):
+            found = self._summary_rows("", ())
+        return [self._summary(row) for row in found]
+
+    def summary(self, ref: str) -> ReportSummary:
+        """One report's summary (by any reference `find_report` takes)."""
+        with self._read("read a report"):
+            return self._summary(self._summary_rows("WHERE r.id = ?", (self._resolve(ref),))[0])
+
+    def _summary_rows(self, where: str, params: Sequence[Any]) -> list[SummaryRow]:
+        """Report rows with their counts; each report's own text, never its document's."""
+        columns = rows.columns(rows.ReportRow, "r").replace("r.text", REPORT_TEXT)
+        found = self._all(
+            f"SELECT {columns}, d.id, d.warnings, "
+            "(SELECT COUNT(*) FROM sections x WHERE x.report_id = r.id), "
+            "(SELECT COUNT(*) FROM sentences x WHERE x.report_id = r.id), "
+            "(SELECT COUNT(*) FROM facts x WHERE x.report_id = r.id) "
+            f"FROM reports r JOIN documents d ON d.seq = r.document_seq {where} ORDER BY {LISTING_ORDER}",
+            params,
+        )
+        return [SummaryRow(*rows.cut(row, rows.ReportRow)) for row in found]
+
+    @staticmethod
+    def _summary(row: SummaryRow) -> ReportSummary:
+        report = rows.report_from(row.report, row.document_id, None)
+        warnings = report.warnings + tuple(json.loads(row.document_warnings))
+        return ReportSummary(report, row.sections, row.sentences, row.facts, warnings)
+
+    def load(self, report_id: str) -> ExtractedReport:
+        with self._read(f"load report {report_id}"):
+            report = self._report(report_id)
+            sections = self._rows_of(report_id, "sections", rows.SectionRow, rows.section_from)
+            sentences = self._rows_of(
+                report_id, "sentences", rows.SentenceRow, lambda row: rows.sentence_from(row, report.text)
+            )
+            facts = tuple(self._facts_of(report_id, sentences))
+            items = self._rows_of(report_id, "items", rows.ItemRow, rows.item_from)
+            entities = self._rows_of(report_id, "entities", rows.EntityRow, rows.entity_from)
+        return ExtractedReport(report, sections, sentences, facts, items, entities)
+
+    def load_all(self) -> list[ExtractedReport]:
+        return [self.load(summary.report.id) for summary in self.reports()]
+
+    def _rows_of(
+        self, report_id: str, table: str, shape: type[tuple[Any, ...]], make: Callable[[Any], M]
+    ) -> tuple[M, ...]:
+        """A report's rows of one table in their order, each made into a model object."""
+        found = self._all(
+            f"SELECT {rows.columns(shape)} FROM {table} WHERE report_id = ? ORDER BY idx", (report_id,)
+        )
+        return tuple(make(shape(*row)) for row in found)
+
+    def _facts_of(self, report_id: str, sentences: tuple[Sentence, ...]) -> Iterator[Fact]:
+        by_index = {s.index: s for s in sentences}
+        for sentence_idx, *fact in self._all(
+            f"SELECT sentence_idx, {rows.columns(rows.FactRow)} FROM facts WHERE report_id = ? ORDER BY idx",
+            (report_id,),
+        ):
+            yield rows.fact_from(rows.FactRow(*fact), by_index.get(sentence_idx), report_id)
+
+    def facts(
+        self,
+        report: str | None = None,
+        metric: str | None = None,
+        role: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        *,
+        lineup: Lineup | None = None,
+    ) -> list[StoredFact]:
+        """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
+        bounds.check_page(limit, offset)
+        with self._read("list facts"):
+            where, params = self._fact_filters(report, metric, role, lineup)
+            page = " LIMIT ? OFFSET ?" if limit is not None else ""
+            params += [limit, offset] if limit is not None else []
+            found = self._all(
+                f"SELECT {PLACE_COLUMNS}, {rows.columns(rows.SentenceRow, 's')}, "
+                f"{rows.columns(rows.FactRow, 'f')} "
+                "FROM facts f JOIN reports r ON r.id = f.report_id "
+                "JOIN documents d ON d.seq = r.document_seq "
+                "LEFT JOIN sentences s ON s.report_id = f.report_id AND s.idx = f.sentence_idx "
+                "LEFT JOIN sections sec ON sec.report_id = f.report_id AND sec.path = s.section_path "
+                f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, f.idx{page}",
+                params,
+            )
+            listed = [rows.cut(row, Place, rows.SentenceRow, rows.FactRow) for row in found]
+            texts = self._report_texts(
+                place.report_id
+                for place, sentence, _ in listed
+                if sentence.report_id is not None and sentence.text is None
+            )
+        return [self._stored_fact(place, sentence, fact, texts) for place, sentence, fact in listed]
+
+    def count_facts(
+        self,
+        report: str | None = None,
+        metric: str | None = None,
+        role: str | None = None,
+        *,
+        lineup: Lineup | None = None,
+    ) -> int:
+        """How many facts `facts` returns without a limit."""
+        with self._read("count facts"):
+            where, params = self._fact_filters(report, metric, role, lineup)
+            row = self._one(
+                "SELECT COUNT(*) FROM facts f JOIN reports r ON r.id = f.report_id "
+                f"WHERE {' AND '.join(where) or '1 = 1'}",
+                params,
+            )
+        return int(row[0]) if row else 0
+
+    def _fact_filters(
+        self, report: str | None, metric: str | None, role: str | None, lineup: Lineup | None = None
+    ) -> tuple[list[str], list[Any]]:
+        where, params = self._filters(report, None)
+        for column, value in lineup.columns() if lineup else ():
+            if not bounds.is_text(value):
+                where.append("1 = 0")  # no stored value holds a NUL or an undecodable character
+                continue
+            where.append(f"f.{column} = ?")
+            params.append(value)
+        if metric and not bounds.is_filter(metric):
+            where.append("1 = 0")  # text no metric can hold (NUL, undecodable, overlong)
+        elif metric:
+            where.append("f.metric LIKE ? ESCAPE '\\'")
+            params.append("%" + escape_like(metric) + "%")
+        if role:
+            where.append("f.role = ?")
+            params.append(role)
+        return where, params
+
+    @staticmethod
+    def _stored_fact(
+        place: Place, sentence_row: rows.SentenceRow, fact_row: rows.FactRow, texts: Mapping[str, str]
+    ) -> StoredFact:
+        """A fact as listed; its sentence is None when the ledger lacks it (fact_from says so)."""
+        rid = place.report_id
+        sentence = None
+        if sentence_row.report_id is not None:
+            sentence = rows.sentence_from(sentence_row, texts.get(rid, ""))
+        fact = rows.fact_from(fact_row, sentence, rid)
+        heading, kind = place.section_heading or NO_SECTION[0], place.section_kind or NO_SECTION[1]
+        return StoredFact(fact, rid, place.report_title, heading, kind)
+
+    def _report_texts(self, report_ids: Iterable[str]) -> dict[str, str]:
+        """The texts of these reports (for sentences stored without their own text)."""
+        texts = {}
+        for rid in dict.fromkeys(report_ids):
+            row = self._one(
+                f"SELECT {REPORT_TEXT} FROM reports r JOIN documents d ON d.seq = r.document_seq "
+                "WHERE r.id = ?",
+                (rid,),
+            )
+            texts[rid] = row[0] if row else ""
+        return texts
+
+    def _filters(self, report: str | None, kind: str | None) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if report:
+            where.append("r.id = ?")
+            params.append(self._resolve(report))
+        if kind:
+            where.append("COALESCE(sec.kind, 'other') = ?")
+            params.append(kind)
+        return where, params
+
+    def items(self, kind: str | None = None, report: str | None = None) -> list[tuple[Item, str]]:
+        with self._read("list items"):
+            where, params = self._filters(report, None)
+            if kind:
+                where.append("i.kind = ?")
+                params.append(kind)
+            found = self._all(
+                f"SELECT {rows.columns(rows.ItemRow, 'i')}, r.title "
+                "FROM items i JOIN reports r ON r.id = i.report_id "
+                "JOIN documents d ON d.seq = r.document_seq "
+                f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, i.idx",
+                params,
+            )
+        return [
+            (rows.item_from(item), title) for item, title in (rows.cut(row, rows.ItemRow) for row in found)
+        ]

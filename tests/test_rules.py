@@ -1,0 +1,89 @@
+"""The rules files' integrity: each has the shape rules/schema.yaml gives, every key is read by
+the code, no word is listed twice, every pattern compiles (dateparser tests its language
+data the same way)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import duban
+from duban import rules
+from duban.rules import RulesError, check_shape, with_placeholders
+
+SOURCE = Path(duban.__file__).parent
+RULE_FILES = sorted(p.stem for p in (SOURCE / "rules").glob("*.yaml") if p.stem != "schema")
+
+
+def leaves(schema: Any, value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str, Any]]:
+    """(key path, kind, value) of every leaf of a rules file."""
+    if isinstance(schema, dict):
+        for key, sub in schema.items():
+            yield from leaves(sub, value[key], (*path, key))
+    else:
+        yield path, schema, value
+
+
+def all_leaves() -> list[tuple[str, tuple[str, ...], str, Any]]:
+    return [(name, *leaf) for name in RULE_FILES for leaf in leaves(rules.schema()[name], rules.load(name))]
+
+
+def test_every_rules_file_has_a_schema_entry() -> None:
+    assert sorted(rules.schema()) == RULE_FILES
+
+
+@pytest.mark.parametrize("name", RULE_FILES)
+def test_rules_file_has_its_shape(name: str) -> None:
+    rules.load(name)  # raises RulesError when the shape differs
+
+
+@pytest.mark.parametrize(
+    ("value", "schema", "problem"),
+    [
+        ({"a": "x"}, {"a": "text", "b": "int"}, "missing keys ['b']"),
+        ({"a": "x", "c": 1}, {"a": "text"}, "unknown keys ['c']"),
+        ({"a": 1}, {"a": "text"}, "a text is expected, not int"),
+        ({"a": ["x", 2]}, {"a": "words"}, "every item must be a string"),
+        ({"a": True}, {"a": "int"}, "a int is expected, not bool"),
+        ({"a": "x"}, {"a": "colour"}, "unknown type 'colour'"),
+    ],
+)
+def test_a_wrong_shape_is_refused(value: Any, schema: Any, problem: str) -> None:
+    with pytest.raises(RulesError, match=re.escape(problem)):
+        check_shape(value, schema, "test")
+
+
+def test_every_key_is_read_by_the_code() -> None:
+    code = "\n".join(p.read_text(encoding="utf-8") for p in SOURCE.rglob("*.py"))
+    unused = [
+        f"{name}: {'.'.join(path)}"
+        for name, path, _, _ in all_leaves()
+        if not re.search(rf"[\"'.]{re.escape(path[-1])}\b", code)
+    ]
+    assert unused == []
+
+
+def test_no_word_is_listed_twice() -> None:
+    repeated = {
+        f"{name}: {'.'.join(path)}": [w for w, n in Counter(value).items() if n > 1]
+        for name, path, kind, value in all_leaves()
+        if kind in ("words", "regexes")
+    }
+    assert {key: words for key, words in repeated.items() if words} == {}
+
+
+def test_every_pattern_compiles() -> None:
+    broken = []
+    for name, path, kind, value in all_leaves():
+        patterns = [value] if kind == "regex" else value if kind == "regexes" else []
+        for pattern in patterns:
+            try:
+                re.compile(with_placeholders(pattern))
+            except re.error as err:
+                broken.append(f"{name}: {'.'.join(path)}: {pattern!r}: {err}")
+    assert broken == []
