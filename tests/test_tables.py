@@ -133,3 +133,20 @@ def test_a_pdf_table_gives_one_fact_per_cell(tmp_path: Path) -> None:
         ("地区生产总值", "完成年度计划%", 52.1, "%", Role.PROGRESS),
     ]
     assert len(got) == 9
+
+
+def test_a_cell_is_kept_in_the_ledger_and_printed(tmp_path: Path) -> None:
+    """The ledger keeps each table fact's cell (its row and column names) and the line-up
+    fields; `duban facts --json` prints the cell."""
+    from duban.store import open_store
+    from duban.store.ingest import ingest_files
+
+    lines = ["青岛市2021年上半年主要指标完成情况", "主要指标完成情况如下。"]
+    path = write_docx(tmp_path / "t.docx", lines, table=MAIN_INDICATORS)
+    db = str(tmp_path / "t.db")
+    assert not ingest_files(db, [path]).failures
+    with open_store(db, create=False) as store:
+        found = [s.fact for s in store.facts() if s.fact.cell is not None]
+    gdp = next(f for f in found if (f.cell.row_name, f.cell.column_name) == ("地区生产总值", "1—6月"))
+    assert gdp.value == 653921000000.0 and gdp.where == "青岛市" and gdp.indicator == "地区生产总值"
+    assert gdp.to_json("t")["cell"]["row_name"] == "地区生产总值"

@@ -199,7 +199,15 @@ class Fact:
             "where": self.where,
             "body": self.body,
             "indicator": self.indicator,
+            "cell": _cell_json(self.cell),
         }
+
+
+def _cell_json(cell: TableCell | None) -> dict[str, object] | None:
+    if cell is None:
+        return None
+    return {"table": cell.table, "row": cell.row, "column": cell.column, "row_name": cell.row_name,
+            "column_name": cell.column_name}  # fmt: skip
 
 
 class ItemKind(StrEnum):
