@@ -156,7 +156,7 @@ def _magnitude_pattern(magnitudes: list[str], units: list[str]) -> str:
     return "|".join(parts)
 
 
-_AFTER_DECIMALS = "(?:" + "|".join(f"(?<=[.．][0-9]{{{n}}})" for n in range(1, 5)) + ")"
+_AFTER_DECIMALS = "(?:" + "|".join(f"(?<=[.．][0-9]{{{n}}}{{unit}})" for n in range(1, 5)) + ")"
 
 
 def _unit_pattern(
@@ -170,8 +170,8 @@ def _unit_pattern(
         guard = f"(?!{_alternation(not_before[unit])})" if unit in not_before else ""
         if unit in closing:
             guard = f"(?![{_CJK}])"
-        lead = _AFTER_DECIMALS if unit in decimal_only else ""
-        parts.append(lead + re.escape(unit) + guard)
+        after_decimals = _AFTER_DECIMALS.replace("{unit}", re.escape(unit)) if unit in decimal_only else ""
+        parts.append(re.escape(unit) + after_decimals + guard)  # the char first: most fail there
     return "|".join(parts)
 
 
