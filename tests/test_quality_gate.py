@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ HELDOUT_METRIC_ACCURACY = 0.98
 HELDOUT_ROLE_ACCURACY = 0.985
 # A blind round's gold (bench/gold/README.md) measured once, its errors not fixed yet, is kept out of
 # the gate until the fixes land (then drop its name here and the gate holds it too). Rounds 3 and
-# 4 are fixed and in the gate; round 4's texts are read from shared/corpus/heldout.
+# 4 are fixed and in the gate; their texts are in bench/gold/texts.
 NOT_YET_TUNED: set[str] = set()
 
 
@@ -85,10 +86,15 @@ def heldout() -> dict[str, Any]:
     scorer = bench.load_scorer(shared)
     all_gold: list[dict[str, Any]] = []
     all_pred: list[dict[str, Any]] = []
-    for path in golds:
+    laid_out = [p for p in golds if bench.report_text(p.stem, shared).exists()]
+    if not laid_out:
+        pytest.skip(f"no held-out report text found for the gold in {bench.GOLD_DIR}")
+    for path in sorted(set(golds) - set(laid_out)):  # a shared held-out text not laid out
+        warnings.warn(
+            f"{path.stem}: its report text is not laid out here; left out of the gate", stacklevel=1
+        )
+    for path in laid_out:
         report = bench.report_text(path.stem, shared)
-        if not report.exists():
-            pytest.skip(f"{report}: held-out report missing (its source: bench/gold/README.md)")
         gold = bench.read_jsonl(path)
         pred, _ = bench.in_annotated(bench.extract(report), gold, scorer)
         all_gold += gold

@@ -66,8 +66,12 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
             when = wh.last_time(text, prev_end, start, year, in_force) or (
                 wh.time_before(text, from_at, year, in_force, frame, goal=goal, reading=reading) or frame
             )
+        elif in_force and wh.names_year_task(clause):
+            when = str(in_force)  # 完成年任务(40.2亿元)的32.5%
         else:
-            when = wh.time_before(text, start, year, in_force, frame, goal=goal, reading=reading) or frame
+            now = clock.now(sentence)
+            when = wh.time_before(text, start, year, in_force, frame, goal=goal, reading=reading, now=now)
+            when = when or frame
         if when and edge:
             # 到2020年…从8.7万元提高到12万元: the starting value of a goal with a deadline holds now
             deadline = goal and when != frame
@@ -166,7 +170,7 @@ class _Clock:
         outer = self._heading_frame(sentence.section_path, kind)
         in_force = wh.year_in_force(outer) if outer else self.time.year
         said = wh.opening_time(sentence.text, self.time.year, in_force, deadlines=False)
-        return said if said and said.count("-") < 2 else None  # a point in time governs its clause only
+        return said if said and not wh.is_point(said) else None  # a point in time governs its clause only
 
     def _topics(self, sentences: Sequence[Sentence]) -> dict[int, str]:
         """Sentence index → the named zone the run-in item it stands in opens with."""
@@ -212,6 +216,11 @@ class _Clock:
         ):
             return wh.year(self.time.year)  # 按照…目标要求,努力完成…: the year's targets
         return frame
+
+    def now(self, sentence: Sentence) -> str | None:
+        """The period whose end 目前 names: the headings' (an earlier sentence's 1-5月 is the
+        figures' period, not the report's now)."""
+        return self._heading_frame(sentence.section_path, self._kind(sentence.section_path))
 
     def _finer(self, frame: str, running: str) -> bool:
         """A half-year summary opening with its own year (2023年,我局…) says no more than its

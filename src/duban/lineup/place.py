@@ -109,6 +109,9 @@ def _body_of_title(place: str, title: str) -> str | None:
     return None
 
 
+_COUNTY_LEVEL = frozenset("县区旗")
+
+
 def _leading_place(text: str) -> str | None:
     """The place a body's name or a title starts with (青岛市商务局 → 青岛市), resolved."""
     names, _ = _gazetteer()
@@ -116,6 +119,9 @@ def _leading_place(text: str) -> str | None:
         full = names[word]
         if text.startswith(word):
             rest = text[len(word) :]
+            county = word != full and rest[:1] in _COUNTY_LEVEL and not full.endswith(rest[:1])
+            if county and not _patterns()["not_before"].match(rest[1:]):
+                return word + rest[:1]  # 长沙县, not 长沙市
             deeper = _patterns()["issuer"].match(rest)
             if full != national() and deeper and not _patterns()["not_before"].match(rest[deeper.end() :]):
                 return full + deeper.group()  # 青岛市黄岛区

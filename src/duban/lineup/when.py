@@ -103,6 +103,11 @@ def within(inner: str, outer: str) -> bool:
     return c <= a and b <= d
 
 
+def is_point(when: str) -> bool:
+    """A day (2021-06-30), not a period."""
+    return bool(re.fullmatch(r"\d{4}-\d\d-\d\d", when))
+
+
 def is_span(when: str) -> bool:
     """A run of several years (2016/2020)."""
     return "/" in when and "-" not in when
@@ -196,7 +201,8 @@ def _patterns() -> dict[str, Any]:
     part = (
         rf"(?P<day>{w['day']})|(?P<half>{halves})|(?P<quarter>{quarters})|(?P<jan>{w['months_from_january']})"
     )
-    part += rf"|(?P<month>{w['month']})(?P<mend>{w['month_end']})?|(?P<yend>{w['year_end']})"
+    part += rf"|(?P<mlist>{w['month_list']})|(?P<month>{w['month']})(?P<mend>{w['month_end']})?"
+    part += rf"|(?P<yend>{w['year_end']})"
     heads = [
         rf"(?P<yspan>{w['year_span']})",
         rf"(?P<by>{w['by_year']})",
@@ -220,6 +226,10 @@ def _patterns() -> dict[str, Any]:
         "quarters": w["quarters"],
         "plan_base": int(w["five_year_base"]),
         "now": re.compile(w["now"]),
+        "lead_in": re.compile(w["lead_in"]),
+        "time_lead": re.compile(w["time_lead"]),
+        "year_task": re.compile(w["year_task"]),
+        "framing": re.compile(w["framing"]),
         "first": re.compile(w["first_chars"]),
         "anchors": re.compile(w["anchors"]),
         "anchor_reach": int(w["anchor_reach"]),
@@ -325,7 +335,9 @@ def _head_year(g: dict[str, str | None], report_year: int | None, in_force: int 
 
 
 def _has_part(g: dict[str, str | None]) -> bool:
-    return any(g[k] for k in ("day", "half", "quarter", "month", "yend")) or bool(g["jan"] is not None)
+    return any(g[k] for k in ("day", "half", "quarter", "mlist", "month", "yend")) or bool(
+        g["jan"] is not None
+    )
 
 
 def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | None:
@@ -340,6 +352,10 @@ def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | N
             if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(y, month)[1]
             else None
         )
+    if g["mlist"]:
+        listed = [_number(n) for n in re.findall(r"\d{1,2}|[一二三四五六七八九十]{1,2}", g["mlist"])]
+        first, last = min(listed), max(listed)
+        return months(y, first, last) if first >= 1 and last <= 12 and not point_only else None
     if g["month"]:
         month = _number(re.match(r"\d{1,2}|[一二三四五六七八九十]{1,2}", g["month"]).group())  # type: ignore[union-attr]
         if not 1 <= month <= 12:
@@ -419,12 +435,14 @@ def time_before(
     *,
     goal: bool = False,
     reading: SentenceTimes | None = None,
+    now: str | None = None,
 ) -> str | None:
     """The period that governs the number at `offset` of a sentence: the nearest time said in
     its own clause before it, else the nearest time that opens an earlier clause (上半年,全市…;
     截至6月底,…), or any time of the clause just before when this one only says how that
     figure changed (…122亿元,同比增长13%). A time that only qualifies a noun (去年重组组建的…集团)
-    or is a comparison base (比上年) governs nothing; 截至目前 is the end of `frame`. A point in
+    or is a comparison base (比上年) governs nothing; 截至目前 is the end of `now` (the period
+    the headings give; `frame` when not given). A point in
     time of an earlier clause does not govern a `goal` (目前开工44所,建成后可提供学位3.9万个);
     今年 in a review of part of the year is that part (今年已新增…6家 in a half-year summary)."""
     reading = reading or SentenceTimes(text)
@@ -442,7 +460,7 @@ def time_before(
         found = _earlier(masked, said, own, offset, goal)
     if found is None:
         return None
-    value = _value(masked, found, frame)
+    value = _value(masked, found, now or frame)
     words = masked[found.start : found.end]
     if not goal and value and frame and _patterns()["this"].fullmatch(words) and is_part_of_year(frame):
         return frame if within(frame, value) else value
@@ -456,14 +474,17 @@ def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -
     for s in reversed(said):
         if s.start >= own:
             continue
-        if (goal and s.when is None) or (goal and s.when and s.when.count("-") == 2):
+        if goal and (s.when is None or is_point(s.when)):
             continue  # a point in time (目前, 截至6月底) says nothing of a goal's period
         start = clause_start(masked, s.start)
         if continuing and clause_start(masked, own - 1) == start:
             return s  # …上半年…总产值122亿元,同比增长13%
         end = min((i for c in _BREAKS if (i := masked.find(c, s.end)) >= 0), default=len(masked))
-        if s.start - start <= 1 and not _qualifies_noun(masked[s.end : end]):
+        opens = s.start - start <= 1 or _patterns()["time_lead"].fullmatch(masked[start : s.start].strip())
+        if opens and not _qualifies_noun(masked[s.end : end]):
             return s
+        if _patterns()["framing"].fullmatch(masked[start:end]):
+            return s  # 从今年3、4、5月的综合评分来看,…: the frame's time
     return None
 
 
@@ -492,6 +513,11 @@ def is_part_of_year(when: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-(?:H[12]|Q[1-4]|\d\d)(?:/\d{4}-\d\d)?", when))
 
 
+def names_year_task(clause: str) -> bool:
+    """Whether the words before a number end in the year's task (完成年任务(…)."""
+    return bool(_patterns()["year_task"].search(clause))
+
+
 def names_year_target(sentence: str) -> bool:
     """Whether a plan sentence says its targets are the year's (年度目标, 目标要求)."""
     return bool(_patterns()["year_target"].search(sentence))
@@ -504,10 +530,14 @@ _LEAD = re.compile(
 
 def might_say_time(text: str) -> bool:
     """A quick test: could `text` open with a time (an anchor such as 年, 月, 截至 near its
-    start, after a list mark)? `opening_time` reads only sentences that pass."""
+    start, after a list mark or a lead-in such as 据统计)? `opening_time` reads only sentences
+    that pass."""
     p = _patterns()
     lead = _LEAD.match(text)
     start = lead.end() if lead else 0
+    clause = first_clause(text[start:])
+    if p["lead_in"].fullmatch(clause):
+        start += len(clause) + 1
     window = first_clause(text[start : start + p["anchor_reach"] + 2])
     return bool(p["anchors"].search(window))
 
@@ -537,6 +567,9 @@ def opening_time(
     lead = _LEAD.match(masked)
     start = lead.end() if lead else 0
     clause = first_clause(masked[start:])
+    if _patterns()["lead_in"].fullmatch(clause):  # 据统计,1-5月…: the clause after it opens
+        start += len(clause) + 1
+        clause = first_clause(masked[start:])
     if len(clause) > SHORT_OPENING and not any(_opens(clause, at) for at in (0, 1)):
         return None  # a long first clause must start with its time
     said = [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
