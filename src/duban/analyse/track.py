@@ -204,7 +204,7 @@ def sets_growth(target: Target) -> bool:
     if fact.quantity.unit not in RATE_UNITS:
         return False
     before = fact.sentence.text[: fact.quantity.span.start - fact.sentence.span.start]
-    clause = re.split(r"[,，;；:：。]", before)[-1]
+    clause = rules.clause_break().split(before)[-1]
     return bool(_cues()["growth"].search(clause))
 
 

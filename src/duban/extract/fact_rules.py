@@ -210,7 +210,7 @@ def fact_rules() -> FactRules:
     near_filler = rf"(?:{_alternation(ro['near_fillers'])})$"
     predicate = f"(?:{me['predicate_prefix']})?(?:{_alternation(me['predicate_starts'])})"
     return FactRules(
-        breaks=frozenset(cl["breaks"]),
+        breaks=rules.lexicon().clause_breaks,
         quotes=dict(cl["quotes"]),
         brackets=dict(cl["brackets"]),
         list_split=re.compile(_alternation(cl["list_separators"])),

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from duban.analyse.checks import (
-    CLAUSE_BREAKS,
     Located,
     facts_by_sentence,
     locate,
@@ -24,6 +23,7 @@ from duban.analyse.checks import (
 )
 from duban.model import ExtractedReport, Finding, ItemKind, Role, SectionKind
 from duban.present.export import FIXED_STAMP, atomic_file, fix_zip_times, ledger_reports, stamp_of
+from duban.rules import lexicon
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -86,8 +86,9 @@ def _trim(text: str, limit: int) -> str:
 
 def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause (between ,;。 marks) that holds text[start:end]."""
-    left = max((i for i in range(start) if text[i] in CLAUSE_BREAKS), default=-1) + 1
-    right = next((i for i in range(end, len(text)) if text[i] in CLAUSE_BREAKS), len(text))
+    breaks = lexicon().clause_breaks
+    left = max((i for i in range(start) if text[i] in breaks), default=-1) + 1
+    right = next((i for i in range(end, len(text)) if text[i] in breaks), len(text))
     return left, right
 
 

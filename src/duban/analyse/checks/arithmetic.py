@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from duban.analyse.checks.common import (
-    CLAUSE_BREAKS,
     PERCENT_UNITS,
-    SEGMENT_BREAKS,
     Located,
     break_before,
     breaks_between,
@@ -23,6 +21,7 @@ from duban.analyse.checks.common import (
     units_pair,
 )
 from duban.model import Approx, ExtractedReport, Finding, Role
+from duban.rules import lexicon
 
 
 def check_arithmetic(extracted: ExtractedReport) -> Iterator[Finding]:
@@ -61,10 +60,10 @@ def _ratio_finding(extracted: ExtractedReport, group: list[Located], i: int) -> 
     part = group[i - 1]
     if link is None or part.fact.quantity.unit in PERCENT_UNITS or breaks_between(part, loc) > 1:
         return None
-    if any(ch in SEGMENT_BREAKS for ch in loc.text[part.end : loc.start]):
+    if any(ch in lexicon().segment_breaks for ch in loc.text[part.end : loc.start]):
         return None
     if link.startswith("rate:"):
-        part_clause = part.text[break_before(part.text, part.start, CLAUSE_BREAKS) : part.end + 4]
+        part_clause = part.text[break_before(part.text, part.start, lexicon().clause_breaks) : part.end + 4]
         if link[5:] not in part_clause:
             return None
     wholes = _whole_candidates(group, i - 1)
@@ -140,7 +139,7 @@ def _remainder_finding(extracted: ExtractedReport, group: list[Located], i: int)
     rest = group[i]
     if rest.fact.quantity.unit in PERCENT_UNITS or not regex("remainder_cue").search(clause_prefix(rest)):
         return None
-    segment_start = break_before(rest.text, rest.start, SEGMENT_BREAKS)
+    segment_start = break_before(rest.text, rest.start, lexicon().segment_breaks)
     earlier = [
         g
         for g in group[:i]

@@ -8,9 +8,7 @@ import re
 from collections.abc import Iterator
 
 from duban.analyse.checks.common import (
-    CLAUSE_BREAKS,
     PERCENT_UNITS,
-    SEGMENT_BREAKS,
     Located,
     break_before,
     breaks_between,
@@ -24,7 +22,7 @@ from duban.analyse.checks.common import (
     say,
 )
 from duban.model import Approx, ExtractedReport, Fact, Finding, Report, Role, SectionKind
-from duban.rules import ordinal_value
+from duban.rules import lexicon, ordinal_value
 
 
 def _month_number(raw: str) -> int | None:
@@ -103,7 +101,7 @@ def _progress_finding(
     loc = group[i]
     fact = loc.fact
     status = progress_status(fact.value, elapsed, fact.quantity.approx)
-    said = loc.text[break_before(loc.text, loc.start, CLAUSE_BREAKS) : loc.end]
+    said = loc.text[break_before(loc.text, loc.start, lexicon().clause_breaks) : loc.end]
     gap = fact.value - elapsed
     if status == "behind":
         verdict = say("behind_by", gap=fmt(-gap)) if gap < 0 else say("behind")
@@ -135,7 +133,7 @@ def _level_for(group: list[Located], i: int) -> Located | None:
         or prev.fact.quantity.unit in PERCENT_UNITS
         or breaks_between(prev, loc) > 1
         or "分别" in between
-        or any(ch in SEGMENT_BREAKS for ch in between)
+        or any(ch in lexicon().segment_breaks for ch in between)
     ):
         return None
     return prev

@@ -21,7 +21,7 @@ def ends_clause(text: str, at: int) -> bool:
 
 
 def rank_cue_before(text: str, at: int, g: Grammar) -> bool:
-    clause = re.split(r"[,，。;；:：、!！?？\n]", text[max(0, at - 12) : at])[-1]
+    clause = g.item_or_line_end.split(text[max(0, at - 12) : at])[-1]
     return any(cue in clause for cue in g.rules["ranks"]["cues"])
 
 
@@ -58,7 +58,7 @@ def names_a_programme(m: re.Match[str], text: str, g: Grammar) -> bool:
     """A bare magnitude count that opens a programme's name (实施万名海归精英聚青行动)."""
     if not (m["cn"] and set(m["cn"]) <= g.magnitude_chars) or m["pre"] or m["yu1"] or m["yu2"]:
         return False
-    clause = re.split(r"[,，。;；:：、!！?？]", text[m.end() : m.end() + 16])[0]
+    clause = g.item_end.split(text[m.end() : m.end() + 16])[0]
     return any(head in clause for head in g.rules["bare_magnitude_name_heads"])
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from duban.extract.numerals import plain_numeral, rules
 from duban.model import Approx
+from duban.rules import char_class, lexicon
 
 TEN, HUNDRED = 10, 100
 # 1,100 · 6539.21 · １２; a full-width comma groups thousands only before decimals (82，225.00元)
@@ -46,6 +47,8 @@ class Grammar:
     round_chars: frozenset[str]  # those and 十: a numeral of them only is a round magnitude (上十万)
     dashes: frozenset[str]  # minus signs that are range marks right after a quantity (5%-6%)
     route_word_ends: str  # a route word going on into one of these is another word (线下)
+    item_end: re.Pattern[str]  # a clause break or a list mark: where the words of one item end
+    item_or_line_end: re.Pattern[str]  # … or a line end
     keep_after_letters: frozenset[str]  # units that stay units after Latin letters
     alone_ok_units: frozenset[str]  # units after which 一 is a count (一倍)
     whole_numeral: re.Pattern[str]  # a text that is one Chinese numeral
@@ -210,6 +213,8 @@ def grammar() -> Grammar:
     signs = _alternation([s for s in r["negative"]["signs"] if s not in r["negative"]["temperature_signs"]])
     digits = "".join([*numerals["digits"], *numerals["aliases"], *numerals["digit_string_digits"]])
     whole = f"(?P<sign>{signs})?(?P<num>[{cn_chars}{digits}]+(?:{numerals['decimal_point']}[{digits}0-9]+)?)"
+    lex = lexicon()
+    item_ends = {*lex.clause_breaks, lex.list_mark}
     positional = {**numerals["units"], **numerals["sections"]}  # 十百千, 万亿
     big = [ch for ch, v in positional.items() if v >= HUNDRED]  # 百千万亿: magnitude words
     plain_sections = {ch: float(v) for ch, v in numerals["sections"].items()}
@@ -230,6 +235,8 @@ def grammar() -> Grammar:
         round_chars=frozenset([*big, *(ch for ch, v in numerals["units"].items() if v == TEN)]),
         dashes=frozenset(r["negative"]["dashes"]),
         route_word_ends=r["route_word_ends"],
+        item_end=re.compile(char_class(item_ends)),
+        item_or_line_end=re.compile(char_class({*item_ends, "\n"})),
         keep_after_letters=frozenset([*r["units"]["money"], *r["units"]["money_aliases"], "%"]),
         alone_ok_units=frozenset(r["numerals"]["alone_counts_before"]),
         whole_numeral=re.compile(whole),
