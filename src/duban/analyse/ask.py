@@ -24,7 +24,7 @@ from duban.analyse.similarity import bigrams, similarity
 from duban.lineup import indicator_of, resolve
 from duban.lineup import when as when_words
 from duban.lineup.place import place_words
-from duban.model import Approx, Fact, Report, Role
+from duban.model import Fact, Report, Role
 from duban.rules import Rules
 from duban.store.base import Lineup, SearchHit, Store, StoredFact
 
@@ -60,7 +60,6 @@ _IMPLICIT_ROLE_FIT: dict[str, float] = {
 _WIDE_SUBJECTS = ("全市", "全省", "全国", "全区", "全县", "本市", "我市", "我省")
 _QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉()()\s]")
 _GROUP_AFTER = re.compile(r"(?:城市|同类|省份|各省|前列|第|排名|位次|平均)")  # 全国城市: a group ranked in
-_APPROX_WORDS = {Approx.ABOUT: "约", Approx.OVER: "超", Approx.UNDER: "近"}
 
 
 @cache
@@ -389,7 +388,7 @@ def _label(stored: StoredFact, with_metric: bool = True) -> str:
 
 def _figure(stored: StoredFact) -> str:
     quantity = stored.fact.quantity
-    word = _APPROX_WORDS.get(quantity.approx) if quantity.approx else None
+    word = rules_data.labels()["approx"]["before"][str(quantity.approx)] if quantity.approx else None
     if word and not any(w in quantity.text for w in ("余", "多", "左右")):
         return word + quantity.text
     return quantity.text

@@ -49,6 +49,11 @@ def target_kind_label(kind: str) -> str:
     return _label("target_kinds", kind)
 
 
+def approx_label(approx: str | None) -> str:
+    """约, 超过, 不到 for a fact's approximation; '' for none."""
+    return rules.labels()["approx"]["column"][str(approx)] if approx else ""
+
+
 def basis_label(basis: str | None) -> str:
     """同比, 两年平均, 年均, 环比, 比计划; '' for none."""
     return _label("bases", basis) if basis else ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from duban import rules as rules_data
 from duban.analyse.checks.common import (
     PERCENT_UNITS,
     Located,
@@ -171,15 +172,11 @@ def _inferred_target_note(level: Located, progress: Fact, targets: list[Fact]) -
 
 
 def _with_approx(fact: Fact) -> str:
-    """A stated number with its approximation: 50个以上, 约2.4亿元."""
-    approx = fact.quantity.approx
-    if approx is Approx.OVER:
-        return f"{fact.quantity.text}以上"
-    if approx is Approx.UNDER:
-        return f"不到{fact.quantity.text}"
-    if approx is Approx.ABOUT:
-        return f"约{fact.quantity.text}"
-    return fact.quantity.text
+    """A stated number with its approximation: 50个以上, 约2.4亿元 (labels.yaml `approx`)."""
+    q = fact.quantity
+    if q.approx is None:
+        return q.text
+    return str(rules_data.labels()["approx"]["stated"][str(q.approx)]).format(text=q.text)
 
 
 def _as_written(fact: Fact, value: float) -> str:
