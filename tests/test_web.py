@@ -106,6 +106,17 @@ def test_api_findings_come_from_the_checks(client: TestClient) -> None:
     assert all(f["report"] and f["sentence"] and f["message"] for f in findings)
 
 
+def test_api_findings_are_the_objects_duban_check_json_prints(client: TestClient) -> None:
+    ledger = client.app.state.store_target  # type: ignore[attr-defined]
+    result = CliRunner().invoke(cli, ["--db", ledger, "check", "--json"])
+    assert result.exit_code == 0, result.output
+    printed = [json.loads(line) for line in result.output.splitlines()]
+    answered = client.get("/api/findings").json()
+    assert answered == printed
+    assert [list(f) for f in answered] == [list(f) for f in printed]  # the same fields in the same order
+    assert {(f["status"], f["status_zh"]) for f in answered} >= {("behind", "落后"), ("ok", "相符")}
+
+
 def test_openapi_documents_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in (

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from duban.errors import DubanError, IngestError, StoreError
-from duban.model import Document, ExtractedReport
+from duban.model import Document, ExtractedReport, IngestStatus
 from duban.pipeline import extract_path, iter_input_files, workers
 from duban.store.base import IngestOutcome
 from duban.store.search import index_text
@@ -50,7 +50,7 @@ class IngestRun:
     def failures(self) -> list[FileResult]:
         return [r for r in self.results if r.problem is not None]
 
-    def count(self, status: str) -> int:
+    def count(self, status: IngestStatus) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
 
@@ -157,7 +157,7 @@ def _results(store: SqlStore, files: list[Path], jobs: int) -> Iterator[FileResu
                 continue
             document, reports, warnings, tokens = item
             outcome = store.ingest(document, reports, warnings, sentence_tokens=tokens)
-            shown = tuple(warnings) if outcome.status != "unchanged" else ()
+            shown = tuple(warnings) if outcome.status is not IngestStatus.UNCHANGED else ()
             yield FileResult(str(path), outcome, warnings=shown)
 
 

@@ -22,7 +22,17 @@ from duban.analyse.checks.common import (
     rules,
     say,
 )
-from duban.model import Approx, ExtractedReport, Fact, Finding, Report, Role, SectionKind
+from duban.model import (
+    Approx,
+    ExtractedReport,
+    Fact,
+    Finding,
+    FindingKind,
+    FindingStatus,
+    Report,
+    Role,
+    SectionKind,
+)
 from duban.rules import lexicon, ordinal_value
 
 
@@ -59,13 +69,13 @@ def elapsed_share(report: Report, fact: Fact | None = None) -> float | None:
     return None
 
 
-def progress_status(percent: float, elapsed: float, approx: Approx | None = None) -> str:
+def progress_status(percent: float, elapsed: float, approx: Approx | None = None) -> FindingStatus:
     """behind / on_track / ahead for `percent` done when `elapsed` % of the year is gone."""
     if percent < elapsed or (approx is Approx.UNDER and percent <= elapsed):
-        return "behind"
+        return FindingStatus.BEHIND
     if percent >= elapsed + float(rules()["ahead_margin"]):
-        return "ahead"
-    return "on_track"
+        return FindingStatus.AHEAD
+    return FindingStatus.ON_TRACK
 
 
 def is_annual_progress(loc: Located) -> bool:
@@ -104,9 +114,9 @@ def _progress_finding(
     status = progress_status(fact.value, elapsed, fact.quantity.approx)
     said = loc.text[break_before(loc.text, loc.start, lexicon().clause_breaks) : loc.end]
     gap = fact.value - elapsed
-    if status == "behind":
+    if status is FindingStatus.BEHIND:
         verdict = say("behind_by", gap=fmt(-gap)) if gap < 0 else say("behind")
-    elif status == "ahead":
+    elif status is FindingStatus.AHEAD:
         verdict = say("ahead_by", gap=fmt(gap))
     else:
         verdict = say("on_track")
@@ -119,7 +129,7 @@ def _progress_finding(
         note, used = _inferred_target_note(level, fact, targets)
         message = say("with_target", message=message, note=note)
         facts = (level.fact, fact, *used)
-    return Finding("progress", status, extracted.report.id, fact.sentence, message, facts)
+    return Finding(FindingKind.PROGRESS, status, extracted.report.id, fact.sentence, message, facts)
 
 
 def _level_for(group: list[Located], i: int) -> Located | None:

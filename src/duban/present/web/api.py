@@ -13,9 +13,9 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
 
 from duban.analyse.ask import answer, answer_json
-from duban.model import Finding, Role, SectionKind
+from duban.model import Role, SectionKind
 from duban.present.export import csv_safe
-from duban.present.jsonable import fact_json, hit_json, report_json
+from duban.present.jsonable import fact_json, finding_json, hit_json, report_json
 from duban.present.web.ledger import Ledger, ledger_findings
 from duban.present.web.models import (
     NO_REPORT,
@@ -34,19 +34,6 @@ from duban.store.base import ReportSummary, Store, StoredFact
 from duban.store.bounds import MAX_NUMBER
 
 API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
-
-
-def finding_json(finding: Finding, titles: dict[str, str]) -> dict[str, Any]:
-    title = titles.get(finding.report_id, "")
-    return {
-        "kind": finding.kind,
-        "status": finding.status,
-        "report_id": finding.report_id,
-        "report": title,
-        "sentence": finding.sentence.text,
-        "message": finding.message,
-        "facts": [f.to_json(title) for f in finding.facts],
-    }
 
 
 def shared_warnings(summaries: Sequence[ReportSummary]) -> list[str]:

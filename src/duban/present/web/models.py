@@ -123,8 +123,10 @@ def download_answers(media_type: str, description: str) -> dict[int | str, dict[
 class FindingOut(BaseModel):
     kind: str
     status: str
-    report_id: str
+    kind_zh: str
+    status_zh: str
     report: str
+    report_id: str
     sentence: str
     message: str
     facts: list[dict[str, Any]]
