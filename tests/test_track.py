@@ -136,3 +136,16 @@ def test_ask_refuses_another_year_or_place_and_shows_the_nearest(ledger: str, qu
     assert result.facts == () and "找不到" in result.answer
     assert result.nearest and answer_json(result)["nearest"]
     assert all(f.fact.when != "2030" for f in result.nearest)
+
+
+def test_a_half_year_progress_figure_implies_the_years_target(tmp_path: Path, sample_path: Path) -> None:
+    """引进集聚人才11.02万人,完成年度目标的44.08%: no sentence states the target; the board shows
+    it, inferred (about 25万人), pending, with the progress so far."""
+    db = str(tmp_path / "s.db")
+    ingest_files(db, [sample_path])
+    with open_store(db, create=False) as store:
+        rows = [tracked_json(t) for t in track(store, "引进集聚人才")]
+    (row,) = rows
+    assert row["when"] == "2021" and row["status"] == "pending" and row["target"]["implied"]
+    assert row["target"]["value"] == pytest.approx(110200 * 100 / 44.08)
+    assert row["so_far"]["text"] == "44.08%" and "11.02万人" in row["target"]["text"]
