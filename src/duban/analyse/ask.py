@@ -216,7 +216,7 @@ def metric_variants(metric: str) -> dict[str, float]:
                 variants.setdefault(word, 0.97)
     entry = indicator_of(metric) if metric else None
     if entry is not None:
-        for word in (entry.name, entry.national, *entry.aliases):
+        for word in (entry.name, entry.national or "", *entry.aliases):
             if word:
                 variants.setdefault(_norm(word), 0.97)
     return variants

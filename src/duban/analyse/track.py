@@ -27,6 +27,7 @@ from functools import cache
 
 from duban import rules
 from duban.analyse.series import canonical_indicator
+from duban.errors import InvariantError
 from duban.lineup import by_name
 from duban.lineup.indicator import Better, TargetKind
 from duban.lineup.when import bounds, within
@@ -209,7 +210,7 @@ def judge(target: Target, candidates: Iterable[StoredFact], reports: dict[str, R
     comparable = [c for c in of_period if _comparable(c, target, growth)]
     if not comparable and target.unit in RATE_UNITS:  # 设定为6%以上: a rate with no verb of its own
         comparable = [c for c in of_period if _comparable(c, target, not growth)]
-    if comparable:
+    if comparable and target.value is not None:  # an implied target with no amount: unclear
         outcome = min(comparable, key=lambda c: _report_time(reports.get(c.report_id)))
         met = is_met(target, kind, outcome.fact.value)
         return Tracked(target, kind, Status.MET if met else Status.MISSED, outcome)
@@ -275,7 +276,10 @@ def _comparable(outcome: StoredFact, target: Target, growth: bool) -> bool:
 def is_met(target: Target, kind: TargetKind, value: float) -> bool:
     """Whether `value` meets the target (see the module's text for the tolerance)."""
     low = target.value
-    tolerance = _tolerance(target) if target.low.fact.quantity.approx is Approx.ABOUT else 0.0
+    if low is None:
+        said = target.low.fact.quantity.text
+        raise InvariantError(f"target {said!r} has no value to be met (judge leaves it unclear)")
+    tolerance = _tolerance(target, low) if target.low.fact.quantity.approx is Approx.ABOUT else 0.0
     entry = by_name(target.indicator)
     lower_better = entry is not None and entry.better is Better.LOWER
     match kind:
@@ -285,14 +289,14 @@ def is_met(target: Target, kind: TargetKind, value: float) -> bool:
         case TargetKind.CEILING:
             return value <= low + tolerance
         case TargetKind.POINT:
-            return abs(value - low) <= max(tolerance, _tolerance(target))
+            return abs(value - low) <= max(tolerance, _tolerance(target, low))
     return value >= low - tolerance
 
 
-def _tolerance(target: Target) -> float:
+def _tolerance(target: Target, value: float) -> float:
     if target.unit in RATE_UNITS:
         return TOLERANCE_POINTS
-    return TOLERANCE_RELATIVE * abs(target.value)
+    return TOLERANCE_RELATIVE * abs(value)
 
 
 def _after(outcome: StoredFact, period_end: str, reports: dict[str, Report]) -> bool:

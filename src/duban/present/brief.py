@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from duban.analyse.checks import (
     Located,
@@ -27,7 +27,7 @@ from duban.rules import lexicon
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.styles.style import BaseStyle
+    from docx.styles.style import CharacterStyle
     from docx.text.run import Run
 
     from duban.store.base import Store
@@ -254,7 +254,7 @@ def write_markdown(brief: Brief, path: str | Path) -> Path:
 # ---------------------------------------------------------------- Word
 
 
-def _set_font(style_or_run: BaseStyle | Run, name: str, size: float | None = None) -> None:
+def _set_font(style_or_run: CharacterStyle | Run, name: str, size: float | None = None) -> None:
     """Latin and East Asian font names (python-docx sets only the Latin one)."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -271,9 +271,9 @@ def _document() -> WordDocument:
     from docx import Document
 
     doc = Document()
-    _set_font(doc.styles["Normal"], BODY_FONT, 12)
+    _set_font(cast("CharacterStyle", doc.styles["Normal"]), BODY_FONT, 12)  # paragraph styles all
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        _set_font(doc.styles[name], HEADING_FONT)
+        _set_font(cast("CharacterStyle", doc.styles[name]), HEADING_FONT)
     return doc
 
 

@@ -83,7 +83,8 @@ def _paragraph(
     text = extracted.report.text
     start, end = line
     cuts = {start, end} | {a for a in anchors if start < a < end}
-    for s, e, *_ in (*facts, *items, *headings):
+    marked = [(f[0], f[1]) for f in facts] + [(i[0], i[1]) for i in items] + headings
+    for s, e in marked:
         cuts |= {c for c in (s, e) if start < c < end}
     bounds = sorted(cuts)
     pieces = []

@@ -77,7 +77,8 @@ def check_shape(value: Any, schema: Any, where: str) -> None:
         raise RulesError(f"rules/schema.yaml {where}: unknown type {schema!r}")
     if not isinstance(value, kinds) or isinstance(value, bool):
         raise RulesError(f"rules {where}: a {schema} is expected, not {type(value).__name__}")
-    if schema in ("words", "regexes") and not all(isinstance(w, str) for w in value):
+    items: Any = value  # a list, as the isinstance above says
+    if schema in ("words", "regexes") and not all(isinstance(w, str) for w in items):
         raise RulesError(f"rules {where}: every item must be a string")
 
 

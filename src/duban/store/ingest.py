@@ -22,7 +22,7 @@ from duban.model import Document, ExtractedReport, IngestStatus
 from duban.pipeline import extract_path, iter_input_files, workers
 from duban.store.base import IngestOutcome
 from duban.store.search import index_text
-from duban.store.sql import SentenceTokens, SqlStore
+from duban.store.sql import SqlStore
 from duban.store.target import is_postgres, open_store, remove_sqlite_ledger
 
 log = logging.getLogger(__name__)
@@ -196,7 +196,7 @@ def extract_file(path: Path, with_tokens: bool = True) -> Extracted | FileResult
         log.debug("extracting %s failed", path, exc_info=True)
         problem = f"internal error while extracting ({type(err).__name__}: {err}); please report it"
         return FileResult(str(path), problem=problem)
-    tokens: SentenceTokens = {}
+    tokens: dict[str, list[str]] = {}
     if with_tokens:
         tokens = {r.report.id: [index_text(s.text) for s in r.sentences] for r in reports}
-    return document, reports, warnings, dict(tokens)
+    return document, reports, warnings, tokens

@@ -7,7 +7,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
@@ -33,6 +33,7 @@ from duban.present.web.models import (
 from duban.store.base import ReportSummary, Store, StoredFact
 from duban.store.bounds import MAX_NUMBER
 
+AnyResponse = TypeVar("AnyResponse", bound=Response)
 API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
 
 
@@ -177,7 +178,7 @@ def add_api(app: FastAPI) -> None:
         return attachment(JsonLinesResponse, body, "facts.jsonl")
 
 
-def attachment(kind: type[Response], body: str, filename: str) -> Response:
+def attachment(kind: type[AnyResponse], body: str, filename: str) -> AnyResponse:
     """A download: UTF-8 text of the media type of `kind`, saved as `filename`."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return kind(body, media_type=f"{kind.media_type}; charset=utf-8", headers=headers)

@@ -114,7 +114,9 @@ NO_REPORT: dict[int | str, dict[str, Any]] = {
 def download_answers(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
     """The documented answers of a download: `media_type` text, or an error as JSON."""
     as_json = {"application/json": {"schema": ErrorOut.model_json_schema()}}
-    answers = {200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": description}}
+    answers: dict[int | str, dict[str, Any]] = {
+        200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": description}
+    }
     for status, error in NO_REPORT.items():
         answers[status] = {"description": error["description"], "content": as_json}
     return answers
