@@ -186,6 +186,7 @@ def _quantity_cases() -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_duban_extract_in_two_worker_processes_prints_the_same(tmp_path: Path, sample_path: Path) -> None:
     concatenated = tmp_path / "two.txt"
     concatenated.write_text("\n".join([sample_path.read_text(encoding="utf-8")] * 2), encoding="utf-8")

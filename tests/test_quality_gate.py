@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the gates run `duban extract` as a process over the gold's reports
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # last measured on the sample: quantity F1 1.000, metric 0.971, role 1.000

@@ -393,6 +393,7 @@ def _demo(db: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_demo_never_overwrites_another_file_or_ledger(tmp_path: Path, sample_path: Path) -> None:
     other = tmp_path / "notes.docx"
     other.write_bytes(b"PK\x03\x04 not a ledger")
