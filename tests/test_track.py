@@ -149,3 +149,13 @@ def test_a_half_year_progress_figure_implies_the_years_target(tmp_path: Path, sa
     assert row["when"] == "2021" and row["status"] == "pending" and row["target"]["implied"]
     assert row["target"]["value"] == pytest.approx(110200 * 100 / 44.08)
     assert row["so_far"]["text"] == "44.08%" and "11.02万人" in row["target"]["text"]
+
+
+def test_a_cut_with_a_floor_is_met_by_a_bigger_cut(ledger: str) -> None:
+    """单位国内生产总值能耗下降3.4%以上 (2016) against 下降5% (the 2017 report): met."""
+    years = _by_year(ledger, "单位国内生产总值能耗")
+    (y2016,) = years["2016"]
+    assert (y2016["target"]["value"], y2016["target"]["approx"]) == (-3.4, "over")
+    assert (y2016["outcome"]["value"], y2016["status"]) == (-5.0, "met")
+    (y2018,) = years["2018"]
+    assert (y2018["outcome"]["value"], y2018["status"]) == (-3.1, "met")  # 3%左右 and 3.1% less

@@ -388,7 +388,7 @@ def _label(stored: StoredFact, with_metric: bool = True) -> str:
 
 def _figure(stored: StoredFact) -> str:
     quantity = stored.fact.quantity
-    word = rules_data.labels()["approx"]["before"][str(quantity.approx)] if quantity.approx else None
+    word = rules_data.labels()["approx_before"][str(quantity.approx)] if quantity.approx else None
     if word and not any(w in quantity.text for w in ("余", "多", "左右")):
         return word + quantity.text
     return quantity.text

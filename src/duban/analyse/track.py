@@ -27,7 +27,6 @@ from functools import cache
 
 from duban import rules
 from duban.analyse.series import canonical_indicator
-from duban.errors import InvariantError
 from duban.lineup import by_name
 from duban.lineup.indicator import Better, TargetKind
 from duban.lineup.when import bounds, within
@@ -210,7 +209,7 @@ def judge(target: Target, candidates: Iterable[StoredFact], reports: dict[str, R
     comparable = [c for c in of_period if _comparable(c, target, growth)]
     if not comparable and target.unit in RATE_UNITS:  # 设定为6%以上: a rate with no verb of its own
         comparable = [c for c in of_period if _comparable(c, target, not growth)]
-    if comparable and target.value is not None:  # an implied target with no amount: unclear
+    if comparable:
         outcome = min(comparable, key=lambda c: _report_time(reports.get(c.report_id)))
         met = is_met(target, kind, outcome.fact.value)
         return Tracked(target, kind, Status.MET if met else Status.MISSED, outcome)
@@ -274,14 +273,16 @@ def _comparable(outcome: StoredFact, target: Target, growth: bool) -> bool:
 
 
 def is_met(target: Target, kind: TargetKind, value: float) -> bool:
-    """Whether `value` meets the target (see the module's text for the tolerance)."""
+    """Whether `value` meets the target (see the module's text for the tolerance). A cut
+    (下降3.4%以上, a negative target) bounds the size of the fall: 以上 is at least that fall."""
     low = target.value
-    if low is None:
-        said = target.low.fact.quantity.text
-        raise InvariantError(f"target {said!r} has no value to be met (judge leaves it unclear)")
-    tolerance = _tolerance(target, low) if target.low.fact.quantity.approx is Approx.ABOUT else 0.0
+    assert low is not None
+    tolerance = _tolerance(target) if target.low.fact.quantity.approx is Approx.ABOUT else 0.0
     entry = by_name(target.indicator)
     lower_better = entry is not None and entry.better is Better.LOWER
+    bound = target.low.fact.quantity.approx in (Approx.OVER, Approx.UNDER)  # 以上, 以内: said in words
+    if low < 0 and bound and kind in (TargetKind.FLOOR, TargetKind.CEILING):
+        kind = TargetKind.CEILING if kind is TargetKind.FLOOR else TargetKind.FLOOR  # a fall of at least
     match kind:
         case TargetKind.RANGE:
             high = target.high.fact.value if target.high else low
@@ -289,14 +290,14 @@ def is_met(target: Target, kind: TargetKind, value: float) -> bool:
         case TargetKind.CEILING:
             return value <= low + tolerance
         case TargetKind.POINT:
-            return abs(value - low) <= max(tolerance, _tolerance(target, low))
+            return abs(value - low) <= max(tolerance, _tolerance(target))
     return value >= low - tolerance
 
 
-def _tolerance(target: Target, value: float) -> float:
+def _tolerance(target: Target) -> float:
     if target.unit in RATE_UNITS:
         return TOLERANCE_POINTS
-    return TOLERANCE_RELATIVE * abs(value)
+    return TOLERANCE_RELATIVE * abs(target.value or 0.0)
 
 
 def _after(outcome: StoredFact, period_end: str, reports: dict[str, Report]) -> bool:

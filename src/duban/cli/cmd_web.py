@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
+import os
 import socket
 from typing import Annotated
 
@@ -18,18 +20,33 @@ HostOption = Annotated[str, typer.Option("--host", help="Address to listen on.")
 PortOption = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")]
 
 
-def _serve(db: str, host: str, port: int, sock: socket.socket | None = None) -> None:
-    """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C."""
+def _serve(db: str, host: str, port: int, sock: socket.socket | None = None, writable: bool = False) -> None:
+    """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C; with
+    `writable`, reports may be imported in the browser (off loopback only with $DUBAN_TOKEN)."""
     import uvicorn
 
-    from duban.present.web import create_app, server_config
+    from duban.present.web import WritePolicy, create_app, server_config
 
-    web = create_app(db)
+    token = os.environ.get("DUBAN_TOKEN") or None
+    public = not _is_loopback(host)
+    if writable and public and not token:
+        raise DubanError(f"{host}: serving writable off loopback needs a token: set DUBAN_TOKEN")
+    web = create_app(db, WritePolicy(writable=writable, token=token, token_required=public))
     sock = sock or _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
     server = uvicorn.Server(server_config(web))
     with sock:
         server.run(sockets=[sock])
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether `host` names this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -54,13 +71,21 @@ def _listen(host: str, port: int) -> socket.socket:
 @app.command(
     "serve",
     help=(
-        "Serve the web dashboard (reader, indicator tables, charts, search, ask) and its "
-        "JSON API (/api/, documented at /openapi.json) over the ledger.\n\n"
-        "Example: duban --db 青岛.db serve --port 8000  # then open http://127.0.0.1:8000/"
+        "Serve the web dashboard (overview, 目标对账, indicators, reader, search, ask) and its "
+        "JSON API (/api/, documented at /docs and /openapi.json) over the ledger. Read-only "
+        "unless --writable; off loopback, writes also need the token in $DUBAN_TOKEN.\n\n"
+        "Example: duban --db 青岛.db serve --port 8000 --writable  # then open http://127.0.0.1:8000/import"
     ),
 )
-def serve(ctx: typer.Context, host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
-    _serve(settings(ctx).db, host, port)
+def serve(
+    ctx: typer.Context,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    writable: Annotated[
+        bool, typer.Option("--writable", help="Allow importing reports in the browser (/import).")
+    ] = False,
+) -> None:
+    _serve(settings(ctx).db, host, port, writable=writable)
 
 
 @app.command(

@@ -8,8 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from duban.analyse.series import SeriesRow
+from duban.analyse.track import Tracked, tracked_json
 from duban.model import Finding
-from duban.present.labels import finding_kind_label, finding_status_label
+from duban.present.indicators import fact_link
+from duban.present.labels import finding_kind_label, finding_status_label, readable, status_label
+from duban.present.targets import target_text
 from duban.store.base import ReportSummary, SearchHit, StoredFact
 
 
@@ -72,4 +76,62 @@ def finding_json(finding: Finding, titles: Mapping[str, str]) -> dict[str, Any]:
         "sentence": "".join(finding.sentence.text.split()),
         "message": finding.message,
         "facts": [f.to_json(titles.get(f.sentence.report_id, title)) for f in finding.facts],
+    }
+
+
+def source_json(stored: StoredFact) -> dict[str, Any]:
+    """Where a value was said: the report, the sentence and the reader's anchor of the number."""
+    return {
+        "text": stored.fact.quantity.text,
+        "doc": stored.report_title,
+        "sentence": stored.fact.sentence.text,
+        "report_id": stored.report_id,
+        "link": fact_link(stored),
+    }
+
+
+def series_row_json(row: SeriesRow) -> dict[str, Any]:
+    """A row of `duban series` with its sources (each linked to the reader)."""
+    return {
+        "indicator": row.indicator,
+        "where": row.where,
+        "when": row.when,
+        "role": row.role,
+        "basis": row.basis,
+        "unit": row.unit,
+        "value": row.value,
+        "readable": readable(row.value, row.unit),
+        "conflict": row.conflict,
+        "sources": [{"value": s.fact.value, **source_json(s)} for s in row.facts],
+    }
+
+
+def target_json(item: Tracked) -> dict[str, Any]:
+    """`duban track --json`'s object with readable values, the body and links to the sentences."""
+    found = tracked_json(item)
+    target = item.target
+    payload = {
+        **found["target"],  # type: ignore[dict-item]
+        "readable": target_text(item),
+        "report_id": target.low.report_id,
+        "link": fact_link(target.low),
+    }
+    return {
+        **found,
+        "body": target.low.fact.body or target.low.report_title,
+        "target": payload,
+        "outcome": _outcome(found["outcome"], item.outcome),
+        "so_far": _outcome(found["so_far"], item.so_far),
+        "status_label": status_label(str(item.status)),
+    }
+
+
+def _outcome(found: object, stored: StoredFact | None) -> dict[str, Any] | None:
+    if stored is None or not isinstance(found, dict):
+        return None
+    return {
+        **found,
+        "readable": readable(stored.fact.value, stored.fact.quantity.unit),
+        "report_id": stored.report_id,
+        "link": fact_link(stored),
     }

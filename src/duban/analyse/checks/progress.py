@@ -186,7 +186,7 @@ def _with_approx(fact: Fact) -> str:
     q = fact.quantity
     if q.approx is None:
         return q.text
-    return str(rules_data.labels()["approx"]["stated"][str(q.approx)]).format(text=q.text)
+    return str(rules_data.labels()["approx_stated"][str(q.approx)]).format(text=q.text)
 
 
 def _as_written(fact: Fact, value: float) -> str:
