@@ -158,7 +158,7 @@ def _implied_targets(store: Store, wanted: Lineup, stated: set[Key]) -> list[Tar
 def _clause_of(stored: StoredFact) -> str:
     fact = stored.fact
     start = fact.quantity.span.start - fact.sentence.span.start
-    return re.split(r"[,，;；:：。]", fact.sentence.text[:start])[-1]
+    return rules.clause_break().split(fact.sentence.text[:start])[-1]
 
 
 _ANNUAL = re.compile(r"(?:年度|全年)")
