@@ -27,6 +27,8 @@ from fastapi.testclient import TestClient
 from duban.present.web import create_app
 from duban.store import open_store
 
+pytestmark = pytest.mark.slow  # every test runs `duban` as a process, or reads a ledger it made
+
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
 
 

@@ -263,6 +263,7 @@ def run_duban(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(DUBAN), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_ingest_folder_keeps_the_good_and_names_the_bad(
     tmp_path: Path, mixed_folder: tuple[Path, dict[str, str], list[Path]]
 ) -> None:
@@ -285,6 +286,7 @@ def test_ingest_folder_keeps_the_good_and_names_the_bad(
         assert sum(title.startswith(prefix) for title in titles) == 1, titles
 
 
+@pytest.mark.slow
 def test_ingest_errors_stay_on_one_line_on_a_narrow_pipe(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

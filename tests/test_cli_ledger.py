@@ -14,6 +14,8 @@ import pytest
 
 from duban.model import Role
 
+pytestmark = pytest.mark.slow  # every test runs `duban` as a process
+
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "duban" / "data" / "qingdao-2021h1.txt"
 
 

@@ -24,6 +24,7 @@ def test_two_columns_give_the_same_reports(two_columns: Path, sample_path: Path)
     assert [(title, date) for title, date, _ in got] == [(title, date) for title, date, _ in expected]
 
 
+@pytest.mark.slow
 def test_two_columns_give_the_facts_of_the_txt(two_columns: Path, sample_path: Path) -> None:
     expected, got = extract_facts(sample_path), extract_facts(two_columns)
     assert scorer().score(expected, got)["full"]["f1"] >= 0.99

@@ -35,11 +35,13 @@ def facts() -> list[dict]:
     return run_extract(*INPUTS)
 
 
+@pytest.mark.slow
 def test_every_input_gives_facts(facts: list[dict]) -> None:
     docs = {f["doc"] for f in facts}
     assert len(docs) >= 9 + len(INPUTS) - 1
 
 
+@pytest.mark.slow
 def test_every_fact_has_the_contract_fields(facts: list[dict]) -> None:
     for fact in facts:
         for name, kind in FIELDS.items():
@@ -50,12 +52,14 @@ def test_every_fact_has_the_contract_fields(facts: list[dict]) -> None:
         assert fact["start"] < fact["end"], fact
 
 
+@pytest.mark.slow
 def test_every_fact_stands_in_its_sentence(facts: list[dict]) -> None:
     for fact in facts:
         assert fact["text"] and fact["text"] in fact["sentence"], fact
         assert not any(ch.isspace() for ch in fact["sentence"]), fact
 
 
+@pytest.mark.slow
 def test_units_are_canonical(facts: list[dict]) -> None:
     for fact in facts:
         magnitude_first = fact["unit"].startswith(("万", "亿", "千", "百"))
@@ -63,6 +67,7 @@ def test_units_are_canonical(facts: list[dict]) -> None:
         assert fact["unit"] not in {"人民币", "元人民币", "％", "个百分点"}, fact
 
 
+@pytest.mark.slow
 def test_a_percentage_is_never_a_level(facts: list[dict]) -> None:
     assert not [f for f in facts if f["unit"] == "%" and f["role"] == "level"]
 
@@ -78,5 +83,6 @@ def test_spans_point_at_the_quantity_in_the_report() -> None:
                 assert fact.sentence.span.contains(span)
 
 
+@pytest.mark.slow
 def test_the_same_input_gives_the_same_output() -> None:
     assert run_extract(SAMPLE) == run_extract(SAMPLE)

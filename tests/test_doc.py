@@ -50,6 +50,7 @@ def test_old_word_file_gives_the_sample_lines(tmp_path: Path, suffix: str) -> No
     assert text.split("\n") == sample_lines()
 
 
+@pytest.mark.slow
 @needs_catdoc
 def test_old_word_file_gives_the_facts_of_the_txt(tmp_path: Path, sample_path: Path) -> None:
     doc = fresh_doc(tmp_path)

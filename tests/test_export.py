@@ -260,6 +260,7 @@ def run_duban(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(DUBAN), *args], capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.slow
 def test_export_of_an_empty_ledger_is_a_one_line_error(tmp_path: Path) -> None:
     target = tmp_path / "x.xlsx"
     result = run_duban("--db", str(tmp_path / "empty.db"), "export", "--xlsx", str(target))
@@ -269,6 +270,7 @@ def test_export_of_an_empty_ledger_is_a_one_line_error(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+@pytest.mark.slow
 def test_export_into_a_missing_folder_names_the_file(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "x.xlsx"
     result = run_duban("--db", str(db), "export", "--xlsx", str(target))

@@ -212,6 +212,7 @@ def test_cli_extract_prints_contract_objects(sample_path: Path) -> None:
     assert "同比增长13.8%" in result.stdout  # Chinese printed as is
 
 
+@pytest.mark.slow
 def test_cli_extract_bad_file_is_one_line_and_others_print(tmp_path: Path, sample_path: Path) -> None:
     missing = tmp_path / "没有这个文件.txt"
     done = subprocess.run(

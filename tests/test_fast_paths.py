@@ -8,13 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from _paths import EXTRA_DIR
+from duban.extract import fact_rules as fact_rules_module
+from duban.extract.fact_rules import fact_rules
 from duban.extract.items import extract_items
-from duban.extract.quantities import _grammar
+from duban.extract.quantities.grammar import grammar
 from duban.ingest import normalize_width, read_document, split_reports
 from duban.model import Report, Section, SectionKind, Sentence, Span
 from duban.structure import outline, split_sentences
@@ -127,7 +130,7 @@ def test_normalize_width_changes_exactly_the_full_width_forms(text: str) -> None
 def test_the_quick_start_test_of_the_quantity_grammar_skips_no_match(sample_path: Path) -> None:
     """The grammar's leading lookahead lists the chars a match may start with; any match the
     full grammar finds without it must still be found (a new alternative needs its chars)."""
-    full = _grammar().pattern
+    full = grammar().pattern
     lookahead, rest = full.pattern.split("])", 1)
     assert lookahead.startswith("(?=[")
     plain = re.compile(rest)
@@ -136,6 +139,33 @@ def test_the_quick_start_test_of_the_quantity_grammar_skips_no_match(sample_path
     texts += _quantity_cases()
     for text in texts:
         assert [m.span() for m in full.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_an_end_anchored_cue_searched_from_its_reach_finds_what_a_whole_search_finds(
+    sample_path: Path,
+) -> None:
+    """`trailing` and `near_filler` are searched from len(text) - reach only (the widest match
+    by Python's regex parser); before every clause end of the sample and the extras that finds
+    what a search from the start finds, and trailing's last characters rule out no match."""
+    rules = fact_rules()
+    texts = [sample_path.read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(EXTRA_DIR.glob("*.txt"))]
+    heads = [text[max(at - 200, 0) : at] for text in texts for at in range(len(text)) if text[at] in ",;。"]
+    assert rules.trailing_reach < 100 and rules.near_filler_reach < 100 and rules.trailing_last
+    cues = ((rules.trailing, rules.trailing_reach), (rules.near_filler, rules.near_filler_reach))
+    for head in heads:
+        for pattern, reach in cues:
+            whole, near = pattern.search(head), pattern.search(head, max(len(head) - reach, 0))
+            assert (whole and whole.span()) == (near and near.span()), head
+        if rules.trailing.search(head):
+            assert head[-1] in rules.trailing_last, head
+
+
+def test_without_python_s_regex_parser_no_search_is_cut_short(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parser is private: where a Python lacks it, every search starts at the text's start."""
+    monkeypatch.setattr(fact_rules_module, "_regex_parser", lambda: None)
+    assert fact_rules_module._reach("(?:增长|下降)$") == fact_rules_module.UNBOUNDED
+    assert fact_rules_module._last_chars("(?:增长|下降)$") is None
 
 
 def _quantity_cases() -> list[str]:
@@ -156,6 +186,7 @@ def _quantity_cases() -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_duban_extract_in_two_worker_processes_prints_the_same(tmp_path: Path, sample_path: Path) -> None:
     concatenated = tmp_path / "two.txt"
     concatenated.write_text("\n".join([sample_path.read_text(encoding="utf-8")] * 2), encoding="utf-8")

@@ -345,6 +345,7 @@ def txt_facts(sample_files: dict[str, Path]) -> list[dict[str, object]]:
     return facts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
 def test_same_facts_as_txt(
     sample_files: dict[str, Path], txt_facts: list[dict[str, object]], kind: str

@@ -114,6 +114,7 @@ def test_ofd_is_sniffed_and_gives_the_sample_lines(tmp_path: Path) -> None:
     assert text.replace(" ", "").split("\n") == [line.replace(" ", "") for line in sample_lines()]
 
 
+@pytest.mark.slow
 def test_ofd_gives_the_reports_and_facts_of_the_txt(tmp_path: Path, sample_path: Path) -> None:
     path = write_ofd(tmp_path / "sample.ofd", sample_lines())
     assert reports_and_sentences(path) == reports_and_sentences(sample_path)

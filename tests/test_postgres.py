@@ -135,6 +135,7 @@ def test_ledgers_opened_at_once_on_a_fresh_database_are_all_prepared(
             assert versions == [(m.version,) for m in store.migrations]
 
 
+@pytest.mark.slow
 def test_paired_first_use_ingests_both_succeed(schemas: Callable[[str], str], tmp_path: Path) -> None:
     """Two `duban ingest` started together on a fresh database, DUBAN_TEST_PG_PAIRS times (3
     unless set): both exit 0 and the ledger holds the sample once."""
@@ -154,6 +155,7 @@ def duban(url: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=600)
 
 
+@pytest.mark.slow
 def test_the_cli_runs_against_postgres(schemas: Callable[[str], str], tmp_path: Path) -> None:
     url = schemas("cli")
     (tmp_path / "sample.txt").write_bytes(SAMPLE.read_bytes())

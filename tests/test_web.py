@@ -109,6 +109,17 @@ def test_api_findings_come_from_the_checks(client: TestClient) -> None:
     assert all(f["report"] and f["sentence"] and f["message"] for f in findings)
 
 
+def test_api_findings_are_the_objects_duban_check_json_prints(client: TestClient) -> None:
+    ledger = client.app.state.store_target  # type: ignore[attr-defined]
+    result = CliRunner().invoke(cli, ["--db", ledger, "check", "--json"])
+    assert result.exit_code == 0, result.output
+    printed = [json.loads(line) for line in result.output.splitlines()]
+    answered = client.get("/api/findings").json()
+    assert answered == printed
+    assert [list(f) for f in answered] == [list(f) for f in printed]  # the same fields in the same order
+    assert {(f["status"], f["status_zh"]) for f in answered} >= {("behind", "落后"), ("ok", "相符")}
+
+
 def test_openapi_documents_the_api(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     for path in (
@@ -477,6 +488,7 @@ def _demo(db: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_demo_never_overwrites_another_file_or_ledger(tmp_path: Path, sample_path: Path) -> None:
     other = tmp_path / "notes.docx"
     other.write_bytes(b"PK\x03\x04 not a ledger")

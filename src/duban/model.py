@@ -247,13 +247,37 @@ class ExtractedReport:
     entities: tuple[Entity, ...] = ()
 
 
+class FindingKind(StrEnum):
+    PROGRESS = "progress"  # progress against time (时间过半、任务过半)
+    ARITHMETIC = "arithmetic"  # a ratio or a total recomputed
+    CONSISTENCY = "consistency"  # one indicator told twice
+
+
+class FindingStatus(StrEnum):
+    BEHIND = "behind"  # progress
+    ON_TRACK = "on_track"
+    AHEAD = "ahead"
+    OK = "ok"  # arithmetic
+    MISMATCH = "mismatch"
+    CONFLICT = "conflict"  # consistency
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The result of one check (analyse layer)."""
 
-    kind: str  # "progress", "arithmetic", "consistency"
-    status: str  # "behind", "on_track", "ahead", "ok", "mismatch", "conflict"
+    kind: FindingKind
+    status: FindingStatus
     report_id: str
     sentence: Sentence
     message: str
     facts: tuple[Fact, ...] = ()
+
+
+class IngestStatus(StrEnum):
+    """What an ingest did with one file."""
+
+    ADDED = "added"  # new bytes at a new path
+    REPLACED = "replaced"  # new bytes at a path the ledger has: that file's reports replaced
+    UPDATED = "updated"  # bytes the ledger has, read again by a newer duban
+    UNCHANGED = "unchanged"  # bytes the ledger has, read by this duban: nothing done

@@ -20,6 +20,7 @@ from typing import TypeVar
 from duban.errors import IngestError
 from duban.extract.entities import extract_entities
 from duban.extract.facts import extract_facts
+from duban.extract.invariants import check_spans
 from duban.extract.items import extract_items
 from duban.ingest import OcrProgress, read_document, split_reports
 from duban.lineup import line_up
@@ -45,7 +46,8 @@ def extractor_version() -> str:
 
 
 def extract_report(report: Report, *, facts_only: bool = False) -> ExtractedReport:
-    """Outline, sentences, facts, items and entities of one report.
+    """Outline, sentences, facts, items and entities of one report, their spans checked
+    (`duban.extract.invariants`: ExtractError when one misses its text).
 
     With `facts_only`, items and entities are not read (left empty): `duban extract`
     prints facts and needs nothing else.
@@ -54,15 +56,11 @@ def extract_report(report: Report, *, facts_only: bool = False) -> ExtractedRepo
     sentences = tuple(split_sentences(report, sections))
     facts = tuple(line_up(report, sections, sentences, extract_facts(report, sections, sentences)))
     if facts_only:
-        return ExtractedReport(report=report, sections=sections, sentences=sentences, facts=facts)
-    return ExtractedReport(
-        report=report,
-        sections=sections,
-        sentences=sentences,
-        facts=facts,
-        items=tuple(extract_items(report, sections, sentences)),
-        entities=tuple(extract_entities(report)),
-    )
+        extracted = ExtractedReport(report=report, sections=sections, sentences=sentences, facts=facts)
+    else:
+        items, entities = tuple(extract_items(report, sections, sentences)), tuple(extract_entities(report))
+        extracted = ExtractedReport(report, sections, sentences, facts, items, entities)
+    return check_spans(extracted)
 
 
 def extract_document(

@@ -24,7 +24,7 @@ from duban.analyse.similarity import bigrams, similarity
 from duban.lineup import indicator_of, resolve
 from duban.lineup import when as when_words
 from duban.lineup.place import place_words
-from duban.model import Approx, Fact, Report, Role
+from duban.model import Fact, Report, Role
 from duban.rules import Rules
 from duban.store.base import Lineup, SearchHit, Store, StoredFact
 
@@ -59,9 +59,14 @@ _IMPLICIT_ROLE_FIT: dict[str, float] = {
 }
 _WIDE_SUBJECTS = ("全市", "全省", "全国", "全区", "全县", "本市", "我市", "我省")
 _QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉()()\s]")
-_CLAUSE_BREAK = re.compile(r"[,,;;。::、!!??]")
 _GROUP_AFTER = re.compile(r"(?:城市|同类|省份|各省|前列|第|排名|位次|平均)")  # 全国城市: a group ranked in
-_APPROX_WORDS = {Approx.ABOUT: "约", Approx.OVER: "超", Approx.UNDER: "近"}
+
+
+@cache
+def _item_end() -> re.Pattern[str]:
+    """A clause break or a list mark (、): where the words of one item end."""
+    lex = rules_data.lexicon()
+    return re.compile(rules_data.char_class({*lex.clause_breaks, lex.list_mark}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +183,7 @@ def parse_question(question: str, departments: dict[str, str] | None = None) -> 
     text = re.sub(rf"(?:一共有|共有|有|是|为)?(?:多少|几)(?:{units})", " ", text)
     text, _ = _take(text, rules["question_words"])
     text, _ = _take(text, rules["filler_words"])
-    metric = _norm(re.sub(r"[??!!。,,、::;;]", "", text))
+    metric = _norm(_item_end().sub("", text))
     departments_wanted = tuple(dict.fromkeys(wanted))
     return Question(question, metric, role, period, subject, departments_wanted, against, when, where)
 
@@ -211,7 +216,7 @@ def metric_variants(metric: str) -> dict[str, float]:
                 variants.setdefault(word, 0.97)
     entry = indicator_of(metric) if metric else None
     if entry is not None:
-        for word in (entry.name, entry.national, *entry.aliases):
+        for word in (entry.name, entry.national or "", *entry.aliases):
             if word:
                 variants.setdefault(_norm(word), 0.97)
     return variants
@@ -353,7 +358,7 @@ def _raw_clause(stored: StoredFact) -> str:
     end = fact.quantity.span.end - sentence.span.start
     if not 0 <= start <= end <= len(sentence.text):
         return fact.quantity.text
-    breaks = list(_CLAUSE_BREAK.finditer(sentence.text[:start]))
+    breaks = list(_item_end().finditer(sentence.text[:start]))
     return sentence.text[breaks[-1].end() if breaks else 0 : end].strip()
 
 
@@ -383,7 +388,7 @@ def _label(stored: StoredFact, with_metric: bool = True) -> str:
 
 def _figure(stored: StoredFact) -> str:
     quantity = stored.fact.quantity
-    word = _APPROX_WORDS.get(quantity.approx) if quantity.approx else None
+    word = rules_data.labels()["approx_before"][str(quantity.approx)] if quantity.approx else None
     if word and not any(w in quantity.text for w in ("余", "多", "左右")):
         return word + quantity.text
     return quantity.text

@@ -158,7 +158,7 @@ def _implied_targets(store: Store, wanted: Lineup, stated: set[Key]) -> list[Tar
 def _clause_of(stored: StoredFact) -> str:
     fact = stored.fact
     start = fact.quantity.span.start - fact.sentence.span.start
-    return re.split(r"[,，;；:：。]", fact.sentence.text[:start])[-1]
+    return rules.clause_break().split(fact.sentence.text[:start])[-1]
 
 
 _ANNUAL = re.compile(r"(?:年度|全年)")
@@ -253,7 +253,7 @@ def sets_growth(target: Target) -> bool:
     if fact.quantity.unit not in RATE_UNITS:
         return False
     before = fact.sentence.text[: fact.quantity.span.start - fact.sentence.span.start]
-    clause = re.split(r"[,，;；:：。]", before)[-1]
+    clause = rules.clause_break().split(before)[-1]
     return bool(_cues()["growth"].search(clause))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -37,6 +37,7 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per finding and line.")] = False,
 ) -> None:
     from duban.analyse.checks import run_checks
+    from duban.present.jsonable import finding_json
 
     with _store(ctx) as store:
         reports = store.load_all()
@@ -47,24 +48,6 @@ def check(
             typer.echo(json.dumps(finding_json(finding, titles), ensure_ascii=False))
         return
     _print_table(findings, {er.report.id: er.report.department or er.report.title for er in reports})
-
-
-def finding_json(finding: Finding, titles: dict[str, str]) -> dict[str, Any]:
-    """A finding as one JSON object; its facts are contract objects (spec/FACTS.md)."""
-    from duban.analyse.checks import kind_name, status_name
-
-    title = titles.get(finding.report_id, "")
-    return {
-        "kind": finding.kind,
-        "status": finding.status,
-        "kind_zh": kind_name(finding.kind),
-        "status_zh": status_name(finding.status),
-        "report": title,
-        "report_id": finding.report_id,
-        "sentence": "".join(finding.sentence.text.split()),
-        "message": finding.message,
-        "facts": [f.to_json(titles.get(f.sentence.report_id, title)) for f in finding.facts],
-    }
 
 
 def _print_table(findings: list[Finding], bodies: dict[str, str]) -> None:

@@ -22,7 +22,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_pages, settings
-from duban.model import ExtractedReport, Role, Section
+from duban.model import ExtractedReport, IngestStatus, Role, Section
 from duban.present.jsonable import fact_json, hit_json, report_json
 from duban.present.labels import role_label, section_kind_label
 from duban.present.reader import section_label
@@ -130,9 +130,7 @@ def ingest(
 
 def _run_summary(run: IngestRun) -> str:
     n, done = len(run.results), run.outcomes
-    counts = ", ".join(
-        f"{run.count(status)} {status}" for status in ("added", "replaced", "updated", "unchanged")
-    )
+    counts = ", ".join(f"{run.count(status)} {status}" for status in IngestStatus)
     totals = f"{sum(o.reports for o in done)} reports, {sum(o.facts for o in done)} facts"
     return f"{n} file{'s' if n != 1 else ''}: {counts}, {len(run.failures)} failed; {totals}"
 

@@ -2,16 +2,37 @@
 compiled to regexes.
 
 Nothing is read at import time: `fact_rules()` parses the file on first use.
+
+Two patterns anchored at the end of a text (`trailing`, `near_filler`) are searched often
+over long texts, so a search starts only as far back as their widest match can reach, and
+`trailing` is not tried at all when the text ends in a character no match ends with. Both
+figures come from Python's own regex parser, `re._parser`: no public API tells how wide a
+pattern's matches are (`sre_parse`, its old name, is deprecated; the third-party `regex`
+module has no such call either). The parser is private, so it is used defensively: if a
+Python lacks it or it answers in another shape, every search starts at the text's start
+and no end character is ruled out, which gives the same matches, only slower.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
 from functools import cache
-from re import _constants, _parser  # the regex parser, for the widest match of a pattern
+from types import ModuleType
+from typing import Any
 
 from duban import rules
+
+UNBOUNDED = 1 << 30  # a reach that covers any text: search from its start
+
+
+def _regex_parser() -> tuple[ModuleType, ModuleType] | None:
+    """Python's regex parser and its opcodes (`re._parser`, `re._constants`), or None."""
+    try:
+        return importlib.import_module("re._parser"), importlib.import_module("re._constants")
+    except ImportError:
+        return None
 
 
 def _reach(regex: str) -> int:
@@ -19,24 +40,38 @@ def _reach(regex: str) -> int:
     its widest match, one more for `$` before a final newline. `pattern.search(text,
     len(text) - reach)` finds the match `pattern.search(text)` does (lookbehinds still see
     the text before; a negative start is 0)."""
-    widest = _parser.parse(regex).getwidth()[1]
-    return widest + 1 if widest < _parser.MAXREPEAT else 1 << 30
+    found = _regex_parser()
+    if found is None:
+        return UNBOUNDED
+    parser, _ = found
+    try:
+        widest = int(parser.parse(regex).getwidth()[1])
+        return widest + 1 if widest < int(parser.MAXREPEAT) else UNBOUNDED
+    except (AttributeError, TypeError, IndexError):  # another Python's parser: no bound
+        return UNBOUNDED
 
 
 def _last_chars(regex: str) -> frozenset[str] | None:
     """The characters a match of `regex` can end with, or None if any (or none) may."""
-    found = _ends(list(_parser.parse(regex)))
-    return None if found is None or found[1] else frozenset(found[0])
+    found = _regex_parser()
+    if found is None:
+        return None
+    parser, opcodes = found
+    try:
+        ends = _ends(list(parser.parse(regex)), opcodes)
+    except (AttributeError, TypeError, IndexError, ValueError):  # another Python's parser
+        return None
+    return None if ends is None or ends[1] else frozenset(ends[0])
 
 
 _Item = tuple[object, object]  # one (opcode, argument) of a parsed regex
 
 
-def _ends(items: list[_Item]) -> tuple[set[str], bool] | None:
+def _ends(items: list[_Item], c: ModuleType) -> tuple[set[str], bool] | None:
     """(last characters, can be empty) of a parsed sequence; None if not plain literals."""
     chars: set[str] = set()
     for op, arg in reversed(items):
-        found = _item_ends(op, arg)
+        found = _item_ends(op, arg, c)
         if found is None:
             return None
         chars |= found[0]
@@ -45,24 +80,26 @@ def _ends(items: list[_Item]) -> tuple[set[str], bool] | None:
     return chars, True
 
 
-def _item_ends(op: object, arg: object) -> tuple[set[str], bool] | None:
-    c = _constants
+def _item_ends(op: object, arg: object, c: ModuleType) -> tuple[set[str], bool] | None:
+    """(last characters, can be empty) of one parsed item with the opcodes `c`; None if it is
+    not made of plain literals."""
+    a: Any = arg  # the argument's shape depends on the opcode
     if op is c.LITERAL:
-        return {chr(arg)}, False  # type: ignore[arg-type]
-    if op is c.IN and all(o is c.LITERAL for o, _ in arg):  # type: ignore[attr-defined]
-        return {chr(a) for _, a in arg}, False  # type: ignore[attr-defined]
+        return {chr(a)}, False
+    if op is c.IN and all(o is c.LITERAL for o, _ in a):
+        return {chr(x) for _, x in a}, False
     if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
         return set(), True  # zero width: the item before ends the match
-    if op is c.SUBPATTERN and not arg[1] & re.IGNORECASE:  # type: ignore[index]
-        return _ends(list(arg[3]))  # type: ignore[index]
+    if op is c.SUBPATTERN and not a[1] & re.IGNORECASE:
+        return _ends(list(a[3]), c)
     if op is c.BRANCH:
-        found = [_ends(list(alt)) for alt in arg[1]]  # type: ignore[index]
+        found = [_ends(list(alt), c) for alt in a[1]]
         if any(f is None for f in found):
             return None
         return set().union(*(f[0] for f in found if f)), any(f[1] for f in found if f)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-        found = _ends(list(arg[2]))  # type: ignore[index]
-        return None if found is None else (found[0], found[1] or arg[0] == 0)  # type: ignore[index]
+        found_one = _ends(list(a[2]), c)
+        return None if found_one is None else (found_one[0], found_one[1] or a[0] == 0)
     return None
 
 
@@ -203,7 +240,7 @@ def fact_rules() -> FactRules:
     near_filler = rf"(?:{_alternation(ro['near_fillers'])})$"
     predicate = f"(?:{me['predicate_prefix']})?(?:{_alternation(me['predicate_starts'])})"
     return FactRules(
-        breaks=frozenset(cl["breaks"]),
+        breaks=rules.lexicon().clause_breaks,
         quotes=dict(cl["quotes"]),
         brackets=dict(cl["brackets"]),
         list_split=re.compile(_alternation(cl["list_separators"])),

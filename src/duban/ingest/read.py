@@ -72,10 +72,10 @@ def decode_text(path: str | Path, data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return _strict(path, data, encoding), encoding
     if b"\x00" in data:
-        encoding = _utf16_by_nuls(data)
-        if encoding is None:
+        wide = _utf16_by_nuls(data)
+        if wide is None:
             raise IngestError(str(path), "binary data, not text (NUL bytes)")
-        return _strict(path, data, encoding), encoding
+        return _strict(path, data, wide), wide
     try:
         return _checked(path, data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:

@@ -381,7 +381,6 @@ def _five_year_plan(text: str) -> str:
     return year(first + 4) if text.endswith("末") else span(first, first + 4)
 
 
-_BREAKS = ",，;；:：。!！?？"
 _MASKED = {"《": "》", "(": ")", "（": "）", "[": "]", "【": "】"}
 
 
@@ -403,12 +402,15 @@ def mask(text: str) -> str:
     return "".join(out)
 
 
-_LAST_BREAK = re.compile(f"[{_BREAKS}][^{_BREAKS}]*$")
+@cache
+def _last_break() -> re.Pattern[str]:
+    breaks = rules.lexicon().clause_breaks
+    return re.compile(f"{rules.char_class(breaks)}{rules.char_class(breaks, negated=True)}*$")
 
 
 def clause_start(text: str, offset: int) -> int:
     """Where the clause holding `offset` starts."""
-    m = _LAST_BREAK.search(text, 0, offset)
+    m = _last_break().search(text, 0, offset)
     return m.start() + 1 if m else 0
 
 
@@ -479,7 +481,8 @@ def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -
         start = clause_start(masked, s.start)
         if continuing and clause_start(masked, own - 1) == start:
             return s  # …上半年…总产值122亿元,同比增长13%
-        end = min((i for c in _BREAKS if (i := masked.find(c, s.end)) >= 0), default=len(masked))
+        breaks = rules.lexicon().clause_breaks
+        end = min((i for c in breaks if (i := masked.find(c, s.end)) >= 0), default=len(masked))
         opens = s.start - start <= 1 or _patterns()["time_lead"].fullmatch(masked[start : s.start].strip())
         if opens and not _qualifies_noun(masked[s.end : end]):
             return s
@@ -656,4 +659,4 @@ def default_basis(when: str | None) -> str | None:
 
 def first_clause(text: str) -> str:
     """The words of a sentence before its first clause break."""
-    return re.split(r"[,，;；:：。!！?？]", text, maxsplit=1)[0]
+    return rules.clause_break().split(text, maxsplit=1)[0]

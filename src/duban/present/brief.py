@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duban.analyse.checks import (
-    CLAUSE_BREAKS,
     Located,
     facts_by_sentence,
     locate,
@@ -29,10 +28,11 @@ from duban.model import ExtractedReport, Finding, Item, ItemKind, Role, SectionK
 from duban.present.export import FIXED_STAMP, atomic_file, fix_zip_times, ledger_reports, stamp_of
 from duban.present.labels import status_label
 from duban.present.targets import STATUS_ORDER, TargetRow, board
+from duban.rules import lexicon
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
-    from docx.styles.style import BaseStyle
+    from docx.styles.style import CharacterStyle
     from docx.text.run import Run
 
     from duban.store.base import Store
@@ -106,8 +106,9 @@ def _trim(text: str, limit: int) -> str:
 
 def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause (between ,;。 marks) that holds text[start:end]."""
-    left = max((i for i in range(start) if text[i] in CLAUSE_BREAKS), default=-1) + 1
-    right = next((i for i in range(end, len(text)) if text[i] in CLAUSE_BREAKS), len(text))
+    breaks = lexicon().clause_breaks
+    left = max((i for i in range(start) if text[i] in breaks), default=-1) + 1
+    right = next((i for i in range(end, len(text)) if text[i] in breaks), len(text))
     return left, right
 
 
@@ -294,7 +295,7 @@ def opening(
         total = sum(n for _, n in targets.counts)
         parts = "、".join(f"{label}{n}个" for label, n in targets.counts if n)
         said.append(f"目标对账:共{total}个目标,其中{parts}。")
-    progress = Counter(f.status for f in findings if f.kind == "progress")
+    progress = Counter(str(f.status) for f in findings if f.kind == "progress")
     if progress:
         words = [(status_name(k), progress[k]) for k in ("behind", "on_track", "ahead") if progress[k]]
         said.append("进度核查:" + "、".join(f"{w}{n}项" for w, n in words) + "(与时间进度相比)。")
@@ -398,7 +399,7 @@ def write_markdown(brief: Brief, path: str | Path) -> Path:
 # ---------------------------------------------------------------- Word
 
 
-def _set_font(style_or_run: BaseStyle | Run, name: str, size: float | None = None) -> None:
+def _set_font(style_or_run: CharacterStyle | Run, name: str, size: float | None = None) -> None:
     """Latin and East Asian font names (python-docx sets only the Latin one), no theme fonts."""
     from docx.oxml.ns import qn
     from docx.shared import Pt

@@ -156,8 +156,8 @@ def _target_traces(view: IndicatorView, divisor: float) -> list[dict[str, Any]]:
         ranges = [t for t in items if t.target.high is not None]
         marks = [t for t in items if t.target.high is None]
         if ranges:
-            lows = [min(t.target.value, t.target.high.fact.value) / divisor for t in ranges]  # type: ignore[union-attr]
-            highs = [max(t.target.value, t.target.high.fact.value) / divisor for t in ranges]  # type: ignore[union-attr]
+            lows = [min(t.target.value, t.target.high.fact.value) / divisor for t in ranges]
+            highs = [max(t.target.value, t.target.high.fact.value) / divisor for t in ranges]
             traces.append(
                 {
                     "type": "bar",

@@ -22,16 +22,13 @@ from typing import TYPE_CHECKING, Any
 from duban.analyse.checks import elapsed_share, kind_name, run_checks, status_name
 from duban.analyse.track import Tracked, track
 from duban.errors import DubanError, NotFoundError
-from duban.model import Approx, ExtractedReport, Fact, Finding, ItemKind, Report, Role
-from duban.present.labels import basis_label, readable, role_label
+from duban.model import ExtractedReport, Fact, Finding, ItemKind, Report, Role
+from duban.present.labels import approx_label, basis_label, readable, role_label
 from duban.present.targets import board
 
 if TYPE_CHECKING:
     from duban.store.base import Store
 
-# The Chinese name of each role (a Role is a str, so it keys this too); one mapping for the
-# exports, the web app and the CLI tables.
-APPROX_NAMES: dict[Approx, str] = {Approx.ABOUT: "约", Approx.OVER: "超过", Approx.UNDER: "不到"}
 SHEET_NAMES = ("指标", "目标对账", "进度", "核查", "问题", "打算")
 
 
@@ -154,7 +151,7 @@ def fact_row(report: Report, fact: Fact, section: str) -> tuple[Any, ...]:
         basis_label(fact.basis),
         role_label(fact.role),
         q.text,
-        APPROX_NAMES.get(q.approx, "") if q.approx else "",
+        approx_label(q.approx),
         fact.value,
         q.unit,
         readable(fact.value, q.unit),

@@ -5,12 +5,14 @@ Light on purpose (no web framework): the CLI imports it on every run.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from duban.analyse.series import SeriesRow
 from duban.analyse.track import Tracked, tracked_json
+from duban.model import Finding
 from duban.present.indicators import fact_link
-from duban.present.labels import readable, status_label
+from duban.present.labels import finding_kind_label, finding_status_label, readable, status_label
 from duban.present.targets import target_text
 from duban.store.base import ReportSummary, SearchHit, StoredFact
 
@@ -55,6 +57,25 @@ def hit_json(hit: SearchHit) -> dict[str, Any]:
         "end": sentence.span.end,
         "matches": [[m.start, m.end] for m in hit.matches],
         "score": hit.score,
+    }
+
+
+def finding_json(finding: Finding, titles: Mapping[str, str]) -> dict[str, Any]:
+    """A finding (`duban check --json`, /api/findings): its kind and status with their Chinese
+    labels, its report, its sentence without whitespace (as a fact's, spec/FACTS.md), its
+    message and its facts as contract objects, each with the title of its own report (`titles`:
+    report id → title; a consistency finding quotes a fact of another report)."""
+    title = titles.get(finding.report_id, "")
+    return {
+        "kind": str(finding.kind),
+        "status": str(finding.status),
+        "kind_zh": finding_kind_label(finding.kind),
+        "status_zh": finding_status_label(finding.status),
+        "report": title,
+        "report_id": finding.report_id,
+        "sentence": "".join(finding.sentence.text.split()),
+        "message": finding.message,
+        "facts": [f.to_json(titles.get(f.sentence.report_id, title)) for f in finding.facts],
     }
 
 

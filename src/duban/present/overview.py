@@ -70,7 +70,7 @@ def cards(
     summaries: Sequence[ReportSummary], facts: int, findings: Sequence[Finding], tracked: Sequence[Tracked]
 ) -> list[Card]:
     status = Counter(str(t.status) for t in tracked)
-    progress = Counter(f.status for f in findings if f.kind == "progress")
+    progress = Counter(str(f.status) for f in findings if f.kind == "progress")
     mismatches = sum(1 for f in findings if f.status in ("mismatch", "conflict"))
     return [
         Card("报告", len(summaries)),

@@ -100,7 +100,8 @@ def _paragraph(
     if row:  # each tab a piece of its own, where the cells part
         cuts |= {start + k for k, ch in enumerate(text[start:end]) if ch == "\t"}
         cuts |= {start + k + 1 for k, ch in enumerate(text[start:end]) if ch == "\t"}
-    for s, e, *_ in (*facts, *items, *headings):
+    marked = [(f[0], f[1]) for f in facts] + [(i[0], i[1]) for i in items] + headings
+    for s, e in marked:
         cuts |= {c for c in (s, e) if start < c < end}
     bounds = sorted(cuts)
     pieces = []

@@ -14,7 +14,7 @@ must not change what they get.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -77,7 +77,8 @@ def check_shape(value: Any, schema: Any, where: str) -> None:
         raise RulesError(f"rules/schema.yaml {where}: unknown type {schema!r}")
     if not isinstance(value, kinds) or isinstance(value, bool):
         raise RulesError(f"rules {where}: a {schema} is expected, not {type(value).__name__}")
-    if schema in ("words", "regexes") and not all(isinstance(w, str) for w in value):
+    items: Any = value  # a list, as the isinstance above says
+    if schema in ("words", "regexes") and not all(isinstance(w, str) for w in items):
         raise RulesError(f"rules {where}: every item must be a string")
 
 
@@ -99,6 +100,12 @@ class Lexicon:
     ordinals: str  # 一 … 十: what heading and list ordinals are written with
     circled: str  # ① … ⑳
     run_in_cues: tuple[str, ...]  # 是, 要: 一是 … 二是 …
+    sentence_ends: frozenset[str]  # 。!?！？
+    segment_ends: frozenset[str]  # ;；
+    clause_ends: frozenset[str]  # ,，:：
+    list_mark: str  # 、
+    segment_breaks: frozenset[str]  # what ends a ；-segment: its own ends and a sentence's
+    clause_breaks: frozenset[str]  # what ends a clause: all three
 
     def placeholders(self) -> dict[str, str]:
         """Regex fragments that rules files name in their patterns: <ORDINAL>, <CIRCLED>, <RUN_IN>."""
@@ -112,7 +119,9 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     raw = load("lexicon")
-    numerals = raw["numerals"]
+    numerals, breaks = raw["numerals"], raw["breaks"]
+    sentence_ends, segment_ends = frozenset(breaks["sentence_ends"]), frozenset(breaks["segment_ends"])
+    clause_ends = frozenset(breaks["clause_ends"])
     return Lexicon(
         digits=dict(numerals["digits"]),
         units=dict(numerals["units"]),
@@ -120,6 +129,12 @@ def lexicon() -> Lexicon:
         ordinals=raw["ordinals"],
         circled=raw["circled"],
         run_in_cues=tuple(raw["run_in_cues"]),
+        sentence_ends=sentence_ends,
+        segment_ends=segment_ends,
+        clause_ends=clause_ends,
+        list_mark=breaks["list_mark"],
+        segment_breaks=sentence_ends | segment_ends,
+        clause_breaks=sentence_ends | segment_ends | clause_ends,
     )
 
 
@@ -201,6 +216,17 @@ def expanded(rules: Any) -> Any:
     if isinstance(rules, list):
         return [expanded(value) for value in rules]
     return rules
+
+
+def char_class(chars: Iterable[str], *, negated: bool = False) -> str:
+    """A regex character class of `chars` (in a fixed order): [,，;；…], or [^,，;；…]."""
+    return ("[^" if negated else "[") + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
+
+
+@cache
+def clause_break() -> re.Pattern[str]:
+    """A clause break (`Lexicon.clause_breaks`), as a regex: for re.split and finditer."""
+    return re.compile(char_class(lexicon().clause_breaks))
 
 
 def ordinal_value(text: str) -> int:

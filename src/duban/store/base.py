@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from duban.errors import NotFoundError
-from duban.model import Document, ExtractedReport, Fact, Item, Report, Sentence, Span
+from duban.model import Document, ExtractedReport, Fact, IngestStatus, Item, Report, Sentence, Span
 
 
 class ReportNotFound(NotFoundError):
@@ -25,8 +25,7 @@ class ReportNotFound(NotFoundError):
 @dataclass(frozen=True, slots=True)
 class IngestOutcome:
     path: str
-    status: str  # "added", "replaced" (same path, new bytes), "unchanged" (same bytes already in),
-    # "updated" (same bytes, read again by a newer duban)
+    status: IngestStatus
     reports: int
     facts: int
 

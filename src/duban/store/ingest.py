@@ -20,11 +20,11 @@ from pathlib import Path
 
 from duban.errors import DubanError, IngestError, StoreError
 from duban.ingest import OcrProgress
-from duban.model import Document, ExtractedReport
+from duban.model import Document, ExtractedReport, IngestStatus
 from duban.pipeline import extract_path, iter_input_files, workers
 from duban.store.base import IngestOutcome
 from duban.store.search import index_text
-from duban.store.sql import SentenceTokens, SqlStore
+from duban.store.sql import SqlStore
 from duban.store.target import is_postgres, open_store, remove_sqlite_ledger
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class IngestRun:
     def failures(self) -> list[FileResult]:
         return [r for r in self.results if r.problem is not None]
 
-    def count(self, status: str) -> int:
+    def count(self, status: IngestStatus) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
 
@@ -174,7 +174,7 @@ def _results(
                 continue
             document, reports, warnings, tokens = item
             outcome = store.ingest(document, reports, warnings, sentence_tokens=tokens)
-            shown = tuple(warnings) if outcome.status != "unchanged" else ()
+            shown = tuple(warnings) if outcome.status is not IngestStatus.UNCHANGED else ()
             yield FileResult(str(path), outcome, warnings=shown)
 
 
@@ -218,7 +218,7 @@ def extract_file(
         log.debug("extracting %s failed", path, exc_info=True)
         problem = f"internal error while extracting ({type(err).__name__}: {err}); please report it"
         return FileResult(str(path), problem=problem)
-    tokens: SentenceTokens = {}
+    tokens: dict[str, list[str]] = {}
     if with_tokens:
         tokens = {r.report.id: [index_text(s.text) for s in r.sentences] for r in reports}
-    return document, reports, warnings, dict(tokens)
+    return document, reports, warnings, tokens

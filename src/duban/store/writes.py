@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from duban.model import Document, ExtractedReport
+from duban.model import Document, ExtractedReport, IngestStatus
 from duban.pipeline import extractor_version
 from duban.store import rows
 from duban.store import search as tokenise
@@ -64,7 +64,7 @@ class Writing(SqlConnection):
             if same is None or same.extractor != extractor_version():
                 return None  # new bytes, or bytes an older duban read: to be read (again)
             n_reports, n_facts = self._document_counts(same.seq)
-        return IngestOutcome(path, "unchanged", n_reports, n_facts)
+        return IngestOutcome(path, IngestStatus.UNCHANGED, n_reports, n_facts)
 
     def ingest(
         self,
@@ -95,7 +95,7 @@ class Writing(SqlConnection):
         same = self._known(document.sha256)
         if same is not None and same.extractor == extractor:
             n_reports, n_facts = self._document_counts(same.seq)
-            return IngestOutcome(document.path, "unchanged", n_reports, n_facts)
+            return IngestOutcome(document.path, IngestStatus.UNCHANGED, n_reports, n_facts)
         path = same.path if same is not None else stored_path(document.path)  # read again: kept where it was
         row = (*rows.document_row(document, warnings, path), extractor)
         old = self._one("SELECT seq FROM documents WHERE path = ?", (path,))
@@ -109,7 +109,10 @@ class Writing(SqlConnection):
             self._run(INSERT_DOCUMENT, (seq, *row))
         for extracted in reports:
             self._insert_report(extracted, document, seq, sentence_tokens.get(extracted.report.id))
-        status = "updated" if same is not None else "replaced" if old is not None else "added"
+        if same is not None:
+            status = IngestStatus.UPDATED
+        else:
+            status = IngestStatus.REPLACED if old is not None else IngestStatus.ADDED
         return IngestOutcome(document.path, status, len(reports), sum(len(r.facts) for r in reports))
 
     def _insert_report(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from duban.model import Report, Section, Sentence, Span
+from duban.rules import lexicon
 from duban.rules import structure as structure_rules
 
 _QUOTES = "“‘「"
@@ -21,8 +22,8 @@ _MAX_BRACKETED = 300  # a bracket that does not close within this many chars is 
 
 @functools.cache
 def _marks() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
-    rules = structure_rules()
-    return frozenset(rules["sentence_ends"]), frozenset(rules["clause_ends"]), dict(rules["brackets"])
+    lex = lexicon()
+    return lex.sentence_ends, lex.segment_ends, dict(structure_rules()["brackets"])
 
 
 def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> Iterator[int]:

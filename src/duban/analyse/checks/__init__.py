@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from duban.analyse.checks.arithmetic import check_arithmetic
 from duban.analyse.checks.common import (
-    CLAUSE_BREAKS,
     Located,
     facts_by_sentence,
     kind_name,
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
     from duban.store.base import Store
 
 __all__ = [
-    "CLAUSE_BREAKS",
     "Located",
     "check_arithmetic",
     "check_consistency",

@@ -7,9 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from duban.analyse.checks.common import (
-    CLAUSE_BREAKS,
     PERCENT_UNITS,
-    SEGMENT_BREAKS,
     Located,
     break_before,
     breaks_between,
@@ -22,7 +20,8 @@ from duban.analyse.checks.common import (
     status_name,
     units_pair,
 )
-from duban.model import Approx, ExtractedReport, Finding, Role
+from duban.model import Approx, ExtractedReport, Finding, FindingKind, FindingStatus, Role
+from duban.rules import lexicon
 
 
 def check_arithmetic(extracted: ExtractedReport) -> Iterator[Finding]:
@@ -61,10 +60,10 @@ def _ratio_finding(extracted: ExtractedReport, group: list[Located], i: int) -> 
     part = group[i - 1]
     if link is None or part.fact.quantity.unit in PERCENT_UNITS or breaks_between(part, loc) > 1:
         return None
-    if any(ch in SEGMENT_BREAKS for ch in loc.text[part.end : loc.start]):
+    if any(ch in lexicon().segment_breaks for ch in loc.text[part.end : loc.start]):
         return None
     if link.startswith("rate:"):
-        part_clause = part.text[break_before(part.text, part.start, CLAUSE_BREAKS) : part.end + 4]
+        part_clause = part.text[break_before(part.text, part.start, lexicon().clause_breaks) : part.end + 4]
         if link[5:] not in part_clause:
             return None
     wholes = _whole_candidates(group, i - 1)
@@ -75,10 +74,10 @@ def _ratio_finding(extracted: ExtractedReport, group: list[Located], i: int) -> 
     agreeing = [(w, c) for w, c in results if _agrees(c, stated, tol, loc.fact.quantity.approx)]
     if agreeing:
         whole, computed = agreeing[0]
-        status = "ok"
+        status = FindingStatus.OK
     elif len(results) == 1:
         whole, computed = results[0]
-        status = "mismatch"
+        status = FindingStatus.MISMATCH
     else:
         return None
     return _ratio_checked(extracted, loc, part, whole, computed, status)
@@ -118,7 +117,7 @@ def _ratio_checked(
     part: Located,
     whole: list[Located],
     computed: float,
-    status: str,
+    status: FindingStatus,
 ) -> Finding:
     whole_text = "+".join(w.fact.quantity.text for w in whole)
     if len(whole) > 1:
@@ -132,7 +131,7 @@ def _ratio_checked(
         verdict=status_name(status),
     )
     facts = (*(w.fact for w in whole), part.fact, ratio.fact)
-    return Finding("arithmetic", status, extracted.report.id, ratio.fact.sentence, message, facts)
+    return Finding(FindingKind.ARITHMETIC, status, extracted.report.id, ratio.fact.sentence, message, facts)
 
 
 def _remainder_finding(extracted: ExtractedReport, group: list[Located], i: int) -> Finding | None:
@@ -140,7 +139,7 @@ def _remainder_finding(extracted: ExtractedReport, group: list[Located], i: int)
     rest = group[i]
     if rest.fact.quantity.unit in PERCENT_UNITS or not regex("remainder_cue").search(clause_prefix(rest)):
         return None
-    segment_start = break_before(rest.text, rest.start, SEGMENT_BREAKS)
+    segment_start = break_before(rest.text, rest.start, lexicon().segment_breaks)
     earlier = [
         g
         for g in group[:i]
@@ -155,16 +154,17 @@ def _remainder_finding(extracted: ExtractedReport, group: list[Located], i: int)
         total = sum(p.fact.value for p in parts)
         tol = sum(half_unit(p.fact) for p in parts) + half_unit(earlier[j].fact) + 1e-9
         if abs(earlier[j].fact.value - total) <= tol:
-            return _sum_checked(extracted, earlier[j], parts, total, "ok")
+            return _sum_checked(extracted, earlier[j], parts, total, FindingStatus.OK)
     whole, part = earlier[-2], earlier[-1]
     if breaks_between(whole, part) <= 1 and breaks_between(part, rest) <= 1:
         parts = [part, rest]
-        return _sum_checked(extracted, whole, parts, sum(p.fact.value for p in parts), "mismatch")
+        total = sum(p.fact.value for p in parts)
+        return _sum_checked(extracted, whole, parts, total, FindingStatus.MISMATCH)
     return None
 
 
 def _sum_checked(
-    extracted: ExtractedReport, whole: Located, parts: list[Located], total: float, status: str
+    extracted: ExtractedReport, whole: Located, parts: list[Located], total: float, status: FindingStatus
 ) -> Finding:
     message = say(
         "total",
@@ -174,4 +174,6 @@ def _sum_checked(
         verdict=status_name(status),
     )
     facts = (whole.fact, *(p.fact for p in parts))
-    return Finding("arithmetic", status, extracted.report.id, parts[-1].fact.sentence, message, facts)
+    return Finding(
+        FindingKind.ARITHMETIC, status, extracted.report.id, parts[-1].fact.sentence, message, facts
+    )

@@ -13,10 +13,8 @@ from duban import rules as rules_data
 from duban.analyse.similarity import jaccard, similarity
 from duban.errors import InvariantError
 from duban.model import Fact
-from duban.rules import Rules
+from duban.rules import Rules, lexicon
 
-CLAUSE_BREAKS = frozenset(",,;;。::!!??")
-SEGMENT_BREAKS = frozenset(";;。!!??")
 PERCENT_UNITS = frozenset({"%", "百分点"})
 
 
@@ -92,12 +90,12 @@ def break_before(text: str, pos: int, breaks: frozenset[str]) -> int:
 
 def clause_prefix(loc: Located) -> str:
     """The words between the start of the fact's clause and the fact."""
-    return loc.text[break_before(loc.text, loc.start, CLAUSE_BREAKS) : loc.start]
+    return loc.text[break_before(loc.text, loc.start, lexicon().clause_breaks) : loc.start]
 
 
 def breaks_between(loc_a: Located, loc_b: Located) -> int:
     """How many clause breaks stand between two facts of a sentence."""
-    return sum(ch in CLAUSE_BREAKS for ch in loc_a.text[loc_a.end : loc_b.start])
+    return sum(ch in lexicon().clause_breaks for ch in loc_a.text[loc_a.end : loc_b.start])
 
 
 def half_unit(fact: Fact) -> float:

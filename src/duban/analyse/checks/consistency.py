@@ -18,7 +18,7 @@ from duban.analyse.checks.common import (
     rules,
     say,
 )
-from duban.model import Approx, ExtractedReport, Fact, Finding, Report, Role
+from duban.model import Approx, ExtractedReport, Fact, Finding, FindingKind, FindingStatus, Report, Role
 
 
 def normalise_period(period: str | None, report: Report) -> tuple[str, str]:
@@ -124,4 +124,7 @@ def _conflict(first: Located, first_report: Report, later: Located, later_report
     message = say(
         "conflict", metric=fact.metric, here=fact.quantity.text, where=where, there=first.fact.quantity.text
     )
-    return Finding("consistency", "conflict", later_report.id, fact.sentence, message, (first.fact, fact))
+    facts = (first.fact, fact)
+    return Finding(
+        FindingKind.CONSISTENCY, FindingStatus.CONFLICT, later_report.id, fact.sentence, message, facts
+    )

@@ -7,10 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from duban import rules as rules_data
 from duban.analyse.checks.common import (
-    CLAUSE_BREAKS,
     PERCENT_UNITS,
-    SEGMENT_BREAKS,
     Located,
     break_before,
     breaks_between,
@@ -23,8 +22,18 @@ from duban.analyse.checks.common import (
     rules,
     say,
 )
-from duban.model import Approx, ExtractedReport, Fact, Finding, Report, Role, SectionKind
-from duban.rules import ordinal_value
+from duban.model import (
+    Approx,
+    ExtractedReport,
+    Fact,
+    Finding,
+    FindingKind,
+    FindingStatus,
+    Report,
+    Role,
+    SectionKind,
+)
+from duban.rules import lexicon, ordinal_value
 
 
 def _month_number(raw: str) -> int | None:
@@ -60,13 +69,13 @@ def elapsed_share(report: Report, fact: Fact | None = None) -> float | None:
     return None
 
 
-def progress_status(percent: float, elapsed: float, approx: Approx | None = None) -> str:
+def progress_status(percent: float, elapsed: float, approx: Approx | None = None) -> FindingStatus:
     """behind / on_track / ahead for `percent` done when `elapsed` % of the year is gone."""
     if percent < elapsed or (approx is Approx.UNDER and percent <= elapsed):
-        return "behind"
+        return FindingStatus.BEHIND
     if percent >= elapsed + float(rules()["ahead_margin"]):
-        return "ahead"
-    return "on_track"
+        return FindingStatus.AHEAD
+    return FindingStatus.ON_TRACK
 
 
 def is_annual_progress(loc: Located) -> bool:
@@ -103,11 +112,11 @@ def _progress_finding(
     loc = group[i]
     fact = loc.fact
     status = progress_status(fact.value, elapsed, fact.quantity.approx)
-    said = loc.text[break_before(loc.text, loc.start, CLAUSE_BREAKS) : loc.end]
+    said = loc.text[break_before(loc.text, loc.start, lexicon().clause_breaks) : loc.end]
     gap = fact.value - elapsed
-    if status == "behind":
+    if status is FindingStatus.BEHIND:
         verdict = say("behind_by", gap=fmt(-gap)) if gap < 0 else say("behind")
-    elif status == "ahead":
+    elif status is FindingStatus.AHEAD:
         verdict = say("ahead_by", gap=fmt(gap))
     else:
         verdict = say("on_track")
@@ -120,7 +129,7 @@ def _progress_finding(
         note, used = _inferred_target_note(level, fact, targets)
         message = say("with_target", message=message, note=note)
         facts = (level.fact, fact, *used)
-    return Finding("progress", status, extracted.report.id, fact.sentence, message, facts)
+    return Finding(FindingKind.PROGRESS, status, extracted.report.id, fact.sentence, message, facts)
 
 
 def _level_for(group: list[Located], i: int) -> Located | None:
@@ -135,7 +144,7 @@ def _level_for(group: list[Located], i: int) -> Located | None:
         or prev.fact.quantity.unit in PERCENT_UNITS
         or breaks_between(prev, loc) > 1
         or "分别" in between
-        or any(ch in SEGMENT_BREAKS for ch in between)
+        or any(ch in lexicon().segment_breaks for ch in between)
     ):
         return None
     return prev
@@ -173,15 +182,11 @@ def _inferred_target_note(level: Located, progress: Fact, targets: list[Fact]) -
 
 
 def _with_approx(fact: Fact) -> str:
-    """A stated number with its approximation: 50个以上, 约2.4亿元."""
-    approx = fact.quantity.approx
-    if approx is Approx.OVER:
-        return f"{fact.quantity.text}以上"
-    if approx is Approx.UNDER:
-        return f"不到{fact.quantity.text}"
-    if approx is Approx.ABOUT:
-        return f"约{fact.quantity.text}"
-    return fact.quantity.text
+    """A stated number with its approximation: 50个以上, 约2.4亿元 (labels.yaml `approx`)."""
+    q = fact.quantity
+    if q.approx is None:
+        return q.text
+    return str(rules_data.labels()["approx_stated"][str(q.approx)]).format(text=q.text)
 
 
 def _as_written(fact: Fact, value: float) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from duban.errors import IngestError
 from duban.ingest.formats.layout import HEAD_CHUNK, Line, arrange
@@ -160,5 +160,5 @@ def fit(image: Image) -> tuple[Image, float]:
 
 def is_blank(image: Image) -> bool:
     """Whether a grey page image has nothing darker than light grey on it."""
-    low, _ = image.convert("L").getextrema()
+    low, _ = cast("tuple[int, int]", image.convert("L").getextrema())  # one band: (darkest, lightest)
     return low > 200

@@ -7,7 +7,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
@@ -15,10 +15,17 @@ from fastapi.responses import Response
 from duban.analyse.ask import answer, answer_json
 from duban.analyse.series import canonical_indicator, series
 from duban.lineup import resolve
-from duban.model import Finding, Report, Role, SectionKind
+from duban.model import Report, Role, SectionKind
 from duban.present.export import FACT_COLUMNS as EXPORT_FACT_COLUMNS
 from duban.present.export import csv_safe, fact_row
-from duban.present.jsonable import fact_json, hit_json, report_json, series_row_json, target_json
+from duban.present.jsonable import (
+    fact_json,
+    finding_json,
+    hit_json,
+    report_json,
+    series_row_json,
+    target_json,
+)
 from duban.present.web.ledger import Ledger, ledger_findings, ledger_tracked
 from duban.present.web.models import (
     NO_REPORT,
@@ -38,20 +45,8 @@ from duban.present.web.models import (
 from duban.store.base import Lineup, ReportSummary, Store, StoredFact
 from duban.store.bounds import MAX_NUMBER
 
+AnyResponse = TypeVar("AnyResponse", bound=Response)
 API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
-
-
-def finding_json(finding: Finding, titles: dict[str, str]) -> dict[str, Any]:
-    title = titles.get(finding.report_id, "")
-    return {
-        "kind": finding.kind,
-        "status": finding.status,
-        "report_id": finding.report_id,
-        "report": title,
-        "sentence": finding.sentence.text,
-        "message": finding.message,
-        "facts": [f.to_json(title) for f in finding.facts],
-    }
 
 
 def shared_warnings(summaries: Sequence[ReportSummary]) -> list[str]:
@@ -253,7 +248,7 @@ def add_api(app: FastAPI) -> None:
         return attachment(JsonLinesResponse, facts_jsonl(found), "facts.jsonl")
 
 
-def attachment(kind: type[Response], body: str, filename: str) -> Response:
+def attachment(kind: type[AnyResponse], body: str, filename: str) -> AnyResponse:
     """A download: UTF-8 text of the media type of `kind`, saved as `filename`."""
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return kind(body, media_type=f"{kind.media_type}; charset=utf-8", headers=headers)

@@ -183,7 +183,9 @@ NO_REPORT: dict[int | str, dict[str, Any]] = {
 def download_answers(media_type: str, description: str) -> dict[int | str, dict[str, Any]]:
     """The documented answers of a download: `media_type` text, or an error as JSON."""
     as_json = {"application/json": {"schema": ErrorOut.model_json_schema()}}
-    answers = {200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": description}}
+    answers: dict[int | str, dict[str, Any]] = {
+        200: {"content": {media_type: {"schema": {"type": "string"}}}, "description": description}
+    }
     for status, error in NO_REPORT.items():
         answers[status] = {"description": error["description"], "content": as_json}
     return answers
@@ -192,8 +194,10 @@ def download_answers(media_type: str, description: str) -> dict[int | str, dict[
 class FindingOut(BaseModel):
     kind: str
     status: str
-    report_id: str
+    kind_zh: str
+    status_zh: str
     report: str
+    report_id: str
     sentence: str
     message: str
     facts: list[dict[str, Any]]

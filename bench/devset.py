@@ -1,4 +1,6 @@
-"""Facts quality on held-out reports of other levels (State Council, a province).
+"""Facts quality on the development set: our own gold for reports of other levels (State
+Council, provinces, counties). We tuned on these reports, so the figures say how well duban
+reads what it was fitted to, not how it reads a new report (see bench/gold/README.md).
 
 For every gold file `bench/gold/NAME.jsonl` this runs `duban extract` as a process on
 the report NAME.txt, found in `<shared>/corpus/extra/`, `<shared>/corpus/heldout/` (texts of
@@ -13,7 +15,7 @@ on matched pairs, full-fact F1; under each, the accuracy of the lining-up fields
 `where` and `basis` on the same pairs (bench/lineup.py; a prediction without them is wrong);
 with --show N, N examples of each error kind.
 
-Usage: .venv/bin/python bench/heldout.py [--show 5] [--only zhejiang-2026] [--save DIR]
+Usage: .venv/bin/python bench/devset.py [--show 5] [--only zhejiang-2026] [--save DIR]
 """
 
 from __future__ import annotations
