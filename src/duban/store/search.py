@@ -1,17 +1,59 @@
 """Chinese-aware search tokens: jieba's search-mode cut, the same for text and query.
 
-jieba is loaded lazily, once, with its log silenced. A token keeps only if it
-holds a letter, digit or CJK character; Latin letters are lower-cased, so the
-tokens of a sentence and of a query meet whatever the case.
+The words are exactly those of `jieba.lcut_for_search` (jieba 0.42, its dictionary, HMM on),
+computed without jieba's dictionary load (0.7 s of CPU at each process start):
+
+- the text splits into blocks as jieba splits it (CJK, Latin letters, digits and ``+#&._%-``);
+  what is between blocks comes out character by character, whitespace kept whole;
+- a block of CJK characters alone is cut by rjieba (jieba-rs: the same dictionary, route and
+  HMM, its dictionary built in 0.1 s);
+- a block mixing CJK with Latin letters or digits is cut as jieba cuts it: rjieba gives the
+  dictionary route of each CJK run (no dictionary word crosses a run's end, see below), the
+  characters left single are gathered and cut by the HMM alone (CJK, by a rjieba with an empty
+  dictionary) or by jieba's pattern for Latin and digits, as jieba does;
+- the few dictionary words holding a Latin letter or digit (`LATIN_WORDS`: A股, T恤, 4S店 …)
+  do cross runs: a block holding one is cut by jieba itself, loaded then and only then;
+- search mode adds the two- and three-character dictionary words inside longer words.
+
+A token keeps only if it holds a letter, digit or CJK character; Latin letters are
+lower-cased, so the tokens of a sentence and of a query meet whatever the case.
+`bench/tokenise.py` compares this with jieba (the same tokens on every sentence of the
+sample, the development set and a fuzz) and with the other leads.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
+from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
 
 from duban.model import Span
+
+BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")  # jieba's re_han_default
+SPACE = re.compile("(\r\n|\\s)")  # jieba's re_skip_default
+HAN_RUNS = re.compile("([\u4e00-\u9fd5]+)")  # jieba.finalseg's re_han
+HAN = re.compile("[\u4e00-\u9fd5]+")
+LATIN_RUNS = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")  # jieba.finalseg's re_skip
+# The words of jieba's dictionary holding a character of BLOCK other than CJK
+# (tests/test_store.py reads them out of jieba's dict.txt).
+LATIN_WORDS = (
+    "AT&T B超 c# C# c++ C++ T恤 A座 A股 A型 A轮 AA制 AB型 B座 B股 B型 B轮 BB机 BP机 C盘 C座 C语言 "
+    "CD盒 CD机 CALL机 D盘 D座 D版 E盘 E座 E化 E通 F盘 F座 G盘 H盘 H股 I盘 IC卡 IP卡 IP电话 IP地址 "
+    "K党 K歌之王 N年 O型 PC机 PH值 SIM卡 U盘 VISA卡 Z盘 Q版 QQ号 RSS订阅 T盘 X光 X光线 X射线 T恤衫 "
+    "T型台 T台 4S店 4s店 江南style 江南Style 1号店 小S 大S 阿Q"
+).split()
+HOLDS_LATIN_WORD = re.compile("|".join(map(re.escape, LATIN_WORDS)))
+
+
+@functools.cache
+def _rjieba() -> tuple[Any, Any]:
+    """rjieba with jieba's dictionary, and one with none (its cut is the HMM alone)."""
+    import rjieba
+
+    return rjieba.Jieba(), rjieba.Jieba.empty()
 
 
 @functools.cache
@@ -25,8 +67,71 @@ def _jieba() -> ModuleType:
 
 def tokens(text: str) -> list[str]:
     """Search tokens of `text`, in order, duplicates kept."""
-    cut = _jieba().lcut_for_search(text)
-    return [t for t in (w.strip().lower() for w in cut) if any(c.isalnum() for c in t)]
+    return [t for t in (w.strip().lower() for w in cut_for_search(text)) if any(c.isalnum() for c in t)]
+
+
+def cut_for_search(text: str) -> Iterator[str]:
+    """`jieba.cut_for_search(text)`, word for word (the module's docstring)."""
+    words, _ = _rjieba()
+    for word in _cut(text):
+        if len(word) > 2:
+            yield from (word[i : i + 2] for i in range(len(word) - 1) if words.has_word(word[i : i + 2]))
+        if len(word) > 3:
+            yield from (word[i : i + 3] for i in range(len(word) - 2) if words.has_word(word[i : i + 3]))
+        yield word
+
+
+def _cut(text: str) -> Iterator[str]:
+    """`jieba.cut(text)` (HMM on)."""
+    for block in BLOCK.split(text):
+        if not block:
+            continue
+        if BLOCK.match(block):
+            yield from _cut_block(block)
+        else:
+            for piece in SPACE.split(block):
+                if SPACE.match(piece):
+                    yield piece
+                else:
+                    yield from piece
+
+
+def _cut_block(block: str) -> Iterator[str]:
+    words, _ = _rjieba()
+    if HAN.fullmatch(block):
+        yield from words.cut(block)
+        return
+    if HOLDS_LATIN_WORD.search(block):
+        yield from _jieba().cut(block)
+        return
+    single = ""  # characters the route leaves alone, gathered as jieba gathers them
+    for run in HAN_RUNS.split(block):
+        for word in words.cut(run, hmm=False) if HAN.fullmatch(run) else run:
+            if len(word) == 1:
+                single += word
+                continue
+            if single:
+                yield from _cut_single(single)
+                single = ""
+            yield word
+    if single:
+        yield from _cut_single(single)
+
+
+def _cut_single(single: str) -> Iterator[str]:
+    """Characters the dictionary route left single, as jieba cuts them: one alone, a word of
+    the dictionary letter by letter, anything else by the HMM (CJK) or Latin runs."""
+    words, hmm = _rjieba()
+    if len(single) == 1:
+        yield single
+    elif words.has_word(single):
+        yield from single
+    else:
+        for part in HAN_RUNS.split(single):
+            if HAN.fullmatch(part):
+                yield from hmm.cut(part)
+            else:
+                yield from (piece for piece in LATIN_RUNS.split(part) if piece)
 
 
 def index_text(text: str) -> str:
