@@ -38,13 +38,79 @@ HAN_RUNS = re.compile("([\u4e00-\u9fd5]+)")  # jieba.finalseg's re_han
 HAN = re.compile("[\u4e00-\u9fd5]+")
 LATIN_RUNS = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")  # jieba.finalseg's re_skip
 # The words of jieba's dictionary holding a character of BLOCK other than CJK
-# (tests/test_store.py reads them out of jieba's dict.txt).
-LATIN_WORDS = (
-    "AT&T B超 c# C# c++ C++ T恤 A座 A股 A型 A轮 AA制 AB型 B座 B股 B型 B轮 BB机 BP机 C盘 C座 C语言 "
-    "CD盒 CD机 CALL机 D盘 D座 D版 E盘 E座 E化 E通 F盘 F座 G盘 H盘 H股 I盘 IC卡 IP卡 IP电话 IP地址 "
-    "K党 K歌之王 N年 O型 PC机 PH值 SIM卡 U盘 VISA卡 Z盘 Q版 QQ号 RSS订阅 T盘 X光 X光线 X射线 T恤衫 "
-    "T型台 T台 4S店 4s店 江南style 江南Style 1号店 小S 大S 阿Q"
-).split()
+# (tests/test_tokens.py reads them out of jieba's dict.txt).
+LATIN_WORDS = [
+    "AT&T",
+    "B超",
+    "c#",
+    "C#",
+    "c++",
+    "C++",
+    "T恤",
+    "A座",
+    "A股",
+    "A型",
+    "A轮",
+    "AA制",
+    "AB型",
+    "B座",
+    "B股",
+    "B型",
+    "B轮",
+    "BB机",
+    "BP机",
+    "C盘",
+    "C座",
+    "C语言",
+    "CD盒",
+    "CD机",
+    "CALL机",
+    "D盘",
+    "D座",
+    "D版",
+    "E盘",
+    "E座",
+    "E化",
+    "E通",
+    "F盘",
+    "F座",
+    "G盘",
+    "H盘",
+    "H股",
+    "I盘",
+    "IC卡",
+    "IP卡",
+    "IP电话",
+    "IP地址",
+    "K党",
+    "K歌之王",
+    "N年",
+    "O型",
+    "PC机",
+    "PH值",
+    "SIM卡",
+    "U盘",
+    "VISA卡",
+    "Z盘",
+    "Q版",
+    "QQ号",
+    "RSS订阅",
+    "T盘",
+    "X光",
+    "X光线",
+    "X射线",
+    "T恤衫",
+    "T型台",
+    "T台",
+    "4S店",
+    "4s店",
+    "江南style",
+    "江南Style",
+    "1号店",
+    "小S",
+    "大S",
+    "阿Q",
+]
 HOLDS_LATIN_WORD = re.compile("|".join(map(re.escape, LATIN_WORDS)))
 
 
