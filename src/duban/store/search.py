@@ -36,6 +36,8 @@ BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")  # jieba's re_han_d
 SPACE = re.compile("(\r\n|\\s)")  # jieba's re_skip_default
 HAN_RUNS = re.compile("([\u4e00-\u9fd5]+)")  # jieba.finalseg's re_han
 HAN = re.compile("[\u4e00-\u9fd5]+")
+NOT_HAN = re.compile("[a-zA-Z0-9+#&\\._%\\-]+")  # the rest of BLOCK
+ALNUM = re.compile("[^\\W_]")  # a character str.isalnum() takes
 LATIN_RUNS = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")  # jieba.finalseg's re_skip
 # The words of jieba's dictionary holding a character of BLOCK other than CJK
 # (tests/test_tokens.py reads them out of jieba's dict.txt).
@@ -116,10 +118,11 @@ HOLDS_LATIN_WORD = re.compile("|".join(map(re.escape, LATIN_WORDS)))
 
 @functools.cache
 def _rjieba() -> tuple[Any, Any]:
-    """rjieba with jieba's dictionary, and one with none (its cut is the HMM alone)."""
+    """rjieba with jieba's dictionary (the one rjieba builds on import: another would cost
+    0.13 s more), and one with none (its cut is the HMM alone)."""
     import rjieba
 
-    return rjieba.Jieba(), rjieba.Jieba.empty()
+    return rjieba, rjieba.Jieba.empty()
 
 
 @functools.cache
@@ -133,43 +136,85 @@ def _jieba() -> ModuleType:
 
 def tokens(text: str) -> list[str]:
     """Search tokens of `text`, in order, duplicates kept."""
-    return [t for t in (w.strip().lower() for w in cut_for_search(text)) if any(c.isalnum() for c in t)]
+    kept = []
+    for word in search_words(text):
+        token = word.strip().lower()
+        if token.isalnum() or ALNUM.search(token):
+            kept.append(token)
+    return kept
 
 
 def cut_for_search(text: str) -> Iterator[str]:
     """`jieba.cut_for_search(text)`, word for word (the module's docstring)."""
+    return iter(search_words(text))
+
+
+def search_words(text: str) -> list[str]:
+    """`jieba.lcut_for_search(text)`, word for word (the module's docstring)."""
     words, _ = _rjieba()
-    for word in _cut(text):
-        if len(word) > 2:
-            yield from (word[i : i + 2] for i in range(len(word) - 1) if words.has_word(word[i : i + 2]))
-        if len(word) > 3:
-            yield from (word[i : i + 3] for i in range(len(word) - 2) if words.has_word(word[i : i + 3]))
-        yield word
-
-
-def _cut(text: str) -> Iterator[str]:
-    """`jieba.cut(text)` (HMM on)."""
-    for block in BLOCK.split(text):
+    out: list[str] = []
+    parts = BLOCK.split(text)  # text between blocks, a block, text between blocks, …
+    for between, block in zip(parts[::2], [*parts[1::2], ""], strict=True):
+        for piece in SPACE.split(between) if between else ():
+            if SPACE.match(piece):
+                out.append(piece)
+            else:
+                out.extend(piece)
         if not block:
             continue
-        if BLOCK.match(block):
-            yield from _cut_block(block)
+        if HAN.fullmatch(block):
+            out.extend(words.cut_for_search(block))
         else:
-            for piece in SPACE.split(block):
-                if SPACE.match(piece):
-                    yield piece
-                else:
-                    yield from piece
+            out.extend(_search_block(block))
+    return out
+
+
+def _search_block(block: str) -> list[str]:
+    """Search words of a block mixing CJK with Latin letters, digits or ``+#&._%-``: rjieba's
+    cut, each run of Latin letters and digits cut again as jieba cuts it (no dictionary word
+    holds one unless it is a LATIN_WORD, so jieba gathers such a run whole for its HMM), then
+    the two- and three-character dictionary words inside longer CJK words."""
+    if HOLDS_LATIN_WORD.search(block):
+        return _jieba().lcut_for_search(block)
+    words, _ = _rjieba()
+    cut: list[str] = []
+    latin: list[str] = []
+    for word in words.cut(block):
+        if NOT_HAN.fullmatch(word):
+            latin.append(word)
+            continue
+        if not HAN.fullmatch(word):
+            return _search_block_slowly(block)  # a word of both: not jieba's; cut it step by step
+        if latin:
+            cut.extend(piece for piece in LATIN_RUNS.split("".join(latin)) if piece)
+            latin = []
+        cut.append(word)
+    if latin:
+        cut.extend(piece for piece in LATIN_RUNS.split("".join(latin)) if piece)
+    return _with_inner_words(cut)
+
+
+def _search_block_slowly(block: str) -> list[str]:
+    """jieba's search words of a mixed block, its route and HMM rebuilt step by step."""
+    return _with_inner_words(list(_cut_block(block)))
+
+
+def _with_inner_words(cut: list[str]) -> list[str]:
+    """jieba's search mode: before each word longer than two characters, the dictionary's
+    two- and then three-character words inside it."""
+    words, _ = _rjieba()
+    out: list[str] = []
+    for word in cut:
+        if len(word) > 2:
+            out.extend(word[i : i + 2] for i in range(len(word) - 1) if words.has_word(word[i : i + 2]))
+        if len(word) > 3:
+            out.extend(word[i : i + 3] for i in range(len(word) - 2) if words.has_word(word[i : i + 3]))
+        out.append(word)
+    return out
 
 
 def _cut_block(block: str) -> Iterator[str]:
     words, _ = _rjieba()
-    if HAN.fullmatch(block):
-        yield from words.cut(block)
-        return
-    if HOLDS_LATIN_WORD.search(block):
-        yield from _jieba().cut(block)
-        return
     single = ""  # characters the route leaves alone, gathered as jieba gathers them
     for run in HAN_RUNS.split(block):
         for word in words.cut(run, hmm=False) if HAN.fullmatch(run) else run:
