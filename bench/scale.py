@@ -95,7 +95,7 @@ def latencies(calls: list[Callable[[], object]]) -> str:
 
 
 def summary(times: list[float]) -> str:
-    cuts = statistics.quantiles(times, n=100) if len(times) > 1 else times * 99
+    cuts = statistics.quantiles(times, n=100, method="inclusive") if len(times) > 1 else times * 99
     return f"p50 {cuts[49] * 1000:.1f} ms, p95 {cuts[94] * 1000:.1f} ms, max {max(times) * 1000:.1f} ms"
 
 
@@ -143,7 +143,8 @@ def overview_latency(target: str, more: Path | None) -> tuple[str, str]:
     if more is None:
         return idle, "-"
     duban = Path(sys.executable).with_name("duban")
-    ingest = subprocess.Popen([duban, "--db", target, "ingest", str(more)], stdout=subprocess.DEVNULL)
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    ingest = subprocess.Popen([duban, "--db", target, "ingest", str(more)], **quiet)
     times = []
     while ingest.poll() is None:
         start = time.perf_counter()

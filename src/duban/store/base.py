@@ -129,8 +129,14 @@ class Store(Protocol):
         offset: int = 0,
         *,
         lineup: Lineup | None = None,
+        metrics: Sequence[str] | None = None,
     ) -> list[StoredFact]:
-        """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
+        """Facts in report order; `metric` matches as a substring, `metrics` lists the metrics
+        kept (exactly); `limit` facts from `offset` on."""
+
+    def metrics_holding(self, words: Sequence[str]) -> dict[str, set[str]]:
+        """For each word, the distinct stored metrics that hold it as `facts(metric=word)` matches
+        (words that no metric holds are left out): an index of metrics, not a scan of facts."""
 
     def count_facts(
         self,
