@@ -627,10 +627,10 @@ def _range_partner(best: StoredFact, pool: Sequence[StoredFact]) -> StoredFact |
 
 def _behind(store: Store, question: str) -> Answer:
     """Which bodies are behind schedule: the progress checks' findings, with their sentences."""
-    from duban.analyse.checks import check_store
+    from duban.analyse.findings import ledger_findings
 
     summaries = {s.report.id: s.report for s in store.reports()}
-    behind = [f for f in check_store(store) if f.kind == "progress" and f.status == "behind"]
+    behind = [f for f in ledger_findings(store) if f.kind == "progress" and f.status == "behind"]
     if not behind:
         return Answer(question, "按时间进度核查,没有发现进度落后的任务。", (), ())
     bodies: dict[str, list[str]] = {}

@@ -80,6 +80,8 @@ class Lineup:
 
 
 class Store(Protocol):
+    target: str  # the SQLite path or postgresql:// URL it was opened on
+
     def ingest(
         self,
         document: Document,
@@ -101,6 +103,10 @@ class Store(Protocol):
         """The sha256 of every document in the ledger, in ingest order."""
 
     def reports(self) -> list[ReportSummary]: ...
+
+    def report_versions(self) -> list[tuple[str, str]]:
+        """(report id, the extractor that read its document) of every report, in listing order:
+        what a reader keeping results per report checks them against (ids follow the bytes)."""
 
     def summary(self, ref: str) -> ReportSummary:
         """One report's summary, by any reference `find_report` takes."""

@@ -60,6 +60,14 @@ class Reading(Resolving):
             found = self._summary_rows("", ())
         return [self._summary(row) for row in found]
 
+    def report_versions(self) -> list[tuple[str, str]]:
+        with self._read("list reports"):
+            found = self._all(
+                "SELECT r.id, COALESCE(d.extractor, '') FROM reports r "
+                f"JOIN documents d ON d.seq = r.document_seq ORDER BY {LISTING_ORDER}"
+            )
+        return [(rid, extractor) for rid, extractor in found]
+
     def summary(self, ref: str) -> ReportSummary:
         """One report's summary (by any reference `find_report` takes)."""
         with self._read("read a report"):
