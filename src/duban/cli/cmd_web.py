@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import errno
+import os
 import socket
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,18 +19,41 @@ HostOption = Annotated[str, typer.Option("--host", help="Address to listen on.")
 PortOption = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")]
 
 
-def _serve(db: str, host: str, port: int, sock: socket.socket | None = None) -> None:
-    """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C."""
+SERVE_DB = "DUBAN_SERVE_DB"  # the ledger the worker processes of `duban serve --workers N` serve
+MAX_WORKERS = 32
+
+
+def _serve(db: str, host: str, port: int, sock: socket.socket | None = None, workers: int = 1) -> None:
+    """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C, in `workers`
+    processes sharing the socket (each reads the ledger on connections of its own: SQLite in
+    WAL mode serves many readers beside one writer, PostgreSQL many connections)."""
     import uvicorn
 
     from duban.present.web import create_app, server_config
 
-    web = create_app(db)
+    web = create_app(db)  # a ledger that cannot be opened is said here, once
     sock = sock or _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
-    server = uvicorn.Server(server_config(web))
+    if workers <= 1:
+        server = uvicorn.Server(server_config(web))
+        with sock:
+            server.run(sockets=[sock])
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ[SERVE_DB] = db  # the workers are new processes: they find the ledger here
+    config = uvicorn.Config(
+        f"{__name__}:web_app", factory=True, workers=workers, server_header=False, log_level="warning"
+    )  # as web.server_config, for an app each worker builds itself
     with sock:
-        server.run(sockets=[sock])
+        Multiprocess(config, sockets=[sock]).run()
+
+
+def web_app() -> Any:
+    """The web app of one worker process of `duban serve --workers N` (uvicorn's factory)."""
+    from duban.present.web import create_app
+
+    return create_app(os.environ[SERVE_DB])
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -59,8 +83,22 @@ def _listen(host: str, port: int) -> socket.socket:
         "Example: duban --db 青岛.db serve --port 8000  # then open http://127.0.0.1:8000/"
     ),
 )
-def serve(ctx: typer.Context, host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
-    _serve(settings(ctx).db, host, port)
+def serve(
+    ctx: typer.Context,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            max=MAX_WORKERS,
+            help="Server processes answering at once (default: the CPUs, at most 4).",
+        ),
+    ] = min(os.cpu_count() or 1, 4),
+) -> None:
+    _serve(settings(ctx).db, host, port, workers=workers)
 
 
 @app.command(
