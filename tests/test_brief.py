@@ -46,7 +46,8 @@ def body_section(markdown: str, name_fragment: str) -> str:
 
 def test_title_date_range_and_one_body_per_report(markdown: str, sample: list[ExtractedReport]) -> None:
     assert markdown.startswith("# 综合简报\n")
-    assert "时间范围:2021-08-19 至 2021-09-18" in markdown
+    assert "所涉时期:2021年上半年;报告日期:2021-08-19 至 2021-09-18。" in markdown
+    assert "本简报汇总9个单位的9份报告。" in markdown
     assert len(re.findall(r"^## ", markdown, flags=re.M)) == len(sample)
 
 
@@ -90,19 +91,50 @@ def test_problems_and_plans_are_listed_when_the_ledger_has_them(
         assert all(len(line.text) <= 80 for line in body.problems + body.plans)
 
 
-def test_docx_has_headings_sources_and_a_chinese_font(brief: Brief, tmp_path: Path) -> None:
+def test_docx_has_headings_and_a_footnote_under_every_number(brief: Brief, tmp_path: Path) -> None:
     path = write_docx(brief, tmp_path / "综合简报.docx")
     document = docx.Document(str(path))
     styles = [(p.style.name, p.text) for p in document.paragraphs]
     assert styles[0] == ("Title", "综合简报")
+    assert styles[1][1].startswith("所涉时期:2021年上半年")
     headings = [text for style, text in styles if style == "Heading 1"]
     assert len(headings) == len(brief.bodies) and any("商务局" in h for h in headings)
-    index = next(i for i, (_, text) in enumerate(styles) if "3975.2亿元" in text and "同比增长39.6%" in text)
-    assert styles[index][0] == "List Bullet"
-    assert styles[index + 1][1].startswith(f"来源:《{COMMERCE}》:“")
-    fonts = document.styles["Normal"].element.rPr.rFonts
-    assert fonts.get(qn("w:eastAsia")) == "仿宋"
-    assert document.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    bullet = next(p for p in document.paragraphs if "3975.2亿元" in p.text and "同比增长39.6%" in p.text)
+    assert bullet.style.name == "List Bullet"
+    (reference,) = bullet._p.findall(".//" + qn("w:footnoteReference"))
+    notes = _footnotes(path)
+    assert f"《{COMMERCE}》:“" in notes[reference.get(qn("w:id"))]
+    assert "全市实现进出口3975.2亿元人民币,同比增长39.6%" in notes[reference.get(qn("w:id"))]
+    sourced = [p for p in document.paragraphs if p.style.name == "List Bullet" and re.search(r"\d", p.text)]
+    assert sourced and all(p._p.findall(".//" + qn("w:footnoteReference")) for p in sourced)
+
+
+def _footnotes(path: Path) -> dict[str, str]:
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/footnotes.xml"))
+    return {
+        note.get(qn("w:id")): "".join(t.text or "" for t in note.iter(qn("w:t")))
+        for note in root.iter(qn("w:footnote"))
+    }
+
+
+def test_docx_is_an_a4_government_document_with_its_fonts(brief: Brief, tmp_path: Path) -> None:
+    document = docx.Document(str(write_docx(brief, tmp_path / "公文.docx")))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    expected = {"Normal": "仿宋", "Title": "方正小标宋简体", "Heading 1": "黑体", "Heading 2": "楷体"}
+    for name, font in expected.items():
+        fonts = document.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == fonts.get(qn("w:ascii")) == font, name
+        assert fonts.get(qn("w:eastAsiaTheme")) is None and fonts.get(qn("w:asciiTheme")) is None, name
+    assert document.styles["Normal"].font.size.pt == 16 and document.styles["Title"].font.size.pt == 22
+    with zipfile.ZipFile(tmp_path / "公文.docx") as archive:
+        table = archive.read("word/fontTable.xml").decode("utf-8")
+    assert 'w:name="方正小标宋简体"><w:altName w:val="黑体"/>' in table
 
 
 def test_the_same_brief_gives_the_same_docx_bytes(
@@ -126,5 +158,11 @@ def test_brief_command_writes_md_and_docx(tmp_path: Path) -> None:
     md, word = tmp_path / "b.md", tmp_path / "b.docx"
     result = CliRunner().invoke(app, ["--db", str(db), "brief", "--md", str(md), "--docx", str(word)])
     assert result.exit_code == 0, result.output
-    assert "3975.2亿元" in md.read_text(encoding="utf-8")
+    written = md.read_text(encoding="utf-8")
+    assert "3975.2亿元" in written
+    targets = written.split("## 目标对账")[1].split("\n## ")[0]
+    assert "共" in targets and "待核" in targets
+    assert re.search(
+        r"^- “十强”产业项目\(青岛市2021\):目标100个以上,年中进度56%。【待核】\[\^\d+\]$", targets, re.M
+    )
     assert docx.Document(str(word)).paragraphs[0].text == "综合简报"

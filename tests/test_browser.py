@@ -87,7 +87,11 @@ def _report_id(page: Page) -> str:
     return next(r["id"] for r in response.json() if "商务局" in r["title"])
 
 
-@pytest.mark.parametrize("path", ["/", "/facts", "/compare", "/search?q=就业", "/ask?q=GDP是多少", "/reader"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/facts", "/compare", "/search?q=就业", "/ask?q=GDP是多少", "/reader", "/targets", "/indicators",
+     "/indicators/地区生产总值", "/findings", "/docs", "/import"],
+)  # fmt: skip
 def test_every_page_loads_without_console_errors(tab: Tab, path: str, tmp_path: Path) -> None:
     page = tab.page
     if path == "/reader":
@@ -131,8 +135,8 @@ def test_a_fact_in_the_reader_shows_its_details_on_click(tab: Tab, tmp_path: Pat
     page.locator('mark.fact[data-text="3975.2亿元"]').first.click()
     assert detail.is_visible()
     assert page.locator('#fact-detail dd[data-field="text"]').inner_text() == "3975.2亿元"
-    assert page.locator('#fact-detail dd[data-field="unit"]').inner_text() == "元"
-    assert page.locator('#fact-detail dd[data-field="value"]').inner_text() == "397520000000"
+    assert page.locator('#fact-detail dd[data-field="value"]').inner_text() == "3975.2亿元"
+    assert page.locator('#fact-detail dd[data-field="exact"]').inner_text() == "397520000000元"
     assert "进出口" in page.locator('#fact-detail dd[data-field="metric"]').inner_text()
     assert page.locator('#fact-detail dd[data-field="role-label"]').inner_text() == "水平"
     page.screenshot(path=str(tmp_path / "reader.png"))
@@ -142,9 +146,9 @@ def test_a_fact_in_the_reader_shows_its_details_on_click(tab: Tab, tmp_path: Pat
 def test_the_compare_charts_render(tab: Tab, tmp_path: Path) -> None:
     page = tab.page
     page.goto("/compare", wait_until="networkidle")
-    page.wait_for_selector("#chart-change svg.main-svg")
+    page.wait_for_selector("#chart-compare svg.main-svg")
     page.wait_for_selector("#chart-progress svg.main-svg")
-    assert page.locator("#chart-change .bars path").count() > 0
+    assert page.locator("#chart-compare .bars path").count() > 1
     page.screenshot(path=str(tmp_path / "compare.png"), full_page=True)
     assert tab.errors == [], tab.errors
 

@@ -55,3 +55,14 @@ def test_readme_names_only_commands_that_exist() -> None:
     named = set(re.findall(r"^duban (\w+)", code, flags=re.M))
     assert named, "the README shows no duban command"
     assert named <= set(COMMANDS), named - set(COMMANDS)
+
+
+def test_no_file_keeps_a_merge_conflict_marker() -> None:
+    markers = re.compile(r"^(?:<{7}|>{7}) ", re.MULTILINE)
+    files = [
+        ROOT / "README.md",
+        *ROOT.glob("src/**/*.py"),
+        *ROOT.glob("src/**/*.yaml"),
+        *ROOT.glob("tests/**/*.py"),
+    ]
+    assert [str(p) for p in files if markers.search(p.read_text(encoding="utf-8"))] == []

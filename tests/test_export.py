@@ -39,6 +39,7 @@ FACT_HEADERS = [
     "约数",
     "数值",
     "单位",
+    "读数",
     "原句",
 ]
 CONTRACT_FIELDS = {"doc", "sentence", "text", "value", "unit", "role", "metric"}
@@ -76,7 +77,7 @@ def rows_of(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[dict[str, obj
 
 
 def test_the_workbook_has_the_five_sheets_with_chinese_headers(workbook: openpyxl.Workbook) -> None:
-    assert workbook.sheetnames == list(SHEET_NAMES) == ["指标", "进度", "核查", "问题", "打算"]
+    assert workbook.sheetnames == list(SHEET_NAMES) == ["指标", "目标对账", "进度", "核查", "问题", "打算"]
     assert [c.value for c in workbook["指标"][1]] == FACT_HEADERS
     assert [c.value for c in workbook["问题"][1]] == ["报告", "部门", "章节", "内容"]
 
@@ -103,6 +104,24 @@ def test_a_fact_is_a_number_with_its_unit_and_sentence_beside_it(workbook: openp
     sentence_column = FACT_HEADERS.index("原句") + 1
     assert sheet.cell(2, sentence_column).alignment.wrap_text
     assert sheet.column_dimensions[openpyxl.utils.get_column_letter(sentence_column)].width >= 60
+
+
+def test_a_value_is_read_beside_the_number(workbook: openpyxl.Workbook) -> None:
+    rows = {r["原文"]: r for r in rows_of(workbook["指标"])}
+    assert rows["6539.21亿元"]["读数"] == "6539.21亿元" and rows["6539.21亿元"]["数值"] == 653921000000
+    assert rows["13.8%"]["读数"] == "13.8%"
+
+
+def test_the_target_sheet_sets_each_target_against_its_outcome(workbook: openpyxl.Workbook) -> None:
+    sheet = workbook["目标对账"]
+    assert [c.value for c in sheet[1]][:6] == ["指标", "地区", "时期", "报告单位", "目标类型", "目标"]
+    rows = rows_of(sheet)
+    assert rows and {r["状态"] for r in rows} <= {"已完成", "未完成", "待核", "无法比较"}
+    assert all(isinstance(r["目标值"], int | float) for r in rows)
+    so_far = [r for r in rows if "“十强”产业项目" in str(r["指标"])]
+    assert so_far and so_far[0]["目标"] == "100个以上" and so_far[0]["实际"] == "进度 56%(年中进度)"
+    assert so_far[0]["实际值"] == 56 and so_far[0]["时期"] == "2021" and so_far[0]["地区"] == "青岛市"
+    assert "十强" in str(so_far[0]["目标原句"]) and so_far[0]["报告单位"] == "青岛市民营经济局"
 
 
 def test_roles_are_in_chinese(workbook: openpyxl.Workbook) -> None:

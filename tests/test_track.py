@@ -136,3 +136,26 @@ def test_ask_refuses_another_year_or_place_and_shows_the_nearest(ledger: str, qu
     assert result.facts == () and "找不到" in result.answer
     assert result.nearest and answer_json(result)["nearest"]
     assert all(f.fact.when != "2030" for f in result.nearest)
+
+
+def test_a_half_year_progress_figure_implies_the_years_target(tmp_path: Path, sample_path: Path) -> None:
+    """引进集聚人才11.02万人,完成年度目标的44.08%: no sentence states the target; the board shows
+    it, inferred (about 25万人), pending, with the progress so far."""
+    db = str(tmp_path / "s.db")
+    ingest_files(db, [sample_path])
+    with open_store(db, create=False) as store:
+        rows = [tracked_json(t) for t in track(store, "引进集聚人才")]
+    (row,) = rows
+    assert row["when"] == "2021" and row["status"] == "pending" and row["target"]["implied"]
+    assert row["target"]["value"] == pytest.approx(110200 * 100 / 44.08)
+    assert row["so_far"]["text"] == "44.08%" and "11.02万人" in row["target"]["text"]
+
+
+def test_a_cut_with_a_floor_is_met_by_a_bigger_cut(ledger: str) -> None:
+    """单位国内生产总值能耗下降3.4%以上 (2016) against 下降5% (the 2017 report): met."""
+    years = _by_year(ledger, "单位国内生产总值能耗")
+    (y2016,) = years["2016"]
+    assert (y2016["target"]["value"], y2016["target"]["approx"]) == (-3.4, "over")
+    assert (y2016["outcome"]["value"], y2016["status"]) == (-5.0, "met")
+    (y2018,) = years["2018"]
+    assert (y2018["outcome"]["value"], y2018["status"]) == (-3.1, "met")  # 3%左右 and 3.1% less

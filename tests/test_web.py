@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,7 +22,9 @@ from duban.present.web import create_app
 from duban.store import open_store
 from duban.store.ingest import ingest_paths
 
-PAGES = ["/", "/facts", "/facts?role=change&sort=value&desc=1", "/compare", "/search?q=就业", "/ask"]
+PAGES = ["/", "/facts", "/facts?role=change&sort=value&desc=1", "/compare", "/search?q=就业", "/ask",
+         "/targets", "/targets?status=pending", "/indicators", "/indicators/地区生产总值", "/findings",
+         "/import", "/docs", "/compare?indicator=固定资产投资"]  # fmt: skip
 OUTSIDE_URL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", re.I)
 
 HOSTILE = """青岛市测试局2021年上半年工作总结<script>alert('title')</script>
@@ -115,9 +118,14 @@ def test_openapi_documents_the_api(client: TestClient) -> None:
         "/api/search",
         "/api/ask",
         "/api/findings",
+        "/api/series",
+        "/api/targets",
     ):
         assert path in paths
         assert paths[path]["get"]["summary"]
+    assert paths["/api/documents"]["post"]["summary"]
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"SeriesRowOut", "TargetOut", "ImportOut"} <= set(schemas)
 
 
 API_WITH_A_REPORT = ["/api/reports/{report_id}", "/api/facts", "/api/search", "/facts.csv", "/facts.jsonl"]
@@ -156,10 +164,15 @@ def test_every_answer_carries_the_security_headers(client: TestClient, url: str)
     assert headers["x-frame-options"] == "DENY"
 
 
-def test_no_page_loads_scripts_from_outside(client: TestClient) -> None:
-    """FastAPI's /docs and /redoc pages load their scripts from a CDN: not served."""
-    assert client.get("/docs").status_code == 404 and client.get("/redoc").status_code == 404
-    assert client.get("/openapi.json").status_code == 200
+def test_the_docs_are_served_from_the_installed_package(client: TestClient) -> None:
+    """FastAPI's own /docs and /redoc load their scripts from a CDN; ours are served here."""
+    docs = client.get("/docs").text
+    assert '<script src="/static/swagger/swagger-ui-bundle.js">' in docs and "/static/docs.js" in docs
+    assert not OUTSIDE_URL.search(docs)
+    bundle = client.get("/static/swagger/swagger-ui-bundle.js")
+    assert bundle.status_code == 200 and b"SwaggerUIBundle" in bundle.content
+    assert client.get("/static/swagger/swagger-ui.css").status_code == 200
+    assert client.get("/redoc").status_code == 404 and client.get("/openapi.json").status_code == 200
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -171,11 +184,29 @@ def test_pages_answer_in_chinese_without_outside_urls(client: TestClient, url: s
     assert not OUTSIDE_URL.search(page.text), OUTSIDE_URL.search(page.text)
 
 
-def test_overview_lists_reports_and_findings(client: TestClient, reports: list[dict]) -> None:
+def test_overview_lists_reports_and_supervises(client: TestClient, reports: list[dict]) -> None:
     page = client.get("/").text
     for report in reports:
         assert f"/reports/{report['id']}" in page
-    assert "核查结果" in page
+    cards = re.findall(r'<span class="n">(\d+)</span><span class="what">([^<]+)</span>', page)
+    assert {"报告", "单位", "数据", "目标", "已完成", "未完成", "进度落后", "数据不符"} <= {
+        c for _, c in cards
+    }
+    board = page.split('id="board"')[1].split("</table>")[0]
+    row = board.split("青岛市人力资源和社会保障局")[1].split("</tr>")[0]
+    assert "/findings?body=%E9%9D%92%E5%B2%9B" in row and "status=behind" in row
+    assert "目录比正文多" in page  # the shared warning explained in words
+    assert "#truncated-note" in page
+    by_behind = client.get("/", params={"sort": "behind"}).text.split('id="board"')[1]
+    first = re.search(r"<tr[^>]*>\s*<td>([^<]+)</td>", by_behind.split("<tbody>")[1])
+    assert first and first[1] in ("青岛市人力资源和社会保障局", "青岛市民营经济局")
+    behind = client.get("/findings", params={"status": "behind"}).text
+    assert behind.count('class="badge status-behind"') == 2
+
+
+def test_a_truncated_report_says_why(client: TestClient, reports: list[dict]) -> None:
+    page = client.get(f"/reports/{_report_id(reports, '商务局')}").text
+    assert 'id="truncated-note"' in page and "没有读全" in page
 
 
 def test_reader_marks_every_fact(client: TestClient, reports: list[dict]) -> None:
@@ -197,18 +228,31 @@ def test_reader_marks_problems_and_plans(client: TestClient, reports: list[dict]
 
 def test_facts_page_filters_sorts_and_links_exports(client: TestClient) -> None:
     page = client.get("/facts", params={"role": "change", "sort": "value", "desc": 1}).text
-    values = [float(v) for v in re.findall(r'<td class="num">(-?[\d.]+)</td>', page)]
+    values = [float(v) for v in re.findall(r'title="精确值:(-?[\d.]+)%"', page)]
     assert values and values == sorted(values, reverse=True)
     assert "/facts.csv?role=change" in page and "/facts.jsonl?role=change" in page
 
 
+def test_facts_filter_by_body_indicator_and_period(client: TestClient) -> None:
+    page = client.get("/facts", params={"body": "青岛市商务局", "when": "2021-H1", "role": "change"}).text
+    rows = re.findall(r'<tr class="role-change">(.*?)</tr>', page, re.S)
+    assert rows and all("青岛市商务局" in r and "2021-H1" in r for r in rows)
+    gdp = client.get("/facts", params={"indicator": "GDP"}).text  # any of the indicator's names
+    assert "6539.21亿元" in gdp and 'title="精确值:653921000000元"' in gdp
+    api = client.get("/api/facts", params={"indicator": "生产总值", "role": "level"}).json()
+    assert api and {f["indicator"] for f in api} == {"地区生产总值"}
+    assert '<select name="body">' in page and "<details><summary>“" in page
+
+
 def test_facts_come_in_pages(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     every = client.get("/api/facts", params={"limit": 10000}).json()
-    assert 5 < len(every) <= 1000 and client.get("/api/facts").json() == every
+    assert 100 < len(every) <= 1000 and client.get("/api/facts").json() == every
     assert client.get("/api/facts", params={"limit": 3, "offset": 2}).json() == every[2:5]
     assert client.get("/api/facts", params={"limit": 10001}).status_code == 422
+    default = client.get("/facts").text
+    assert default.count('<tr class="role-') == 100 and f"共 {len(every)} 条数据" in default
     first = client.get("/facts", params={"limit": 5}).text
-    assert first.count('<tr class="role-') == 5 and f"共 {len(every)} 个指标" in first
+    assert first.count('<tr class="role-') == 5
     assert "下一页" in first and "offset=5" in first and "上一页" not in first
     last = client.get("/facts", params={"limit": 5, "offset": len(every) - 2}).text
     assert last.count('<tr class="role-') == 2 and "上一页" in last and "下一页" not in last
@@ -222,13 +266,19 @@ def test_facts_come_in_pages(client: TestClient, monkeypatch: pytest.MonkeyPatch
     assert '<select name="report">' not in many and '<input type="text" name="report"' in many
 
 
-def test_exports_hold_the_current_filter(client: TestClient) -> None:
+def test_the_csv_download_has_the_headers_of_the_cli_export(client: TestClient) -> None:
+    from duban.present.export import FACT_COLUMNS
+
     response = client.get("/facts.csv", params={"metric": "进出口"})
     assert response.headers["content-type"].startswith("text/csv")
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows and all("进出口" in r["metric"] for r in rows)
+    assert list(rows[0]) == [c.header for c in FACT_COLUMNS]
+    assert rows and all("进出口" in r["指标"] for r in rows)
+    assert {r["角色"] for r in rows} <= {"水平", "变化", "占比", "排名", "进度", "目标", "差距"}
+    total = next(r for r in rows if r["原文"] == "3975.2亿元")
+    assert float(total["数值"]) == 397520000000 and total["读数"] == "3975.2亿元"
     lines = client.get("/facts.jsonl", params={"role": "rank"}).text.splitlines()
     assert lines and {json.loads(line)["role"] for line in lines} == {"rank"}
 
@@ -239,33 +289,75 @@ def test_the_csv_download_writes_formula_like_cells_as_text(tmp_path: Path) -> N
     _ledger(tmp_path / "f.db", source)
     text = TestClient(create_app(str(tmp_path / "f.db"))).get("/facts.csv").text
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows and all(r["sentence"].startswith("'=SUM(A1)") for r in rows)
+    assert rows and all(r["原句"].startswith("'=SUM(A1)") for r in rows)
 
 
-def test_compare_page_carries_both_charts_and_plotly_is_served(client: TestClient) -> None:
-    page = client.get("/compare").text
-    data = json.loads(
+def _charts(page: str) -> dict:
+    return json.loads(
         re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', page, re.S)[1]
     )
-    assert data["change"]["data"][0]["y"]
-    assert data["progress"]["data"][0]["x"]
+
+
+def test_compare_puts_bodies_side_by_side_under_their_full_names(client: TestClient) -> None:
+    page = client.get("/compare", params={"indicator": "固定资产投资"}).text
+    chart = _charts(page)["compare"]
+    assert set(chart["data"][0]["y"]) == {"青岛市发展和改革委员会", "青岛市国资委"}
+    assert "11.7%" in chart["data"][0]["text"] and chart["data"][0]["textfont"]["size"] >= 14
+    assert all(link.startswith("/reports/") and "#f-" in link for link in chart["data"][0]["customdata"])
+    assert "变化 · 同比(%) · 2021-H1" in chart["layout"]["title"]["text"]
+    assert _charts(page)["progress"]["data"][0]["x"]
     assert '<script src="/static/plotly.min.js">' in page
     js = client.get("/static/plotly.min.js")
     assert js.status_code == 200 and b"plotly" in js.content[:2000].lower()
+    none = client.get("/compare", params={"indicator": "没有这个指标"}).text
+    assert _charts(none)["compare"] is None and "无法比较" in none
 
 
-def test_compare_metrics_count_names_inside_longer_ones(sample_path: Path, tmp_path: Path) -> None:
-    from duban.present.charts import compare_metrics
+def test_the_progress_board_names_each_bar_whole_and_its_colours(client: TestClient) -> None:
+    chart = _charts(client.get("/compare").text)["progress"]
+    names = [trace["name"] for trace in chart["data"]]
+    assert "完成进度 · 落后" in names and "时间进度" in names
+    labels = [y for trace in chart["data"][:-1] for y in trace["y"]]
+    assert "青岛市人力资源和社会保障局:引进集聚人才" in labels
 
-    _ledger(tmp_path / "s.db", sample_path)
-    with open_store(str(tmp_path / "s.db")) as store:
-        rates = [
-            s.fact.metric.strip('“”"《》 ') for s in store.facts(role="change") if s.fact.quantity.unit == "%"
-        ]
-        found = compare_metrics(store)
-    every = {n: sum(n in m for m in rates) for n in rates if len(n) >= 2}  # every pair, as before
-    assert found == sorted(every.items(), key=lambda nc: (-nc[1], -len(nc[0]), nc[0]))[:30]
-    assert found[0][1] > 1
+
+def test_the_target_board_filters_and_counts(client: TestClient) -> None:
+    page = client.get("/targets").text
+    counts = re.findall(r'<span class="n">(\d+)</span><span class="what">([^<]+)</span>', page)
+    assert {c for _, c in counts} == {"未完成", "待核", "无法比较", "已完成"}
+    rows = re.findall(r'<tr class="row-(\w+)">(.*?)</tr>', page, re.S)
+    assert rows and all(status in ("met", "missed", "pending", "unclear") for status, _ in rows)
+    private = client.get("/targets", params={"body": "青岛市民营经济局", "when": "2021"}).text
+    row = next(r for _, r in re.findall(r'<tr class="row-(\w+)">(.*?)</tr>', private, re.S) if "十强" in r)
+    assert "100个以上" in row and "进度 56%" in row and "待核" in row and "#f-" in row
+    assert client.get("/targets", params={"status": "done"}).status_code == 422
+
+
+def test_api_series_and_targets(client: TestClient) -> None:
+    rows = client.get("/api/series", params={"indicator": "GDP", "where": "青岛", "role": "level"}).json()
+    row = next(r for r in rows if r["when"] == "2021-H1" and r["unit"] == "元")
+    assert row["value"] == 653921000000 and row["readable"] == "6539.21亿元" and not row["conflict"]
+    assert (
+        row["sources"][0]["link"].startswith("/reports/") and "6539.21亿元" in row["sources"][0]["sentence"]
+    )
+    targets = client.get("/api/targets", params={"body": "青岛市民营经济局", "when": "2021"}).json()
+    ten = next(t for t in targets if "十强" in t["indicator"])
+    assert ten["target"]["readable"] == "100个以上" and ten["status"] == "pending"
+    assert ten["so_far"]["value"] == 56 and ten["status_label"] == "待核"
+    assert client.get("/api/series", params={"indicator": ""}).status_code == 422
+    assert client.get("/api/targets", params={"indicator": "没有"}).json() == []
+
+
+def test_the_indicator_page_draws_one_measure_with_links(client: TestClient) -> None:
+    page = client.get("/indicators/生产总值").text
+    chart = _charts(page)["indicator"]
+    assert chart["layout"]["title"]["text"].startswith("地区生产总值 · 变化 · 同比")
+    (line,) = [t for t in chart["data"] if t.get("mode", "").startswith("lines")]
+    assert line["name"] == "青岛市" and line["text"] == ["13.8%"] and "#f-" in line["customdata"][0]
+    level = _charts(client.get("/indicators/生产总值", params={"measure": "level..元"}).text)["indicator"]
+    assert level["layout"]["yaxis"]["title"]["text"] == "亿元"
+    assert level["data"][0]["y"] == [pytest.approx(6539.21)]
+    assert client.get("/indicators/没有这个指标").status_code == 404
 
 
 def test_one_long_ledger_computation_does_not_hold_up_another(tmp_path: Path, sample_path: Path) -> None:
@@ -329,13 +421,16 @@ def test_document_text_is_escaped(tmp_path: Path) -> None:
         assert "<img src=x" not in page and "<b>粗体" not in page, url
     reader = client.get(f"/reports/{rid}").text
     assert "&lt;script&gt;alert(" in reader
-    for url in ("/compare", "/compare?metric=进出口"):  # Plotly renders HTML in chart text
+    (named,) = {f["indicator"] for f in client.get("/api/facts").json() if "进出口" in f["indicator"]}
+    assert "</script>" in named  # the metric's own words, as the document has them
+    for url in (f"/compare?indicator={quote(named)}", f"/indicators/{quote(named)}"):  # Plotly renders HTML
         page = client.get(url).text
         assert "<script>alert" not in page, url
         charts = json.loads(re.search(r'id="chart-data"[^>]*>(.*?)</script>', page, re.S).group(1))
         texts = list(_strings(charts))
         assert any("&lt;script&gt;alert(" in t for t in texts), url
-        assert not any("<" in t or ">" in t for t in texts), url
+        own = [t.replace("<br>", "") for t in texts]  # line breaks are the charts' own markup
+        assert not any("<" in t or ">" in t for t in own), url
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -47,14 +47,23 @@ class Status(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A target: one fact, or the two ends of a range (6%—6.5%)."""
+    """A target: one fact, or the two ends of a range (6%—6.5%). An `implied` target is a
+    year's target that no sentence states but a progress figure implies (引进集聚人才11.02万人,
+    完成年度目标的44.08%): `low` is then the amount done so far, its value the target inferred
+    from the two (about 25万人), or None when no amount is said."""
 
     low: StoredFact
     high: StoredFact | None = None
+    implied: StoredFact | None = None  # the progress figure that implies the target
 
     @property
-    def value(self) -> float:
-        return self.low.fact.value
+    def value(self) -> float | None:
+        if self.implied is None:
+            return self.low.fact.value
+        share = self.implied.fact.value
+        if self.low is self.implied or not share:
+            return None
+        return self.low.fact.value * 100 / share
 
     @property
     def unit(self) -> str:
@@ -70,7 +79,8 @@ class Target:
 
     @property
     def when(self) -> str | None:
-        return self.low.fact.when
+        when = self.low.fact.when
+        return when[:4] if self.implied is not None and when else when  # the year the figure is of
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +104,8 @@ def track(
     """Every target of the ledger (of one indicator, place, period or body when given) with
     its outcome and status, in ledger order."""
     name = canonical_indicator(indicator) if indicator else None
-    facts = store.facts(
-        role=str(Role.TARGET), lineup=Lineup(indicator=name, where=where, when=when, body=body)
-    )
+    wanted = Lineup(indicator=name, where=where, when=when, body=body)
+    facts = store.facts(role=str(Role.TARGET), lineup=wanted)
     reports = {s.report.id: s.report for s in store.reports()}
     outcomes: dict[tuple[str, str | None], list[StoredFact]] = {}
     tracked = []
@@ -112,7 +121,47 @@ def track(
         if key not in outcomes:
             outcomes[key] = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
         tracked.append(judge(target, outcomes[key], reports))
+    stated = {(t.target.indicator, t.target.where, t.target.when) for t in tracked}
+    for implied in _implied_targets(store, wanted, stated):
+        tracked.append(Tracked(implied, TargetKind.FLOOR, Status.PENDING, so_far=implied.implied))
     return tracked
+
+
+Key = tuple[str, str | None, str | None]  # indicator, place, period
+
+
+def _implied_targets(store: Store, wanted: Lineup, stated: set[Key]) -> list[Target]:
+    """A year's target implied by a progress figure of part of the year (完成年度目标的44.08%)
+    where no target of that indicator, place and year is stated: the amount done so far
+    before it in the sentence, or the figure alone."""
+    found: list[Target] = []
+    scope = Lineup(indicator=wanted.indicator, where=wanted.where, body=wanted.body)
+    for stored in store.facts(role=str(Role.PROGRESS), lineup=scope):
+        fact = stored.fact
+        if not fact.when or not fact.indicator or not _ANNUAL.search(_clause_of(stored)):
+            continue
+        year = fact.when[:4]
+        if (wanted.when and wanted.when != year) or (fact.indicator, fact.where, year) in stated:
+            continue
+        same = Lineup(indicator=fact.indicator, where=fact.where, when=fact.when)
+        done = [
+            s
+            for s in store.facts(report=stored.report_id, role=str(Role.LEVEL), lineup=same)
+            if s.fact.sentence.index == fact.sentence.index
+            and s.fact.quantity.span.end <= fact.quantity.span.start
+        ]
+        found.append(Target(done[-1] if done else stored, implied=stored))
+        stated.add((fact.indicator, fact.where, year))
+    return found
+
+
+def _clause_of(stored: StoredFact) -> str:
+    fact = stored.fact
+    start = fact.quantity.span.start - fact.sentence.span.start
+    return re.split(r"[,，;；:：。]", fact.sentence.text[:start])[-1]
+
+
+_ANNUAL = re.compile(r"(?:年度|全年)")
 
 
 def _high(target: Target) -> float | None:
@@ -224,11 +273,16 @@ def _comparable(outcome: StoredFact, target: Target, growth: bool) -> bool:
 
 
 def is_met(target: Target, kind: TargetKind, value: float) -> bool:
-    """Whether `value` meets the target (see the module's text for the tolerance)."""
+    """Whether `value` meets the target (see the module's text for the tolerance). A cut
+    (下降3.4%以上, a negative target) bounds the size of the fall: 以上 is at least that fall."""
     low = target.value
+    assert low is not None
     tolerance = _tolerance(target) if target.low.fact.quantity.approx is Approx.ABOUT else 0.0
     entry = by_name(target.indicator)
     lower_better = entry is not None and entry.better is Better.LOWER
+    bound = target.low.fact.quantity.approx in (Approx.OVER, Approx.UNDER)  # 以上, 以内: said in words
+    if low < 0 and bound and kind in (TargetKind.FLOOR, TargetKind.CEILING):
+        kind = TargetKind.CEILING if kind is TargetKind.FLOOR else TargetKind.FLOOR  # a fall of at least
     match kind:
         case TargetKind.RANGE:
             high = target.high.fact.value if target.high else low
@@ -243,7 +297,7 @@ def is_met(target: Target, kind: TargetKind, value: float) -> bool:
 def _tolerance(target: Target) -> float:
     if target.unit in RATE_UNITS:
         return TOLERANCE_POINTS
-    return TOLERANCE_RELATIVE * abs(target.value)
+    return TOLERANCE_RELATIVE * abs(target.value or 0.0)
 
 
 def _after(outcome: StoredFact, period_end: str, reports: dict[str, Report]) -> bool:
@@ -274,7 +328,7 @@ def tracked_json(item: Tracked) -> dict[str, object]:
     target = item.target
     low = target.low
     payload: dict[str, object] = {
-        "value": low.fact.value,
+        "value": target.value,
         "unit": target.unit,
         "approx": str(low.fact.quantity.approx) if low.fact.quantity.approx else None,
         "text": low.fact.quantity.text if target.high is None else _range_text(target),
@@ -283,6 +337,8 @@ def tracked_json(item: Tracked) -> dict[str, object]:
     }
     if target.high is not None:
         payload["high"] = target.high.fact.value
+    if target.implied is not None:  # no sentence states it: inferred from the progress so far
+        payload.update(implied=True, approx="about", text=_implied_text(target), unit=target.unit)
     return {
         "indicator": target.indicator,
         "where": target.where,
@@ -293,6 +349,15 @@ def tracked_json(item: Tracked) -> dict[str, object]:
         "so_far": _outcome_json(item.so_far),
         "status": str(item.status),
     }
+
+
+def _implied_text(target: Target) -> str:
+    """年度目标(据11.02万人、完成44.08%推算), or with the progress figure's words alone."""
+    implied = target.implied
+    assert implied is not None
+    if target.value is None or target.low is implied:
+        return f"年度目标(已完成{implied.fact.quantity.text})"
+    return f"年度目标(据{target.low.fact.quantity.text}、完成{implied.fact.quantity.text}推算)"
 
 
 def _range_text(target: Target) -> str:

@@ -75,7 +75,7 @@ def _print_table(findings: list[Finding], bodies: dict[str, str]) -> None:
 
     console = Console()
     if not findings:
-        console.print("没有发现 (no findings)")
+        console.print("no findings")
         return
     table = Table(show_lines=False)
     table.add_column("类型", no_wrap=True)
@@ -97,7 +97,7 @@ def _print_table(findings: list[Finding], bodies: dict[str, str]) -> None:
     "export",
     help=(
         "Export the ledger: an Excel workbook (指标 with the source sentence beside every "
-        "number, 进度, 核查, 问题, 打算), CSV files (UTF-8 with BOM), or facts as JSON Lines.\n\n"
+        "number, 目标对账, 进度, 核查, 问题, 打算), CSV files (UTF-8 with BOM), or facts as JSON Lines.\n\n"
         "Example: duban export --xlsx 指标.xlsx --csv 导出/ --jsonl 指标.jsonl"
     ),
 )
@@ -118,9 +118,12 @@ def export(
     if not (xlsx or csv_dir or jsonl):
         raise DubanError("export: name at least one of --xlsx FILE, --csv DIR, --jsonl FILE")
     ex.check_targets(files=[xlsx, jsonl], folders=[csv_dir])
+    from duban.analyse.track import track
+
     with _store(ctx) as store:
         reports = ex.ledger_reports(store)
-    tables = ex.ledger_tables(reports) if (xlsx or csv_dir) else []
+        tracked = track(store) if (xlsx or csv_dir) else []
+    tables = ex.ledger_tables(reports, tracked=tracked) if (xlsx or csv_dir) else []
     if xlsx:
         typer.echo(f"wrote {printable(str(ex.write_xlsx(tables, xlsx, ex.stamp_of(reports))))}")
     if csv_dir:
@@ -145,13 +148,13 @@ def brief(
     ] = None,
 ) -> None:
     from duban.present import brief as br
-    from duban.present.export import check_targets, ledger_reports
+    from duban.present.export import check_targets
 
     if not (md or docx):
         raise DubanError("brief: name --md FILE or --docx FILE")
     check_targets(files=[md, docx])
     with _store(ctx) as store:
-        the_brief = br.build_brief(ledger_reports(store))
+        the_brief = br.ledger_brief(store)
     if md:
         typer.echo(f"wrote {printable(str(br.write_markdown(the_brief, md)))}")
     if docx:

@@ -186,10 +186,10 @@ def reports(
         hint = "the ledger holds no reports yet: add some with `duban ingest FILE…`"
         Console(stderr=True).print(Text(hint))
         return
-    table = Table("#", "报告", "部门", "日期", "期间", "章节", "句", "数据", "提示")
+    table = Table("#", "报告", "部门", "日期", "时期", "章节", "句子", "数据", "提示")
     for n, s in enumerate(summaries, 1):
         r = s.report
-        title = r.title + (" (截断)" if r.truncated else "")
+        title = r.title + (" (不完整)" if r.truncated else "")
         date = r.date.isoformat() if r.date else ""
         counts = (str(s.sections), str(s.sentences), str(s.facts), str(len(s.warnings)))
         table.add_row(str(n), title, r.department or "", date, r.period or "", *counts)
@@ -289,7 +289,7 @@ def _facts_table(found: list[StoredFact]) -> Table:
 
     from duban.present.labels import role_label
 
-    table = Table("报告", "指标", "数值", "角色", "主体", "期间", "原句", title=f"{len(found)} 个数据")
+    table = Table("报告", "指标", "数值", "角色", "主体", "时期", "原句", title=f"{len(found)} 个数据")
     for s in found:
         f = s.fact
         role = role_label(f.role)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import socket
 from typing import Annotated, Any
@@ -20,18 +21,31 @@ PortOption = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help=
 
 
 SERVE_DB = "DUBAN_SERVE_DB"  # the ledger the worker processes of `duban serve --workers N` serve
+SERVE_POLICY = "DUBAN_SERVE_POLICY"  # and their write policy: "writable,token_required" as 0/1
 MAX_WORKERS = 32
 
 
-def _serve(db: str, host: str, port: int, sock: socket.socket | None = None, workers: int = 1) -> None:
+def _serve(
+    db: str,
+    host: str,
+    port: int,
+    sock: socket.socket | None = None,
+    writable: bool = False,
+    workers: int = 1,
+) -> None:
     """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C, in `workers`
     processes sharing the socket (each reads the ledger on connections of its own: SQLite in
-    WAL mode serves many readers beside one writer, PostgreSQL many connections)."""
+    WAL mode serves many readers beside one writer, PostgreSQL many connections); with
+    `writable`, reports may be imported in the browser (off loopback only with $DUBAN_TOKEN)."""
     import uvicorn
 
-    from duban.present.web import create_app, server_config
+    from duban.present.web import WritePolicy, create_app, server_config
 
-    web = create_app(db)  # a ledger that cannot be opened is said here, once
+    token = os.environ.get("DUBAN_TOKEN") or None
+    public = not _is_loopback(host)
+    if writable and public and not token:
+        raise DubanError(f"{host}: serving writable off loopback needs a token: set DUBAN_TOKEN")
+    web = create_app(db, WritePolicy(writable=writable, token=token, token_required=public))
     sock = sock or _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
     if workers <= 1:
@@ -42,6 +56,7 @@ def _serve(db: str, host: str, port: int, sock: socket.socket | None = None, wor
     from uvicorn.supervisors import Multiprocess
 
     os.environ[SERVE_DB] = db  # the workers are new processes: they find the ledger here
+    os.environ[SERVE_POLICY] = f"{int(writable)},{int(public)}"
     config = uvicorn.Config(
         f"{__name__}:web_app", factory=True, workers=workers, server_header=False, log_level="warning"
     )  # as web.server_config, for an app each worker builds itself
@@ -51,9 +66,21 @@ def _serve(db: str, host: str, port: int, sock: socket.socket | None = None, wor
 
 def web_app() -> Any:
     """The web app of one worker process of `duban serve --workers N` (uvicorn's factory)."""
-    from duban.present.web import create_app
+    from duban.present.web import WritePolicy, create_app
 
-    return create_app(os.environ[SERVE_DB])
+    writable, token_required = (flag == "1" for flag in os.environ[SERVE_POLICY].split(","))
+    token = os.environ.get("DUBAN_TOKEN") or None
+    return create_app(os.environ[SERVE_DB], WritePolicy(writable, token, token_required))
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether `host` names this machine only (127.0.0.0/8, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -78,15 +105,19 @@ def _listen(host: str, port: int) -> socket.socket:
 @app.command(
     "serve",
     help=(
-        "Serve the web dashboard (reader, indicator tables, charts, search, ask) and its "
-        "JSON API (/api/, documented at /openapi.json) over the ledger.\n\n"
-        "Example: duban --db 青岛.db serve --port 8000  # then open http://127.0.0.1:8000/"
+        "Serve the web dashboard (overview, 目标对账, indicators, reader, search, ask) and its "
+        "JSON API (/api/, documented at /docs and /openapi.json) over the ledger. Read-only "
+        "unless --writable; off loopback, writes also need the token in $DUBAN_TOKEN.\n\n"
+        "Example: duban --db 青岛.db serve --port 8000 --writable  # then open http://127.0.0.1:8000/import"
     ),
 )
 def serve(
     ctx: typer.Context,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8000,
+    writable: Annotated[
+        bool, typer.Option("--writable", help="Allow importing reports in the browser (/import).")
+    ] = False,
     workers: Annotated[
         int,
         typer.Option(
@@ -98,7 +129,7 @@ def serve(
         ),
     ] = min(os.cpu_count() or 1, 4),
 ) -> None:
-    _serve(settings(ctx).db, host, port, workers=workers)
+    _serve(settings(ctx).db, host, port, writable=writable, workers=workers)
 
 
 @app.command(

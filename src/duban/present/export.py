@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duban.analyse.checks import elapsed_share, kind_name, run_checks, status_name
+from duban.analyse.track import Tracked, track
 from duban.errors import DubanError, NotFoundError
 from duban.model import Approx, ExtractedReport, Fact, Finding, ItemKind, Report, Role
-from duban.present.labels import basis_label, role_label
+from duban.present.labels import basis_label, readable, role_label
+from duban.present.targets import board
 
 if TYPE_CHECKING:
     from duban.store.base import Store
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 # The Chinese name of each role (a Role is a str, so it keys this too); one mapping for the
 # exports, the web app and the CLI tables.
 APPROX_NAMES: dict[Approx, str] = {Approx.ABOUT: "约", Approx.OVER: "超过", Approx.UNDER: "不到"}
-SHEET_NAMES = ("指标", "进度", "核查", "问题", "打算")
+SHEET_NAMES = ("指标", "目标对账", "进度", "核查", "问题", "打算")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,26 @@ FACT_COLUMNS = (
     Column("约数", 6),
     Column("数值", 16),
     Column("单位", 8),
+    Column("读数", 14),
     Column("原句", 70, wrap=True),
+)
+TARGET_COLUMNS = (
+    Column("指标", 18, wrap=True),
+    Column("地区", 10),
+    Column("时期", 10),
+    Column("报告单位", 16, wrap=True),
+    Column("目标类型", 10),
+    Column("目标", 16),
+    Column("目标值", 14),
+    Column("目标上限", 14),
+    Column("单位", 8),
+    Column("实际", 14),
+    Column("实际值", 14),
+    Column("状态", 8),
+    Column("目标来源", 28, wrap=True),
+    Column("目标原句", 60, wrap=True),
+    Column("实际来源", 28, wrap=True),
+    Column("实际原句", 60, wrap=True),
 )
 PROGRESS_COLUMNS = (
     Column("报告", 28, wrap=True),
@@ -136,6 +157,7 @@ def fact_row(report: Report, fact: Fact, section: str) -> tuple[Any, ...]:
         APPROX_NAMES.get(q.approx, "") if q.approx else "",
         fact.value,
         q.unit,
+        readable(fact.value, q.unit),
         "".join(fact.sentence.text.split()),
     )
 
@@ -148,6 +170,35 @@ def fact_table(reports: Sequence[ExtractedReport]) -> Table:
         for f in er.facts
     ]
     return Table("指标", FACT_COLUMNS, rows)
+
+
+def target_table(tracked: Sequence[Tracked]) -> Table:
+    """目标对账: each target with its outcome (or the progress so far) and status; values as
+    numbers beside the words people read."""
+    rows = []
+    for row in board(tracked).rows:
+        target, source = row.item.target, row.outcome_source
+        rows.append(
+            (
+                row.shown,
+                row.where,
+                row.when,
+                row.body,
+                row.kind,
+                row.target,
+                target.value,
+                target.high.fact.value if target.high else None,
+                target.unit,
+                row.outcome + ("(年中进度)" if row.so_far else ""),
+                source.fact.value if source else None,
+                row.status_label,
+                target.low.report_title,
+                "".join(target.low.fact.sentence.text.split()),
+                source.report_title if source else "",
+                "".join(source.fact.sentence.text.split()) if source else "",
+            )
+        )
+    return Table("目标对账", TARGET_COLUMNS, rows)
 
 
 def _sentence_text(finding: Finding) -> str:
@@ -213,13 +264,17 @@ def item_table(reports: Sequence[ExtractedReport], kind: ItemKind, name: str) ->
 
 
 def ledger_tables(
-    reports: Sequence[ExtractedReport], findings: Sequence[Finding] | None = None
+    reports: Sequence[ExtractedReport],
+    findings: Sequence[Finding] | None = None,
+    tracked: Sequence[Tracked] = (),
 ) -> list[Table]:
-    """The five tables of an export: 指标, 进度, 核查, 问题, 打算."""
+    """The six tables of an export: 指标, 目标对账 (of `tracked`, the ledger's `track`), 进度,
+    核查, 问题, 打算."""
     if findings is None:
         findings = run_checks(reports)
     return [
         fact_table(reports),
+        target_table(tracked),
         progress_table(reports, findings),
         finding_table(reports, findings),
         item_table(reports, ItemKind.PROBLEM, "问题"),
@@ -390,14 +445,14 @@ def ledger_reports(store: Store) -> list[ExtractedReport]:
 
 
 def export_xlsx(store: Store, path: str | Path) -> Path:
-    """The ledger as a workbook: 指标, 进度, 核查, 问题, 打算."""
+    """The ledger as a workbook: 指标, 目标对账, 进度, 核查, 问题, 打算."""
     reports = ledger_reports(store)
-    return write_xlsx(ledger_tables(reports), path, stamp_of(reports))
+    return write_xlsx(ledger_tables(reports, tracked=track(store)), path, stamp_of(reports))
 
 
 def export_csv(store: Store, folder: str | Path) -> list[Path]:
     """The ledger as one CSV per sheet in `folder`."""
-    return write_csv(ledger_tables(ledger_reports(store)), folder)
+    return write_csv(ledger_tables(ledger_reports(store), tracked=track(store)), folder)
 
 
 def export_jsonl(store: Store, path: str | Path) -> int:

@@ -4,6 +4,8 @@ CLI's tables, the web pages, the workbook and the brief alike."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from duban import rules
 
 POINTS_UNIT = "百分点"
@@ -49,9 +51,24 @@ def target_kind_label(kind: str) -> str:
     return _label("target_kinds", kind)
 
 
+def target_word(kind: str) -> str:
+    """以上, 以内, 左右 after a target's value ('' for a range)."""
+    return _label("target_words", kind) if kind in rules.labels()["target_words"] else ""
+
+
+def approx_label(approx: str | None) -> str:
+    """约, 超过, 不到 for a quantity's approximation; '' for none."""
+    return _label("approx", approx) if approx else ""
+
+
 def basis_label(basis: str | None) -> str:
     """同比, 两年平均, 年均, 环比, 比计划; '' for none."""
     return _label("bases", basis) if basis else ""
+
+
+def board_label(column: str) -> str:
+    """The columns of the overview's board of bodies × status (超前, 正常, 落后, 已完成 …)."""
+    return _label("board", column)
 
 
 def labels(group: str) -> dict[str, str]:
@@ -79,6 +96,18 @@ def readable(value: float, unit: str) -> str:
         if abs(value) >= size:
             return f"{_decimals(value / size)}{word}{unit}"
     return f"{_decimals(value)}{unit}"
+
+
+def scale(values: Iterable[float | None], unit: str) -> tuple[float, str]:
+    """The divisor and the unit a chart's axis reads best in: values up to 6.5e11 元 are
+    drawn in 亿元 (divisor 1e8), 1.8e5 人 in 万人; rates, points and ranks as they are."""
+    if unit in (*RATE_UNITS, POINTS_UNIT, RANK_UNIT):
+        return 1.0, unit
+    largest = max((abs(v) for v in values if v is not None), default=0.0)
+    for word, size in rules.labels()["magnitudes"].items():
+        if largest >= size:
+            return float(size), f"{word}{unit}"
+    return 1.0, unit
 
 
 def _decimals(value: float) -> str:

@@ -13,11 +13,30 @@
     mark.classList.add("active");
     list.querySelectorAll("dd[data-field]").forEach(function (dd) {
       var value = mark.dataset[dd.dataset.field.replace(/-([a-z])/g, function (_, c) { return c.toUpperCase(); })];
-      dd.textContent = value || "—";
+      dd.textContent = "";
+      if (value && dd.dataset.link) {
+        var a = document.createElement("a");
+        a.href = dd.dataset.link + encodeURIComponent(value);
+        a.textContent = value;
+        dd.appendChild(a);
+      } else {
+        dd.textContent = value || "—";
+      }
     });
     list.hidden = false;
     hint.hidden = true;
   }
+
+  function showTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var mark = id && document.getElementById(id);
+    if (mark && mark.matches("mark.fact")) {
+      show(mark);
+      mark.scrollIntoView({ block: "center" });
+    }
+  }
+  window.addEventListener("hashchange", showTarget);
+  showTarget();
 
   document.addEventListener("click", function (event) {
     var mark = event.target.closest("mark.fact");

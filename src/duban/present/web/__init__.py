@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI
 
 from duban.present.web.api import add_api, shared_warnings
+from duban.present.web.docs import add_docs
 from duban.present.web.errors import add_error_handlers
+from duban.present.web.imports import WritePolicy, add_imports
 from duban.present.web.ledger import LedgerMemo
 from duban.present.web.pages import add_pages
 from duban.present.web.security import SecurityHeaders, security_headers
@@ -28,25 +30,36 @@ from duban.store import open_store
 if TYPE_CHECKING:
     import uvicorn
 
-__all__ = ["LedgerMemo", "create_app", "security_headers", "server_config", "shared_warnings"]
+__all__ = [
+    "LedgerMemo",
+    "WritePolicy",
+    "create_app",
+    "security_headers",
+    "server_config",
+    "shared_warnings",
+]
 
 
-def create_app(store_target: str) -> FastAPI:
-    """The web app over the ledger at `store_target` (a SQLite path or a postgresql:// URL)."""
+def create_app(store_target: str, writes: WritePolicy | None = None) -> FastAPI:
+    """The web app over the ledger at `store_target` (a SQLite path or a postgresql:// URL);
+    `writes` says whether reports may be imported and with what token (read-only by default)."""
     with closing(open_store(store_target, create=False)):
         pass  # fail now, with a clear StoreError, rather than on the first request
     app = FastAPI(
         title="督办 duban",
         summary="政府工作总结的数据台账:指标、核查、搜索与问答",
         version="0.1.0",
-        docs_url=None,  # FastAPI's /docs and /redoc load their scripts from a CDN; /openapi.json stays
+        docs_url=None,  # FastAPI's /docs and /redoc load their scripts from a CDN: ours is served locally
         redoc_url=None,
     )
+    app.state.writes = writes or WritePolicy()
     app.add_middleware(SecurityHeaders)
     app.state.store_target = store_target
     app.state.memo = LedgerMemo()
     add_error_handlers(app)
     add_api(app)
+    add_imports(app)
+    add_docs(app)
     add_pages(app)
     return app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -9,10 +11,17 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from duban.errors import DubanError, NotFoundError, StoreError
-from duban.model import Role, SectionKind
 from duban.present.web.render import templates
 from duban.store import ReportNotFound
 from duban.store.bounds import OutOfRange
+
+
+class IndicatorNotFound(NotFoundError):
+    """An indicator page asked for an indicator the ledger has no fact of."""
+
+    def __init__(self, message: str, name: str) -> None:
+        super().__init__(message)
+        self.name = name
 
 
 class BadQuery(DubanError):
@@ -37,6 +46,8 @@ def _not_found_message(err: NotFoundError) -> str:
         return f"「{err.ref}」对应{len(err.matches)}份报告,请写得更具体,或从概览页打开要看的报告。"
     if isinstance(err, ReportNotFound):
         return f"台账中没有报告「{err.ref}」。"
+    if isinstance(err, IndicatorNotFound):
+        return f"台账中没有指标「{err.name}」带时期的数据。可在指标一览中查找。"
     return "找不到所要的内容。"
 
 
@@ -87,7 +98,7 @@ def add_error_handlers(app: FastAPI) -> None:
         return error_page(request, err.status_code, message)
 
 
-def choice(value: str, allowed: type[Role] | type[SectionKind], label: str) -> str | None:
+def choice(value: str, allowed: type[StrEnum], label: str) -> str | None:
     """A filter value from a page's query: "" is all; an unknown value is a 422 page."""
     if not value:
         return None

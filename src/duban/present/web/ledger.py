@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
 from duban.analyse.findings import ledger_findings as ledger_findings_kept
+from duban.analyse.track import Tracked, track
+from duban.lineup import by_name
+from duban.lineup.when import bounds
 from duban.model import Finding
+from duban.present.indicators import IndicatorEntry, comparable_indicators, indicator_index
 from duban.store import open_store
 from duban.store.base import Store
 
@@ -61,3 +66,38 @@ def compute_findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
 
 def ledger_findings(request: Request, store: Store) -> tuple[dict[str, str], list[Finding]]:
     return request.app.state.memo.get(store, "findings", compute_findings)
+
+
+def ledger_tracked(request: Request, store: Store) -> list[Tracked]:
+    """The ledger's 目标对账: every target with its outcome and status."""
+    return request.app.state.memo.get(store, "tracked", track)
+
+
+def ledger_indicators(request: Request, store: Store) -> list[IndicatorEntry]:
+    return request.app.state.memo.get(store, "indicators", indicator_index)
+
+
+def ledger_comparable(request: Request, store: Store) -> list[tuple[str, int]]:
+    return request.app.state.memo.get(store, "comparable", comparable_indicators)
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """The values the facts filters offer: bodies, indicators and periods in the ledger."""
+
+    bodies: tuple[str, ...]
+    indicators: tuple[str, ...]
+    periods: tuple[str, ...]
+
+
+def compute_facets(store: Store) -> Facets:
+    found = [s.fact for s in store.facts()]
+    return Facets(
+        bodies=tuple(sorted({f.body for f in found if f.body})),
+        indicators=tuple(sorted({f.indicator for f in found if f.indicator and by_name(f.indicator)})),
+        periods=tuple(sorted({f.when for f in found if f.when}, key=bounds, reverse=True)),
+    )
+
+
+def ledger_facets(request: Request, store: Store) -> Facets:
+    return request.app.state.memo.get(store, "facets", compute_facets)

@@ -90,6 +90,74 @@ class AnswerOut(BaseModel):
     citations: list[CitationOut]
 
 
+class SourceOut(BaseModel):
+    """One report's statement of a value: its words, sentence and the reader's anchor."""
+
+    value: float
+    text: str
+    doc: str
+    sentence: str
+    report_id: str
+    link: str
+
+
+class SeriesRowOut(BaseModel):
+    """An indicator at one place and period, in one role, basis and unit (duban series)."""
+
+    indicator: str
+    where: str | None
+    when: str
+    role: str
+    basis: str | None
+    unit: str
+    value: float
+    readable: str
+    conflict: bool
+    sources: list[SourceOut]
+
+
+class TargetValueOut(BaseModel):
+    value: float
+    high: float | None = None
+    unit: str
+    approx: str | None
+    text: str
+    readable: str
+    doc: str
+    sentence: str
+    report_id: str
+    link: str
+
+
+class OutcomeOut(BaseModel):
+    value: float
+    unit: str
+    role: str
+    basis: str | None
+    when: str | None
+    text: str
+    readable: str
+    doc: str
+    sentence: str
+    report_id: str
+    link: str
+
+
+class TargetOut(BaseModel):
+    """A target with its outcome (or the progress so far) and status (duban track --json)."""
+
+    indicator: str
+    where: str | None
+    when: str | None
+    body: str
+    kind: str
+    target: TargetValueOut
+    outcome: OutcomeOut | None
+    so_far: OutcomeOut | None
+    status: str
+    status_label: str
+
+
 class ErrorOut(BaseModel):
     """What an API error answer holds: the problem in one sentence."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Annotated
 
 from fastapi import FastAPI, Query, Request
@@ -10,29 +9,37 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from duban.analyse.ask import answer
+from duban.analyse.track import Status
+from duban.lineup.when import bounds
 from duban.model import Role, SectionKind
-from duban.present.charts import change_chart, compare_metrics, progress_chart
+from duban.present import overview as ov
+from duban.present.charts import compare_chart, indicator_chart, progress_chart
+from duban.present.indicators import compare_view, indicator_view
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
-from duban.present.web.api import API_FACTS_MAX, query_facts, shared_warnings
-from duban.present.web.errors import choice
-from duban.present.web.ledger import Ledger, ledger_findings
+from duban.present.targets import BoardFilter, board
+from duban.present.web.api import API_FACTS_MAX, fact_lineup, query_facts, shared_warnings
+from duban.present.web.errors import IndicatorNotFound, choice
+from duban.present.web.ledger import (
+    Ledger,
+    ledger_comparable,
+    ledger_facets,
+    ledger_findings,
+    ledger_indicators,
+    ledger_tracked,
+)
 from duban.present.web.render import package_dir, page
 from duban.present.web.security import plotly_js_path
 from duban.store.bounds import MAX_NUMBER
 
-PAGE_FACTS_LIMIT = 500  # facts on one page of /facts
+PAGE_FACTS_LIMIT = 100  # facts on one page of /facts
 REPORT_OPTIONS_MAX = 200  # more reports than this: the report filter is a text box, not a list
-FACT_COLUMNS = ("report", "metric", "role", "value", "unit", "text", "subject", "period", "section")
+FACT_COLUMNS = ("body", "indicator", "role", "value", "when")
 FACT_SORTS = {
-    "report": lambda s: s.report_title,
-    "metric": lambda s: s.fact.metric,
+    "body": lambda s: (s.fact.body or s.report_title, s.report_title),
+    "indicator": lambda s: s.fact.indicator or s.fact.metric,
     "role": lambda s: str(s.fact.role),
     "value": lambda s: s.fact.value,
-    "unit": lambda s: s.fact.quantity.unit,
-    "text": lambda s: s.fact.quantity.text,
-    "subject": lambda s: s.fact.subject or "",
-    "period": lambda s: s.fact.period or "",
-    "section": lambda s: s.section_heading,
+    "when": lambda s: bounds(s.fact.when) if s.fact.when else ("", ""),
 }
 
 
@@ -46,30 +53,57 @@ def add_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=package_dir("static")), name="static")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview(request: Request, store: Ledger) -> HTMLResponse:
+    def overview(request: Request, store: Ledger, sort: str = "", desc: bool = True) -> HTMLResponse:
         summaries = store.reports()
         titles, findings = ledger_findings(request, store)
-        counts = Counter((f.kind, f.status) for f in findings)
+        tracked = ledger_tracked(request, store)
         shared = shared_warnings(summaries)
+        facts = sum(s.facts for s in summaries)
         notable = [f for f in findings if f.status in ("behind", "mismatch", "conflict")]
         return page(
             request,
             "index.html",
             summaries=summaries,
-            counts=sorted(counts.items()),
+            cards=ov.cards(summaries, facts, findings, tracked),
+            board=ov.status_board(summaries, findings, tracked, sort, desc),
+            board_columns=ov.BOARD_COLUMNS,
+            progress_columns=ov.PROGRESS_COLUMNS,
+            sort=sort,
+            desc=desc,
+            figures=request.app.state.memo.get(store, "key_figures", lambda s: ov.key_figures(s.facts())),
             notable=notable,
             titles=titles,
-            total_findings=len(findings),
             shared_warnings=shared,
+            explain=ov.explain,
+            body_of=ov.body_of,
+        )
+
+    @app.get("/findings", response_class=HTMLResponse, include_in_schema=False)
+    def findings_page(
+        request: Request, store: Ledger, body: str = "", status: str = "", kind: str = ""
+    ) -> HTMLResponse:
+        titles, findings = ledger_findings(request, store)
+        bodies = {s.report.id: ov.body_of(s) for s in store.reports()}
+        shown = [
+            f
+            for f in findings
+            if (not body or bodies.get(f.report_id) == body)
+            and (not status or f.status == status or (status == "mismatch" and f.status == "conflict"))
+            and (not kind or f.kind == kind)
+        ]
+        return page(
+            request, "findings.html", findings=shown, titles=titles, bodies=bodies, body=body, status=status
         )
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
     def reader(request: Request, report_id: str, store: Ledger) -> HTMLResponse:
-        extracted = store.load(store.find_report(report_id).id)
+        summary = store.summary(report_id)
+        extracted = store.load(summary.report.id)
         return page(
             request,
             "report.html",
             extracted=extracted,
+            warnings=summary.warnings,
             report=extracted.report,
             paragraphs=reader_paragraphs(extracted),
             anchor=section_anchor,
@@ -83,25 +117,32 @@ def add_pages(app: FastAPI) -> None:
         report: str = "",
         metric: str = "",
         role: str = "",
+        body: str = "",
+        indicator: str = "",
+        when: str = "",
         sort: str = "",
         desc: bool = False,
         limit: Annotated[int, Query(ge=1, le=API_FACTS_MAX)] = PAGE_FACTS_LIMIT,
         offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
     ) -> HTMLResponse:
         role_name = choice(role, Role, "角色")
+        lineup = fact_lineup(body, indicator, when)
         if sort in FACT_SORTS:  # sorted over every match, then one page of it
             every = sorted(
-                query_facts(store, report or None, metric or None, role_name),
+                query_facts(store, report or None, metric or None, role_name, lineup=lineup),
                 key=FACT_SORTS[sort],
                 reverse=desc,
             )
             rows, total = every[offset : offset + limit], len(every)
         else:
-            rows = query_facts(store, report or None, metric or None, role_name, limit, offset)
+            rows = query_facts(store, report or None, metric or None, role_name, limit, offset, lineup=lineup)
             report_id = store.find_report(report).id if report else None
-            total = store.count_facts(report_id, metric or None, role_name)
-        query = {k: v for k, v in (("report", report), ("metric", metric), ("role", role)) if v}
+            total = store.count_facts(report_id, metric or None, role_name, lineup=lineup)
+        filters = (("report", report), ("metric", metric), ("role", role), ("body", body),
+                   ("indicator", indicator), ("when", when))  # fmt: skip
+        query = {k: v for k, v in filters if v}
         summaries = store.reports()
+        facets = ledger_facets(request, store)
         return page(
             request,
             "facts.html",
@@ -111,9 +152,13 @@ def add_pages(app: FastAPI) -> None:
             limit=limit,
             sorting={"sort": sort, "desc": int(desc)} if sort else {},
             summaries=summaries if len(summaries) <= REPORT_OPTIONS_MAX else None,
+            facets=facets,
             report=report,
             metric=metric,
             role=role,
+            body=body,
+            indicator=indicator,
+            when=when,
             sort=sort,
             desc=desc,
             query=query,
@@ -121,16 +166,47 @@ def add_pages(app: FastAPI) -> None:
         )
 
     @app.get("/compare", response_class=HTMLResponse, include_in_schema=False)
-    def compare(request: Request, store: Ledger, metric: str = "") -> HTMLResponse:
-        metrics = request.app.state.memo.get(store, "compare_metrics", compare_metrics)
-        chosen = metric or (metrics[0][0] if metrics else "")
+    def compare(
+        request: Request, store: Ledger, indicator: str = "", measure: str = "", when: str = ""
+    ) -> HTMLResponse:
+        comparable = ledger_comparable(request, store)
+        view = compare_view(store, comparable, indicator, measure, when)
         _, findings = ledger_findings(request, store)
-        change = change_chart(store, chosen) if chosen else None
-        charts = {
-            "change": change if change and change["data"][0]["x"] else None,
-            "progress": progress_chart(store, findings),
-        }
-        return page(request, "compare.html", metrics=metrics, metric=chosen, charts=charts)
+        charts = {"compare": compare_chart(view), "progress": progress_chart(store, findings)}
+        return page(request, "compare.html", view=view, asked=indicator, charts=charts)
+
+    @app.get("/indicators", response_class=HTMLResponse, include_in_schema=False)
+    def indicators(request: Request, store: Ledger, q: str = "", all: bool = False) -> HTMLResponse:
+        entries = ledger_indicators(request, store)
+        wanted = q.strip()
+        listed = [e for e in entries if e.catalogued or all or e.first != e.last]
+        shown = [e for e in listed if not wanted or wanted in e.name or wanted in e.shown]
+        return page(request, "indicators.html", entries=shown, total=len(entries), q=q, every=all)
+
+    @app.get("/indicators/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    def indicator_page(
+        request: Request, store: Ledger, name: str, measure: str = "", where: str = ""
+    ) -> HTMLResponse:
+        view = indicator_view(store, name, ledger_tracked(request, store), measure, where or None)
+        if not view.measures and not where:
+            raise IndicatorNotFound(f"no fact of indicator {name!r} with a period in the ledger", name)
+        charts = {"indicator": indicator_chart(view)}
+        return page(request, "indicator.html", view=view, charts=charts, rows=board(view.targets).rows)
+
+    @app.get("/targets", response_class=HTMLResponse, include_in_schema=False)
+    def targets(
+        request: Request,
+        store: Ledger,
+        body: str = "",
+        when: str = "",
+        indicator: str = "",
+        where: str = "",
+        status: str = "",
+    ) -> HTMLResponse:
+        choice(status, Status, "状态")
+        keep = BoardFilter(body, when, indicator, where, status)
+        shown = board(ledger_tracked(request, store), keep)
+        return page(request, "targets.html", board=shown, keep=keep, query=keep.query())
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search(
