@@ -543,7 +543,7 @@ def answer(store: Store, question: str) -> Answer:
     fits, it is refused and the nearest facts are shown beside the refusal."""
     if re.search(_rules()["behind_question"], unicodedata.normalize("NFKC", question)):
         return _behind(store, question)
-    reports = [summary.report for summary in store.reports()]
+    reports = store.report_list()  # titles, departments and periods: no text, no counts
     parsed = parse_question(question, _department_words(reports))
     if len(parsed.metric) < 2:
         return _fallback(store, parsed, reports)

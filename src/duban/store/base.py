@@ -104,6 +104,10 @@ class Store(Protocol):
 
     def reports(self) -> list[ReportSummary]: ...
 
+    def report_list(self) -> list[Report]:
+        """Every report in listing order without its text (`text` is ""), counts or document
+        warnings: what lookups by id, title, department and period need, read cheaply."""
+
     def report_versions(self) -> list[tuple[str, str]]:
         """(report id, the extractor that read its document) of every report, in listing order:
         what a reader keeping results per report checks them against (ids follow the bytes)."""

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from duban.model import ExtractedReport, Fact, Item, Sentence
+from duban.model import ExtractedReport, Fact, Item, Report, Sentence
 from duban.store import bounds, rows
 from duban.store.base import Lineup, ReportSummary, StoredFact
 from duban.store.connection import LISTING_ORDER, REPORT_TEXT, escape_like
@@ -59,6 +59,15 @@ class Reading(Resolving):
         with self._read("list reports"):
             found = self._summary_rows("", ())
         return [self._summary(row) for row in found]
+
+    def report_list(self) -> list[Report]:
+        columns = rows.columns(rows.ReportRow, "r").replace("r.text", "''")
+        with self._read("list reports"):
+            found = self._all(
+                f"SELECT {columns}, d.id FROM reports r JOIN documents d ON d.seq = r.document_seq "
+                f"ORDER BY {LISTING_ORDER}"
+            )
+        return [rows.report_from(rows.ReportRow(*row[:-1]), row[-1], None) for row in found]
 
     def report_versions(self) -> list[tuple[str, str]]:
         with self._read("list reports"):
