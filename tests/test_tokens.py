@@ -58,3 +58,22 @@ def test_latin_words_are_those_of_jiebas_dictionary() -> None:
     dictionary = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
     words = {line.split()[0] for line in dictionary.splitlines()}
     assert set(search.LATIN_WORDS) == {w for w in words if re.search(r"[a-zA-Z0-9+#&._%\-]", w)}
+
+
+def test_substring_search_through_the_index_is_the_scan(tmp_path: Path) -> None:
+    """SQLite finds substrings through its index of characters and pairs (sentence_grams);
+    the hits are those of the scan of every sentence (`Searching._like_rows`), in order."""
+    from duban.store import open_store
+    from duban.store.fallback import Searching
+    from duban.store.ingest import ingest_paths
+
+    with open_store(str(tmp_path / "l.db")) as store:
+        ingest_paths(store, TEXTS[:3])
+        queries = ["资", "就业", "进出口 增长", "%", "_", "GDP", "2021", "。", "全市 进出口总额", "亿元 %"]
+        for query in queries:
+            for kind in (None, "plans"):
+                found = store._like_rows(query, None, kind, 20)  # type: ignore[attr-defined]
+                scanned = Searching._like_rows(store, query, None, kind, 20)  # type: ignore[arg-type]
+                key = [(r.place, r.sentence.report_id, r.sentence.idx) for r in found]
+                assert key == [(r.place, r.sentence.report_id, r.sentence.idx) for r in scanned], query
+        assert store.search("资")

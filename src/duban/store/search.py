@@ -24,6 +24,7 @@ sample, the development set and a fuzz) and with the other leads.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Iterator
@@ -253,6 +254,23 @@ def index_text(text: str) -> str:
 def query_tokens(query: str) -> list[str]:
     """The distinct tokens of a query, in order."""
     return list(dict.fromkeys(tokens(query)))
+
+
+def gram_tokens(text: str) -> str:
+    """What the substring index keeps of a sentence (SQLite's `sentence_grams`): each distinct
+    character and each distinct pair of neighbouring characters, as ASCII tokens of their code
+    points (u4f01, b4f01x4e1a), space-joined and sorted. A substring of two characters or more
+    stands only where all its pairs do; one of one character where that character does."""
+    grams = {f"u{ord(c):x}" for c in text}
+    grams.update(f"b{ord(a):x}x{ord(b):x}" for a, b in itertools.pairwise(text))
+    return " ".join(sorted(grams))
+
+
+def gram_query(parts: list[str]) -> str:
+    """An FTS5 MATCH expression for sentences that may hold every part (`gram_tokens`):
+    a superset, the parts themselves tested after."""
+    wanted = {t for part in parts for t in gram_tokens(part).split() if len(part) == 1 or t[0] == "b"}
+    return " AND ".join(sorted(wanted))
 
 
 def fts5_query(words: list[str]) -> str:

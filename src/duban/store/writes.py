@@ -129,6 +129,7 @@ class Writing(SqlConnection):
         self._many(INSERTS["entities"], rows.entity_rows(extracted))
         if extracted.sentences:
             self._index_sentences(first_id, first_id + len(extracted.sentences) - 1)
+            self._index_substrings(first_id, [s.text for s in extracted.sentences])
 
     def _known(self, sha256: str) -> KnownDocument | None:
         row = self._one("SELECT seq, extractor, path FROM documents WHERE sha256 = ?", (sha256,))
