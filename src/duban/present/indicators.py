@@ -178,8 +178,12 @@ def indicator_view(
     all_rows = [r for r in rows_of(found) if r.role != TARGET]
     places = tuple(sorted({r.where for r in all_rows if r.where} | _target_places(tracked, stored_name)))
     rows = [r for r in all_rows if where is None or r.where == where]
-    targets = [
-        t for t in tracked if t.target.indicator == stored_name and (where is None or t.target.where == where)
+    targets = [  # a target only implied with no amount said (完成年度目标的52%) has no point to draw
+        t
+        for t in tracked
+        if t.target.indicator == stored_name
+        and (where is None or t.target.where == where)
+        and t.target.value is not None
     ]
     counts: Counter[Measure] = Counter(measure_of_row(r) for r in rows)
     counts.update(measure_of_target(t) for t in targets)

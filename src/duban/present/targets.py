@@ -50,6 +50,8 @@ def target_text(item: Tracked) -> str:
     """The target as people read it: 6%—6.5%, 6%以上, 3%左右, 1100万人以上."""
     target = item.target
     low = target.low.fact
+    if target.implied is not None:  # no sentence states it: inferred from the progress so far
+        return f"约{readable(target.value, target.unit)}(推算)" if target.value is not None else "未列明"
     if target.high is not None:
         return f"{_signed(low.value, target.unit)}—{_signed(target.high.fact.value, target.unit)}"
     approx = low.quantity.approx
@@ -78,7 +80,7 @@ def target_row(item: Tracked) -> TargetRow:
         where=target.where or "",
         when=target.when or "",
         body=target.low.fact.body or target.low.report_title,
-        kind=target_kind_label(str(item.kind)),
+        kind="推算" if target.implied is not None else target_kind_label(str(item.kind)),
         target=target_text(item),
         outcome=outcome,
         so_far=item.outcome is None and item.so_far is not None,

@@ -117,8 +117,9 @@ class SeriesRowOut(BaseModel):
 
 
 class TargetValueOut(BaseModel):
-    value: float
+    value: float | None  # None: a target implied by a progress figure alone (推算 with no amount)
     high: float | None = None
+    implied: bool = False
     unit: str
     approx: str | None
     text: str
