@@ -61,7 +61,7 @@ def test_latin_words_are_those_of_jiebas_dictionary() -> None:
 
 
 def test_substring_search_through_the_index_is_the_scan(tmp_path: Path) -> None:
-    """SQLite finds substrings through its index of characters and pairs (sentence_grams);
+    """SQLite finds substrings through its index of pairs of characters (sentence_grams);
     the hits are those of the scan of every sentence (`Searching._like_rows`), in order."""
     from duban.store import open_store
     from duban.store.fallback import Searching

@@ -157,7 +157,7 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "facts lined up: when, basis, place, body, indicator", _LINEUP),
     Migration(4, "the extractor that read each document", _EXTRACTOR),
-    # Sentences by the characters and pairs of characters they hold (search.gram_tokens): the
+    # Sentences by the pairs of neighbouring characters they hold (search.gram_tokens): the
     # substring search that follows an index search finding nothing reads only the sentences
     # that may hold every part (issue 11). Contentless: the tokens are not kept twice. The
     # sentences already in a ledger are indexed when it migrates (SqliteStore._after_migration).

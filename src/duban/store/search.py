@@ -258,19 +258,17 @@ def query_tokens(query: str) -> list[str]:
 
 def gram_tokens(text: str) -> str:
     """What the substring index keeps of a sentence (SQLite's `sentence_grams`): each distinct
-    character and each distinct pair of neighbouring characters, as ASCII tokens of their code
-    points (u4f01, b4f01x4e1a), space-joined and sorted. A substring of two characters or more
-    stands only where all its pairs do; one of one character where that character does."""
-    grams = {f"u{ord(c):x}" for c in text}
-    grams.update(f"b{ord(a):x}x{ord(b):x}" for a, b in itertools.pairwise(text))
-    return " ".join(sorted(grams))
+    pair of neighbouring characters, as an ASCII token of their code points (b4f01x4e1a),
+    space-joined and sorted. A substring of two characters or more stands only where all its
+    pairs do."""
+    points = [format(ord(c), "x") for c in text]
+    return " ".join(sorted({f"b{a}x{b}" for a, b in itertools.pairwise(points)}))
 
 
 def gram_query(parts: list[str]) -> str:
-    """An FTS5 MATCH expression for sentences that may hold every part (`gram_tokens`):
-    a superset, the parts themselves tested after."""
-    wanted = {t for part in parts for t in gram_tokens(part).split() if len(part) == 1 or t[0] == "b"}
-    return " AND ".join(sorted(wanted))
+    """An FTS5 MATCH expression for sentences that may hold every part of two characters or
+    more (`gram_tokens`; "" when there is none): a superset, the parts tested after."""
+    return " AND ".join(sorted({token for part in parts for token in gram_tokens(part).split()}))
 
 
 def fts5_query(words: list[str]) -> str:

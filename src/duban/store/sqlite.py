@@ -136,17 +136,18 @@ class SqliteStore(SqlStore):
         index says may hold them, each tested (as `Searching._like_rows` finds them, read
         through the index instead of every report's text)."""
         parts = query.split()
-        if not parts:
-            return []
+        match = gram_query(parts)
+        if not match:  # single characters only: no pair to look up
+            return super()._like_rows(query, report_id, kind, limit)
         where, params = self._hit_filters(report_id, kind)
-        longer = [part for part in parts if len(part) > 2]  # one or two characters: the index is exact
-        where += [f"instr({SENTENCE_TEXT}, ?) > 0" for _ in longer]
+        tested = [part for part in parts if len(part) != 2]  # a pair itself: the index is exact
+        where += [f"instr({SENTENCE_TEXT}, ?) > 0" for _ in tested]
         found = self._all(
             f"SELECT {self.HIT_COLUMNS}, 0.0 {self.HIT_FROM} "
             "JOIN sentence_grams g ON g.rowid = s.id "
             f"WHERE {' AND '.join(['sentence_grams MATCH ?', *where])} "
             f"ORDER BY {LISTING_ORDER}, s.idx LIMIT ?",
-            [gram_query(parts), *params, *longer, limit],
+            [match, *params, *tested, limit],
         )
         hits = [HitRow.of(row) for row in found]
         texts = self._report_texts(h.place.report_id for h in hits if h.sentence.text is None)
