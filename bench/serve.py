@@ -59,6 +59,12 @@ def paths(rng: random.Random, report_ids: list[str]) -> str:
     return "/api/findings"
 
 
+def kind_of(path: str) -> str:
+    """/api/reports/ID → /api/reports/…; the path without its query otherwise."""
+    path = path.split("?")[0]
+    return path.rsplit("/", 1)[0] + "/…" if path.startswith("/api/reports/") else path
+
+
 def get(port: int, path: str) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -70,7 +76,13 @@ def get(port: int, path: str) -> tuple[int, bytes]:
 
 
 def client(
-    port: int, n: int, think: float, seed: int, report_ids: list[str], out: list[float], errors: list[str]
+    port: int,
+    n: int,
+    think: float,
+    seed: int,
+    report_ids: list[str],
+    out: list[tuple[str, float]],
+    errors: list[str],
 ) -> None:
     rng = random.Random(seed)
     for _ in range(n):
@@ -82,14 +94,14 @@ def client(
                 errors.append(f"{status} {path}")
         except OSError as err:
             errors.append(f"{type(err).__name__} {path}")
-        out.append(time.perf_counter() - start)
+        out.append((kind_of(path), time.perf_counter() - start))
         time.sleep(think * rng.uniform(0.5, 1.5))
 
 
 def run(
     port: int, clients: int, n: int, think: float, report_ids: list[str]
-) -> tuple[list[float], list[str]]:
-    times: list[float] = []
+) -> tuple[list[tuple[str, float]], list[str]]:
+    times: list[tuple[str, float]] = []
     errors: list[str] = []
     threads = [
         threading.Thread(target=client, args=(port, n, think, 1000 * clients + i, report_ids, times, errors))
@@ -100,6 +112,10 @@ def run(
     for thread in threads:
         thread.join()
     return times, errors
+
+
+def quantile(times: list[float], q: int) -> float:
+    return statistics.quantiles(times, n=100, method="inclusive")[q - 1] if len(times) > 1 else times[0]
 
 
 def sample_ledger(folder: Path) -> str:
@@ -142,14 +158,19 @@ def main() -> None:
                   f"think {args.think} s")  # fmt: skip
             first_p95 = None
             for clients in (int(c) for c in args.clients.split(",")):
-                times, errors = run(port, clients, args.requests, args.think, report_ids)
-                cuts = statistics.quantiles(times, n=100, method="inclusive")
-                first_p95 = first_p95 or cuts[94]
+                timed, errors = run(port, clients, args.requests, args.think, report_ids)
+                times = [t for _, t in timed]
+                p95 = quantile(times, 95)
+                first_p95 = first_p95 or p95
                 slow = sum(t > 2 for t in times)
-                print(f"{clients:3} clients: {len(times)} requests, p50 {cuts[49] * 1000:.0f} ms, "
-                      f"p95 {cuts[94] * 1000:.0f} ms ({cuts[94] / first_p95:.1f}x one client's), "
+                print(f"{clients:3} clients: {len(times)} requests, p50 {quantile(times, 50) * 1000:.0f} ms, "
+                      f"p95 {p95 * 1000:.0f} ms ({p95 / first_p95:.1f}x one client's), "
                       f"max {max(times) * 1000:.0f} ms, {slow} over 2 s, {len(errors)} errors "
                       f"{sorted(set(errors))[:3]}")  # fmt: skip
+                for kind in sorted({k for k, _ in timed}):
+                    mine = [t for k, t in timed if k == kind]
+                    print(f"      {kind:18} {len(mine):4} requests, p50 {quantile(mine, 50) * 1000:6.0f} ms, "
+                          f"p95 {quantile(mine, 95) * 1000:6.0f} ms")  # fmt: skip
         finally:
             server.send_signal(signal.SIGINT)
             try:
