@@ -137,7 +137,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or sample_ledger(Path(tmp))
         port = free_port()
-        command = [DUBAN, "--db", db, "serve", "--port", str(port), "--workers", str(args.workers)]
+        command = [DUBAN, "--db", db, "serve", "--port", str(port)]
+        command += ["--workers", str(args.workers)] if args.workers != 1 else []  # (older dubans: one)
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 60
