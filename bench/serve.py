@@ -128,7 +128,7 @@ def sample_ledger(folder: Path) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="ledger to serve (default: the sample and extra reports)")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="0: pass none (a duban without --workers)")
     parser.add_argument("--clients", default="1,20", help="client counts, comma-separated")
     parser.add_argument("--requests", type=int, default=20, help="requests per client")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between a client's requests")
@@ -138,7 +138,7 @@ def main() -> None:
         db = args.db or sample_ledger(Path(tmp))
         port = free_port()
         command = [DUBAN, "--db", db, "serve", "--port", str(port)]
-        command += ["--workers", str(args.workers)] if args.workers != 1 else []  # (older dubans: one)
+        command += ["--workers", str(args.workers)] if args.workers else []  # 0: a duban before --workers
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 60
