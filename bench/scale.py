@@ -11,8 +11,9 @@ the peak memory of this process and of the ingest's workers, and latency p50/p95
 search (100 queries) and ask (40 questions) through the library; the overview page `/`
 through the web app in process (20 requests after a first one), and again while another
 process ingests 100 more files into the same ledger (every request during that ingest).
-Latencies are wall-clock: run it on a quiet machine, or compare runs made under the
-same load (`uptime` is printed).
+Latencies are wall-clock, each followed by the CPU time this process spent on it (the request
+itself, whatever else the machine does); the ingest's CPU time (this process and its workers)
+is turned into the files/s of as many idle cores. The load average is printed.
 """
 
 from __future__ import annotations
@@ -85,13 +86,15 @@ def ledger_size(target: str, store: object) -> str:
 
 
 def latencies(calls: list[Callable[[], object]]) -> str:
-    """p50, p95 and max of the calls' wall-clock times, in ms."""
-    times = []
+    """p50, p95 and max of the calls' wall-clock times, and the same of the CPU time this
+    process spent in each (what a call costs whatever else the machine is doing), in ms."""
+    walls, cpus = [], []
     for call in calls:
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         call()
-        times.append(time.perf_counter() - start)
-    return summary(times)
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return f"{summary(walls)}; CPU {summary(cpus)}"
 
 
 def summary(times: list[float]) -> str:
@@ -136,21 +139,22 @@ def overview_latency(target: str, more: Path | None) -> tuple[str, str]:
 
     client = TestClient(create_app(target))
     get = lambda: client.get("/").raise_for_status()  # noqa: E731
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     get()
-    first = time.perf_counter() - start
-    idle = latencies([get] * 20) + f" (first {first * 1000:.0f} ms)"
+    first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
+    idle = latencies([get] * 20) + f" (first {first * 1000:.0f} ms, CPU {first_cpu * 1000:.0f} ms)"
     if more is None:
         return idle, "-"
     duban = Path(sys.executable).with_name("duban")
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     ingest = subprocess.Popen([duban, "--db", target, "ingest", str(more)], **quiet)
-    times = []
+    walls, cpus = [], []
     while ingest.poll() is None:
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         get()
-        times.append(time.perf_counter() - start)
-    return idle, f"{summary(times)} over {len(times)} requests"
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return idle, f"{summary(walls)}; CPU {summary(cpus)}; over {len(walls)} requests"
 
 
 def peak_memory() -> str:
@@ -180,12 +184,20 @@ def main() -> None:
     )
     target = args.db or str(work / "ledger.db")
     with open_store(target) as store:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children_start = children.ru_utime + children.ru_stime
         run = ingest_paths(store, [inputs], jobs=args.jobs)
         seconds = time.perf_counter() - start
     with open_store(target) as store:
         size = ledger_size(target, store)
     facts = sum(o.facts for o in run.outcomes)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() - cpu_start + children.ru_utime + children.ru_stime - children_start
+    print(
+        f"ingest CPU (this process and its workers): {cpu:.1f} s = {cpu / len(run.results) * 1000:.1f} ms "
+        f"a file, {len(run.results) / cpu * os.cpu_count():.0f} files/s on {os.cpu_count()} idle cores"
+    )
     print(f"ingest --jobs {args.jobs}: {len(run.results)} files in {seconds:.1f} s = "
           f"{len(run.results) / seconds:.1f} files/s, {n_bytes / 1e6 / seconds:.2f} MB/s; "
           f"{run.count('added')} added, {len(run.failures)} failed, {facts} facts")  # fmt: skip
