@@ -164,7 +164,10 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         5,
         "sentence substring index",
-        ("CREATE VIRTUAL TABLE sentence_grams USING fts5(grams, content='', detail='none', columnsize=0, tokenize='ascii')",),
+        (
+            "CREATE VIRTUAL TABLE sentence_grams USING fts5("
+            "grams, content='', detail='none', columnsize=0, tokenize='ascii')",
+        ),
     ),
 )
 

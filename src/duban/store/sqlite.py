@@ -163,6 +163,19 @@ class SqliteStore(SqlStore):
         ]
 
     def _fts_rows(self, words: list[str], report_id: str | None, kind: str | None, limit: int) -> list[Any]:
+        if not report_id and not kind:
+            # the best `limit` ranked in the index alone, then joined: a common word's thousands
+            # of matches are not each joined to their report and section first
+            return self._all(
+                f"SELECT {self.HIT_COLUMNS}, -best.rank FROM ("
+                "SELECT rowid, bm25(sentence_fts) AS rank FROM sentence_fts WHERE sentence_fts MATCH ? "
+                "ORDER BY rank, rowid LIMIT ?) best "
+                "JOIN sentences s ON s.id = best.rowid "
+                "JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq "
+                "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
+                "ORDER BY best.rank, s.id",
+                [fts5_query(words), limit],
+            )
         where, params = self._hit_filters(report_id, kind)
         filters = "".join(" AND " + w for w in where)
         return self._all(
