@@ -166,7 +166,7 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
         "sentence substring index",
         (
             "CREATE VIRTUAL TABLE sentence_grams USING fts5("
-            "grams, content='', detail='none', columnsize=0, tokenize='ascii')",
+            "grams, content='', detail='none', tokenize='ascii')",
         ),
     ),
 )
