@@ -128,9 +128,17 @@ def conflicts(stated: Iterable[tuple[Key, Located, Report]]) -> Iterator[Finding
     for said in groups.values():
         first, first_report = said[0]
         for loc, report in said[1:]:
-            same_words = loc.fact.sentence.text == first.fact.sentence.text
-            if not same_words and _differ(first.fact, loc.fact):
-                yield _conflict(first, first_report, loc, report)
+            found = conflict(first, first_report, loc, report)
+            if found is not None:
+                yield found
+
+
+def conflict(first: Located, first_report: Report, loc: Located, report: Report) -> Finding | None:
+    """The finding when a later statement disagrees with the first of its key, else None."""
+    same_words = loc.fact.sentence.text == first.fact.sentence.text
+    if not same_words and _differ(first.fact, loc.fact):
+        return _conflict(first, first_report, loc, report)
+    return None
 
 
 def _conflict(first: Located, first_report: Report, later: Located, later_report: Report) -> Finding:
