@@ -141,15 +141,72 @@ def huge_text(folder: Path) -> Path:
     return path
 
 
+def encrypted_ofd(folder: Path) -> Path:
+    from test_ofd import write_ofd
+
+    return write_ofd(folder / "加密.ofd", one_report("青岛市供销社")[:5], encrypted=True)
+
+
+def signed_only_ofd(folder: Path) -> Path:
+    from test_ofd import write_ofd
+
+    return write_ofd(folder / "签章.ofd", one_report("青岛市供销社")[:5], signed=True, text=False)
+
+
+def docx_bomb(folder: Path) -> Path:
+    """A 30 KB DOCX whose body unpacks to 30 MB."""
+    path = folder / "bomb.docx"
+    whole = write_docx(folder / "whole-b.docx", one_report("青岛市国资委")[:3])
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for name in source.namelist():
+            body = b"<w:p/>" * (5 * 2**20) if name == "word/document.xml" else source.read(name)
+            bomb.writestr(name, body)
+    whole.unlink()
+    return path
+
+
+def deep_html(folder: Path) -> Path:
+    path = folder / "deep.html"
+    path.write_text("<html><body>" + "<div>" * 10000 + "青岛市工作总结" + "</div>" * 10000 + "</body></html>")
+    return path
+
+
+def old_excel(folder: Path) -> Path:
+    path = folder / "表.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "Workbook\x00".encode("utf-16-le"))
+    return path
+
+
+def scanned_with_ocr_limit(folder: Path) -> Path:
+    """More scanned pages than OCR reads: refused before any is read."""
+    from reportlab.pdfgen import canvas
+
+    from duban.ingest.formats.ocr import MAX_OCR_PAGES
+
+    path = folder / "扫描.pdf"
+    pdf = canvas.Canvas(str(path))
+    for _ in range(MAX_OCR_PAGES + 1):
+        pdf.rect(72, 72, 100, 100, fill=1)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
 BAD_FILES: list[tuple[Callable[[Path], Path], str]] = [
     (truncated_pdf, r"PDF is damaged or truncated"),
     (password_pdf, r"PDF is password-protected"),
     (zip_renamed_docx, r"not a Word document \(no word/document\.xml\)"),
     (truncated_docx, r"DOCX is damaged or truncated"),
-    (old_doc, r"old binary Office file"),
+    (old_doc, r"an OLE file \(old Office format\) that is not a Word document"),
     (empty_file, r"the file is empty"),
     (binary_junk, r"binary data|cannot be decoded"),
     (huge_text, rf"200 MB, over the {MAX_BYTES // 2**20} MB limit"),
+    (encrypted_ofd, r"OFD is encrypted"),
+    (signed_only_ofd, r"only signatures or seals \(signed-only\)"),
+    (docx_bomb, r"DOCX part word/document\.xml unpacks to 30 MB, over the 20 MB limit"),
+    (deep_html, r"HTML nests elements 10,000 deep"),
+    (old_excel, r"an old Excel workbook \(\.xls\), not a Word document"),
+    (scanned_with_ocr_limit, r"over the 100-page OCR limit"),
 ]
 
 
@@ -242,3 +299,23 @@ def test_ingest_errors_stay_on_one_line_on_a_narrow_pipe(tmp_path: Path) -> None
         with pytest.raises(IngestError) as caught:
             read_document(path)
         assert f"duban: error: {caught.value}" in errors
+
+
+def test_text_over_the_limit_is_refused_in_any_format(tmp_path: Path) -> None:
+    """A DOCX under every package limit whose text is over MAX_TEXT_CHARS: refused after reading,
+    before repair and extraction (which would take minutes); so is plain text."""
+    from duban.ingest import MAX_TEXT_CHARS
+
+    rng = random.Random(13)
+    lines = [
+        "".join(f"第{rng.randint(1, 9999)}项增长{rng.randint(1, 999)}%，" for _ in range(20))
+        for _ in range(4000)
+    ]
+    assert sum(map(len, lines)) > MAX_TEXT_CHARS
+    path = write_docx(tmp_path / "long.docx", lines)
+    with pytest.raises(IngestError, match=r"text is 1\.\d million characters, over the 1 million limit"):
+        read_document(path)
+    text = tmp_path / "long.txt"
+    text.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(IngestError, match=r"over the 1 million limit"):
+        read_document(text)

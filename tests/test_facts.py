@@ -27,8 +27,19 @@ from duban.structure import outline, split_sentences
 ROOT = Path(__file__).resolve().parents[1]
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "facts.yaml").read_text(encoding="utf-8"))
 DUBAN = Path(sys.executable).with_name("duban")
-CONTRACT_FIELDS = {"doc", "sentence", "text", "value", "unit", "role", "metric", "subject", "approx",
-                   "period", "start", "end", "when", "basis", "where", "body", "indicator"}  # fmt: skip
+CONTRACT_FIELDS = {
+    "doc",
+    "sentence",
+    "text",
+    "value",
+    "unit",
+    "role",
+    "metric",
+    "subject",
+    "approx",
+    "period",
+}
+CONTRACT_FIELDS |= {"start", "end", "when", "basis", "where", "body", "indicator", "cell"}
 
 
 def _cases(*, failing: bool) -> list[Any]:

@@ -196,7 +196,7 @@ def test_pdf_without_indents_keeps_every_sentence(tmp_path: Path) -> None:
     assert len(text.split("\n")) == pytest.approx(len(lines), rel=0.05)
 
 
-def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
+def test_pdf_of_drawings_without_text_says_ocr_found_none(tmp_path: Path) -> None:
     from reportlab.pdfgen import canvas
 
     path = tmp_path / "scan.pdf"
@@ -205,7 +205,7 @@ def test_scanned_pdf_needs_ocr(tmp_path: Path) -> None:
     pdf.showPage()
     pdf.rect(100, 100, 300, 300, fill=0)
     pdf.save()
-    with pytest.raises(IngestError, match=r"scan\.pdf: PDF has no text layer \(scanned\?\); OCR is needed"):
+    with pytest.raises(IngestError, match=r"scan\.pdf: PDF has no text layer, and OCR found no text on its"):
         text_of(path)
 
 
@@ -420,3 +420,26 @@ def test_typeset_pdf_gives_the_sample_lines(tmp_path: Path) -> None:
     lines = sample_lines()
     text, _ = text_of(write_typeset_pdf(tmp_path / "typeset.pdf", lines))
     assert text.split("\n") == lines
+
+
+@pytest.mark.parametrize("depth", [5000, 40000])
+def test_deeply_nested_html_is_read_or_refused_at_once(tmp_path: Path, depth: int) -> None:
+    """5,000 nested divs are read (it took 5 s, quadratic); 40,000 are refused by the depth limit.
+    Times are bench/hostile.py's."""
+    from duban.ingest.formats.html import MAX_HTML_DEPTH
+
+    path = tmp_path / "deep.html"
+    line = "青岛市2021年上半年工作总结。全市生产总值增长13.8%。"
+    path.write_text(f"<html><body>{'<div>' * depth}{line}{'</div>' * depth}</body></html>", encoding="utf-8")
+    if depth <= MAX_HTML_DEPTH:
+        assert text_of(path)[0] == line
+    else:
+        with pytest.raises(IngestError, match=rf"HTML nests elements {depth:,} deep, over the 5,000 limit"):
+            text_of(path)
+
+
+def test_unclosed_paragraphs_are_not_deep_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "p.html"
+    lines = [f"第{k}段。" for k in range(6000)]
+    path.write_text("<html><body><div>" + "".join(f"<p>{x}" for x in lines) + "</div></body></html>")
+    assert text_of(path)[0].split("\n") == lines

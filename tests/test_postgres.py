@@ -90,6 +90,7 @@ def test_migrations_are_recorded(store: SqlStore) -> None:
         (2, "sentence full-text index"),
         (3, "facts lined up: when, basis, place, body, indicator"),
         (4, "the extractor that read each document"),
+        (5, "the table cell of a fact"),
     ]
 
 

@@ -144,6 +144,18 @@ class Quantity:
 
 
 @dataclass(frozen=True, slots=True)
+class TableCell:
+    """Where a fact read from a table stands: table (1-based in its report), row and column
+    (0-based; row 0 is the header), and the names of its row and column."""
+
+    table: int
+    row: int
+    column: int
+    row_name: str
+    column_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     """A quantity read in context. `quantity.span` is relative to Report.text;
     `value` is signed (a decline is negative)."""
@@ -160,6 +172,7 @@ class Fact:
     where: str | None = None  # the place the number belongs to: 青岛市, 全国
     body: str | None = None  # the reporting body: 青岛市商务局, 国务院
     indicator: str | None = None  # the catalogue's name for the metric, else the metric
+    cell: TableCell | None = None  # the table cell it was read from, if any
 
     def to_json(self, doc: str) -> dict:
         """The fact as an object of the outside contract (spec/FACTS.md).
@@ -186,7 +199,15 @@ class Fact:
             "where": self.where,
             "body": self.body,
             "indicator": self.indicator,
+            "cell": _cell_json(self.cell),
         }
+
+
+def _cell_json(cell: TableCell | None) -> dict[str, object] | None:
+    if cell is None:
+        return None
+    return {"table": cell.table, "row": cell.row, "column": cell.column, "row_name": cell.row_name,
+            "column_name": cell.column_name}  # fmt: skip
 
 
 class ItemKind(StrEnum):

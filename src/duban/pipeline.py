@@ -21,7 +21,7 @@ from duban.errors import IngestError
 from duban.extract.entities import extract_entities
 from duban.extract.facts import extract_facts
 from duban.extract.items import extract_items
-from duban.ingest import read_document, split_reports
+from duban.ingest import OcrProgress, read_document, split_reports
 from duban.lineup import line_up
 from duban.model import Document, ExtractedReport, Report
 from duban.structure import outline, split_sentences
@@ -74,10 +74,12 @@ def extract_document(
 
 
 def extract_path(
-    path: str | Path, *, facts_only: bool = False
+    path: str | Path, *, facts_only: bool = False, ocr: bool = True, progress: OcrProgress | None = None
 ) -> tuple[Document, list[ExtractedReport], list[str]]:
-    """Read one file and extract every report in it. Raises IngestError for bad input."""
-    document = read_document(path)
+    """Read one file and extract every report in it. Raises IngestError for bad input.
+
+    `ocr` and `progress` are those of `read_document`."""
+    document = read_document(path, ocr=ocr, progress=progress)
     reports, warnings = extract_document(document, facts_only=facts_only)
     return document, reports, warnings
 
@@ -133,14 +135,22 @@ def workers(jobs: int = 1) -> Iterator[Workers]:
         yield Workers(pool, jobs)
 
 
-def extract_files(paths: list[str | Path], jobs: int = 1) -> Iterator[str | IngestError]:
+def extract_files(
+    paths: list[str | Path],
+    jobs: int = 1,
+    *,
+    ocr: bool = True,
+    on_ocr_page: Callable[[str, int, int], None] | None = None,
+) -> Iterator[str | IngestError]:
     """`duban extract`: for each input file in turn, the facts of each of its reports as JSON
     Lines (one string a report, reports extracted in `jobs` processes), or the IngestError
-    that kept the file out."""
+    that kept the file out. `ocr` as for `read_document`; `on_ocr_page` hears (file, pages
+    done, pages to read) of OCR."""
     with workers(jobs) as pool:
         for path in iter_input_files(paths):
+            progress = functools.partial(on_ocr_page, str(path)) if on_ocr_page else None
             try:
-                document = read_document(path)
+                document = read_document(path, ocr=ocr, progress=progress)
             except IngestError as err:
                 yield err
                 continue

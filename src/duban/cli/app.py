@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:  # Rich is imported when a progress bar is shown: start-up stays short (issue 11)
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 DEFAULT_DB = "duban.db"
 MAX_JOBS = 64  # worker processes at most: a larger --jobs would fork that many at once
@@ -47,3 +55,33 @@ def settings(ctx: typer.Context) -> Settings:
     if not isinstance(root.obj, Settings):
         root.obj = Settings(db=os.environ.get("DUBAN_DB") or DEFAULT_DB)
     return root.obj
+
+
+NoOcrOption = typer.Option(
+    "--no-ocr", help="Refuse files with pages that only OCR can read (scans, images) instead of reading them."
+)
+
+
+@contextmanager
+def ocr_progress(console: Console) -> Iterator[Callable[[str, int, int], None]]:
+    """A callback (file, pages done, pages to read) showing a progress bar of OCR on a terminal."""
+    if not console.is_terminal:
+        yield lambda path, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        yield ocr_pages(progress)
+
+
+def ocr_pages(progress: Progress) -> Callable[[str, int, int], None]:
+    """A callback (file, pages done, pages to read) that shows one bar per file on `progress`."""
+    tasks: dict[str, TaskID] = {}
+
+    def advance(path: str, done: int, total: int) -> None:
+        if path not in tasks:
+            tasks[path] = progress.add_task(f"OCR {Path(path).name}", total=total)
+        progress.update(tasks[path], completed=done, visible=done < total)
+
+    return advance

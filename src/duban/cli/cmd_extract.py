@@ -8,14 +8,15 @@ from typing import Annotated
 
 import typer
 
-from duban.cli.app import MAX_JOBS, app
+from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_progress
 from duban.printable import printable
 
 
 @app.command()
 def extract(
     paths: Annotated[
-        list[Path], typer.Argument(help="Report files (txt, pdf, docx, html) or folders of them.")
+        list[Path],
+        typer.Argument(help="Report files (txt, pdf, docx, doc, wps, ofd, html, png/jpg/tiff) or folders."),
     ],
     jobs: Annotated[
         int,
@@ -23,6 +24,7 @@ def extract(
             "--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes that extract reports (same output)."
         ),
     ] = 1,
+    no_ocr: Annotated[bool, NoOcrOption] = False,
 ) -> None:
     """Print every fact of every report in PATHS, one JSON object per line.
 
@@ -32,19 +34,24 @@ def extract(
     stored. A file that cannot be read is reported on stderr; the others still print.
 
     With --jobs N, N worker processes extract the reports; the output is the same.
+    Scanned pages and images are read by OCR (a progress bar on a terminal); --no-ocr
+    refuses them instead.
 
     Example: duban extract 青岛市2021年上半年工作总结.txt > facts.jsonl
     """
+    from rich.console import Console
+
     from duban.errors import IngestError
     from duban.pipeline import extract_files
 
     errors: list[IngestError] = []
-    for lines in extract_files(list(paths), jobs):
-        if isinstance(lines, IngestError):
-            errors.append(lines)
-            continue
-        sys.stdout.write(lines)
-        sys.stdout.flush()
+    with ocr_progress(Console(stderr=True)) as on_page:
+        for lines in extract_files(list(paths), jobs, ocr=not no_ocr, on_ocr_page=on_page):
+            if isinstance(lines, IngestError):
+                errors.append(lines)
+                continue
+            sys.stdout.write(lines)
+            sys.stdout.flush()
     for err in errors[:-1]:
         print(f"duban: error: {printable(str(err))}", file=sys.stderr)
     if errors:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from duban.cli.app import MAX_JOBS, app, settings
+from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_pages, settings
 from duban.model import Role
 from duban.printable import printable
 from duban.store.bounds import MAX_NUMBER
@@ -89,8 +89,12 @@ def ingest(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, max=MAX_JOBS, help="Worker processes that extract.")
     ] = 1,
+    no_ocr: Annotated[bool, NoOcrOption] = False,
 ) -> None:
     """Read report files into the ledger: one line per file (added, replaced or unchanged).
+
+    Scanned pages and images are read by OCR (a progress bar on a terminal, with one
+    worker); --no-ocr refuses them instead.
 
     Example: duban --db 督办.db ingest 青岛市2021年上半年工作总结.txt 报告/
     """
@@ -102,7 +106,7 @@ def ingest(
     files = input_files(paths)
     out, err = _out(), Console(stderr=True, highlight=False)
     done: list[FileResult] = []
-    with _progress(err, len(files)) as advance:
+    with _progress(err, len(files)) as (advance, on_page):
 
         def on_progress(result: FileResult) -> None:
             _print_result(out, result)
@@ -110,7 +114,14 @@ def ingest(
             advance()
 
         try:
-            run = ingest_files(settings(ctx).db, files, on_progress=on_progress, jobs=jobs)
+            run = ingest_files(
+                settings(ctx).db,
+                files,
+                on_progress=on_progress,
+                jobs=jobs,
+                ocr=not no_ocr,
+                on_ocr_page=on_page,
+            )
         except KeyboardInterrupt:
             err.print(
                 Text(f"duban: interrupted after {len(done)} of {len(files)} files; each stored file is "
@@ -135,16 +146,17 @@ def _run_summary(run: IngestRun) -> str:
 
 
 @contextmanager
-def _progress(console: Console, total: int) -> Iterator[Any]:
-    if total < PROGRESS_FROM or not console.is_terminal:
-        yield lambda: None
+def _progress(console: Console, total: int) -> Iterator[tuple[Any, Any]]:
+    """(advance a file, OCR page callback): one progress display for both, on a terminal."""
+    if not console.is_terminal:
+        yield (lambda: None), (lambda path, done, pages: None)
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("ingest", total=total)
-        yield lambda: progress.advance(task)
+        task = progress.add_task("ingest", total=total, visible=total >= PROGRESS_FROM)
+        yield (lambda: progress.advance(task)), ocr_pages(progress)
 
 
 def _print_result(out: Console, result: FileResult) -> None:

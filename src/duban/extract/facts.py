@@ -31,6 +31,7 @@ from duban.extract.roles import (
     rate_by,
     read_role,
 )
+from duban.extract.tables import table_facts, table_spans
 from duban.model import Fact, Quantity, Report, Role, Section, SectionKind, Sentence, Span
 
 DISTRIBUTIVE = "分别"
@@ -68,9 +69,14 @@ def extract_facts(report: Report, sections: Sequence[Section], sentences: Sequen
     kinds = {s.path: s.kind for s in sections}
     timing = Timing.of(report.date)
     facts: list[Fact] = []
+    in_tables = table_spans(report.text) if "\t" in report.text else []
     for sentence in sentences:
+        if any(t.start <= sentence.span.start < t.end for t in in_tables):
+            continue  # a table's rows: read cell by cell below
         kind = kinds.get(sentence.section_path, SectionKind.OTHER)
         facts += sentence_facts(sentence, kind, timing)
+    if in_tables:
+        facts = sorted([*facts, *table_facts(report, sentences)], key=lambda f: f.quantity.span.start)
     return facts
 
 

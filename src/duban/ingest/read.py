@@ -7,11 +7,15 @@ import hashlib
 from pathlib import Path
 
 from duban.errors import IngestError
-from duban.ingest.formats import extract_text, sniff_format
+from duban.ingest.formats import OcrProgress, extract_text, sniff_format
 from duban.ingest.repair import repair
 from duban.model import Document
 
 MAX_BYTES = 50 * 1024 * 1024  # 50 MB of text is far beyond any report
+MAX_TEXT_CHARS = 1_000_000
+"""Text a file may hold once read (any format): extraction runs at about 170,000 characters a
+second on two cores (bench/hostile.py), so a file is done in seconds; a report is 20,000 to
+100,000 characters, the sample compilation of 9 reports 31,000."""
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -22,15 +26,22 @@ _BOMS = (
 )
 
 
-def read_document(path: str | Path) -> Document:
-    """Read, decode and repair one file. Raises IngestError naming the file and the problem."""
+def read_document(path: str | Path, *, ocr: bool = True, progress: OcrProgress | None = None) -> Document:
+    """Read, decode and repair one file. Raises IngestError naming the file and the problem.
+
+    Pages without text (scans, images) are read by OCR unless `ocr` is off, which refuses
+    them; `progress` hears (pages done, pages to read) before OCR starts and after each page.
+    """
     data = _read_bytes(path)
     if sniff_format(data):
-        raw, encoding = extract_text(path, data)
+        raw, encoding = extract_text(path, data, ocr=ocr, progress=progress)
     else:
         raw, encoding = decode_text(path, data)
     if not raw.strip():
         raise IngestError(str(path), "the file holds no text")
+    if len(raw) > MAX_TEXT_CHARS:
+        size = f"{len(raw) / 1e6:.1f} million characters"
+        raise IngestError(str(path), f"text is {size}, over the {MAX_TEXT_CHARS // 1_000_000} million limit")
     text, offsets = repair(raw)
     sha = hashlib.sha256(data).hexdigest()
     return Document(id=sha, path=str(path), sha256=sha, text=text, encoding=encoding, offsets=offsets)

@@ -110,6 +110,8 @@ def _despaced(line: str, start: int) -> tuple[str, tuple[tuple[int, int], ...]]:
     kept = 0  # chars of `line` copied so far
     length = 0  # chars of the result so far
     for m in _BLANKS.finditer(line):
+        if "\t" in m.group() and table_row(line):  # a table's cells stay apart
+            continue
         if not _spaces_out(line, m.start() - 1, m.end()) or _before_page_number(line, m.end()):
             continue
         pieces.append(line[kept : m.start()])
@@ -118,6 +120,15 @@ def _despaced(line: str, start: int) -> tuple[str, tuple[tuple[int, int], ...]]:
         runs.append((length, start + kept))
     pieces.append(line[kept:])
     return "".join(pieces), tuple(runs)
+
+
+_TAB_BY_NUMBER = re.compile(r"\d[%‰]?[ ]*\t|\t[ ]*[-+−]?\d")
+
+
+def table_row(line: str) -> bool:
+    """A line of tab-separated table cells: two tabs or more, or one beside a number (a lone
+    tab between two words is spacing, as in 李\t强)."""
+    return line.count("\t") >= 2 or bool(_TAB_BY_NUMBER.search(line))
 
 
 def _before_page_number(line: str, at: int) -> bool:
@@ -283,8 +294,13 @@ def repair(original: str) -> tuple[str, OffsetMap]:
     for k, line in enumerate(lines):
         if k:
             prev = lines[k - 1].text
-            if _keeps_own_line(prev) or _starts_paragraph(line.text):
-                sep = "\n"
+            if (
+                _keeps_own_line(prev)
+                or _starts_paragraph(line.text)
+                or table_row(prev)
+                or table_row(line.text)
+            ):
+                sep = "\n"  # a line with tabs is a table row: it stays one line, its cells apart
             elif (
                 prev[-1].isascii()
                 and prev[-1].isalpha()

@@ -89,6 +89,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
                 where=clock.where(fact, issuer),
                 body=issuer.body,
                 indicator=indicator_name(fact.metric) if fact.metric else None,
+                cell=fact.cell,
             )
         )
     return out

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from duban.ingest import table_row
 from duban.model import ExtractedReport, Section
 
 PARAGRAPH_LABEL_CHARS = 16
@@ -31,6 +32,18 @@ class Paragraph:
     kind: str  # the section kind of the paragraph
     heading: bool  # the paragraph is a section heading
     pieces: tuple[Piece, ...]
+    row: bool = False  # a table row: its pieces "\t" part its cells
+
+    @property
+    def cells(self) -> list[list[Piece]]:
+        """A table row's pieces, cell by cell."""
+        cells: list[list[Piece]] = [[]]
+        for piece in self.pieces:
+            if piece.text == "\t":
+                cells.append([])
+            else:
+                cells[-1].append(piece)
+        return cells
 
 
 def section_label(section: Section, text: str) -> str:
@@ -82,7 +95,11 @@ def _paragraph(
 ) -> Paragraph:
     text = extracted.report.text
     start, end = line
+    row = table_row(text[start:end])
     cuts = {start, end} | {a for a in anchors if start < a < end}
+    if row:  # each tab a piece of its own, where the cells part
+        cuts |= {start + k for k, ch in enumerate(text[start:end]) if ch == "\t"}
+        cuts |= {start + k + 1 for k, ch in enumerate(text[start:end]) if ch == "\t"}
     for s, e, *_ in (*facts, *items, *headings):
         cuts |= {c for c in (s, e) if start < c < end}
     bounds = sorted(cuts)
@@ -95,7 +112,7 @@ def _paragraph(
     containing = [s for s in extracted.sections if s.span.start <= start < s.span.end]
     kind = str(containing[-1].kind) if containing else "other"
     whole_heading = all(p.heading for p in pieces if p.text.strip()) and any(p.heading for p in pieces)
-    return Paragraph(kind, whole_heading, tuple(pieces))
+    return Paragraph(kind, whole_heading, tuple(pieces), row)
 
 
 def highlight(text: str, matches: Sequence[Any]) -> list[tuple[str, bool]]:

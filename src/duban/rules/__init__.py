@@ -170,6 +170,16 @@ def places() -> Rules:
     return load("places")
 
 
+def ocr() -> Rules:
+    """`rules/ocr.yaml` (characters OCR misreads, put right by their neighbours)."""
+    return load("ocr")
+
+
+def tables() -> Rules:
+    """`rules/tables.yaml` (what a table's column headers say: role, period, unit)."""
+    return load("tables")
+
+
 # ---------------------------------------------------------------- helpers for patterns
 
 

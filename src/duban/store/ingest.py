@@ -9,6 +9,7 @@ rows do not depend on which worker finished first.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from duban.errors import DubanError, IngestError, StoreError
+from duban.ingest import OcrProgress
 from duban.model import Document, ExtractedReport
 from duban.pipeline import extract_path, iter_input_files, workers
 from duban.store.base import IngestOutcome
@@ -56,6 +58,8 @@ class IngestRun:
 
 Extracted = tuple[Document, list[ExtractedReport], list[str], dict[str, list[str]]]
 OnProgress = Callable[[FileResult], None]
+OnOcrPage = Callable[[str, int, int], None]
+"""Told (file, pages done, pages to read) after each page OCR reads (serial ingest only)."""
 
 
 def input_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -72,6 +76,9 @@ def ingest_files(
     paths: Sequence[str | Path],
     on_progress: OnProgress | None = None,
     jobs: int = 1,
+    *,
+    ocr: bool = True,
+    on_ocr_page: OnOcrPage | None = None,
 ) -> IngestRun:
     """Put files and folders (recursively) into the ledger at `target`, a SQLite path (made when
     new) or a postgresql:// URL: the one use case behind `duban ingest`, the demo and the
@@ -79,12 +86,13 @@ def ingest_files(
     in input order, each in one transaction; a new ledger into which nothing went is removed.
 
     Bad files are collected in the run, not raised. Raises IngestError when the paths name no
-    file at all and StoreError when the ledger cannot be opened or written.
+    file at all and StoreError when the ledger cannot be opened or written. Pages without text
+    are read by OCR unless `ocr` is off; `on_ocr_page` hears (file, pages done, pages to read).
     """
     files = input_files(paths)
     new_ledger = not is_postgres(target) and not Path(target).exists()
     with closing(open_store(target, create=True)) as store:
-        run = ingest_paths(store, files, on_progress=on_progress, jobs=jobs)
+        run = ingest_paths(store, files, on_progress=on_progress, jobs=jobs, ocr=ocr, on_ocr_page=on_ocr_page)
     if new_ledger and not run.outcomes:
         remove_sqlite_ledger(target)
     return run
@@ -95,15 +103,19 @@ def ingest_paths(
     paths: Sequence[str | Path],
     on_progress: OnProgress | None = None,
     jobs: int = 1,
+    *,
+    ocr: bool = True,
+    on_ocr_page: OnOcrPage | None = None,
 ) -> IngestRun:
     """Ingest files and folders (recursively) into an open `store`; bad files are collected,
     not raised.
 
+    Pages without text are read by OCR unless `ocr` is off (then such files are refused).
     Raises IngestError when there is nothing to ingest and StoreError when the ledger fails.
     """
     files = input_files(paths)
     run = IngestRun()
-    for result in _results(store, files, jobs):
+    for result in _results(store, files, jobs, ocr, on_ocr_page):
         run.results.append(result)
         if on_progress:
             on_progress(result)
@@ -144,11 +156,16 @@ def _refuse_unless_demo(target: str, sample_sha256: str, postgres: bool) -> None
         )
 
 
-def _results(store: SqlStore, files: list[Path], jobs: int) -> Iterator[FileResult]:
+def _results(
+    store: SqlStore, files: list[Path], jobs: int, ocr: bool, on_ocr_page: OnOcrPage | None
+) -> Iterator[FileResult]:
     """Each file's result, in input order: files whose bytes are in the ledger are known before
     extraction; the others are extracted by the workers (search tokens cut there too when
-    there are several) and written here."""
-    extract = _extract_with_tokens if jobs > 1 else _extract_without_tokens
+    there are several) and written here. OCR progress is told from one worker only."""
+    if jobs > 1:
+        extract: Callable[[Step], Extracted | FileResult] = functools.partial(_extract_with_tokens, ocr=ocr)
+    else:
+        extract = functools.partial(_extract_without_tokens, ocr=ocr, on_ocr_page=on_ocr_page)
     with workers(jobs) as pool:
         steps = pool.map(extract, ((path, _known(store, path)) for path in files))
         for path, item in zip(files, steps, strict=True):
@@ -164,14 +181,17 @@ def _results(store: SqlStore, files: list[Path], jobs: int) -> Iterator[FileResu
 Step = tuple[Path, "FileResult | None"]
 
 
-def _extract_with_tokens(step: Step) -> Extracted | FileResult:
+def _extract_with_tokens(step: Step, *, ocr: bool = True) -> Extracted | FileResult:
     path, known = step
-    return known or extract_file(path, with_tokens=True)
+    return known or extract_file(path, with_tokens=True, ocr=ocr)
 
 
-def _extract_without_tokens(step: Step) -> Extracted | FileResult:
+def _extract_without_tokens(
+    step: Step, *, ocr: bool = True, on_ocr_page: OnOcrPage | None = None
+) -> Extracted | FileResult:
     path, known = step
-    return known or extract_file(path, with_tokens=False)
+    progress = functools.partial(on_ocr_page, str(path)) if on_ocr_page else None
+    return known or extract_file(path, with_tokens=False, ocr=ocr, progress=progress)
 
 
 def _known(store: SqlStore, path: Path) -> FileResult | None:
@@ -185,10 +205,12 @@ def _known(store: SqlStore, path: Path) -> FileResult | None:
     return FileResult(str(path), outcome) if outcome else None
 
 
-def extract_file(path: Path, with_tokens: bool = True) -> Extracted | FileResult:
+def extract_file(
+    path: Path, with_tokens: bool = True, *, ocr: bool = True, progress: OcrProgress | None = None
+) -> Extracted | FileResult:
     """Read and extract one file (in a worker process when parallel); a bad file becomes a result."""
     try:
-        document, reports, warnings = extract_path(path)
+        document, reports, warnings = extract_path(path, ocr=ocr, progress=progress)
     except DubanError as err:
         problem = err.problem if isinstance(err, IngestError) else str(err)
         return FileResult(str(path), problem=problem)

@@ -8,6 +8,7 @@ out), so reading code says `row.span_start`, never `row[6]`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from duban.model import (
     SectionKind,
     Sentence,
     Span,
+    TableCell,
 )
 
 Row = tuple[Any, ...]
@@ -86,6 +88,7 @@ class FactRow(NamedTuple):
     place: str | None
     body: str | None
     indicator: str | None
+    cell: str | None  # JSON of the table cell a fact was read from
 
 
 class ItemRow(NamedTuple):
@@ -247,7 +250,10 @@ def fact_rows(extracted: ExtractedReport) -> list[Row]:
         where = (q.span.start, q.span.end)
         facts = (f.value, f.metric, str(f.role), f.subject, f.period)
         lineup = (f.when, f.basis, f.where, f.body, f.indicator)
-        rows.append((rid, i, s.index, sentence, q.text, q.value, q.unit, approx, *where, *facts, *lineup))
+        cell = dumps(dataclasses.asdict(f.cell)) if f.cell else None
+        rows.append(
+            (rid, i, s.index, sentence, q.text, q.value, q.unit, approx, *where, *facts, *lineup, cell)
+        )
     return rows
 
 
@@ -275,6 +281,7 @@ def fact_from(row: FactRow, sentence: Sentence | None, report_id: str = "") -> F
         row.place,
         row.body,
         row.indicator,
+        TableCell(**json.loads(row.cell)) if row.cell else None,
     )
 
 

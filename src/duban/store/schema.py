@@ -145,6 +145,9 @@ _LINEUP = (
 # another one are read again ("updated"); documents stored before have none.
 _EXTRACTOR = ("ALTER TABLE documents ADD COLUMN extractor TEXT",)
 
+# The table cell a fact was read from (JSON: table, row, column and their names), NULL for text.
+_CELL = ("ALTER TABLE facts ADD COLUMN cell TEXT",)
+
 SQLITE_MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "core tables", _CORE_TABLES),
     Migration(
@@ -157,12 +160,13 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "facts lined up: when, basis, place, body, indicator", _LINEUP),
     Migration(4, "the extractor that read each document", _EXTRACTOR),
+    Migration(5, "the table cell of a fact", _CELL),
     # Sentences by the pairs of neighbouring characters they hold (search.gram_tokens): the
     # substring search that follows an index search finding nothing reads only the sentences
     # that may hold every part (issue 11). Contentless: the tokens are not kept twice. The
     # sentences already in a ledger are indexed when it migrates (SqliteStore._after_migration).
     Migration(
-        5,
+        6,
         "sentence substring index",
         (
             "CREATE VIRTUAL TABLE sentence_grams USING fts5("
@@ -184,6 +188,7 @@ POSTGRES_MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(3, "facts lined up: when, basis, place, body, indicator", _LINEUP),
     Migration(4, "the extractor that read each document", _EXTRACTOR),
+    Migration(5, "the table cell of a fact", _CELL),
 )
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL)"

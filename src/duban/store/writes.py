@@ -33,7 +33,7 @@ INSERTS = {
     "tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "facts": "INSERT INTO facts (report_id, idx, sentence_idx, sentence_json, q_text, q_value, unit, "
     "approx, span_start, span_end, value, metric, role, subject, period, holds_when, basis, place, body, "
-    "indicator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "indicator, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "items": "INSERT INTO items (report_id, idx, kind, text, section_path, span_start, span_end) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)",
     "entities": "INSERT INTO entities (report_id, idx, kind, name, span_start, span_end) "
