@@ -182,18 +182,18 @@ def reports(
 
     Example: duban --db 督办.db reports --json
     """
+    with _ledger(ctx) as store:
+        summaries = store.reports()
+    if as_json:
+        from duban.present.jsonable import report_json  # (it brings the line-up's readers)
+
+        objects = [{"number": n, **report_json(s)} for n, s in enumerate(summaries, 1)]
+        sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=1) + "\n")
+        return
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    from duban.present.jsonable import report_json
-
-    with _ledger(ctx) as store:
-        summaries = store.reports()
-    if as_json:
-        objects = [{"number": n, **report_json(s)} for n, s in enumerate(summaries, 1)]
-        sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=1) + "\n")
-        return
     if not summaries:
         hint = "the ledger holds no reports yet: add some with `duban ingest FILE…`"
         Console(stderr=True).print(Text(hint))
