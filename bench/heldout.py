@@ -1,8 +1,9 @@
 """Facts quality on held-out reports of other levels (State Council, a province).
 
 For every gold file `bench/gold/NAME.jsonl` this runs `duban extract` as a process on
-the report NAME.txt, found in `<shared>/corpus/extra/` or in `bench/gold/texts/` (reports
-the repository ships itself, see bench/gold/README.md), keeps only the predicted facts whose sentence is (or
+the report NAME.txt, found in `<shared>/corpus/extra/`, `<shared>/corpus/heldout/` (texts of
+blind rounds, kept out of the repository) or `bench/gold/texts/` (reports the repository ships
+itself, see bench/gold/README.md), keeps only the predicted facts whose sentence is (or
 contains, or lies in) an annotated sentence of the same report (the gold annotates every
 quantity of the sentences it holds, and only those), and scores them with the shared scorer
 `<shared>/eval/score.py`. `<shared>` is $DUBAN_SHARED, else `../shared` beside the repo.
@@ -47,10 +48,15 @@ def gold_files() -> list[Path]:
 
 
 def report_text(stem: str, shared: Path) -> Path:
-    """The report text for the gold file `stem`: in the shared extras, else in bench/gold/texts
-    (the first of the two that exists; the shared path when neither does)."""
-    candidates = [shared / "corpus" / "extra" / f"{stem}.txt", TEXTS_DIR / f"{stem}.txt"]
-    return next((path for path in candidates if path.is_file()), candidates[0])
+    """The report text for the gold file `stem`: in the shared extras, else in the shared held-out
+    texts (`corpus/heldout`: reports of other kinds, kept out of the repository), else in
+    bench/gold/texts (the first that exists; the held-out path when none does)."""
+    candidates = [
+        shared / "corpus" / "extra" / f"{stem}.txt",
+        shared / "corpus" / "heldout" / f"{stem}.txt",
+        TEXTS_DIR / f"{stem}.txt",
+    ]
+    return next((path for path in candidates if path.is_file()), candidates[1])
 
 
 def load_scorer(shared: Path) -> ModuleType:
@@ -152,10 +158,14 @@ def main() -> None:
     lineup = load_lineup()
     all_gold: list[Fact] = []
     all_pred: list[Fact] = []
+    missing: list[str] = []
     for gold_path in gold_files():
         if args.only and gold_path.stem not in args.only:
             continue
         report = report_text(gold_path.stem, shared)
+        if not report.is_file():
+            missing.append(gold_path.stem)  # a blind round's text not laid out here
+            continue
         gold = read_jsonl(gold_path)
         pred, similar_only = in_annotated(extract(report), gold, scorer)
         if args.save:
@@ -175,6 +185,8 @@ def main() -> None:
         all_pred += pred
     print(summary_line("TOTAL", scorer.score(all_gold, all_pred)))
     print(f"  lineup {lineup.summary(lineup.score(all_gold, all_pred, scorer))}")
+    if missing:
+        print(f"  (not measured, their texts are not in {shared / 'corpus'}: {', '.join(missing)})")
 
 
 if __name__ == "__main__":

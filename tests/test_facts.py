@@ -86,6 +86,32 @@ def test_case_file_is_well_formed() -> None:
                 assert e["role"] in roles and e["text"] in case["text"] and e["metric"]
 
 
+SUBJECTS = [
+    # issue 10: the figures after a count of a group are the group's, not the whole city's
+    (
+        "上半年,全市11个省级以上开发区新注册企业主体6150个;外资到账13.3亿美元,增长17%;进出口额347.8亿美元,增长58%。",
+        [None, "省级以上开发区", "省级以上开发区", "省级以上开发区", "省级以上开发区", "省级以上开发区"],
+    ),
+    # a place that includes another, two districts: subjects, not metric words (blind round 3)
+    ("1-5月,XX区(含新区)外贸进出口总额为13亿元,同比增长0.5%。", ["XX区(含新区)", "XX区(含新区)"]),
+    ("2023年1-5月,两区“主导+特色”产业规上企业79家,产值66.42亿元。", ["两区", "两区"]),
+    ("上半年,全市城镇新增就业18.44万人。", ["全市"]),
+    # issue 10: a category of firms said before reaches its own measures, not the place's indicators
+    ("规上工业企业实现营业收入1000亿元,社会消费品零售总额800亿元。", ["规上工业企业", None]),
+    (
+        "截至6月底,市属企业资产总额2.7万亿元,营业收入3458亿元,利润总额297亿元。",
+        ["市属企业", "市属企业", "市属企业"],
+    ),
+    # blind round 4: a comparator's score in brackets is that comparator's
+    ("我市综合得分为32.624分,与第一名的衡东县(41.033)相差8.409。", ["我市", "我市", "衡东县", "我市"]),
+]
+
+
+@pytest.mark.parametrize(("text", "subjects"), SUBJECTS, ids=[text for text, _ in SUBJECTS])
+def test_subjects(text: str, subjects: list[str | None]) -> None:
+    assert [f.subject for f in facts_of_text(text)] == subjects
+
+
 FILLER = st.text(alphabet="各项工作稳步推进取得积极成效全面加强", max_size=20)
 SENTENCES = [case["text"] for case in CASES["roles_and_metrics"] + CASES["lists"]]
 

@@ -265,6 +265,20 @@ def test_state_council_reports_name_the_state_council(extra_paths: list[Path]) -
             assert split_reports(read_document(path)).reports[0].department == "国务院"
 
 
+def test_the_delivery_line_dates_a_report_before_a_page_stamp(tmp_path: Path) -> None:
+    """Issue 10: a web page's publication stamp above the report's own line (——2026年1月26日在…上)
+    does not date the report."""
+    path = tmp_path / "河南.txt"
+    path.write_text(
+        "2026年河南省政府工作报告\n2026-02-05 09:12 河南日报\n——2026年1月26日在河南省第十四届人民代表大会"
+        "第四次会议上\n河南省省长 王凯\n各位代表:\n现在,我代表省人民政府,向大会报告工作。\n",
+        encoding="utf-8",
+    )
+    report = split_reports(read_document(path)).reports[0]
+    assert report.date == dt.date(2026, 1, 26)
+    assert report.title == "2026年河南省政府工作报告" and report.period == "2026年"
+
+
 def test_a_file_without_a_title_takes_its_stem(tmp_path: Path) -> None:
     path = tmp_path / "海洋局半年报.txt"
     path.write_text("上半年,全市海洋生产总值同比增长21.9%。\n下半年,我们将继续努力。\n", encoding="utf-8")

@@ -88,6 +88,11 @@ class FactRules:
     estimate: re.Pattern[str]
     estimate_stops: str
     estimate_ahead: re.Pattern[str]
+    estimate_over: re.Pattern[str]
+    estimate_own_period: re.Pattern[str]
+    assigned_target_end: re.Pattern[str]
+    assigned_target_reach: int  # search from len(text) - this, see _reach
+    assigned_target_last: frozenset[str] | None  # what a match can end with (None: anything)
     review_over_months: int
     target_clause: re.Pattern[str]
     plans_existing: re.Pattern[str]
@@ -108,6 +113,9 @@ class FactRules:
     rank_change_units: frozenset[str]
     diff: re.Pattern[str]
     diff_word: str
+    gap_end: re.Pattern[str]
+    gap_reach: int
+    gap_last: frozenset[str] | None
     change_end: re.Pattern[str]
     change_to: re.Pattern[str]
     decline_end: re.Pattern[str]
@@ -132,6 +140,8 @@ class FactRules:
     drop: re.Pattern[str]
     adverb_cut: re.Pattern[str]
     rank_adverbs: re.Pattern[str]
+    rank_group: re.Pattern[str]
+    rank_group_end: re.Pattern[str]
     generic_noun_longest: int
     noun_list_longest: int
     amount_head_end: re.Pattern[str]
@@ -150,6 +160,22 @@ class FactRules:
     circumstance_after: re.Pattern[str]
     amount_verb_cut: re.Pattern[str]
     share_of: re.Pattern[str]
+    share_of_whole: re.Pattern[str]
+    comparator_opening: re.Pattern[str]
+    bracketed_after_name: re.Pattern[str]
+    share_of_level: re.Pattern[str]
+    generic_amount: re.Pattern[str]
+    amount_done: re.Pattern[str]
+    bare_verb: re.Pattern[str]
+    running_total: re.Pattern[str]
+    flow_words: re.Pattern[str]
+    partners: re.Pattern[str]
+    partner_apposition: re.Pattern[str]
+    partner_category_tail: re.Pattern[str]
+    streak_before: re.Pattern[str]
+    streak_reach: int
+    age_units: frozenset[str]
+    age_threshold_after: re.Pattern[str]
     clause_marks: re.Pattern[str]
     topic_copula: re.Pattern[str]
     duration_object_verbs: re.Pattern[str]
@@ -160,6 +186,10 @@ class FactRules:
     subject: tuple[re.Pattern[str], ...]
     unit_category: re.Pattern[str]
     bare_measure: re.Pattern[str]
+    rate_measure: re.Pattern[str]
+    unit_measure: re.Pattern[str]
+    steps_noun: re.Pattern[str]
+    shared_tail_heads: re.Pattern[str]
 
 
 @cache
@@ -186,6 +216,11 @@ def fact_rules() -> FactRules:
         estimate=re.compile(_alternation(ro["estimate"])),
         estimate_stops=ro["estimate_stops"],
         estimate_ahead=re.compile(_alternation(ro["estimate_ahead"])),
+        estimate_over=re.compile(ro["estimate_over"]),
+        estimate_own_period=re.compile(_alternation(ro["estimate_own_period"])),
+        assigned_target_end=re.compile(ro["assigned_target_end"]),
+        assigned_target_reach=_reach(ro["assigned_target_end"]),
+        assigned_target_last=_last_chars(ro["assigned_target_end"].rstrip("$")),
         review_over_months=int(ro["review_over_months"]),
         target_clause=re.compile(_alternation(ro["target_clause"])),
         plans_existing=re.compile(_alternation(ro["plans_existing"])),
@@ -206,6 +241,9 @@ def fact_rules() -> FactRules:
         rank_change_units=frozenset(ro["rank_change_units"]),
         diff=re.compile(rf"(?<!{ro['diff_not_after']})(?:{_alternation(ro['diff'])})"),
         diff_word=_alternation(ro["diff"]),
+        gap_end=re.compile(ro["gap_end"]),
+        gap_reach=_reach(ro["gap_end"]),
+        gap_last=_last_chars(ro["gap_end"].rstrip("$")),
         change_end=re.compile(rf"(?:{_alternation(ro['change_verbs'])})$"),
         change_to=re.compile(rf"^(?:{change_to})"),
         decline_end=re.compile(rf"(?:{_alternation(ro['decline_verbs'])})$"),
@@ -228,6 +266,8 @@ def fact_rules() -> FactRules:
         qualifier_end=re.compile(rf"(?:{_alternation(me['qualifiers'])})$"),
         rank_cue=re.compile(me["rank_cues"]),
         rank_adverbs=re.compile(me["rank_adverbs"]),
+        rank_group=re.compile(me["rank_group"]),
+        rank_group_end=re.compile(me["rank_group_end"]),
         predicate=re.compile(predicate),
         noun_never=re.compile(rf"^(?:{_alternation(me['noun_never_starts'])})"),
         drop=re.compile(_alternation(me["drop"])),
@@ -250,6 +290,24 @@ def fact_rules() -> FactRules:
         circumstance_after=re.compile(me["circumstance_after"]),
         amount_verb_cut=re.compile(me["amount_verb_cut"]),
         share_of=re.compile(me["share_of"]),
+        share_of_whole=re.compile(me["share_of_whole"]),
+        comparator_opening=re.compile(me["comparator_opening"]),
+        bracketed_after_name=re.compile(me["bracketed_after_name"]),
+        share_of_level=re.compile(rf"^(?:{me['share_of_level']})$"),
+        generic_amount=re.compile(me["generic_amount"]),
+        amount_done=re.compile(me["amount_done"]),
+        bare_verb=re.compile(
+            rf"^(?:(?:{me['predicate_prefix']})?(?:{_alternation(me['predicate_starts'])}|{me['bare_verbs']}))+$"
+        ),
+        running_total=re.compile(me["running_total"]),
+        flow_words=re.compile(me["flow_words"]),
+        partners=re.compile(rf"^(?P<partners>[^,，;；]+?)(?P<measure>{me['partner_measures']})$"),
+        partner_apposition=re.compile(rf"^[^、和与及]{{0,10}}?{me['partner_categories']}(?=[^、]+、)"),
+        partner_category_tail=re.compile(rf"等[^、]{{0,8}}?{me['partner_categories']}$"),
+        streak_before=re.compile(me["streak_before"]),
+        streak_reach=_reach(me["streak_before"]),
+        age_units=frozenset(me["age_units"]),
+        age_threshold_after=re.compile(me["age_threshold_after"]),
         clause_marks=re.compile(me["clause_marks"]),
         topic_copula=re.compile(me["topic_copula"]),
         duration_object_verbs=re.compile(me["duration_object_verbs"]),
@@ -260,4 +318,8 @@ def fact_rules() -> FactRules:
         subject=tuple(re.compile(rf"^(?:{p})") for p in cx["subject"]),
         unit_category=re.compile(rf"^(?:{cx['unit_category']})$"),
         bare_measure=re.compile(rf"^(?:{_alternation(cx['bare_measures'])})$"),
+        rate_measure=re.compile(rf"^(?:{cx['rate_measure']})$"),
+        unit_measure=re.compile(rf"^(?:{_alternation(cx['unit_measures'])})$"),
+        steps_noun=re.compile(me["steps_noun"]),
+        shared_tail_heads=re.compile(me["shared_tail_heads"]),
     )

@@ -40,6 +40,8 @@ SUBSET_LONGEST = 4
 SMALL_CHINESE_COUNT = 10
 SHARE_NOUN_SHORTEST = 2  # 71%的煤电机组: the noun after 的
 SHARE_PREDICATE_LONGEST = 8  # …实现超低排放 is part of the metric; a longer clause is not
+BRACKET_OPENERS = frozenset("(（")  # a comparator's value in brackets: 衡东县(41.033)
+GROUP_OPENING_LONGEST = 8  # a clause opening a counted group says at most 上半年全市 before it
 
 
 @dataclass(slots=True)
@@ -136,7 +138,25 @@ def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timi
         _same_role(chain)
     _metrics(chains, slots)
     _context(text, slots, bounds)
-    return slots
+    return [slot for slot in slots if not _no_fact(slot)]
+
+
+def _no_fact(slot: Slot) -> bool:
+    """A number that is no fact: how long a streak has lasted (连续3年实现增长) or the age a rule
+    applies from (适龄儿童3岁即入园)."""
+    rules = fact_rules()
+    unit = slot.quantity.unit
+    if unit in rules.age_units:
+        return bool(rules.age_threshold_after.match(slot.after))
+    return unit in rules.duration_units and _streak(slot)
+
+
+def _streak(slot: Slot) -> bool:
+    """Is the number how long a streak has lasted (连续3年)?"""
+    rules = fact_rules()
+    if slot.quantity.unit not in rules.duration_units:
+        return False
+    return bool(rules.streak_before.search(slot.left, len(slot.left) - rules.streak_reach))
 
 
 def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> list[Slot]:
@@ -213,31 +233,100 @@ def _metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
             done += chain
             continue
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
-        name, base = _own_metric(chain, _carried(done), done[-1] if done else None, nxt, done)
+        if done and done[-1].clause == first.clause and done[-1].quantity.unit and _streak(done[-1]):
+            first.before = done[-1].before + first.before  # 粮食总产量连续9年稳定在1.3万亿斤以上
+        carried = _carried(done, rate=first.role is Role.CHANGE and first.quantity.unit == PERCENT)
+        if compared := _compared_value(first, done):
+            for slot in chain:
+                slot.metric = slot.base = compared[0]
+                slot.subject = compared[1]  # 与第一名的衡东县(41.033): 衡东县's 综合得分
+            done += chain
+            continue
+        name, base = _own_metric(chain, carried, done[-1] if done else None, nxt, done)
         name = _rate_object(first) or name or _nearest_noun(first)
-        if first.role is Role.PROGRESS and (amount := _progress_of(name, done)):
-            name, base = amount, amount  # 引进集聚人才11.02万人,完成年度目标的44.08%
-        if _says_little(chain[-1].quantity):
-            base = ""  # 三个大台阶, 连续37年: no metric for the facts after it
+        if (thing := _spent_on(first, name, done)) != name:
+            name, base = thing, thing  # 110个涉海重点项目,…累计完成投资193.9亿元
+        if first.role in (Role.PROGRESS, Role.TARGET) and (amount := _progress_of(name, done)):
+            name, base = amount, amount  # 引进集聚人才11.02万人,完成年度目标的44.08%; 完成年任务(40.2亿元)
+        if _says_little(chain[-1]):
+            base = _climber(first)  # 三个大台阶, 连续37年: no metric for the facts after it;
+            # 地区生产总值连跨两个万亿元台阶,年均增长5.7%: what climbed them
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
 
 
+def _compared_value(slot: Slot, done: list[Slot]) -> tuple[str, str] | None:
+    """A bare number in brackets after a name in a comparison (与第一名的衡东县(41.033)相差8.409):
+    (the metric of the amount said before it, the name), else None."""
+    if slot.quantity.unit or slot.before[-1:] not in BRACKET_OPENERS:
+        return None  # most numbers: no bare number right after a bracket
+    rules = fact_rules()
+    if not rules.comparator_opening.match(slot.left):
+        return None
+    m = rules.bracketed_after_name.search(slot.before)
+    if m is None:
+        return None
+    amount = next((s.base for s in reversed(done) if s.base and s.role is Role.LEVEL), "")
+    return (amount, mt.clean(m["name"])) if amount else None
+
+
+def _spent_on(slot: Slot, name: str, done: list[Slot]) -> str:
+    """An amount named only as spent (完成投资, 投资) is the same measure as an amount of that head
+    said before it in the sentence (完成工业投资29.3亿元,…将完成投资34.32亿元 → 工业投资), else it
+    measures what was counted or built before it (110个涉海重点项目,…累计完成投资 → 涉海重点项目
+    完成投资); else it keeps `name`."""
+    if slot.role not in (Role.LEVEL, Role.TARGET):
+        return name
+    rules = fact_rules()
+    if slot.quantity.unit not in rules.money_units:
+        return name
+    generic = rules.generic_amount.fullmatch(name)
+    if generic is None:
+        return name
+    head = generic["head"]
+    for earlier in reversed(done):
+        if not earlier.base:
+            continue
+        if earlier.quantity.unit in rules.money_units:
+            same = rules.amount_done.sub("", earlier.base, count=1)
+            if same.endswith(head) and not same.endswith("总" + head) and same != head:
+                return same
+        elif _counts(earlier.quantity):
+            verb = rules.predicate.match(earlier.base)
+            thing = mt.clean(earlier.noun) or (earlier.base[verb.end() :] if verb else earlier.base)
+            adverb = rules.adverb_cut.match(name)
+            own = name[adverb.end() :] if adverb else name
+            return thing + own if thing and not rules.generic_amount.fullmatch(thing) else name
+    return name
+
+
 def _progress_of(name: str, done: list[Slot]) -> str:
     """The metric of the amount a progress figure named only by its target (完成年度目标)
-    measures: the latest level said before it in the sentence, else ''."""
+    measures, or of the task it is done against (完成年任务(40.2亿元)的32.5%): the latest
+    level said before it in the sentence, else ''."""
     if not fact_rules().generic_progress.fullmatch(name):
         return ""
     return next((s.base for s in reversed(done) if s.role is Role.LEVEL and s.base), "")
 
 
-def _says_little(q: Quantity) -> bool:
-    """A duration, or a small count in Chinese numerals (三个, 两批): no later fact's metric."""
+def _says_little(slot: Slot) -> bool:
+    """A duration, a small count in Chinese numerals (三个, 两批) or a count of steps (4个万亿元
+    台阶): no later fact's metric."""
     rules = fact_rules()
-    if q.unit in rules.duration_units:
+    q = slot.quantity
+    if q.unit in rules.duration_units or rules.steps_noun.search(slot.noun):
         return True
     return q.value <= SMALL_CHINESE_COUNT and not any(ch.isdigit() for ch in q.text)
+
+
+def _climber(slot: Slot) -> str:
+    """What passed the steps a count of steps counts (人民币存款、贷款余额连跨4个万亿元台阶 →
+    人民币存款、贷款余额), for the facts after it; '' for any other count that says little."""
+    if not fact_rules().steps_noun.search(slot.noun):
+        return ""
+    words = mt.own_words(slot.before, keep_list=True)
+    return "" if mt.is_empty(words) else words
 
 
 def _nearest_noun(slot: Slot) -> str:
@@ -291,9 +380,13 @@ def _from_to(chains: list[list[Slot]], n: int, done: list[Slot]) -> bool:
     return True
 
 
-def _carried(done: list[Slot]) -> Slot | None:
-    """The latest fact whose metric may be carried to a fact with no noun of its own."""
-    return next((s for s in reversed(done) if s.base), None)
+def _carried(done: list[Slot], *, rate: bool = False) -> Slot | None:
+    """The latest fact whose metric may be carried to a fact with no noun of its own. A growth
+    `rate` skips a share of a whole (产值66.42亿元,占规上总产值68%,同比增长24.66%: 产值 grew)."""
+    if not rate:
+        return next((s for s in reversed(done) if s.base), None)
+    whole = fact_rules().share_of_whole
+    return next((s for s in reversed(done) if s.base and not whole.match(s.base)), None)
 
 
 def _own_metric(
@@ -340,7 +433,10 @@ def _own_metric(
         if said and not mt.is_empty(said):
             return said, said
     if carried_base:
-        return carried_base + mt.qualifier(own), carried_base
+        name = carried_base + mt.qualifier(own)
+        if rules.running_total.search(first.before):
+            name = rules.flow_words.sub("", name, count=1)  # 新增门店198家,累计达到2128家: the stock
+        return name, carried_base
     fallback = _previous_clause(first)
     return fallback, fallback
 
@@ -376,10 +472,10 @@ def _share_of(slot: Slot, own: str) -> str:
     m = fact_rules().share_of.match(slot.after)
     if m is None:
         return ""
-    noun, predicate, _ = mt.split_after(slot.after[m.end() :])
+    noun, predicate, _ = mt.split_after(slot.after[m.end() :], keep_list=True)  # 超80%的项目、资金、研发投入
     noun = mt.clean(noun)
-    if len(noun) < SHARE_NOUN_SHORTEST:
-        return ""  # 超过20%的有23种: no noun after 的
+    if len(noun) < SHARE_NOUN_SHORTEST or fact_rules().share_of_level.match(noun):
+        return ""  # 超过20%的有23种: no noun after 的; 2%左右的较低水平: no noun it measures
     if mt.is_empty(noun) or not predicate or len(predicate) > SHARE_PREDICATE_LONGEST:
         return noun
     return noun + predicate
@@ -443,8 +539,13 @@ def _rank_metric(first: Slot, carried_base: str, prev: Slot | None, subject: str
         before = prev.before + before  # 总量连续37年居全国首位: 总量 is ranked
     parts = mt.split_rank(before)
     if parts is None and prev is not None and prev.role == Role.RANK:
+        own = mt.own_words(before)
+        if own and not mt.is_empty(own) and not mt.qualifier(own) and not mt.names_group(own):
+            return own, own  # 位居…投资潜力第3、新型城镇化质量第4: each item names its own
         return prev.metric, prev.base
     what = mt.own_words(parts[0]) if parts else ""
+    if not what and parts and (ranked := mt.ranked_in_group(parts[1])):
+        return ranked, ranked  # 位居全国百强县投资潜力第3: what follows the group is ranked
     return _with_carried(what, subject or carried_base)
 
 
@@ -465,7 +566,11 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
     tail_words = "" if mt.is_empty(tail_words) else tail_words
     counted = [s for s in slots if s.clause == first.clause and s in done and s.noun]
     head_words = mt.own_words(head, keep_list=True)
-    if len(counted) >= k and len(mt.list_items(head_words)) <= 1:
+    partners = mt.partners(head)
+    if partners and len(partners[0]) == k:
+        items = partners[0]  # 对东盟、欧盟和美国进出口分别增长…: 东盟进出口, …
+        metrics = [item + partners[1] for item in items]
+    elif len(counted) >= k and len(mt.list_items(head_words)) <= 1:
         owners = counted[-k:]
         metrics, items = mt.distribute([mt.clean(s.noun) for s in owners])
         for slot, item in zip(owners, items, strict=True):
@@ -504,23 +609,56 @@ def _context(text: str, slots: list[Slot], whole: list[tuple[int, int]]) -> None
     """
     bounds: dict[int, list[tuple[int, int]]] = {}  # the clauses of the text up to a clause end
     bracketed = any(b in text for b in fact_rules().brackets)
+    groups = _groups(text, slots)
+    opened: dict[int, tuple[str | None, str | None]] = {}  # an earlier clause's (period, subject)
     for slot in slots:
         end = slot.clause[1]
         if end not in bounds:  # no bracket open at the end: the clauses are those of the whole
             bounds[end] = clause_bounds(text[:end]) if bracketed else [b for b in whole if b[1] <= end]
         period = subject = None
         for start, _ in reversed(bounds[end]):
-            words = text[start : slot.quantity.span.start]
-            said = _period_at(words)
+            earlier = start < slot.clause[0]  # its opening reads the same for every later number
+            if earlier and start in opened:
+                said, found = opened[start]
+            else:
+                words = text[start : slot.quantity.span.start]
+                said = _period_at(words)
+                found = mt.split_subject(words[len(said or "") :].lstrip(",，、"))[0]
+                if earlier:
+                    opened[start] = (said, found)
             if said:
                 period = period or said
-                words = words[len(said) :]
+            group = groups.get(start) if groups else None
+            if not subject and group and group[0].quantity.span.end <= slot.quantity.span.start:
+                subject = group[1]  # 全市11个省级以上开发区新注册企业主体6150个: the zones'
             if not subject:
-                subject = mt.split_subject(words.lstrip(",，、"))[0]
+                subject = found
+                if subject and earlier and not mt.carries_to(subject, slot.metric):
+                    subject = None  # 规上工业企业…,社会消费品零售总额800亿元: not the firms'
+                    continue
             if period and subject:
                 break
         slot.period = period or slot.period
-        slot.subject = subject or slot.subject
+        slot.subject = slot.subject or subject  # a subject read with the metric stands
+
+
+def _groups(text: str, slots: list[Slot]) -> dict[int, tuple[Slot, str]]:
+    """Clauses that open with a count of a group and what the group did (全市11个省级以上开发区
+    新注册企业主体6150个): the group is the subject of the figures after the count. By the
+    clause's start: the count and the group."""
+    groups: dict[int, tuple[Slot, str]] = {}
+    seen: set[int] = set()  # clause starts whose first number was looked at
+    for slot in slots:
+        start = slot.clause[0]
+        if start in seen:
+            continue  # not the clause's first number
+        seen.add(start)
+        if not (slot.noun and slot.predicate and _counts(slot.quantity)):
+            continue
+        opening = text[start : slot.quantity.span.start]
+        if len(opening) <= GROUP_OPENING_LONGEST and not mt.clean(opening) and (group := mt.clean(slot.noun)):
+            groups[start] = (slot, group)
+    return groups
 
 
 def _period_at(words: str) -> str | None:

@@ -15,6 +15,7 @@ from duban.extract.clauses import split_items, top_level
 from duban.extract.fact_rules import fact_rules
 
 SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)
+BARE_VERB_LONGEST = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
 PAIRS = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
 SEPARATORS = "、,，;；:："
 EDGE_MARKS = frozenset([*PAIRS, *PAIRS.values(), *SEPARATORS])  # what _balanced_edges may trim
@@ -96,10 +97,26 @@ def split_subject(phrase: str) -> tuple[str | None, str]:
 
 
 def keeps_subject(subject: str, rest: str) -> bool:
-    """Is `subject` a category of units (规模以上工业企业, 中央企业) whose bare measure
-    `rest` (利润, 营业收入) names an indicator only together with it?"""
+    """Is `subject` a category of units (规模以上工业企业, 中央企业, 规上数字经济核心产业企业) whose
+    bare measure `rest` (利润, 营业收入) names an indicator only together with it, or a thing
+    whose rate `rest` is (工业云平台应用率)?"""
     rules = fact_rules()
+    if rules.rate_measure.match(rest):
+        return True
     return bool(rules.unit_category.match(subject) and rules.bare_measure.match(clean(rest) or rest))
+
+
+def carries_to(subject: str, metric: str) -> bool:
+    """Does a subject said in an earlier clause reach a fact of this `metric`? A category of
+    units (规上工业企业) reaches only its own measures (营业收入, 利润总额) and a fact with no
+    noun of its own, not an indicator of the whole place (社会消费品零售总额)."""
+    rules = fact_rules()
+    if not rules.unit_category.match(subject):
+        return True
+    measure = clean(metric) or metric
+    if is_empty(measure) or subject in measure:
+        return True
+    return any(p.match(measure) for p in (rules.bare_measure, rules.unit_measure, rules.rate_measure))
 
 
 @cache
@@ -108,7 +125,7 @@ def _any_subject() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p.pattern})" for p in fact_rules().subject))
 
 
-def split_after(piece: str) -> tuple[str, str, str]:
+def split_after(piece: str, *, keep_list: bool = False) -> tuple[str, str, str]:
     """The words after a count → (the noun it counts, its predicate, the rest).
 
     `项目入选省重大项目` → (`项目`, `入选省重大项目`, `入选省重大项目`): with no 、 in
@@ -124,7 +141,7 @@ def split_after(piece: str) -> tuple[str, str, str]:
     else:
         m = rules.predicate.search(piece, 2)
         noun, rest = (piece, "") if m is None else (piece[: m.start()], piece[m.start() :])
-        noun = _first_item(noun)
+        noun = noun.rstrip("、和及与") if keep_list else _first_item(noun)
     cut = _last_at_top(rest, "、")
     if cut < 0:
         return noun, rest, rest
@@ -186,7 +203,23 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
     deng = _last_at_top(words, "等")
     if not keep_list and deng > 0 and _last_at_top(words[:deng], "、") >= 0 and len(words) - deng - 1 >= 2:
         words = words[deng + 1 :]
+    if predicate_only and len(words) <= BARE_VERB_LONGEST and rules.bare_verb.match(words):
+        words = _with_doer(before, words)  # 中欧班列累计开行: after an adverb, only verbs
     return rules.drop.sub("", words)
+
+
+def _with_doer(before: str, verb: str) -> str:
+    """A bare verb after an adverb names an act: with the adverb and who did it before it
+    (中欧班列累计开行, 已实施), its leading subject (全市) dropped; else the verb."""
+    rules = fact_rules()
+    at = before.rfind(verb)
+    adverb = list(rules.adverb_cut.finditer(before[:at])) if at > 0 else []
+    if not adverb or adverb[-1].end() != at:
+        return verb
+    doer = clean(before[: adverb[-1].start()])
+    words = doer + adverb[-1].group() + verb
+    subject, rest = split_subject(words)
+    return rest if subject is not None else words
 
 
 def split_rank(phrase: str) -> tuple[str, str] | None:
@@ -197,6 +230,21 @@ def split_rank(phrase: str) -> tuple[str, str] | None:
         return None
     ranked = rules.rank_adverbs.sub("", phrase[: m.start()])  # 外资继续位居 → 外资
     return ranked, phrase[m.end() :]
+
+
+def ranked_in_group(among: str) -> str:
+    """`全国百强县投资潜力` → `百强县投资潜力`: with nothing ranked before the rank cue, the words
+    after a whole-area group (全国, 全省 …) name what is ranked; '' when none follow."""
+    m = fact_rules().rank_group.match(among)
+    if m is None:
+        return ""
+    rest = clean(among[m.end() :])
+    return "" if is_empty(rest) or names_group(rest) else rest
+
+
+def names_group(phrase: str) -> bool:
+    """Does `phrase` name a group ranked among (全国城市, 副省级城市), not a thing ranked?"""
+    return bool(fact_rules().rank_group_end.search(phrase))
 
 
 def amount_head(phrase: str) -> str:
@@ -234,6 +282,9 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
         if not by_verb and any(rules.whole_item_end.search(x) for x in items[:-1]):
             return list(items), list(items)  # 能耗、二氧化碳排放量: each a whole metric
         cut = verb.start() if verb is not None and by_verb else lens[-2]
+        head_noun = rules.shared_tail_heads.search(items[-1])
+        if not by_verb and head_noun and head_noun.start() > cut:
+            cut = head_noun.start()  # 制造业、普惠小微贷款余额: the tail is 贷款余额, not 微贷款余额
         own, tail = items[-1][:cut], items[-1][cut:]
         if len(tail) >= 2:
             heads = [*items[:-1], own]
@@ -253,3 +304,22 @@ def shorten(phrase: str) -> str:
             cut = cut[i + 1 :]  # `需求+技能培训”职业技能培训` → 职业技能培训
             break
     return cut
+
+
+def partners(phrase: str) -> tuple[list[str], str] | None:
+    """`青岛对前三大贸易市场东盟、欧盟和美国进出口` → ([东盟, 欧盟, 美国], 进出口): the partners a
+    对 phrase names for trade or investment (an apposition before the list and a category after
+    等 dropped) and the measure; None when the phrase ends with no such measure."""
+    rules = fact_rules()
+    opened = list(_PARTNER_OPENING.finditer(phrase))
+    if not opened:
+        return None
+    m = rules.partners.match(clean(phrase[opened[-1].end() :]))
+    if m is None:
+        return None
+    listed = rules.partner_apposition.sub("", rules.partner_category_tail.sub("", m["partners"]))
+    items = [clean(item) for item in split_items(listed)]
+    return (items, m["measure"]) if items and all(items) else None
+
+
+_PARTNER_OPENING = re.compile("对(?![外内口象比标接话])")

@@ -136,6 +136,7 @@ def _alternation(words: list[str] | set[str]) -> str:
 def _unit_table(r: dict[str, Any]) -> dict[str, str]:
     units_rules = r["units"]
     written = units_rules["measure"] + units_rules["money"] + units_rules["bare_nouns"]
+    written += units_rules["decimal_only"]
     table = {w: w for w in written + units_rules["compound"] + units_rules["money_rates"]}
     table.update(units_rules["percent"])
     table.update(units_rules["tenths"])
@@ -155,15 +156,22 @@ def _magnitude_pattern(magnitudes: list[str], units: list[str]) -> str:
     return "|".join(parts)
 
 
-def _unit_pattern(units: list[str], not_before: dict[str, list[str]], closing: list[str]) -> str:
+_AFTER_DECIMALS = "(?:" + "|".join(f"(?<=[.．][0-9]{{{n}}}{{unit}})" for n in range(1, 5)) + ")"
+
+
+def _unit_pattern(
+    units: list[str], not_before: dict[str, list[str]], closing: list[str], decimal_only: list[str]
+) -> str:
     """Units, longest first, each guarded against the words it starts (家 in 家庭);
-    a closing unit (元整) only where no CJK char follows."""
+    a closing unit (元整) only where no CJK char follows; a decimal-only unit (32.624分, not
+    6点30分) only right after decimals."""
     parts = []
     for unit in sorted(units, key=lambda w: (-len(w), w)):
         guard = f"(?!{_alternation(not_before[unit])})" if unit in not_before else ""
         if unit in closing:
             guard = f"(?![{_CJK}])"
-        parts.append(re.escape(unit) + guard)
+        after_decimals = _AFTER_DECIMALS.replace("{unit}", re.escape(unit)) if unit in decimal_only else ""
+        parts.append(re.escape(unit) + after_decimals + guard)  # the char first: most fail there
     return "|".join(parts)
 
 
@@ -220,7 +228,9 @@ def _grammar() -> _Grammar:
     numerals = r["numerals"]
     cn_chars = "".join([*numerals["digits"], *numerals["units"], *numerals["sections"], *numerals["aliases"]])
     cn = f"[{cn_chars}]+"
-    unit = _unit_pattern(list(units), r["units"]["not_before"], r["units"]["money_closing"])
+    unit = _unit_pattern(
+        list(units), r["units"]["not_before"], r["units"]["money_closing"], r["units"]["decimal_only"]
+    )
     mag = _magnitude_pattern(list(r["magnitudes"]), list(units))
     latin = "|".join(f"(?<=[0-9０-９]){re.escape(k)}(?![A-Za-z])" for k in r["latin_magnitudes"])
     ranks = r["ranks"]
@@ -306,7 +316,8 @@ def _grammar() -> _Grammar:
 
 def _skipped(m: re.Match[str], token: _Token, reason: str, *args: object) -> _Token:
     """`token`, left no quantity, with the reason logged at debug level (formatted only then)."""
-    log.debug("not a quantity: %r at %d: " + reason, m.group(), m.start(), *args)
+    if log.isEnabledFor(logging.DEBUG):  # most numbers skipped are skipped in bulk: no call then
+        log.debug("not a quantity: %r at %d: " + reason, m.group(), m.start(), *args)
     return token
 
 
@@ -410,7 +421,33 @@ def _ends_clause(text: str, at: int) -> bool:
 
 def _rank_cue_before(text: str, at: int, g: _Grammar) -> bool:
     clause = re.split(r"[,，。;；:：、!！?？\n]", text[max(0, at - 12) : at])[-1]
-    return any(cue in clause for cue in g.rules["ranks"]["cues"])
+    ranks = g.rules["ranks"]
+    if any(cue in clause for cue in ranks["cues"]) or clause.endswith(tuple(ranks["groups_before"])):
+        return True
+    return _listed_rank(text, at, g)
+
+
+def _listed_rank(text: str, at: int, g: _Grammar) -> bool:
+    """`位居…投资潜力第3、新型城镇化质量第4`: an item of a 、-list whose earlier items each end in
+    a 第N, the first of them a rank by its cue."""
+    start = max(text.rfind(ch, 0, at) for ch in ",，。;；:：!！?？\n") + 1
+    items = text[start:at].split("、")
+    if len(items) < 2:
+        return False
+    ends = [_rank_end().search(item) for item in items[:-1]]
+    if not all(ends):
+        return False
+    first = ends[0]
+    return first is not None and _rank_cue_before(text, start + first.start() + 1, g)
+
+
+@cache
+def _rank_end() -> re.Pattern[str]:
+    """A 第N (or 第N位) at the end of a list item."""
+    g = _grammar()
+    units = "|".join(map(re.escape, g.rules["ranks"]["units"]))
+    numerals = "".join(sorted(g.cn_digits | set(g.rules["numerals"]["units"])))
+    return re.compile(f"第[0-9０-９{numerals}]+(?:{units})?$")
 
 
 def _count(m: re.Match[str], text: str, token: _Token, g: _Grammar) -> _Token:
@@ -669,7 +706,8 @@ def _not_a_count(m: re.Match[str], text: str, g: _Grammar) -> str | None:
     at_clause_start = before == "" or before in numbering["clause_starts"]
     if at_clause_start and after in numbering["after"] and number.isdigit():
         return "list numbering"  # 1. 1、
-    return "list numbering" if before and before in numbering["open"] else None  # (1) (1即…
+    opened = before and before in numbering["open"]
+    return "list numbering" if opened and number.isdigit() else None  # (1) (1即…; not 衡东县(41.033)
 
 
 def _names_a_route(text: str, end: int, g: _Grammar) -> bool:

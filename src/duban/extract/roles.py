@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from duban.extract.fact_rules import fact_rules
 from duban.model import Quantity, Role, SectionKind
@@ -36,6 +37,7 @@ class Timing:
 NO_TIMING = Timing()  # a sentence read with no report around it
 
 
+@lru_cache(maxsize=4096)
 def near(left: str) -> str:
     """`left` without the filler words that may stand between a predicate and its number."""
     rules = fact_rules()
@@ -55,6 +57,10 @@ def is_target(
     rules = fact_rules()
     if rules.target_sentence.search(before) or rules.target_clause.search(left):
         return True
+    if _ends_with(
+        near(left), rules.assigned_target_end, rules.assigned_target_reach, rules.assigned_target_last
+    ):
+        return True  # 市下达…产值目标201亿元, 完成年任务(40.2亿元)
     if _year_ahead(before, timing) or _estimate_ahead(before, kind, timing):
         return True
     return kind == SectionKind.PLANS and not _exists(left, clause, after)
@@ -107,11 +113,23 @@ def _estimate_ahead(before: str, kind: SectionKind, timing: Timing) -> bool:
     if not cues:
         return False
     reach = before[cues[-1].start() :]
-    if any(stop in reach for stop in rules.estimate_stops):
-        return False
+    stops = [i for i, ch in enumerate(reach) if ch in rules.estimate_stops]
+    if stops and _opens_own_time(reach[stops[-1] + 1 :]):
+        return False  # 预计全年…;上半年完成营业收入40亿元: the next part has its own time
+    if rules.estimate_over.match(before) and not rules.estimate_own_period.search(reach):
+        return False  # 1-5月,…上报数为97.74亿元,预测增长17.6%: the run as estimated
     if kind in LOOKING_BACK and timing.review_over:
         return bool(rules.estimate_ahead.search(reach))
     return True
+
+
+def _opens_own_time(words: str) -> bool:
+    """Do `words` (a part after a semicolon) open with a time of their own (上半年, 1-5月)?"""
+    for pattern in fact_rules().period:
+        m = pattern.match(words)
+        if m and m.end() > 0:
+            return True
+    return False
 
 
 def percent_role(left: str) -> Role:
@@ -159,8 +177,8 @@ def read_role(
         return Role.RANK
     if q.unit in rules.rank_change_units:
         return Role.CHANGE
-    if q.unit in (PERCENT, POINTS) and rules.diff.search(left):
-        return Role.DIFF
+    if (q.unit in (PERCENT, POINTS) or _gap_before(left)) and rules.diff.search(left):
+        return Role.DIFF  # 高于全国1.1个百分点; 与衡东县(41.033)相差8.409
     if q.unit == POINTS or object_change(q.unit, left):
         return Role.CHANGE  # 压减政府性基金项目30%
     if q.unit == PERCENT:
@@ -173,6 +191,20 @@ def read_role(
     if rules.stock_change_end.search(near(left)):
         return Role.CHANGE  # 森林面积增加1.63亿亩: a stock grew; 新增N家 stays a level
     return Role.LEVEL
+
+
+def _gap_before(left: str) -> bool:
+    """Is a gap said right before the number (相差8.409)?"""
+    rules = fact_rules()
+    return _ends_with(near(left), rules.gap_end, rules.gap_reach, rules.gap_last)
+
+
+def _ends_with(text: str, pattern: re.Pattern[str], reach: int, last: frozenset[str] | None) -> bool:
+    """Does `pattern` (anchored at the end) match the end of `text`? Only its last `reach`
+    characters are searched, and only when the last one can end a match."""
+    if last is not None and text[-1:] not in last:
+        return False
+    return bool(pattern.search(text, len(text) - reach))
 
 
 def holds_now(left: str, rest: str) -> bool:

@@ -5,8 +5,8 @@
   become ASCII, the ideographic space a space, one char to one char (。、“”《》 stay);
 - blanks that only space out Chinese text or a number inside a line go (`212 所` →
   `212所`, `资产总额 1.4万亿元`, `李 强`); blanks between Latin words or numbers stay;
-- page artefacts (``- 5 -``, ``第5页``), running headers and web page controls
-  (``下载 打印 【字号：加大 中 小】``) are dropped;
+- page artefacts (``- 5 -``, ``第5页``), running headers, web page controls
+  (``下载 打印 【字号：加大 中 小】``) and furniture (``来源:…``, ``发布时间:…``) are dropped;
 - a line that stops mid-sentence is joined with the next one, unless it is a title, a
   date, a heading, or the next line starts a heading or list item.
 """
@@ -47,6 +47,7 @@ def _compiled() -> dict[str, Any]:
         "date": any_of(rules["date_patterns"]),
         "page": any_of(rules["page_number_lines"]),
         "controls": frozenset(rules["web_controls"]),
+        "meta": any_of(rules["page_meta_lines"]),
     }
 
 
@@ -210,12 +211,16 @@ _CONTROL_SEPARATORS = re.compile(r"[\s【】\[\]:|/]+")
 
 
 def _is_web_control(line: str) -> bool:
-    """A line of page controls only (下载 打印 【字号:加大 中 小】)."""
+    """A line of page controls only (下载 打印 【字号:加大 中 小】; 大中小 once its blanks went)."""
     controls = _compiled()["controls"]
+
+    def control(token: str) -> bool:
+        return not token or token in controls or all(ch in controls for ch in token)
+
     first = _CONTROL_SEPARATORS.split(line, maxsplit=2)  # most lines fail at their first word
-    if any(t and t not in controls for t in first[:2]):
+    if not all(control(t) for t in first[:2]):
         return False
-    return all(t in controls for t in _CONTROL_SEPARATORS.split(line) if t)
+    return all(control(t) for t in _CONTROL_SEPARATORS.split(line))
 
 
 def _running_headers(lines: list[_Line]) -> set[str]:
@@ -272,12 +277,18 @@ def _ends_token(line: str) -> bool:
     return line[-1].isascii() and line[-1].isalpha()
 
 
+def _is_page_meta(line: str) -> bool:
+    """A line of a web page's furniture: its source, publication stamp, editor, related links."""
+    return bool(_compiled()["meta"].fullmatch(line))
+
+
 def _without_page_artefacts(lines: list[_Line]) -> list[_Line]:
-    """`lines` less page numbers and web page controls; a lone number right after a line that
-    ends with an ASCII letter is the rest of a token (广义货币M / 2 / 增长), not a page number."""
+    """`lines` less page numbers, web page controls and furniture (来源:…, 发布时间:…); a lone
+    number right after a line that ends with an ASCII letter is the rest of a token (广义货币M /
+    2 / 增长), not a page number."""
     kept: list[_Line] = []
     for ln in lines:
-        if _is_web_control(ln.text):
+        if _is_web_control(ln.text) or _is_page_meta(ln.text):
             continue
         if _is_page_artefact(ln.text) and not (kept and _ends_token(kept[-1].text) and ln.text.isdigit()):
             continue

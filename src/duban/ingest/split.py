@@ -206,7 +206,11 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def _date(head: list[str]) -> dt.date | None:
-    for line in head:
+    """The date of the line that says when the report was delivered (——2026年1月26日在…上),
+    else the first date in the head (a publication stamp says less)."""
+    delivered = re.compile(structure_rules()["delivery_line"])
+    ordered = sorted(head, key=lambda line: not delivered.match(line.strip()))
+    for line in ordered:
         found = parse_date(line)
         if found:
             return found

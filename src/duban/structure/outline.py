@@ -11,6 +11,9 @@ sentences that switch kind by cue (但…还存在…问题, 下步,我们将…
 (style "段") of that kind inside the section they are in; under a heading that names both
 problems and plans (存在问题及下步打算) every paragraph is such a section.
 
+A line that opens a glossary (名词解释: structure.yaml `glossary_lines`) ends every open
+section; all after it is `other`, whatever its headings and cue words.
+
 A line that is only `各位代表!` (structure.yaml `section_breaks`) ends every open section:
 what follows is a top-level 段 in the kind of the part before it, until a cue switches it.
 A cue switching the kind inside a paragraph after a short lead-in (安不忘危,兴不忘忧。我们清醒
@@ -168,6 +171,7 @@ class _Builder:
         self.open_para: _Node | None = None
         self.kind_before: SectionKind | None = None  # of the 段 that ran up to this heading
         self.line_start = 0  # of the line being walked
+        self.glossary = False  # past a line that opens a glossary (名词解释): all is `other`
 
     def heading(self, start: int, text: str, style: str, number: int) -> None:
         self.kind_before = self.open_para.kind if self.open_para else None
@@ -184,7 +188,7 @@ class _Builder:
                 break
         parent = self.stack[-1] if self.stack else None
         node = _Node(start, text, style, number, parent, len(self.stack), line_start=self.line_start)
-        node.kind, node.mixed = self._kind(node)
+        node.kind, node.mixed = (SectionKind.OTHER, False) if self.glossary else self._kind(node)
         (parent.children if parent else self.roots).append(node)
         self.stack.append(node)
 
@@ -216,9 +220,18 @@ class _Builder:
         self.stack.clear()
         self._open_para(start, kind or self.roots[-1].kind, None)
 
+    def glossary_opens(self, start: int) -> None:
+        """`名词解释`: the sections open end; what follows, to the end, is `other`."""
+        self._close_para(start)
+        self.stack.clear()
+        self.glossary = True
+        self._open_para(start, SectionKind.OTHER, None)
+
     def sentence(self, span: Span, first_in_paragraph: bool, lead_in: int | None = None) -> None:
         """Read one sentence's cue; `lead_in` is where its paragraph starts when every sentence
         before it there is a short lead-in (a switch then starts the section there)."""
+        if self.glossary:
+            return  # a glossary's words cue no kind
         context = self.stack[-1] if self.stack else None
         current = self.open_para.kind if self.open_para else (context.kind if context else None)
         mixed = context is not None and context.mixed and first_in_paragraph
@@ -269,12 +282,14 @@ def _build(report: Report) -> list[_Node]:
     text = report.text
     all_spans = text_sentence_spans(text)
     first = 0  # of the spans of the line
-    breaks = _section_breaks()
+    breaks, glossary = _section_breaks(), _glossary_lines()
     for k, (start, line) in enumerate(_lines(text)):
         stripped = line.strip()
         if not stripped:
             continue
-        if breaks.fullmatch(stripped):
+        if k and builder.roots and not builder.glossary and glossary.fullmatch(stripped):
+            builder.glossary_opens(start)
+        elif breaks.fullmatch(stripped):
             builder.part_break(start)
         found = _match_heading(stripped) if k else None
         line_end, last = start + len(line), first
@@ -292,6 +307,11 @@ def _build(report: Report) -> list[_Node]:
             builder.sentence(span, n == 0 and not found, None if found else lead_in)
     builder._close_para(len(text))
     return builder.roots
+
+
+@functools.cache
+def _glossary_lines() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in structure_rules()["glossary_lines"]))
 
 
 @functools.cache
