@@ -462,13 +462,8 @@ def test_sqlite_ledger_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     open_store(str(path)).close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-    assert [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")] == [
-        1,
-        2,
-        3,
-        4,
-        5,
-    ]
+    versions = [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")]
+    assert versions == [1, 2, 3, 4, 5, 6]
     conn.close()
 
 

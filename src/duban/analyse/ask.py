@@ -297,31 +297,104 @@ def _score(
     return _Scored(stored, metric_score, total)
 
 
-def _candidates(
-    store: Store, question: Question, variants: dict[str, float], reports: Sequence[Report]
-) -> list[StoredFact]:
-    """Every fact in scope whose metric shares a bigram (or, for a one-character word, the
-    character) with some variant: a superset of the facts that can score above zero."""
-    keys = set()
-    for variant in variants:
-        keys |= bigrams(variant) or {variant}
-    by_id = {r.id: r for r in reports}
-    ids = _report_ids(reports, question.departments) if question.departments else [None]
-    seen: dict[tuple[str, int, int], StoredFact] = {}
-    entry = indicator_of(question.metric)
-    if entry is not None:  # from the index: every fact the catalogue names so, however worded
-        for report_id in ids:
-            for stored in store.facts(report=report_id, lineup=Lineup(indicator=entry.name)):
-                span = stored.fact.quantity.span
-                if _fact_in_scope(question, stored, by_id.get(stored.report_id)):
-                    seen.setdefault((stored.report_id, span.start, span.end), stored)
-    for report_id in ids:
-        for key in sorted(keys):
-            for stored in store.facts(report=report_id, metric=key):
-                span = stored.fact.quantity.span
-                if _fact_in_scope(question, stored, by_id.get(stored.report_id)):
-                    seen.setdefault((stored.report_id, span.start, span.end), stored)
-    return list(seen.values())
+class _Pool:
+    """The facts a question can be answered with, read from the indexes (issue 11: ask from
+    indexes, not from a scan of all facts), in the order the answer weighs them.
+
+    The candidates are every fact in scope whose metric shares a bigram (or, for a
+    one-character word, the character) with some variant, and every fact the catalogue names
+    the asked indicator. Which stored metrics hold which bigram is read from the distinct
+    metrics (`Store.metrics_holding`); only facts whose metric can score `MIN_METRIC_SCORE`
+    (`_metric_bound`) or that are of the asked indicator are read (`scored`): the others
+    never answer. The best fact's sentence is read whole for its companions (`sentence`).
+    Both lists keep the candidates' order: the asked indicator's facts by report, then by
+    report, bigram (sorted) and position, first place kept."""
+
+    def __init__(
+        self, store: Store, question: Question, variants: dict[str, float], reports: Sequence[Report]
+    ):
+        self.store, self.question = store, question
+        keys: set[str] = set()
+        for variant in variants:
+            keys |= bigrams(variant) or {variant}
+        self.keys = sorted(keys)
+        self.by_id = {r.id: r for r in reports}
+        self.ids = _report_ids(reports, question.departments) if question.departments else [None]
+        self.entry = indicator_of(question.metric)
+        self.holding = store.metrics_holding(self.keys)
+        metrics = set().union(*self.holding.values()) if self.holding else set()
+        self.promising = sorted(m for m in metrics if _metric_bound(variants, m) >= MIN_METRIC_SCORE)
+        self.indicator_facts = (
+            store.facts(lineup=Lineup(indicator=self.entry.name)) if self.entry is not None else []
+        )
+        self.only_indicator = False
+
+    def scored(self) -> list[StoredFact]:
+        """The candidates that can score, in order; only the asked indicator's when it has any."""
+        facts = self.store.facts(metrics=self.promising) if self.promising else []
+        pool = self._ordered(self.indicator_facts, facts)
+        if self.entry is not None and any(f.fact.indicator == self.entry.name for f in pool):
+            self.only_indicator = True
+            pool = [f for f in pool if f.fact.indicator == self.entry.name]
+        return pool
+
+    def sentence(self, best: StoredFact, scored: Sequence[StoredFact]) -> list[StoredFact]:
+        """The candidates of the best fact's sentence, in order (the scored ones as they are)."""
+        metrics = sorted(set().union(*self.holding.values())) if self.holding else []
+        index = best.fact.sentence.index
+        mine = [f for f in self.indicator_facts if f.report_id == best.report_id]
+        facts = self.store.facts(report=best.report_id, metrics=metrics) if metrics else []
+        pool = self._ordered(
+            [f for f in mine if f.fact.sentence.index == index],
+            [f for f in facts if f.fact.sentence.index == index],
+        )
+        if self.only_indicator:
+            pool = [f for f in pool if f.fact.indicator == self.entry.name]  # type: ignore[union-attr]
+        known = {_key(f): f for f in scored}
+        return [known.get(_key(f), f) for f in pool]
+
+    def _ordered(self, indicated: Sequence[StoredFact], by_metric: Sequence[StoredFact]) -> list[StoredFact]:
+        seen: dict[tuple[str, int, int], StoredFact] = {}
+        indicated_by, by_metric_by = _by_report(indicated), _by_report(by_metric)
+        for report_id in self.ids:
+            for stored in indicated if report_id is None else indicated_by.get(report_id, []):
+                self._add(seen, stored)
+        for report_id in self.ids:
+            mine = by_metric if report_id is None else by_metric_by.get(report_id, [])
+            for key in self.keys:
+                holding = self.holding.get(key, set())
+                for stored in mine:
+                    if stored.fact.metric in holding:
+                        self._add(seen, stored)
+        return list(seen.values())
+
+    def _add(self, seen: dict[tuple[str, int, int], StoredFact], stored: StoredFact) -> None:
+        if _fact_in_scope(self.question, stored, self.by_id.get(stored.report_id)):
+            seen.setdefault(_key(stored), stored)
+
+
+def _by_report(facts: Sequence[StoredFact]) -> dict[str, list[StoredFact]]:
+    grouped: dict[str, list[StoredFact]] = {}
+    for stored in facts:
+        grouped.setdefault(stored.report_id, []).append(stored)
+    return grouped
+
+
+def _key(stored: StoredFact) -> tuple[str, int, int]:
+    span = stored.fact.quantity.span
+    return (stored.report_id, span.start, span.end)
+
+
+def _metric_bound(variants: dict[str, float], metric: str) -> float:
+    """The most `_metric_score` gives a fact of this metric not of the asked indicator: its
+    score without the coverage test of the sentence."""
+    normed = _norm(metric)
+    best = 0.0
+    for variant, weight in variants.items():
+        if len(variant) >= SUBSEQUENCE_SHORTEST and _in_order(variant, normed):
+            best = max(best, weight * SUBSEQUENCE_SCORE)
+        best = max(best, weight * metric_similarity(variant, metric))
+    return best
 
 
 def _report_ids(reports: Sequence[Report], departments: Sequence[str]) -> list[str | None]:
@@ -475,15 +548,14 @@ def answer(store: Store, question: str) -> Answer:
     fits, it is refused and the nearest facts are shown beside the refusal."""
     if re.search(_rules()["behind_question"], unicodedata.normalize("NFKC", question)):
         return _behind(store, question)
-    reports = [summary.report for summary in store.reports()]
+    reports = store.report_list()  # titles, departments and periods: no text, no counts
     parsed = parse_question(question, _department_words(reports))
     if len(parsed.metric) < 2:
         return _fallback(store, parsed, reports)
     variants = metric_variants(parsed.metric)
     entry = indicator_of(parsed.metric)
-    pool = _candidates(store, parsed, variants, reports)
-    if entry is not None and any(f.fact.indicator == entry.name for f in pool):
-        pool = [f for f in pool if f.fact.indicator == entry.name]  # the catalogue's indicator, only
+    candidates = _Pool(store, parsed, variants, reports)
+    pool = candidates.scored()  # the catalogue's indicator only, when it has facts
     indicator = entry.name if entry else None
     scored = (_score(parsed, variants, f, indicator) for f in pool)
     ranked = sorted((s for s in scored if s is not None), key=lambda s: -s.total)
@@ -493,8 +565,9 @@ def answer(store: Store, question: str) -> Answer:
             return _refused(parsed, [s.stored for s in ranked])
         return _fallback(store, parsed, reports)
     best = fitting[0]
-    companions = [c for c in _companions(best, pool) if _fits(parsed, c.fact)]
-    partner = _range_partner(best.stored, pool)
+    sentence = candidates.sentence(best.stored, pool)
+    companions = [c for c in _companions(best, sentence) if _fits(parsed, c.fact)]
+    partner = _range_partner(best.stored, sentence)
     rest = [s.stored for s in fitting[1:] if s.stored not in companions and s.stored is not partner]
     facts = (best.stored, *((partner,) if partner else ()), *companions, *rest)[:MAX_FACTS]
     citations = tuple(dict.fromkeys(_citation(s) for s in facts))[:MAX_CITATIONS]
@@ -559,10 +632,10 @@ def _range_partner(best: StoredFact, pool: Sequence[StoredFact]) -> StoredFact |
 
 def _behind(store: Store, question: str) -> Answer:
     """Which bodies are behind schedule: the progress checks' findings, with their sentences."""
-    from duban.analyse.checks import check_store
+    from duban.analyse.findings import ledger_findings
 
     summaries = {s.report.id: s.report for s in store.reports()}
-    behind = [f for f in check_store(store) if f.kind == "progress" and f.status == "behind"]
+    behind = [f for f in ledger_findings(store) if f.kind == "progress" and f.status == "behind"]
     if not behind:
         return Answer(question, "按时间进度核查,没有发现进度落后的任务。", (), ())
     bodies: dict[str, list[str]] = {}

@@ -7,10 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+if TYPE_CHECKING:  # Rich is imported when a progress bar is shown: start-up stays short (issue 11)
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
 DEFAULT_DB = "duban.db"
 MAX_JOBS = 64  # worker processes at most: a larger --jobs would fork that many at once
@@ -65,6 +68,8 @@ def ocr_progress(console: Console) -> Iterator[Callable[[str, int, int], None]]:
     if not console.is_terminal:
         yield lambda path, done, total: None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         yield ocr_pages(progress)

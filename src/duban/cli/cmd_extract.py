@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_progress
 from duban.printable import printable
@@ -40,6 +39,8 @@ def extract(
 
     Example: duban extract 青岛市2021年上半年工作总结.txt > facts.jsonl
     """
+    from rich.console import Console
+
     from duban.errors import IngestError
     from duban.pipeline import extract_files
 

@@ -15,23 +15,24 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
 
 from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_pages, settings
-from duban.model import ExtractedReport, IngestStatus, Role, Section
-from duban.present.jsonable import fact_json, hit_json, report_json
-from duban.present.labels import role_label, section_kind_label
-from duban.present.reader import section_label
+from duban.model import IngestStatus, Role
 from duban.printable import printable
-from duban.store import SearchHit, SqlStore, StoredFact, open_store
 from duban.store.bounds import MAX_NUMBER
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+    from rich.tree import Tree
+
+    from duban.model import ExtractedReport, Section
+    from duban.store import SearchHit, SqlStore, StoredFact
     from duban.store.ingest import FileResult, IngestRun
+
+# Rich and the ledger's reading and presentation are imported by the commands that use them:
+# `duban --help` and each command's start-up do not pay for the others (issue 11).
 
 PIPE_WIDTH = 240  # columns of table and tree output sent to a file or pipe
 PROGRESS_FROM = 10  # files; fewer go by without a progress bar
@@ -59,6 +60,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="JSON Lines instead of 
 @contextmanager
 def _ledger(ctx: typer.Context, create: bool = False) -> Iterator[SqlStore]:
     """The ledger named by --db; only `create` (ingest) may make a new one."""
+    from duban.store import open_store
+
     store = open_store(settings(ctx).db, create=create)
     try:
         yield store
@@ -68,6 +71,8 @@ def _ledger(ctx: typer.Context, create: bool = False) -> Iterator[SqlStore]:
 
 def _out() -> Console:
     """Standard output; when it is not a terminal, wide enough that titles are not cut."""
+    from rich.console import Console
+
     return Console(highlight=False, width=None if sys.stdout.isatty() else PIPE_WIDTH)
 
 
@@ -93,6 +98,9 @@ def ingest(
 
     Example: duban --db 督办.db ingest 青岛市2021年上半年工作总结.txt 报告/
     """
+    from rich.console import Console
+    from rich.text import Text
+
     from duban.store.ingest import ingest_files, input_files
 
     files = input_files(paths)
@@ -141,6 +149,8 @@ def _progress(console: Console, total: int) -> Iterator[tuple[Any, Any]]:
     if not console.is_terminal:
         yield (lambda: None), (lambda path, done, pages: None)
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("ingest", total=total, visible=total >= PROGRESS_FROM)
@@ -150,6 +160,8 @@ def _progress(console: Console, total: int) -> Iterator[tuple[Any, Any]]:
 def _print_result(out: Console, result: FileResult) -> None:
     if result.outcome is None:
         return
+    from rich.text import Text
+
     o = result.outcome
     out.print(
         Text(f"{o.status:<9} {printable(result.path)}  {o.reports} reports, {o.facts} facts"), soft_wrap=True
@@ -171,9 +183,15 @@ def reports(
     with _ledger(ctx) as store:
         summaries = store.reports()
     if as_json:
+        from duban.present.jsonable import report_json  # (it brings the line-up's readers)
+
         objects = [{"number": n, **report_json(s)} for n, s in enumerate(summaries, 1)]
         sys.stdout.write(json.dumps(objects, ensure_ascii=False, indent=1) + "\n")
         return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     if not summaries:
         hint = "the ledger holds no reports yet: add some with `duban ingest FILE…`"
         Console(stderr=True).print(Text(hint))
@@ -203,6 +221,9 @@ def show(
 
 
 def _outline_tree(extracted: ExtractedReport) -> Tree:
+    from rich.text import Text
+    from rich.tree import Tree
+
     r = extracted.report
     head = " · ".join(x for x in (r.department, r.date.isoformat() if r.date else None, r.period) if x)
     root = Tree(Text(f"{r.title}  [{r.id}]" + (f"  {head}" if head else "")))
@@ -225,6 +246,11 @@ def _count_by_path(paths: Iterator[tuple[int, ...]] | Any) -> dict[tuple[int, ..
 
 
 def _section_label(section: Section, text: str, sentences: dict, facts: dict) -> Text:
+    from rich.text import Text
+
+    from duban.present.labels import section_kind_label
+    from duban.present.reader import section_label
+
     kind = section_kind_label(section.kind)
     label = Text(section_label(section, text))
     label.append(f"  〔{kind}〕", style="cyan")
@@ -253,6 +279,8 @@ def facts(
     """
     if as_json and as_csv:
         raise typer.BadParameter("choose one of --json and --csv")
+    from duban.present.jsonable import fact_json
+
     with _ledger(ctx) as store:
         found = store.facts(report=report, metric=metric, role=role.value if role else None)
     if as_json:
@@ -267,6 +295,9 @@ def facts(
 
 def _facts_table(found: list[StoredFact]) -> Table:
     """The facts as a Chinese table: roles by their Chinese names, as in the exports."""
+    from rich.table import Table
+
+    from duban.present.labels import role_label
 
     table = Table("报告", "指标", "数值", "角色", "主体", "时期", "原句", title=f"{len(found)} 个数据")
     for s in found:
@@ -288,6 +319,8 @@ def items(
 
     Example: duban --db 督办.db items --kind problems --report 商务局
     """
+    from rich.table import Table
+
     with _ledger(ctx) as store:
         found = store.items(kind=kind.value, report=report)
     if as_json:
@@ -321,6 +354,12 @@ def search(
     """
     if not query.strip():
         raise typer.BadParameter("give one or more words to find", param_hint="'QUERY'")
+    from rich.console import Console
+    from rich.text import Text
+
+    from duban.present.jsonable import hit_json
+    from duban.present.labels import section_kind_label
+
     with _ledger(ctx) as store:
         hits = store.search(query, report=report, kind=kind.value if kind else None, limit=limit)
     if as_json:
@@ -337,6 +376,8 @@ def search(
 
 
 def _highlighted(hit: SearchHit) -> Text:
+    from rich.text import Text
+
     text = Text("    " + hit.sentence.text)
     for span in hit.matches:
         text.stylize("bold red", span.start + 4, span.end + 4)

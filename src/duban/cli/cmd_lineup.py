@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from duban.cli.app import app, settings
 from duban.model import Role
 from duban.present.labels import role_label, status_label
+
+if TYPE_CHECKING:
+    pass
 
 WhereOption = Annotated[
     str | None, typer.Option("--where", "-w", help="Only this place (青岛市, 全国, 四川省).")
@@ -32,6 +33,9 @@ def series(
 
     Example: duban --db 国务院.db series 国内生产总值 --role change
     """
+    from rich.console import Console
+    from rich.table import Table
+
     from duban.analyse.series import series as read_series
     from duban.lineup import resolve
     from duban.store import open_store
@@ -95,6 +99,9 @@ def track(
 
     Example: duban --db 国务院.db track --indicator 国内生产总值 --json
     """
+    from rich.console import Console
+    from rich.table import Table
+
     from duban.analyse.track import track as read_track
     from duban.analyse.track import tracked_json
     from duban.lineup import resolve

@@ -7,7 +7,6 @@ import json
 import typer
 
 from duban.cli.app import app
-from duban.extract.quantities import quantities as parse_quantities
 
 
 @app.command()
@@ -21,6 +20,8 @@ def quantities(
 
     Example: duban quantities "全市生产总值实现6539.21亿元,同比增长13.8%"
     """
+    from duban.extract.quantities import quantities as parse_quantities
+
     for q in parse_quantities(text):
         row = {
             "text": q.text,

@@ -6,7 +6,7 @@ import errno
 import ipaddress
 import os
 import socket
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,8 +20,22 @@ HostOption = Annotated[str, typer.Option("--host", help="Address to listen on.")
 PortOption = Annotated[int, typer.Option("--port", "-p", min=1, max=65535, help="Port to listen on.")]
 
 
-def _serve(db: str, host: str, port: int, sock: socket.socket | None = None, writable: bool = False) -> None:
-    """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C; with
+SERVE_DB = "DUBAN_SERVE_DB"  # the ledger the worker processes of `duban serve --workers N` serve
+SERVE_POLICY = "DUBAN_SERVE_POLICY"  # and their write policy: "writable,token_required" as 0/1
+MAX_WORKERS = 32
+
+
+def _serve(
+    db: str,
+    host: str,
+    port: int,
+    sock: socket.socket | None = None,
+    writable: bool = False,
+    workers: int = 1,
+) -> None:
+    """Serve the ledger at `db` on `sock` (bound here when not given) until Ctrl-C, in `workers`
+    processes sharing the socket (each reads the ledger on connections of its own: SQLite in
+    WAL mode serves many readers beside one writer, PostgreSQL many connections); with
     `writable`, reports may be imported in the browser (off loopback only with $DUBAN_TOKEN)."""
     import uvicorn
 
@@ -34,9 +48,29 @@ def _serve(db: str, host: str, port: int, sock: socket.socket | None = None, wri
     web = create_app(db, WritePolicy(writable=writable, token=token, token_required=public))
     sock = sock or _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
-    server = uvicorn.Server(server_config(web))
+    if workers <= 1:
+        server = uvicorn.Server(server_config(web))
+        with sock:
+            server.run(sockets=[sock])
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    os.environ[SERVE_DB] = db  # the workers are new processes: they find the ledger here
+    os.environ[SERVE_POLICY] = f"{int(writable)},{int(public)}"
+    config = uvicorn.Config(
+        f"{__name__}:web_app", factory=True, workers=workers, server_header=False, log_level="warning"
+    )  # as web.server_config, for an app each worker builds itself
     with sock:
-        server.run(sockets=[sock])
+        Multiprocess(config, sockets=[sock]).run()
+
+
+def web_app() -> Any:
+    """The web app of one worker process of `duban serve --workers N` (uvicorn's factory)."""
+    from duban.present.web import WritePolicy, create_app
+
+    writable, token_required = (flag == "1" for flag in os.environ[SERVE_POLICY].split(","))
+    token = os.environ.get("DUBAN_TOKEN") or None
+    return create_app(os.environ[SERVE_DB], WritePolicy(writable, token, token_required))
 
 
 def _is_loopback(host: str) -> bool:
@@ -84,8 +118,18 @@ def serve(
     writable: Annotated[
         bool, typer.Option("--writable", help="Allow importing reports in the browser (/import).")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            max=MAX_WORKERS,
+            help="Server processes answering at once (default: the CPUs, at most 4).",
+        ),
+    ] = min(os.cpu_count() or 1, 4),
 ) -> None:
-    _serve(settings(ctx).db, host, port, writable=writable)
+    _serve(settings(ctx).db, host, port, writable=writable, workers=workers)
 
 
 @app.command(

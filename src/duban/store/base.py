@@ -79,6 +79,8 @@ class Lineup:
 
 
 class Store(Protocol):
+    target: str  # the SQLite path or postgresql:// URL it was opened on
+
     def ingest(
         self,
         document: Document,
@@ -100,6 +102,14 @@ class Store(Protocol):
         """The sha256 of every document in the ledger, in ingest order."""
 
     def reports(self) -> list[ReportSummary]: ...
+
+    def report_list(self) -> list[Report]:
+        """Every report in listing order without its text (`text` is ""), counts or document
+        warnings: what lookups by id, title, department and period need, read cheaply."""
+
+    def report_versions(self) -> list[tuple[str, str]]:
+        """(report id, the extractor that read its document) of every report, in listing order:
+        what a reader keeping results per report checks them against (ids follow the bytes)."""
 
     def summary(self, ref: str) -> ReportSummary:
         """One report's summary, by any reference `find_report` takes."""
@@ -128,8 +138,14 @@ class Store(Protocol):
         offset: int = 0,
         *,
         lineup: Lineup | None = None,
+        metrics: Sequence[str] | None = None,
     ) -> list[StoredFact]:
-        """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
+        """Facts in report order; `metric` matches as a substring, `metrics` lists the metrics
+        kept (exactly); `limit` facts from `offset` on."""
+
+    def metrics_holding(self, words: Sequence[str]) -> dict[str, set[str]]:
+        """For each word, the distinct stored metrics that hold it as `facts(metric=word)` matches
+        (words that no metric holds are left out): an index of metrics, not a scan of facts."""
 
     def count_facts(
         self,

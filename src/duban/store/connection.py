@@ -87,6 +87,7 @@ class SqlConnection:
             for migration in pending(self.migrations, self._applied()):
                 for statement in migration.statements:
                     self._run(statement)
+                self._after_migration(migration)
                 self._run(
                     "INSERT INTO schema_version (version, name) VALUES (?, ?)",
                     (migration.version, migration.name),
@@ -110,7 +111,13 @@ class SqlConnection:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _after_migration(self, migration: Migration) -> None:
+        """What a backend does to the rows already there once `migration` ran (in its transaction)."""
+
     # -- backend hooks for the full-text index ---------------------------------------------
+    def _index_substrings(self, first_id: int, texts: Sequence[str]) -> None:
+        """Add the texts of sentences first_id.. to a substring index, when the backend keeps one."""
+
     def _index_sentences(self, first_id: int, last_id: int) -> None:
         """Add sentences first_id..last_id to the full-text index (nothing when it follows by itself)."""
 

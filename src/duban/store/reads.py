@@ -8,11 +8,14 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from duban.model import ExtractedReport, Fact, Item, Sentence
+from duban.model import ExtractedReport, Fact, Item, Report, Sentence
 from duban.store import bounds, rows
 from duban.store.base import Lineup, ReportSummary, StoredFact
 from duban.store.connection import LISTING_ORDER, REPORT_TEXT, escape_like
 from duban.store.references import Resolving
+
+REPORTS_AT_ONCE = 500  # report texts one query reads
+METRIC_WORDS_AT_ONCE = 200  # words one `metrics_holding` query matches (two parameters each)
 
 M = TypeVar("M")
 NO_SECTION = ("", "other")  # the heading and kind of a sentence under no heading
@@ -56,6 +59,23 @@ class Reading(Resolving):
         with self._read("list reports"):
             found = self._summary_rows("", ())
         return [self._summary(row) for row in found]
+
+    def report_list(self) -> list[Report]:
+        columns = rows.columns(rows.ReportRow, "r").replace("r.text", "''")
+        with self._read("list reports"):
+            found = self._all(
+                f"SELECT {columns}, d.id FROM reports r JOIN documents d ON d.seq = r.document_seq "
+                f"ORDER BY {LISTING_ORDER}"
+            )
+        return [rows.report_from(rows.ReportRow(*row[:-1]), row[-1], None) for row in found]
+
+    def report_versions(self) -> list[tuple[str, str]]:
+        with self._read("list reports"):
+            found = self._all(
+                "SELECT r.id, COALESCE(d.extractor, '') FROM reports r "
+                f"JOIN documents d ON d.seq = r.document_seq ORDER BY {LISTING_ORDER}"
+            )
+        return [(rid, extractor) for rid, extractor in found]
 
     def summary(self, ref: str) -> ReportSummary:
         """One report's summary (by any reference `find_report` takes)."""
@@ -122,11 +142,16 @@ class Reading(Resolving):
         offset: int = 0,
         *,
         lineup: Lineup | None = None,
+        metrics: Sequence[str] | None = None,
     ) -> list[StoredFact]:
-        """Facts in report order; `metric` matches as a substring; `limit` facts from `offset` on."""
+        """Facts in report order; `metric` matches as a substring, `metrics` lists the metrics
+        kept (exactly); `limit` facts from `offset` on."""
         bounds.check_page(limit, offset)
         with self._read("list facts"):
             where, params = self._fact_filters(report, metric, role, lineup)
+            if metrics is not None:
+                where.append(f"f.metric IN ({', '.join('?' * len(metrics))})" if metrics else "1 = 0")
+                params += list(metrics)
             page = " LIMIT ? OFFSET ?" if limit is not None else ""
             params += [limit, offset] if limit is not None else []
             found = self._all(
@@ -146,6 +171,26 @@ class Reading(Resolving):
                 if sentence.report_id is not None and sentence.text is None
             )
         return [self._stored_fact(place, sentence, fact, texts) for place, sentence, fact in listed]
+
+    def metrics_holding(self, words: Sequence[str]) -> dict[str, set[str]]:
+        """For each word, the distinct metrics holding it (the LIKE test of `facts(metric=…)`)."""
+        asked = [w for w in dict.fromkeys(words) if w and bounds.is_filter(w)]
+        held: dict[str, set[str]] = {}
+        if not asked:
+            return held
+        with self._read("list metrics"):
+            for at in range(0, len(asked), METRIC_WORDS_AT_ONCE):
+                batch = asked[at : at + METRIC_WORDS_AT_ONCE]
+                values = ", ".join("(CAST(? AS TEXT), CAST(? AS TEXT))" for _ in batch)
+                found = self._all(
+                    f"WITH k(word, pattern) AS (VALUES {values}) "
+                    "SELECT k.word, m.metric FROM k JOIN (SELECT DISTINCT metric FROM facts) m "
+                    "ON m.metric LIKE k.pattern ESCAPE '\\'",
+                    [value for word in batch for value in (word, "%" + escape_like(word) + "%")],
+                )
+                for word, metric in found:
+                    held.setdefault(word, set()).add(metric)
+        return held
 
     def count_facts(
         self,
@@ -200,14 +245,16 @@ class Reading(Resolving):
 
     def _report_texts(self, report_ids: Iterable[str]) -> dict[str, str]:
         """The texts of these reports (for sentences stored without their own text)."""
-        texts = {}
-        for rid in dict.fromkeys(report_ids):
-            row = self._one(
-                f"SELECT {REPORT_TEXT} FROM reports r JOIN documents d ON d.seq = r.document_seq "
-                "WHERE r.id = ?",
-                (rid,),
+        wanted = list(dict.fromkeys(report_ids))
+        texts = dict.fromkeys(wanted, "")
+        for at in range(0, len(wanted), REPORTS_AT_ONCE):
+            batch = wanted[at : at + REPORTS_AT_ONCE]
+            found = self._all(
+                f"SELECT r.id, {REPORT_TEXT} FROM reports r JOIN documents d ON d.seq = r.document_seq "
+                f"WHERE r.id IN ({', '.join('?' * len(batch))})",
+                batch,
             )
-            texts[rid] = row[0] if row else ""
+            texts.update(found)
         return texts
 
     def _filters(self, report: str | None, kind: str | None) -> tuple[list[str], list[Any]]:

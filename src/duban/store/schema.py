@@ -161,6 +161,18 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "facts lined up: when, basis, place, body, indicator", _LINEUP),
     Migration(4, "the extractor that read each document", _EXTRACTOR),
     Migration(5, "the table cell of a fact", _CELL),
+    # Sentences by the pairs of neighbouring characters they hold (search.gram_tokens): the
+    # substring search that follows an index search finding nothing reads only the sentences
+    # that may hold every part (issue 11). Contentless: the tokens are not kept twice. The
+    # sentences already in a ledger are indexed when it migrates (SqliteStore._after_migration).
+    Migration(
+        6,
+        "sentence substring index",
+        (
+            "CREATE VIRTUAL TABLE sentence_grams USING fts5("
+            "grams, content='', detail='none', tokenize='ascii')",
+        ),
+    ),
 )
 
 POSTGRES_MIGRATIONS: tuple[Migration, ...] = (

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from duban.errors import StoreError
-from duban.store.schema import SQLITE_MIGRATIONS
-from duban.store.search import fts5_query
+from duban.store.connection import LISTING_ORDER, REPORT_TEXT
+from duban.store.fallback import HitRow
+from duban.store.schema import SQLITE_MIGRATIONS, Migration
+from duban.store.search import fts5_query, gram_query, gram_tokens
 from duban.store.sql import SqlStore
+
+# A sentence's text: its own, else its span of its report's text.
+SENTENCE_TEXT = f"COALESCE(s.text, substr({REPORT_TEXT}, s.span_start + 1, s.span_end - s.span_start))"
 
 BUSY_TIMEOUT_S = 60.0
 PREPARE_TRIES = 20
@@ -98,8 +104,78 @@ class SqliteStore(SqlStore):
             "WHERE r.document_seq = ?",
             (seq,),
         )
+        texts = self._all(
+            f"SELECT s.id, {SENTENCE_TEXT} FROM sentences s JOIN reports r ON r.id = s.report_id "
+            "JOIN documents d ON d.seq = r.document_seq WHERE r.document_seq = ?",
+            (seq,),
+        )  # a contentless index forgets a row given the tokens it was given
+        self._many(
+            "INSERT INTO sentence_grams (sentence_grams, rowid, grams) VALUES ('delete', ?, ?)",
+            [(sid, gram_tokens(text)) for sid, text in texts],
+        )
+
+    def _index_substrings(self, first_id: int, texts: Sequence[str]) -> None:
+        self._many(
+            "INSERT INTO sentence_grams (rowid, grams) VALUES (?, ?)",
+            [(first_id + i, gram_tokens(text)) for i, text in enumerate(texts)],
+        )
+
+    def _after_migration(self, migration: Migration) -> None:
+        if migration.name == "sentence substring index":
+            found = self._all(
+                f"SELECT s.id, {SENTENCE_TEXT} FROM sentences s JOIN reports r ON r.id = s.report_id "
+                "JOIN documents d ON d.seq = r.document_seq"
+            )
+            self._many(
+                "INSERT INTO sentence_grams (rowid, grams) VALUES (?, ?)",
+                [(sid, gram_tokens(text)) for sid, text in found],
+            )
+
+    def _like_rows(self, query: str, report_id: str | None, kind: str | None, limit: int) -> list[Any]:
+        """Sentences holding every part as a substring, in listing order: those the substring
+        index says may hold them, each tested (as `Searching._like_rows` finds them, read
+        through the index instead of every report's text)."""
+        parts = query.split()
+        match = gram_query(parts)
+        if not match:  # single characters only: no pair to look up
+            return super()._like_rows(query, report_id, kind, limit)
+        where, params = self._hit_filters(report_id, kind)
+        tested = [part for part in parts if len(part) != 2]  # a pair itself: the index is exact
+        where += [f"instr({SENTENCE_TEXT}, ?) > 0" for _ in tested]
+        found = self._all(
+            f"SELECT {self.HIT_COLUMNS}, 0.0 {self.HIT_FROM} "
+            "JOIN sentence_grams g ON g.rowid = s.id "
+            f"WHERE {' AND '.join(['sentence_grams MATCH ?', *where])} "
+            f"ORDER BY {LISTING_ORDER}, s.idx LIMIT ?",
+            [match, *params, *tested, limit],
+        )
+        hits = [HitRow.of(row) for row in found]
+        texts = self._report_texts(h.place.report_id for h in hits if h.sentence.text is None)
+        return [
+            h
+            if h.sentence.text is not None
+            else h._replace(
+                sentence=h.sentence._replace(
+                    text=texts[h.place.report_id][h.sentence.span_start : h.sentence.span_end]
+                )
+            )
+            for h in hits
+        ]
 
     def _fts_rows(self, words: list[str], report_id: str | None, kind: str | None, limit: int) -> list[Any]:
+        if not report_id and not kind:
+            # the best `limit` ranked in the index alone, then joined: a common word's thousands
+            # of matches are not each joined to their report and section first
+            return self._all(
+                f"SELECT {self.HIT_COLUMNS}, -best.rank FROM ("
+                "SELECT rowid, bm25(sentence_fts) AS rank FROM sentence_fts WHERE sentence_fts MATCH ? "
+                "ORDER BY rank, rowid LIMIT ?) best "
+                "JOIN sentences s ON s.id = best.rowid "
+                "JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq "
+                "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
+                "ORDER BY best.rank, s.id",
+                [fts5_query(words), limit],
+            )
         where, params = self._hit_filters(report_id, kind)
         filters = "".join(" AND " + w for w in where)
         return self._all(

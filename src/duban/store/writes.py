@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from duban.model import Document, ExtractedReport, IngestStatus
-from duban.pipeline import extractor_version
 from duban.store import rows
 from duban.store import search as tokenise
 from duban.store.base import IngestOutcome
@@ -59,6 +58,8 @@ class Writing(SqlConnection):
 
     def unchanged_outcome(self, path: str, sha256: str) -> IngestOutcome | None:
         """What ingesting these bytes would report when they are in the ledger already, else None."""
+        from duban.pipeline import extractor_version  # the extraction stages, only when writing
+
         with self._read("look up a document"):
             same = self._known(sha256)
             if same is None or same.extractor != extractor_version():
@@ -91,6 +92,8 @@ class Writing(SqlConnection):
         warnings: Sequence[str],
         sentence_tokens: SentenceTokens,
     ) -> IngestOutcome:
+        from duban.pipeline import extractor_version
+
         extractor = extractor_version()
         same = self._known(document.sha256)
         if same is not None and same.extractor == extractor:
@@ -129,6 +132,7 @@ class Writing(SqlConnection):
         self._many(INSERTS["entities"], rows.entity_rows(extracted))
         if extracted.sentences:
             self._index_sentences(first_id, first_id + len(extracted.sentences) - 1)
+            self._index_substrings(first_id, [s.text for s in extracted.sentences])
 
     def _known(self, sha256: str) -> KnownDocument | None:
         row = self._one("SELECT seq, extractor, path FROM documents WHERE sha256 = ?", (sha256,))

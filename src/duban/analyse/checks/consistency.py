@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from duban.analyse.checks.common import (
     Located,
@@ -99,20 +99,46 @@ def check_consistency(reports: Sequence[ExtractedReport]) -> Iterator[Finding]:
     for its key in its sentence takes part (two numbers of one key in a sentence are a list,
     分别, or a level and its total), and never two statements in the same words (a report
     ingested twice)."""
-    groups: dict[tuple[str, ...], list[tuple[Located, Report]]] = defaultdict(list)
-    for extracted in reports:
-        for group in facts_by_sentence(extracted.facts):
-            keyed = [(loc, _consistency_key(loc, extracted.report)) for loc in group]
-            per_key = Counter(key for _, key in keyed if key is not None)
-            for loc, key in keyed:
-                if key is not None and per_key[key] == 1:
-                    groups[key].append((loc, extracted.report))
-    for statements in groups.values():
-        first, first_report = statements[0]
-        for loc, report in statements[1:]:
-            same_words = loc.fact.sentence.text == first.fact.sentence.text
-            if not same_words and _differ(first.fact, loc.fact):
-                yield _conflict(first, first_report, loc, report)
+    return conflicts(
+        (key, loc, extracted.report) for extracted in reports for key, loc in statements(extracted)
+    )
+
+
+Key = tuple[str, ...]
+
+
+def statements(extracted: ExtractedReport) -> list[tuple[Key, Located]]:
+    """The facts of one report that take part in `check_consistency`, with their keys, in order:
+    what a ledger can keep per report (`duban.analyse.findings`)."""
+    taking_part: list[tuple[Key, Located]] = []
+    for group in facts_by_sentence(extracted.facts):
+        keyed = [(loc, _consistency_key(loc, extracted.report)) for loc in group]
+        per_key = Counter(key for _, key in keyed if key is not None)
+        for loc, key in keyed:
+            if key is not None and per_key[key] == 1:
+                taking_part.append((key, loc))
+    return taking_part
+
+
+def conflicts(stated: Iterable[tuple[Key, Located, Report]]) -> Iterator[Finding]:
+    """Each statement that disagrees with the first of its key, statements in ledger order."""
+    groups: dict[Key, list[tuple[Located, Report]]] = defaultdict(list)
+    for key, loc, report in stated:
+        groups[key].append((loc, report))
+    for said in groups.values():
+        first, first_report = said[0]
+        for loc, report in said[1:]:
+            found = conflict(first, first_report, loc, report)
+            if found is not None:
+                yield found
+
+
+def conflict(first: Located, first_report: Report, loc: Located, report: Report) -> Finding | None:
+    """The finding when a later statement disagrees with the first of its key, else None."""
+    same_words = loc.fact.sentence.text == first.fact.sentence.text
+    if not same_words and _differ(first.fact, loc.fact):
+        return _conflict(first, first_report, loc, report)
+    return None
 
 
 def _conflict(first: Located, first_report: Report, later: Located, later_report: Report) -> Finding:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
-from duban.analyse.checks import run_checks
+from duban.analyse.findings import ledger_findings as ledger_findings_kept
 from duban.analyse.track import Tracked, track
 from duban.lineup import by_name
 from duban.lineup.when import bounds
@@ -61,7 +61,7 @@ class LedgerMemo:
 def compute_findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
     summaries = store.reports()
     titles = {s.report.id: s.report.title for s in summaries}
-    return titles, run_checks(store.load_all())
+    return titles, ledger_findings_kept(store)  # run_checks(store.load_all()), kept per report
 
 
 def ledger_findings(request: Request, store: Store) -> tuple[dict[str, str], list[Finding]]:

@@ -1,0 +1,95 @@
+"""The findings of every check over a ledger, kept per report (issue 11).
+
+`run_checks(store.load_all())` loads every report whole and checks them all: seconds at a
+thousand reports, each time the ledger changes. `ledger_findings(store)` gives the same
+findings in the same order, but keeps what each report contributes (its progress and
+arithmetic findings, its statements for the consistency check) by report id and the
+extractor that read it, and the consistency check's groups (each key's first statement and
+the conflicts with it): when a file is ingested, only its reports are loaded and checked and
+their statements added to the groups; a file replaced in the middle of the ledger has the
+kept statements grouped anew (no loading). One keeper per
+ledger target and process, shared by the threads of a web server.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from duban.analyse.checks import check_arithmetic, check_progress
+from duban.analyse.checks.common import Located
+from duban.analyse.checks.consistency import Key, conflict, statements
+from duban.model import Finding, Report
+from duban.store.base import Store
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """What one report contributes to the ledger's findings."""
+
+    report: Report
+    own: tuple[Finding, ...]  # progress, then arithmetic, in text order
+    statements: tuple[tuple[Key, Located], ...]  # for the consistency check across reports
+
+
+Version = tuple[str, str]  # report id, the extractor that read it
+
+
+@dataclass(slots=True)
+class _Group:
+    """The statements of one consistency key so far: the first, and the conflicts with it."""
+
+    first: Located
+    first_report: Report
+    conflicts: list[Finding]
+
+
+class _Keeper:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.kept: dict[Version, _Checked] = {}
+        self.grouped: tuple[Version, ...] = ()  # the reports `groups` holds, in order
+        self.groups: dict[Key, _Group] = {}
+        self.last: tuple[tuple[Version, ...], list[Finding]] | None = None
+
+    def group(self, versions: tuple[Version, ...]) -> None:
+        """The consistency groups of these reports: the kept groups, with the statements of
+        reports added at the end of the ledger (the usual ingest), else grouped anew."""
+        if versions[: len(self.grouped)] != self.grouped:
+            self.grouped, self.groups = (), {}
+        for version in versions[len(self.grouped) :]:
+            checked = self.kept[version]
+            for key, loc in checked.statements:
+                group = self.groups.get(key)
+                if group is None:
+                    self.groups[key] = _Group(loc, checked.report, [])
+                elif (found := conflict(group.first, group.first_report, loc, checked.report)) is not None:
+                    group.conflicts.append(found)
+        self.grouped = versions
+
+
+_keepers: dict[str, _Keeper] = {}
+_keepers_lock = threading.Lock()
+
+
+def ledger_findings(store: Store) -> list[Finding]:
+    """`run_checks(store.load_all())`, from what is kept of earlier calls in this process."""
+    with _keepers_lock:
+        keeper = _keepers.setdefault(store.target, _Keeper())
+    with keeper.lock:
+        versions = tuple(store.report_versions())
+        if keeper.last is not None and keeper.last[0] == versions:
+            return list(keeper.last[1])
+        for version in versions:
+            if version not in keeper.kept:
+                extracted = store.load(version[0])
+                own = (*check_progress(extracted), *check_arithmetic(extracted))
+                keeper.kept[version] = _Checked(extracted.report, own, tuple(statements(extracted)))
+        listed = set(versions)
+        for gone in [v for v in keeper.kept if v not in listed]:
+            del keeper.kept[gone]
+        keeper.group(versions)
+        findings = [f for v in versions for f in keeper.kept[v].own]
+        findings += [f for group in keeper.groups.values() for f in group.conflicts]
+        keeper.last = (versions, findings)
+        return list(findings)

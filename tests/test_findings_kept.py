@@ -1,0 +1,29 @@
+"""Findings kept per report (duban.analyse.findings) are exactly `run_checks` over the whole
+ledger, after each file ingested, replaced or read again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from duban.analyse.checks import run_checks
+from duban.analyse.findings import ledger_findings
+from duban.store import open_store
+from duban.store.ingest import ingest_paths
+
+
+def test_kept_findings_follow_each_ingest(sample_path: Path, extra_paths: list[Path], tmp_path: Path) -> None:
+    db = str(tmp_path / "kept.db")
+    changed = tmp_path / "changed.txt"
+    changed.write_text(sample_path.read_text(encoding="utf-8").replace("39.6%", "29.6%"), encoding="utf-8")
+    steps = [[sample_path], extra_paths[:2], [changed], extra_paths[2:]]
+    for step in steps:
+        with open_store(db) as store:
+            ingest_paths(store, step)
+            kept = ledger_findings(store)
+            assert kept == run_checks(store.load_all())
+            assert ledger_findings(store) == kept  # kept as it is while the ledger stays the same
+    changed.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")  # replaced
+    with open_store(db) as store:
+        ingest_paths(store, [changed])
+        assert ledger_findings(store) == run_checks(store.load_all())
+        assert any(f.kind == "consistency" for f in ledger_findings(store))
