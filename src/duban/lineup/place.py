@@ -68,6 +68,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "named_zone": re.compile(p["named_zone"]),
         "zone_category": re.compile(p["zone_category"]),
         "topic": re.compile(p["topic"]),
+        "unnamed_level": re.compile(p["unnamed_level"]),
     }
 
 
@@ -95,6 +96,12 @@ def issuer_of(report: Report) -> Issuer:
             if department:
                 return Issuer(place, place + department)  # 市商务局 in a title naming 青岛市
             return Issuer(place, _body_of_title(place, title))
+    for text in (department, title):
+        level = _patterns()["unnamed_level"].match(text)
+        redacted_name = rules.lineup()["places"]["redacted_name"]
+        redacted = re.search(redacted_name + level.group(1), report.text) if level else None
+        if level and redacted:  # 区工信局 whose report names XX区 (a redacted copy)
+            return Issuer(redacted.group(), redacted.group() + level.group()[1:])
     return Issuer(None, department or None)
 
 
