@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +88,30 @@ def test_every_pattern_compiles() -> None:
             except re.error as err:
                 broken.append(f"{name}: {'.'.join(path)}: {pattern!r}: {err}")
     assert broken == []
+
+
+def test_parsed_rules_are_cached_and_a_broken_entry_is_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    monkeypatch.setenv("DUBAN_CACHE_DIR", str(tmp_path / "cache"))
+    text = resources.files("duban").joinpath("rules/lexicon.yaml").read_text(encoding="utf-8")
+    expected = yaml.safe_load(text)
+    parse = rules._parse.__wrapped__  # without the in-process cache
+    assert parse("lexicon") == expected
+    (entry,) = (tmp_path / "cache").glob("lexicon-*.marshal")
+    assert parse("lexicon") == expected  # read from the entry
+    entry.write_bytes(b"\x00broken")
+    assert parse("lexicon") == expected
+    assert entry.read_bytes() != b"\x00broken"  # written anew
+
+
+def test_rules_are_read_when_the_cache_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("DUBAN_CACHE_DIR", str(blocked / "cache"))
+    assert rules._parse.__wrapped__("lexicon")["breaks"]["list_mark"] == "、"
+    assert list(tmp_path.iterdir()) == [blocked]

@@ -128,21 +128,19 @@ class _Clock:
         self.sections = {s.path: s for s in sections}
         self._headings: dict[tuple[tuple[int, ...], SectionKind], str | None] = {}
         self._frames: dict[tuple[int, bool], str | None] = {}
-        self.running = self._running_frames(sentences, wanted)
-        self.topics = self._topics(sentences)
+        paragraphs: dict[int, list[Sentence]] = {}
+        for sentence in sentences:
+            start = report.text.rfind("\n", 0, sentence.span.start) + 1
+            paragraphs.setdefault(start, []).append(sentence)
+        groups = list(paragraphs.values())
+        self.running = self._running_frames(groups, wanted)
+        self.topics = self._topics([g for g in groups if wanted is None or any(s.index in wanted for s in g)])
 
-    def _running_frames(
-        self, sentences: Sequence[Sentence], wanted: set[int] | None
-    ) -> dict[int, str | None]:
+    def _running_frames(self, groups: list[list[Sentence]], wanted: set[int] | None) -> dict[int, str | None]:
         """Sentence index → the time the latest opening of an earlier sentence of its paragraph
         named (过去五年,…; “十三五”时期,…), which governs it when its own words name none; a
         paragraph that is a —— item goes on with the one before. Only the paragraphs that hold a
         `wanted` sentence (and those they go on from) are read."""
-        paragraphs: dict[int, list[Sentence]] = {}
-        for sentence in sentences:
-            start = self.report.text.rfind("\n", 0, sentence.span.start) + 1
-            paragraphs.setdefault(start, []).append(sentence)
-        groups = list(paragraphs.values())
         needed = [wanted is None or any(s.index in wanted for s in group) for group in groups]
         for k in range(len(groups) - 1, 0, -1):
             if needed[k] and groups[k][0].text.startswith("——"):
@@ -172,19 +170,18 @@ class _Clock:
         said = wh.opening_time(sentence.text, self.time.year, in_force, deadlines=False)
         return said if said and not wh.is_point(said) else None  # a point in time governs its clause only
 
-    def _topics(self, sentences: Sequence[Sentence]) -> dict[int, str]:
-        """Sentence index → the named zone the run-in item it stands in opens with."""
+    def _topics(self, groups: list[list[Sentence]]) -> dict[int, str]:
+        """Sentence index → the named zone the run-in item it stands in opens with (`groups`:
+        the sentences of each paragraph)."""
         topics: dict[int, str] = {}
-        paragraph, current = -1, None
-        for sentence in sentences:
-            start = self.report.text.rfind("\n", 0, sentence.span.start) + 1
-            if start != paragraph:
-                paragraph, current = start, None
-            lead = wh.list_mark(sentence.text)
-            if lead:
-                current = topic_place(sentence.text[len(lead) :])
-            if current:
-                topics[sentence.index] = current
+        for group in groups:
+            current = None
+            for sentence in group:
+                lead = wh.list_mark(sentence.text)
+                if lead:
+                    current = topic_place(sentence.text[len(lead) :])
+                if current:
+                    topics[sentence.index] = current
         return topics
 
     def frame(self, sentence: Sentence, role: Role) -> str | None:

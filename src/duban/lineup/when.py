@@ -386,20 +386,22 @@ _MASKED = {"《": "》", "(": ")", "（": "）", "[": "]", "【": "】"}
 
 def mask(text: str) -> str:
     """`text` with what stands inside 《》 and brackets blanked (□), offsets kept: a year in a
-    title (《2021年…方案》) or an aside ((4月下旬,…)) is no period of the sentence."""
+    title (《2021年…方案》) or an aside ((4月下旬,…)) is no period of the sentence. A bracket left
+    open blanks the rest of the text."""
     if not any(opener in text for opener in _MASKED):
         return text
-    out = list(text)
-    closer: str | None = None
-    for i, ch in enumerate(text):
-        if closer is not None:
-            if ch == closer:
-                closer = None
-            else:
-                out[i] = "□"
-        elif ch in _MASKED:
-            closer = _MASKED[ch]
-    return "".join(out)
+    return _BRACKETED.sub(_blank, text)
+
+
+_BRACKETED = re.compile(
+    "|".join(f"{re.escape(o)}[^{re.escape(c)}]*{re.escape(c)}?" for o, c in _MASKED.items())
+)
+
+
+def _blank(m: re.Match[str]) -> str:
+    words = m.group()
+    closed = len(words) > 1 and words[-1] == _MASKED[words[0]]
+    return words[0] + "□" * (len(words) - 1 - closed) + (words[-1] if closed else "")
 
 
 @cache
