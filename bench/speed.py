@@ -7,7 +7,8 @@ concatenated compilations, so many reports), then prints characters per second f
   each within duban's limit of text a file) (start-up, read, repair, split, structure,
   extract, JSON out), and `duban extract --jobs 2 FILE` (two worker processes),
 - `jieba.lcut(open(FILE).read())` run as a process (start-up and dictionary load included),
-- in this process: duban's extraction of facts (read to facts, no JSON), `duban.quantities()`
+- in this process: duban's extraction of facts (read to facts, no JSON), the same lined up
+  with the span checks (what `duban extract` does, no JSON), `duban.quantities()`
   on the whole text, and `jieba.lcut()` on the whole text (dictionary loaded beforehand),
 
 and the ratios (above 1 means duban is faster). Each figure is the best of --repeat runs,
@@ -84,6 +85,16 @@ def extract_in_process(paths: list[Path]) -> int:
     return sum(len(report_facts(report)) for report in reports)
 
 
+def extract_lined_up(paths: list[Path]) -> int:
+    """Read, split and extract every report as `duban extract` does (outline, sentences, facts,
+    their line-up and the span checks), no JSON."""
+    from duban.ingest import read_document, split_reports
+    from duban.pipeline import extract_report
+
+    reports = [r for path in paths for r in split_reports(read_document(path)).reports]
+    return sum(len(extract_report(report, facts_only=True).facts) for report in reports)
+
+
 def in_parts(text: str, folder: Path) -> list[Path]:
     """The repeated sample in files of whole copies, each within duban's text limit a file."""
     from duban.ingest import MAX_TEXT_CHARS
@@ -124,18 +135,20 @@ def main() -> None:
             ("jieba.lcut (process)", *best_of(args.repeat, lambda: jieba_process(path)), "words"),
             ("duban extract -j 2 (proc)", *best_of(args.repeat, lambda: extract_process(parts, 2)), "facts"),
             ("duban facts (in process)", *best_of(args.repeat, lambda: extract_in_process(parts)), "facts"),
+            ("duban extract (in process)", *best_of(args.repeat, lambda: extract_lined_up(parts)), "facts"),
             ("duban.quantities()", *best_of(args.repeat, lambda: len(quantities(text))), "quantities"),
             ("jieba.lcut()", *best_of(args.repeat, lambda: len(jieba.lcut(text))), "words"),
         ]
-    print(f"{'':26} {'CPU s':>8} {'chars/s (CPU)':>14}   {'wall s':>7}")
+    print(f"{'':27} {'CPU s':>7} {'chars/s (CPU)':>14}   {'wall s':>7}")
     for name, cpu, wall, count, what in rows:
-        print(f"{name:26} {cpu:8.2f} {chars / cpu:>14,.0f}   {wall:7.2f}   {count:,} {what}")
+        print(f"{name:27} {cpu:7.2f} {chars / cpu:>14,.0f}   {wall:7.2f}   {count:,} {what}")
     cpus = {name: cpu for name, cpu, _, _, _ in rows}
     walls = {name: wall for name, _, wall, _, _ in rows}
     ratios = [
         ("extract / jieba, as processes", "jieba.lcut (process)", "duban extract (process)"),
         ("extract -j 2 / jieba, processes", "jieba.lcut (process)", "duban extract -j 2 (proc)"),
-        ("extract / jieba, in process", "jieba.lcut()", "duban facts (in process)"),
+        ("facts / jieba, in process", "jieba.lcut()", "duban facts (in process)"),
+        ("extract / jieba, in process", "jieba.lcut()", "duban extract (in process)"),
         ("quantities / jieba, in process", "jieba.lcut()", "duban.quantities()"),
     ]
     for label, theirs, ours in ratios:
