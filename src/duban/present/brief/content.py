@@ -23,7 +23,7 @@ from duban.analyse.checks import (
 )
 from duban.analyse.track import Tracked
 from duban.model import ExtractedReport, Finding, Item, ItemKind, Role, SectionKind
-from duban.present.export import FIXED_STAMP, stamp_of
+from duban.present.export.files import FIXED_STAMP, stamp_of
 from duban.present.labels import status_label
 from duban.present.targets import STATUS_ORDER, TargetRow, board
 from duban.rules import lexicon

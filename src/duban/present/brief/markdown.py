@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from duban.present.brief.content import SECTIONS, Brief, Line, report_line, source_text
-from duban.present.export import atomic_file
+from duban.present.export.files import atomic_file
 
 
 def render_markdown(brief: Brief) -> str:

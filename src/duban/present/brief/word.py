@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from duban.present.brief.content import SECTIONS, Brief, Line, report_line, source_text
-from duban.present.export import atomic_file, fix_zip_times
+from duban.present.export.files import atomic_file, fix_zip_times
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
