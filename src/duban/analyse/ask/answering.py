@@ -1,0 +1,110 @@
+"""`answer(store, question)`: a question read, its candidates scored, the best answered with
+the facts of its sentence that qualify it; a question naming a year or a place refused when
+no fact of that period and place fits (its nearest facts shown); a question with no fitting
+figure answered with the sentences about its words, or with a plain "not found"; "which are
+behind schedule" answered from the progress checks' findings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from duban.analyse.ask.candidates import Pool, fits, metric_variants, score, search_sentences
+from duban.analyse.ask.question import Question, ask_rules, department_words, parse_question
+from duban.analyse.ask.wording import (
+    MAX_CITATIONS,
+    MAX_FACTS,
+    Answer,
+    Citation,
+    answer_text,
+    citation,
+    companions,
+    figure,
+    label,
+    range_partner,
+    when_text,
+)
+from duban.lineup import indicator_of
+from duban.model import Report
+from duban.store.base import Store, StoredFact
+
+
+def answer(store: Store, question: str) -> Answer:
+    """Answer one question from the ledger: figures from facts first, never a guess. A question
+    naming a year or a place is answered only by facts of that period and place; when none
+    fits, it is refused and the nearest facts are shown beside the refusal."""
+    if re.search(ask_rules()["behind_question"], unicodedata.normalize("NFKC", question)):
+        return _behind(store, question)
+    reports = store.report_list()  # titles, departments and periods: no text, no counts
+    parsed = parse_question(question, department_words(reports))
+    if len(parsed.metric) < 2:
+        return _fallback(store, parsed, reports)
+    variants = metric_variants(parsed.metric)
+    entry = indicator_of(parsed.metric)
+    candidates = Pool(store, parsed, variants, reports)
+    pool = candidates.scored()  # the catalogue's indicator only, when it has facts
+    indicator = entry.name if entry else None
+    scored = (score(parsed, variants, f, indicator) for f in pool)
+    ranked = sorted((s for s in scored if s is not None), key=lambda s: -s.total)
+    fitting = [s for s in ranked if fits(parsed, s.stored.fact)]
+    if not fitting:
+        if ranked and (parsed.when or parsed.where):
+            return _refused(parsed, [s.stored for s in ranked])
+        return _fallback(store, parsed, reports)
+    best = fitting[0]
+    sentence = candidates.sentence(best.stored, pool)
+    qualifying = [c for c in companions(best, sentence) if fits(parsed, c.fact)]
+    partner = range_partner(best.stored, sentence)
+    rest = [s.stored for s in fitting[1:] if s.stored not in qualifying and s.stored is not partner]
+    facts = (best.stored, *((partner,) if partner else ()), *qualifying, *rest)[:MAX_FACTS]
+    citations = tuple(dict.fromkeys(citation(s) for s in facts))[:MAX_CITATIONS]
+    return Answer(question, answer_text(best.stored, qualifying, partner, parsed), facts, citations)
+
+
+def _fallback(store: Store, question: Question, reports: Sequence[Report]) -> Answer:
+    asked = question.metric or question.text
+    hits = search_sentences(store, question, reports) if question.metric else []
+    if hits:
+        text = f"找不到「{asked}」的数字;以下原文可能相关。"
+        citations = tuple(Citation(h.report_title, h.sentence.text) for h in hits[:MAX_CITATIONS])
+        return Answer(question.text, text, (), citations)
+    if not question.metric:
+        return Answer(question.text, "找不到问题所问的指标:请写出指标名称,如「进出口总额是多少」。", (), ())
+    return Answer(question.text, f"找不到「{asked}」的相关数据。", (), ())
+
+
+def _refused(question: Question, ranked: Sequence[StoredFact]) -> Answer:
+    asked = "".join(w for w in (question.where, when_text(question.when), question.metric) if w)
+    nearest = tuple(ranked[:MAX_FACTS])
+    shown = ",".join(
+        f"{s.fact.where or ''}{when_text(s.fact.when)}{label(s)}{figure(s)}" for s in nearest[:3]
+    )
+    text = f"找不到{asked}的数据;不以其他时期或地区的数字作答。最接近的数据:{shown}。"
+    citations = tuple(dict.fromkeys(citation(s) for s in nearest))[:MAX_CITATIONS]
+    return Answer(question.text, text, (), citations, nearest)
+
+
+def _behind(store: Store, question: str) -> Answer:
+    """Which bodies are behind schedule: the progress checks' findings, with their sentences."""
+    from duban.analyse.findings import ledger_findings
+
+    summaries = {s.report.id: s.report for s in store.reports()}
+    behind = [f for f in ledger_findings(store) if f.kind == "progress" and f.status == "behind"]
+    if not behind:
+        return Answer(question, "按时间进度核查,没有发现进度落后的任务。", (), ())
+    bodies: dict[str, list[str]] = {}
+    for finding in behind:
+        report = summaries.get(finding.report_id)
+        body = (report.department or report.title) if report else finding.report_id
+        bodies.setdefault(body, []).append(finding.message)
+    listed = ";".join(f"{body}:{messages[0]}" for body, messages in bodies.items())
+    text = f"任务进度落后于时间进度的有{len(bodies)}个部门:{listed}"
+    citations = tuple(
+        dict.fromkeys(
+            Citation(summaries[f.report_id].title if f.report_id in summaries else "", f.sentence.text)
+            for f in behind
+        )
+    )[:MAX_CITATIONS]
+    return Answer(question, text, (), citations)

@@ -1,0 +1,314 @@
+"""Finding and scoring the facts that can answer a question.
+
+Facts are scored by how well their metric names the asked metric (exact, synonym,
+substring, character-bigram overlap; `metric_variants`, `metric_similarity`) and must have
+the asked words in their sentence; the role asked for and the subject and period weigh in
+(`score`). `Pool` reads the candidates from the ledger's indexes; `in_scope` and `fits` keep
+only the figures of the level of government, period and place the question names;
+`search_sentences` finds the sentences a refused question's words stand in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from duban.analyse.ask.question import Question, ask_rules, item_end, norm
+from duban.analyse.similarity import bigrams, similarity
+from duban.lineup import indicator_of
+from duban.lineup import when as when_words
+from duban.model import Fact, Report, Role
+from duban.store.base import Lineup, SearchHit, Store, StoredFact
+
+MIN_METRIC_SCORE = 0.6  # below this a fact does not answer the question
+MIN_COVERAGE = 0.75  # share of the asked words' bigrams that must stand in the fact's sentence
+SUBSEQUENCE_SHORTEST, SUBSEQUENCE_SCORE = 4, 0.8  # 引进人才 names 引进集聚人才
+
+# How well each role answers a question that names no role ("…是多少"): a level first,
+# then a rate indicator's share; a growth rate only when nothing better is there.
+_IMPLICIT_ROLE_FIT: dict[str, float] = {
+    "level": 1.0,
+    "share": 0.9,
+    "progress": 0.6,
+    "target": 0.5,
+    "change": 0.5,
+    "rank": 0.4,
+    "diff": 0.2,
+}
+_WIDE_SUBJECTS = ("全市", "全省", "全国", "全区", "全县", "本市", "我市", "我省")
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    stored: StoredFact
+    metric_score: float
+    total: float
+
+
+@cache
+def _synonym_groups() -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(norm(w) for w in group) for group in ask_rules()["metric_synonyms"])
+
+
+def metric_variants(metric: str) -> dict[str, float]:
+    """The asked metric and its synonyms (of ask.yaml and of the indicator catalogue), each
+    with the weight of a match through it."""
+    metric = norm(metric)
+    variants = {metric: 1.0} if metric else {}
+    for group in _synonym_groups():
+        if metric in group:
+            for word in group:
+                variants.setdefault(word, 0.97)
+    entry = indicator_of(metric) if metric else None
+    if entry is not None:
+        for word in (entry.name, entry.national or "", *entry.aliases):
+            if word:
+                variants.setdefault(norm(word), 0.97)
+    return variants
+
+
+def metric_similarity(asked: str, metric: str) -> float:
+    """1 for the same words; containment scores by how much of the longer is covered; else
+    the Dice overlap of character bigrams (at most 0.9)."""
+    return similarity(norm(asked), norm(metric), contained=(0.6, 0.35), overlap=_weighted_dice)
+
+
+def _weighted_dice(a: set[str], b: set[str]) -> float:
+    return 0.9 * 2 * len(a & b) / (len(a) + len(b))
+
+
+def _coverage(asked: str, text: str) -> float:
+    grams = bigrams(asked)
+    if not grams:
+        return 1.0 if asked and asked in text else 0.0
+    return sum(g in text for g in grams) / len(grams)
+
+
+def _metric_score(variants: dict[str, float], stored: StoredFact, indicator: str | None = None) -> float:
+    fact = stored.fact
+    if indicator is not None and fact.indicator == indicator:
+        return 1.0  # the catalogue says it is the asked indicator, however it is worded
+    where = norm(fact.metric) + norm(fact.sentence.text)
+    metric = norm(fact.metric)
+    best = 0.0
+    for variant, weight in variants.items():
+        if len(variant) >= SUBSEQUENCE_SHORTEST and _in_order(variant, metric):
+            best = max(best, weight * SUBSEQUENCE_SCORE)  # 引进人才 in 引进集聚人才
+        if _coverage(variant, where) < MIN_COVERAGE:
+            continue
+        best = max(best, weight * metric_similarity(variant, fact.metric))
+    return best
+
+
+def _in_order(asked: str, metric: str) -> bool:
+    """Whether every character of `asked` stands in `metric`, in order."""
+    rest = iter(metric)
+    return all(ch in rest for ch in asked)
+
+
+def _role_fit(asked: Role | None, stored: StoredFact) -> float:
+    role = str(stored.fact.role)
+    if asked is not None:
+        return 1.0 if role == asked else 0.0
+    fit = _IMPLICIT_ROLE_FIT.get(role, 0.0)
+    if role == "target" and stored.section_kind == "plans":
+        fit -= 0.1
+    return fit
+
+
+def _context_fit(question: Question, stored: StoredFact) -> float:
+    fact = stored.fact
+    fit = 0.0
+    subject = fact.subject or ""
+    if question.subject:
+        fit += 0.05 if subject == question.subject else 0.0
+    elif subject and subject not in _WIDE_SUBJECTS:
+        fit -= 0.03  # a part (one district, one zone) answers a question about the whole less well
+    if question.period and question.period in (fact.period or "") + fact.sentence.text:
+        fit += 0.03
+    if question.against and _coverage(norm(question.against), norm(raw_clause(stored))) >= 0.5:
+        fit += 0.05
+    return fit
+
+
+def score(
+    question: Question, variants: dict[str, float], stored: StoredFact, indicator: str | None = None
+) -> Scored | None:
+    metric_score = _metric_score(variants, stored, indicator)
+    role_fit = _role_fit(question.role, stored)
+    if metric_score < MIN_METRIC_SCORE or role_fit <= 0:
+        return None
+    total = metric_score + 0.3 * role_fit + _context_fit(question, stored)
+    return Scored(stored, metric_score, total)
+
+
+class Pool:
+    """The facts a question can be answered with, read from the indexes (issue 11: ask from
+    indexes, not from a scan of all facts), in the order the answer weighs them.
+
+    The candidates are every fact in scope whose metric shares a bigram (or, for a
+    one-character word, the character) with some variant, and every fact the catalogue names
+    the asked indicator. Which stored metrics hold which bigram is read from the distinct
+    metrics (`Store.metrics_holding`); only facts whose metric can score `MIN_METRIC_SCORE`
+    (`_metric_bound`) or that are of the asked indicator are read (`scored`): the others
+    never answer. The best fact's sentence is read whole for its companions (`sentence`).
+    Both lists keep the candidates' order: the asked indicator's facts by report, then by
+    report, bigram (sorted) and position, first place kept."""
+
+    def __init__(
+        self, store: Store, question: Question, variants: dict[str, float], reports: Sequence[Report]
+    ):
+        self.store, self.question = store, question
+        keys: set[str] = set()
+        for variant in variants:
+            keys |= bigrams(variant) or {variant}
+        self.keys = sorted(keys)
+        self.by_id = {r.id: r for r in reports}
+        self.ids = report_ids(reports, question.departments) if question.departments else [None]
+        self.entry = indicator_of(question.metric)
+        self.holding = store.metrics_holding(self.keys)
+        metrics = set().union(*self.holding.values()) if self.holding else set()
+        self.promising = sorted(m for m in metrics if _metric_bound(variants, m) >= MIN_METRIC_SCORE)
+        self.indicator_facts = (
+            store.facts(lineup=Lineup(indicator=self.entry.name)) if self.entry is not None else []
+        )
+        self.only_indicator = False
+
+    def scored(self) -> list[StoredFact]:
+        """The candidates that can score, in order; only the asked indicator's when it has any."""
+        facts = self.store.facts(metrics=self.promising) if self.promising else []
+        pool = self._ordered(self.indicator_facts, facts)
+        if self.entry is not None and any(f.fact.indicator == self.entry.name for f in pool):
+            self.only_indicator = True
+            pool = [f for f in pool if f.fact.indicator == self.entry.name]
+        return pool
+
+    def sentence(self, best: StoredFact, scored: Sequence[StoredFact]) -> list[StoredFact]:
+        """The candidates of the best fact's sentence, in order (the scored ones as they are)."""
+        metrics = sorted(set().union(*self.holding.values())) if self.holding else []
+        index = best.fact.sentence.index
+        mine = [f for f in self.indicator_facts if f.report_id == best.report_id]
+        facts = self.store.facts(report=best.report_id, metrics=metrics) if metrics else []
+        pool = self._ordered(
+            [f for f in mine if f.fact.sentence.index == index],
+            [f for f in facts if f.fact.sentence.index == index],
+        )
+        if self.only_indicator:
+            pool = [f for f in pool if f.fact.indicator == self.entry.name]  # type: ignore[union-attr]
+        known = {_key(f): f for f in scored}
+        return [known.get(_key(f), f) for f in pool]
+
+    def _ordered(self, indicated: Sequence[StoredFact], by_metric: Sequence[StoredFact]) -> list[StoredFact]:
+        seen: dict[tuple[str, int, int], StoredFact] = {}
+        indicated_by, by_metric_by = _by_report(indicated), _by_report(by_metric)
+        for report_id in self.ids:
+            for stored in indicated if report_id is None else indicated_by.get(report_id, []):
+                self._add(seen, stored)
+        for report_id in self.ids:
+            mine = by_metric if report_id is None else by_metric_by.get(report_id, [])
+            for key in self.keys:
+                holding = self.holding.get(key, set())
+                for stored in mine:
+                    if stored.fact.metric in holding:
+                        self._add(seen, stored)
+        return list(seen.values())
+
+    def _add(self, seen: dict[tuple[str, int, int], StoredFact], stored: StoredFact) -> None:
+        if _fact_in_scope(self.question, stored, self.by_id.get(stored.report_id)):
+            seen.setdefault(_key(stored), stored)
+
+
+def _by_report(facts: Sequence[StoredFact]) -> dict[str, list[StoredFact]]:
+    grouped: dict[str, list[StoredFact]] = {}
+    for stored in facts:
+        grouped.setdefault(stored.report_id, []).append(stored)
+    return grouped
+
+
+def _key(stored: StoredFact) -> tuple[str, int, int]:
+    span = stored.fact.quantity.span
+    return (stored.report_id, span.start, span.end)
+
+
+def _metric_bound(variants: dict[str, float], metric: str) -> float:
+    """The most `_metric_score` gives a fact of this metric not of the asked indicator: its
+    score without the coverage test of the sentence."""
+    normed = norm(metric)
+    best = 0.0
+    for variant, weight in variants.items():
+        if len(variant) >= SUBSEQUENCE_SHORTEST and _in_order(variant, normed):
+            best = max(best, weight * SUBSEQUENCE_SCORE)
+        best = max(best, weight * metric_similarity(variant, metric))
+    return best
+
+
+def report_ids(reports: Sequence[Report], departments: Sequence[str]) -> list[str | None]:
+    return [r.id for r in reports if all(word in (r.department or "") + r.title for word in departments)]
+
+
+def in_scope(question: Question, report: Report | None, subject: str, when: str) -> bool:
+    """A figure answers only for the level of government (全市 → a city) and the strict period
+    (上半年 → the first half) the question names. `subject` and `when` are what the fact or
+    sentence itself says of whom and when."""
+    about = (report.department or "") + report.title if report else ""
+    level = ask_rules()["subject_levels"].get(question.subject or "")
+    if level and level not in subject + about:
+        return False
+    if question.period:
+        said = when + ((report.period or "") if report else "") + about
+        for group in ask_rules()["strict_periods"]:
+            if question.period in group and not any(word in said for word in group):
+                return False
+    return True
+
+
+def _fact_in_scope(question: Question, stored: StoredFact, report: Report | None) -> bool:
+    fact = stored.fact
+    subject = (fact.subject or "") + ("" if report else stored.report_title)
+    return in_scope(question, report, subject, (fact.period or "") + fact.sentence.text)
+
+
+def fits(question: Question, fact: Fact) -> bool:
+    """Whether a fact is of the period and place the question names (when it names them)."""
+    if question.where and fact.where != question.where:
+        return False
+    if question.when:
+        if fact.when is None:
+            return False
+        if fact.when != question.when and not (
+            fact.when.count("-") == 2 and when_words.within(fact.when, question.when)
+        ):
+            return False  # 2019年末 answers a question about 2019; another year never does
+    return True
+
+
+def raw_clause(stored: StoredFact) -> str:
+    """The sentence's words from the start of the quantity's clause to the quantity's end."""
+    fact = stored.fact
+    sentence = fact.sentence
+    start = fact.quantity.span.start - sentence.span.start
+    end = fact.quantity.span.end - sentence.span.start
+    if not 0 <= start <= end <= len(sentence.text):
+        return fact.quantity.text
+    breaks = list(item_end().finditer(sentence.text[:start]))
+    return sentence.text[breaks[-1].end() if breaks else 0 : end].strip()
+
+
+def search_sentences(store: Store, question: Question, reports: Sequence[Report]) -> list[SearchHit]:
+    """Sentences naming the asked words (or a synonym), in the bodies the question names."""
+    wanted = set(report_ids(reports, question.departments)) if question.departments else None
+    by_id = {r.id: r for r in reports}
+    hits: list[SearchHit] = []
+    for variant in metric_variants(question.metric):
+        if len(variant) < 2:
+            continue
+        hits = [
+            h
+            for h in store.search(variant, limit=50)
+            if (wanted is None or h.report_id in wanted)
+            and in_scope(question, by_id.get(h.report_id), "", h.sentence.text)
+        ]
+        if hits:
+            break
+    return hits
