@@ -127,6 +127,23 @@ def test_ask_reads_the_year_the_place_and_the_indicator(ledger: str, question: s
     assert said in result.answer
 
 
+def test_a_question_naming_no_year_is_answered_with_the_latest_figure(ledger: str) -> None:
+    from duban.analyse.ask import answer
+
+    with open_store(ledger, create=False) as store:
+        result = answer(store, "城镇新增就业多少人")
+    assert result.facts[0].fact.when == max(f.fact.when or "" for f in result.facts), result.answer
+
+
+def test_a_refusal_shows_the_years_nearest_the_asked_one_first(ledger: str) -> None:
+    from duban.analyse.ask import answer
+
+    with open_store(ledger, create=False) as store:
+        result = answer(store, "2030年国内生产总值增长多少")
+    years = [int(f.fact.when[:4]) for f in result.nearest[:3] if f.fact.when]
+    assert years and years == sorted(years, reverse=True), result.answer
+
+
 @pytest.mark.parametrize("question", ["2030年国内生产总值是多少", "四川2019年地区生产总值是多少"])
 def test_ask_refuses_another_year_or_place_and_shows_the_nearest(ledger: str, question: str) -> None:
     from duban.analyse.ask import answer, answer_json

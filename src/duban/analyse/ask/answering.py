@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from duban.analyse.ask.candidates import Pool, fits, metric_variants, score, search_sentences
+from duban.analyse.ask.candidates import Pool, Scored, fits, metric_variants, score, search_sentences
 from duban.analyse.ask.question import Question, ask_rules, department_words, parse_question
 from duban.analyse.ask.wording import (
     MAX_CITATIONS,
@@ -47,11 +47,11 @@ def answer(store: Store, question: str) -> Answer:
     pool = candidates.scored()  # the catalogue's indicator only, when it has facts
     indicator = entry.name if entry else None
     scored = (score(parsed, variants, f, indicator) for f in pool)
-    ranked = sorted((s for s in scored if s is not None), key=lambda s: -s.total)
+    ranked = _ranked([s for s in scored if s is not None])
     fitting = [s for s in ranked if fits(parsed, s.stored.fact)]
     if not fitting:
         if ranked and (parsed.when or parsed.where):
-            return _refused(parsed, [s.stored for s in ranked])
+            return _refused(parsed, _nearest(ranked, parsed.when))
         return _fallback(store, parsed, reports)
     best = fitting[0]
     sentence = candidates.sentence(best.stored, pool)
@@ -61,6 +61,33 @@ def answer(store: Store, question: str) -> Answer:
     facts = (best.stored, *((partner,) if partner else ()), *qualifying, *rest)[:MAX_FACTS]
     citations = tuple(dict.fromkeys(citation(s) for s in facts))[:MAX_CITATIONS]
     return Answer(question, answer_text(best.stored, qualifying, partner, parsed), facts, citations)
+
+
+def _ranked(scored: list[Scored]) -> list[Scored]:
+    """Best score first; among equal scores the latest period first (a question naming no year
+    asks about the newest figure the ledger holds), then the ledger's order."""
+    newest_first = sorted(scored, key=lambda s: s.stored.fact.when or "", reverse=True)
+    return sorted(newest_first, key=lambda s: -s.total)
+
+
+NEAR_SCORE = 0.5  # facts within this of the best score are of the asked indicator, any period
+
+
+def _nearest(ranked: list[Scored], when: str | None) -> list[StoredFact]:
+    """A refused question's nearest facts: those of the asked indicator (within NEAR_SCORE of
+    the best) by how far their year lies from the asked one, the others after them."""
+    best = ranked[0].total
+    close = [s for s in ranked if s.total >= best - NEAR_SCORE]
+    asked = _last_year(when)
+    if asked is not None:
+        close.sort(key=lambda s: abs((_last_year(s.stored.fact.when) or -9999) - asked))
+    return [s.stored for s in close] + [s.stored for s in ranked if s not in close]
+
+
+def _last_year(when: str | None) -> int | None:
+    """The last year a period reaches (2016/2020 → 2020, 2021-H1 → 2021), or None."""
+    years = re.findall(r"\d{4}", when or "")
+    return int(years[-1]) if years else None
 
 
 def _fallback(store: Store, question: Question, reports: Sequence[Report]) -> Answer:
