@@ -29,6 +29,8 @@ REPORT_ROWS = 20
 NOTABLE_ROWS = 20
 BOARD_ROWS = 30
 FIGURE_BODIES = 12
+NOTES = 5  # notes of shared warnings; each shows RAW_WARNINGS of its warnings as they were said
+RAW_WARNINGS = 3
 NOTABLE = ("behind", "mismatch", "conflict")
 
 
@@ -128,6 +130,23 @@ def status_board(
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """Shared warnings that mean the same for a reader: the words, how many warnings say it,
+    and the first few as they were said."""
+
+    words: str
+    count: int
+    raw: tuple[str, ...]
+
+
+def notes(warnings: Sequence[str]) -> list[Note]:
+    grouped: dict[str, list[str]] = {}
+    for w in warnings:
+        grouped.setdefault(explain(w) or w, []).append(w)
+    return [Note(words, len(raw), tuple(raw[:RAW_WARNINGS])) for words, raw in grouped.items()]
+
+
+@dataclass(frozen=True, slots=True)
 class Overview:
     """What the overview shows of a ledger, bounded whatever its size: the cards, the board
     of every body (the page shows its first rows), the first reports and notable findings
@@ -143,6 +162,8 @@ class Overview:
     notable: tuple[Finding, ...]  # the first NOTABLE_ROWS
     notable_counts: dict[str, int]  # behind, mismatch (conflicts with them) over the ledger
     titles: dict[str, str]  # report id → title, for the reports `notable` names
+    notes: tuple[Note, ...] = ()  # the shared warnings said in words, the first NOTES of them
+    more_notes: int = 0  # how many more there are
 
     @property
     def notable_total(self) -> int:
@@ -159,6 +180,8 @@ def overview(
     shown = tuple(notable[:NOTABLE_ROWS])
     titles = {s.report.id: s.report.title for s in summaries}
     counts = Counter("behind" if f.status == "behind" else "mismatch" for f in notable)
+    shared = shared_warnings(summaries)
+    said = notes(shared)
     return Overview(
         reports=len(summaries),
         bodies=len({body_of(s) for s in summaries}),
@@ -166,10 +189,12 @@ def overview(
         board=tuple(status_board(summaries, findings, tracked)),
         figures=tuple(figures),
         first_reports=tuple(summaries[:REPORT_ROWS]),
-        shared_warnings=tuple(shared_warnings(summaries)),
+        shared_warnings=tuple(shared),
         notable=shown,
         notable_counts={k: counts[k] for k in ("behind", "mismatch") if counts[k]},
         titles={f.report_id: titles.get(f.report_id, "") for f in shown},
+        notes=tuple(said[:NOTES]),
+        more_notes=max(len(said) - NOTES, 0),
     )
 
 

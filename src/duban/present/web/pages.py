@@ -103,6 +103,8 @@ def add_pages(app: FastAPI) -> None:
             offset=offset,
             limit=limit,
             shared_warnings=shown.shared_warnings,
+            notes=shown.notes,
+            more_notes=shown.more_notes,
             explain=ov.explain,
             body_of=ov.body_of,
         )
