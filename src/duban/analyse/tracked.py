@@ -17,7 +17,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any, cast
 
-from duban.analyse.track import Tracked, track
+from duban.analyse.track import Target, Tracked, judge, track
+from duban.model import Report
 from duban.store.base import Lineup, ReportSummary, Store, StoredFact
 
 Version = tuple[str, str]  # report id, the extractor that read it
@@ -30,10 +31,34 @@ class _Keeper:
         self.versions: tuple[Version, ...] = ()
         self.reports: list[ReportSummary] = []
         self.answers: dict[Call, list[StoredFact]] = {}
+        self.judged: dict[tuple[int, ...], Tracked] = {}
+        self.used: dict[tuple[int, ...], Tracked] = {}
+        self.kept_lists: set[int] = set()
         self.last: list[Tracked] | None = None
 
     def forget(self) -> None:
-        self.versions, self.reports, self.answers, self.last = (), [], {}, None
+        self.versions, self.reports, self.answers, self.judged, self.last = (), [], {}, {}, None
+
+    def judge(self, target: Target, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
+        """`judge`, kept while the target's facts and its candidates are those kept here: a
+        kept answer only grows (new reports' facts at its end), so its length says which it is.
+        The facts and answers named by id stay alive in this keeper while the entry does."""
+        if id(candidates) not in self.kept_lists:
+            return judge(target, candidates, reports)
+        mark = (id(target.low), id(target.high), id(target.implied), id(candidates), len(candidates))
+        found = self.judged.get(mark)
+        if found is None:
+            found = judge(target, candidates, reports)
+        self.used[mark] = found
+        return found
+
+    def run(self, reads: Store) -> list[Tracked]:
+        """`track` over `reads`, keeping what it judged this time (and nothing older)."""
+        self.kept_lists = {id(answer) for answer in self.answers.values()}
+        self.used = {}
+        found = track(reads, judged=self.judge)
+        self.judged, self.used = self.used, {}
+        return found
 
     def append(self, store: Store, added: Sequence[Version]) -> None:
         """Reports added at the end of the ledger: each kept answer takes the new facts it matches."""
@@ -87,8 +112,9 @@ class _KeptReads:
         call = (report, role, lineup)
         if call not in self._keeper.answers:  # what a writer added since `ids` were read: not yet
             found = self._store.facts(report=report, role=role, lineup=lineup)
-            self._keeper.answers[call] = [s for s in found if s.report_id in self._ids]
-        return list(self._keeper.answers[call])
+            answer = self._keeper.answers[call] = [s for s in found if s.report_id in self._ids]
+            self._keeper.kept_lists.add(id(answer))
+        return self._keeper.answers[call]  # the kept list itself (track only reads it): judged by id
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -114,5 +140,5 @@ def ledger_tracked(store: Store) -> list[Tracked]:
             keeper.versions = versions
         if keeper.last is None:
             reads = _KeptReads(store, keeper, {rid for rid, _ in versions})
-            keeper.last = track(cast(Store, reads))
+            keeper.last = keeper.run(cast(Store, reads))
         return list(keeper.last)

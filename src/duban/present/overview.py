@@ -248,18 +248,20 @@ def _negated(day: str) -> tuple[int, ...]:
 
 def _combine(parts: Sequence[_Stated]) -> list[BodyFigures]:
     periods: dict[str, set[str]] = defaultdict(set)
-    for part in parts:
+    firsts: dict[tuple[str, str], list[StoredFact]] = defaultdict(list)
+    for part in parts:  # in ledger order
         for body, whens in part.periods.items():
             periods[body] |= whens
+        for key, stated in part.first.items():
+            firsts[key].extend(stated)
     out = []
     for body, whens in periods.items():
         latest = _latest(whens)
         seen: dict[str, KeyFigure] = {}
-        for part in parts:
-            for stored in part.first.get((body, latest), ()):
-                f = stored.fact
-                if f.indicator is not None and f.indicator not in seen and len(seen) < KEY_INDICATORS:
-                    seen[f.indicator] = KeyFigure(display_name(f.indicator, f.where), _said(stored), stored)
+        for stored in firsts.get((body, latest), ()):
+            f = stored.fact
+            if f.indicator is not None and f.indicator not in seen and len(seen) < KEY_INDICATORS:
+                seen[f.indicator] = KeyFigure(display_name(f.indicator, f.where), _said(stored), stored)
         if seen:
             out.append(BodyFigures(body, latest, tuple(seen.values())))
     ends = {b.when: bounds(b.when)[1] for b in out}
