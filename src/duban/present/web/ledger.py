@@ -80,8 +80,8 @@ def ledger_overview(request: Request, store: Store) -> ov.Overview:
 
     def compute(store: Store) -> ov.Overview:
         summaries = ov.ledger_summaries(store)
-        _, findings = ledger_findings(request, store)
-        tracked = ledger_tracked(request, store)
+        findings = ledger_findings_kept(store)  # the keepers themselves: no state read again
+        tracked = ledger_tracked_kept(store)
         figures = ov.ledger_key_figures(store)
         return ov.overview(summaries, findings, tracked, figures)
 
