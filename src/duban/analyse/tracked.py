@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 from duban.analyse.track import Target, Tracked, judge, track
@@ -71,8 +72,13 @@ class _Keeper:
             named = lineup is not None and lineup.indicator is not None
             candidates = by_indicator.get(lineup.indicator, []) if named and lineup else found
             answer.extend(s for s in candidates if _matches(s, *call))
-        self.reports += [store.summary(version[0]) for version in added]
+        self.reports += [_textless(store.summary(version[0])) for version in added]
         self.last = None
+
+
+def _textless(summary: ReportSummary) -> ReportSummary:
+    """What track reads of a report (its date, period, title), without the text kept in memory."""
+    return replace(summary, report=replace(summary.report, text=""))
 
 
 def _matches(stored: StoredFact, report: str | None, role: str | None, lineup: Lineup | None) -> bool:
@@ -136,7 +142,7 @@ def ledger_tracked(store: Store) -> list[Tracked]:
             else:
                 keeper.forget()
                 listed = {rid for rid, _ in versions}
-                keeper.reports = [s for s in store.reports() if s.report.id in listed]
+                keeper.reports = [_textless(s) for s in store.reports() if s.report.id in listed]
             keeper.versions = versions
         if keeper.last is None:
             reads = _KeptReads(store, keeper, {rid for rid, _ in versions})

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from duban.analyse.track import Tracked
 from duban.lineup import by_name
@@ -270,6 +270,11 @@ def _combine(parts: Sequence[_Stated]) -> list[BodyFigures]:
     return out
 
 
+def textless(summary: ReportSummary) -> ReportSummary:
+    """The summary without its report's text: what is kept of every report in memory."""
+    return replace(summary, report=replace(summary.report, text=""))
+
+
 class _SummariesKept:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -281,8 +286,8 @@ _summaries_kept: dict[str, _SummariesKept] = {}
 
 
 def ledger_summaries(store: Store) -> list[ReportSummary]:
-    """`store.reports()`, from what is kept of earlier calls in this process: when reports are
-    added at the end of the ledger only theirs are read."""
+    """`store.reports()` without the reports' text (`text` is ""), from what is kept of earlier
+    calls in this process: when reports are added at the end of the ledger only theirs are read."""
     with _figures_lock:
         keeper = _summaries_kept.setdefault(store.target, _SummariesKept())
     with keeper.lock:
@@ -290,10 +295,10 @@ def ledger_summaries(store: Store) -> list[ReportSummary]:
         if versions != keeper.versions:
             old = len(keeper.versions)
             if old and versions[:old] == keeper.versions:
-                keeper.summaries += [store.summary(rid) for rid, _ in versions[old:]]
+                keeper.summaries += [textless(store.summary(rid)) for rid, _ in versions[old:]]
             else:
                 listed = {rid for rid, _ in versions}
-                keeper.summaries = [s for s in store.reports() if s.report.id in listed]
+                keeper.summaries = [textless(s) for s in store.reports() if s.report.id in listed]
             keeper.versions = versions
         return list(keeper.summaries)
 
