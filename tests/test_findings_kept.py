@@ -7,6 +7,8 @@ from pathlib import Path
 
 from duban.analyse.checks import run_checks
 from duban.analyse.findings import ledger_findings
+from duban.analyse.track import track
+from duban.analyse.tracked import ledger_tracked
 from duban.store import open_store
 from duban.store.ingest import ingest_paths
 
@@ -27,3 +29,22 @@ def test_kept_findings_follow_each_ingest(sample_path: Path, extra_paths: list[P
         ingest_paths(store, [changed])
         assert ledger_findings(store) == run_checks(store.load_all())
         assert any(f.kind == "consistency" for f in ledger_findings(store))
+
+
+def test_kept_targets_follow_each_ingest(sample_path: Path, extra_paths: list[Path], tmp_path: Path) -> None:
+    """The 目标对账 kept between calls (duban.analyse.tracked) is `track` over the whole ledger
+    after each file added at the end, and after a file replaced in the middle."""
+    db = str(tmp_path / "tracked.db")
+    changed = tmp_path / "changed.txt"
+    changed.write_text(sample_path.read_text(encoding="utf-8").replace("44.08%", "64.08%"), encoding="utf-8")
+    steps = [[changed], extra_paths[:1], extra_paths[1:3], [sample_path], extra_paths[3:]]
+    for step in steps:
+        with open_store(db) as store:
+            ingest_paths(store, step)
+            kept = ledger_tracked(store)
+            assert kept == track(store) and kept
+            assert ledger_tracked(store) == kept
+    changed.write_text(sample_path.read_text(encoding="utf-8").replace("44.08%", "24.08%"), encoding="utf-8")
+    with open_store(db) as store:
+        ingest_paths(store, [changed])  # new bytes at the path of the first file: replaced
+        assert ledger_tracked(store) == track(store)

@@ -24,6 +24,8 @@ from duban.store.ingest import ingest_paths
 
 PAGES = ["/", "/facts", "/facts?role=change&sort=value&desc=1", "/compare", "/search?q=就业", "/ask",
          "/targets", "/targets?status=pending", "/indicators", "/indicators/地区生产总值", "/findings",
+         "/findings?status=behind&offset=100", "/reports", "/reports?offset=5&limit=2", "/bodies",
+         "/bodies?sort=met",
          "/import", "/docs", "/compare?indicator=固定资产投资"]  # fmt: skip
 OUTSIDE_URL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", re.I)
 
@@ -507,3 +509,58 @@ def test_demo_never_overwrites_another_file_or_ledger(tmp_path: Path, sample_pat
     with open_store(str(real)) as store:
         assert store.document_digests() and len(store.reports()) == 9
     assert real.read_bytes() == before
+
+
+# ------------------------------------------------------------------ the overview of a big ledger
+
+CITIES = ["青岛", "济南", "烟台", "潍坊", "临沂", "淄博", "济宁", "泰安", "威海", "日照", "德州", "聊城"]
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> TestClient:
+    """The sample as twelve cities' reports: 108 reports of 108 bodies, 24 progress checks behind."""
+    folder = tmp_path_factory.mktemp("big")
+    text = sample_path.read_text(encoding="utf-8")
+    for city in CITIES:
+        (folder / f"{city}.txt").write_text(text.replace("青岛", city), encoding="utf-8")
+    _ledger(folder / "big.db", *sorted(folder.glob("*.txt")))
+    return TestClient(create_app(str(folder / "big.db")))
+
+
+def _rows(page: str, table: str) -> list[str]:
+    body = page.split(f'id="{table}"')[1].split("</table>")[0].split("<tbody>")[1]
+    return re.findall(r"<tr[^>]*>.*?</tr>", body, re.S)
+
+
+def test_the_overview_of_a_big_ledger_lists_the_first_rows_and_links_to_all(big: TestClient) -> None:
+    page = big.get("/").text
+    cards = {
+        what: int(n)
+        for n, what in re.findall(r'<span class="n">(\d+)</span><span class="what">([^<]+)</span>', page)
+    }
+    assert cards["报告"] == 108 and cards["单位"] > 30 and cards["进度落后"] == 24
+    assert page.count('class="note warn"') == 1 and "(共 12 条)" in page  # twelve files, one explanation
+    assert len(_rows(page, "reports")) == 20
+    assert '<a href="/reports">全部 108 份报告 →</a>' in page
+    assert len(_rows(page, "board")) == 30
+    assert f'<a href="/bodies">全部 {cards["单位"]} 个单位 →</a>' in page
+    assert len(_rows(page, "notable")) == 20
+    assert '<a href="/findings?status=behind">落后 24 条 →</a>' in page
+    assert page.count('class="figure-card"') == 12 and 'href="/bodies#figures"' in page
+    by_behind = big.get("/", params={"sort": "behind"}).text
+    assert len(_rows(by_behind, "board")) == 30 and 'href="/bodies?sort=behind&amp;desc=true"' in by_behind
+
+
+def test_every_report_body_and_finding_is_a_page_or_two_away(big: TestClient) -> None:
+    listed = {r["id"] for r in big.get("/api/reports").json()}
+    first, second = big.get("/reports").text, big.get("/reports", params={"offset": 100}).text
+    assert len(_rows(first, "reports")) == 100 and "第 1 / 2 页" in first and "offset=100" in first
+    assert len(_rows(second, "reports")) == 8 and "<td>101</td>" in second and "上一页" in second
+    assert {r for r in listed if f"/reports/{r}" in first + second} == listed
+    bodies = big.get("/bodies").text
+    units = int(re.findall(r'<span class="n">(\d+)</span><span class="what">单位', big.get("/").text)[0])
+    assert len(_rows(bodies, "board")) == units
+    assert bodies.count('class="figure-card"') > 12
+    behind = big.get("/findings", params={"status": "behind", "limit": 10, "offset": 20}).text
+    assert "共 24 条" in behind and len(_rows(behind, "findings")) == 4 and "第 3 / 3 页" in behind
+    assert big.get("/reports", params={"limit": 0}).status_code == 422

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -100,9 +100,13 @@ def track(
     where: str | None = None,
     when: str | None = None,
     body: str | None = None,
+    *,
+    judged: Callable[[Target, Sequence[StoredFact], dict[str, Report]], Tracked] | None = None,
 ) -> list[Tracked]:
     """Every target of the ledger (of one indicator, place, period or body when given) with
-    its outcome and status, in ledger order."""
+    its outcome and status, in ledger order. `judged` stands for `judge` (one that keeps
+    what it judged)."""
+    judged = judged or judge
     name = canonical_indicator(indicator) if indicator else None
     wanted = Lineup(indicator=name, where=where, when=when, body=body)
     facts = store.facts(role=str(Role.TARGET), lineup=wanted)
@@ -120,7 +124,7 @@ def track(
         key = (target.indicator, target.where)
         if key not in outcomes:
             outcomes[key] = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
-        tracked.append(judge(target, outcomes[key], reports))
+        tracked.append(judged(target, outcomes[key], reports))
     stated = {(t.target.indicator, t.target.where, t.target.when) for t in tracked}
     for implied in _implied_targets(store, wanted, stated):
         tracked.append(Tracked(implied, TargetKind.FLOOR, Status.PENDING, so_far=implied.implied))

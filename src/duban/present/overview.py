@@ -5,9 +5,10 @@ said in words."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from duban.analyse.track import Tracked
 from duban.lineup import by_name
@@ -15,13 +16,22 @@ from duban.lineup.when import bounds
 from duban.model import Finding, Role
 from duban.present.indicators import display_name
 from duban.present.labels import board_label, readable
-from duban.store.base import ReportSummary, StoredFact
+from duban.store.base import ReportSummary, Store, StoredFact
 
 PROGRESS_COLUMNS = ("behind", "on_track", "ahead")
 TARGET_COLUMNS = ("missed", "met", "pending", "unclear")
 BOARD_COLUMNS = (*PROGRESS_COLUMNS, *TARGET_COLUMNS)
 KEY_INDICATORS = 4  # per body on the overview
 KEY_ROLES = (Role.LEVEL, Role.CHANGE, Role.SHARE)
+# What the overview lists at most, whatever the ledger's size; each list links to the page
+# that holds all of it (/reports, /findings, /bodies).
+REPORT_ROWS = 20
+NOTABLE_ROWS = 20
+BOARD_ROWS = 30
+FIGURE_BODIES = 12
+NOTES = 5  # notes of shared warnings; each shows RAW_WARNINGS of its warnings as they were said
+RAW_WARNINGS = 3
+NOTABLE = ("behind", "mismatch", "conflict")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +74,12 @@ class BodyFigures:
 def body_of(summary: ReportSummary) -> str:
     """The body a report speaks for: its department, else its title."""
     return summary.report.department or summary.report.title
+
+
+def shared_warnings(summaries: Sequence[ReportSummary]) -> list[str]:
+    """Warnings that more than one report carries, in the order they first appear."""
+    seen = Counter(w for summary in summaries for w in dict.fromkeys(summary.warnings))
+    return [w for w, n in seen.items() if n > 1]
 
 
 def cards(
@@ -113,36 +129,211 @@ def status_board(
     return sorted(ordered, key=lambda r: (-r.attention, -sum(r.counts.values())))
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Shared warnings that mean the same for a reader: the words, how many warnings say it,
+    and the first few as they were said."""
+
+    words: str
+    count: int
+    raw: tuple[str, ...]
+
+
+def notes(warnings: Sequence[str]) -> list[Note]:
+    grouped: dict[str, list[str]] = {}
+    for w in warnings:
+        grouped.setdefault(explain(w) or w, []).append(w)
+    return [Note(words, len(raw), tuple(raw[:RAW_WARNINGS])) for words, raw in grouped.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the overview shows of a ledger, bounded whatever its size: the cards, the board
+    of every body (the page shows its first rows), the first reports and notable findings
+    with how many there are in all, and every body's key figures."""
+
+    reports: int
+    bodies: int
+    cards: tuple[Card, ...]
+    board: tuple[BoardRow, ...]  # every body, those needing attention first
+    figures: tuple[BodyFigures, ...]  # every body, latest periods first
+    first_reports: tuple[ReportSummary, ...]
+    shared_warnings: tuple[str, ...]
+    notable: tuple[Finding, ...]  # the first NOTABLE_ROWS
+    notable_counts: dict[str, int]  # behind, mismatch (conflicts with them) over the ledger
+    titles: dict[str, str]  # report id → title, for the reports `notable` names
+    notes: tuple[Note, ...] = ()  # the shared warnings said in words, the first NOTES of them
+    more_notes: int = 0  # how many more there are
+
+    @property
+    def notable_total(self) -> int:
+        return sum(self.notable_counts.values())
+
+
+def overview(
+    summaries: Sequence[ReportSummary],
+    findings: Sequence[Finding],
+    tracked: Sequence[Tracked],
+    figures: Sequence[BodyFigures],
+) -> Overview:
+    notable = [f for f in findings if f.status in NOTABLE]
+    shown = tuple(notable[:NOTABLE_ROWS])
+    titles = {s.report.id: s.report.title for s in summaries}
+    counts = Counter("behind" if f.status == "behind" else "mismatch" for f in notable)
+    shared = shared_warnings(summaries)
+    said = notes(shared)
+    return Overview(
+        reports=len(summaries),
+        bodies=len({body_of(s) for s in summaries}),
+        cards=tuple(cards(summaries, sum(s.facts for s in summaries), findings, tracked)),
+        board=tuple(status_board(summaries, findings, tracked)),
+        figures=tuple(figures),
+        first_reports=tuple(summaries[:REPORT_ROWS]),
+        shared_warnings=tuple(shared),
+        notable=shown,
+        notable_counts={k: counts[k] for k in ("behind", "mismatch") if counts[k]},
+        titles={f.report_id: titles.get(f.report_id, "") for f in shown},
+        notes=tuple(said[:NOTES]),
+        more_notes=max(len(said) - NOTES, 0),
+    )
+
+
+def sort_board(rows: Sequence[BoardRow], sort: str = "", desc: bool = True) -> list[BoardRow]:
+    """The board by the column `sort` (ties by body), else as `status_board` orders it."""
+    if sort in BOARD_COLUMNS:
+        return sorted(sorted(rows, key=lambda r: r.body), key=lambda r: r.count(sort), reverse=desc)
+    return list(rows)
+
+
 def key_figures(found: Sequence[StoredFact]) -> list[BodyFigures]:
     """Each body's latest period (of a year or less) and, in it, the first few catalogued
-    indicators it states as a level, change or share, in the order it states them."""
-    by_body: dict[str, list[StoredFact]] = defaultdict(list)
+    indicators it states as a level, change or share, in the order it states them; the
+    bodies with the latest periods first."""
+    return _combine([_stated(found)])
+
+
+@dataclass(frozen=True, slots=True)
+class _Stated:
+    """What one report (or any run of facts) contributes to the key figures: each body's
+    periods, and for each body and period the first few facts of distinct indicators."""
+
+    periods: dict[str, set[str]]
+    first: dict[tuple[str, str], tuple[StoredFact, ...]]
+
+
+def _stated(found: Sequence[StoredFact]) -> _Stated:
+    periods: dict[str, set[str]] = defaultdict(set)
+    first: dict[tuple[str, str], dict[str, StoredFact]] = defaultdict(dict)
     for stored in found:
         f = stored.fact
-        if (
-            f.body
-            and f.when
-            and "/" not in f.when
-            and f.role in KEY_ROLES
-            and f.indicator
-            and by_name(f.indicator)
-        ):
-            by_body[f.body].append(stored)
+        if not (f.body and f.when and "/" not in f.when and f.role in KEY_ROLES and f.indicator):
+            continue
+        if not by_name(f.indicator):
+            continue
+        periods[f.body].add(f.when)
+        seen = first[(f.body, f.when)]
+        if not f.subject and f.indicator not in seen and len(seen) < KEY_INDICATORS:
+            seen[f.indicator] = stored
+    return _Stated(dict(periods), {key: tuple(seen.values()) for key, seen in first.items()})
+
+
+def _latest(periods: set[str]) -> str:
+    """The period that ends last; of those ending together the longest, then by name."""
+    return min(periods, key=lambda w: (_negated(bounds(w)[1]), bounds(w)[0], w))
+
+
+def _negated(day: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in day)
+
+
+def _combine(parts: Sequence[_Stated]) -> list[BodyFigures]:
+    periods: dict[str, set[str]] = defaultdict(set)
+    firsts: dict[tuple[str, str], list[StoredFact]] = defaultdict(list)
+    for part in parts:  # in ledger order
+        for body, whens in part.periods.items():
+            periods[body] |= whens
+        for key, stated in part.first.items():
+            firsts[key].extend(stated)
     out = []
-    for body, facts in sorted(by_body.items()):
-        latest = max({s.fact.when for s in facts if s.fact.when}, key=lambda w: bounds(w)[1])
+    for body, whens in periods.items():
+        latest = _latest(whens)
         seen: dict[str, KeyFigure] = {}
-        for stored in facts:
+        for stored in firsts.get((body, latest), ()):
             f = stored.fact
-            if f.when != latest or f.indicator in seen or f.subject:
-                continue
-            assert f.indicator is not None
-            seen[f.indicator] = KeyFigure(display_name(f.indicator, f.where), _said(stored), stored)
-            if len(seen) == KEY_INDICATORS:
-                break
+            if f.indicator is not None and f.indicator not in seen and len(seen) < KEY_INDICATORS:
+                seen[f.indicator] = KeyFigure(display_name(f.indicator, f.where), _said(stored), stored)
         if seen:
             out.append(BodyFigures(body, latest, tuple(seen.values())))
+    ends = {b.when: bounds(b.when)[1] for b in out}
+    out.sort(key=lambda b: b.body)
+    out.sort(key=lambda b: ends[b.when], reverse=True)
     return out
+
+
+def textless(summary: ReportSummary) -> ReportSummary:
+    """The summary without its report's text: what is kept of every report in memory."""
+    return replace(summary, report=replace(summary.report, text=""))
+
+
+class _SummariesKept:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.versions: tuple[tuple[str, str], ...] = ()
+        self.summaries: list[ReportSummary] = []
+
+
+_summaries_kept: dict[str, _SummariesKept] = {}
+
+
+def ledger_summaries(store: Store) -> list[ReportSummary]:
+    """`store.reports()` without the reports' text (`text` is ""), from what is kept of earlier
+    calls in this process: when reports are added at the end of the ledger only theirs are read."""
+    with _figures_lock:
+        keeper = _summaries_kept.setdefault(store.target, _SummariesKept())
+    with keeper.lock:
+        versions = tuple(store.report_versions())
+        if versions != keeper.versions:
+            old = len(keeper.versions)
+            if old and versions[:old] == keeper.versions:
+                keeper.summaries += [textless(store.summary(rid)) for rid, _ in versions[old:]]
+            else:
+                listed = {rid for rid, _ in versions}
+                keeper.summaries = [textless(s) for s in store.reports() if s.report.id in listed]
+            keeper.versions = versions
+        return list(keeper.summaries)
+
+
+class _FiguresKept:
+    """Each report's contribution to the key figures, by report id and the extractor that
+    read it: when a file is ingested only its reports' facts are read."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.kept: dict[tuple[str, str], _Stated] = {}
+        self.last: tuple[tuple[tuple[str, str], ...], list[BodyFigures]] | None = None
+
+
+_figures_kept: dict[str, _FiguresKept] = {}
+_figures_lock = threading.Lock()
+
+
+def ledger_key_figures(store: Store) -> list[BodyFigures]:
+    """`key_figures(store.facts())`, reading only the facts of reports not seen before in
+    this process."""
+    with _figures_lock:
+        keeper = _figures_kept.setdefault(store.target, _FiguresKept())
+    with keeper.lock:
+        versions = tuple(store.report_versions())
+        if keeper.last is not None and keeper.last[0] == versions:
+            return list(keeper.last[1])
+        for version in versions:
+            if version not in keeper.kept:
+                keeper.kept[version] = _stated(store.facts(report=version[0]))
+        listed = set(versions)
+        for gone in [v for v in keeper.kept if v not in listed]:
+            del keeper.kept[gone]
+        keeper.last = (versions, _combine([keeper.kept[v] for v in versions]))
+        return list(keeper.last[1])
 
 
 def _said(stored: StoredFact) -> str:

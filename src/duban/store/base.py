@@ -101,7 +101,11 @@ class Store(Protocol):
     def document_digests(self) -> list[str]:
         """The sha256 of every document in the ledger, in ingest order."""
 
-    def reports(self) -> list[ReportSummary]: ...
+    def reports(self, limit: int | None = None, offset: int = 0) -> list[ReportSummary]:
+        """Reports with their counts in listing order; `limit` of them from `offset` on."""
+
+    def count_reports(self) -> int:
+        """How many reports the ledger holds."""
 
     def report_list(self) -> list[Report]:
         """Every report in listing order without its text (`text` is ""), counts or document

@@ -55,10 +55,16 @@ class Reading(Resolving):
         with self._read("list documents"):
             return [sha for (sha,) in self._all("SELECT sha256 FROM documents ORDER BY seq")]
 
-    def reports(self) -> list[ReportSummary]:
+    def reports(self, limit: int | None = None, offset: int = 0) -> list[ReportSummary]:
+        bounds.check_page(limit, offset)
+        page = " LIMIT ? OFFSET ?" if limit is not None else ""
         with self._read("list reports"):
-            found = self._summary_rows("", ())
+            found = self._summary_rows("", [limit, offset] if limit is not None else [], page)
         return [self._summary(row) for row in found]
+
+    def count_reports(self) -> int:
+        with self._read("count reports"):
+            return int(self._all("SELECT COUNT(*) FROM reports")[0][0])
 
     def report_list(self) -> list[Report]:
         columns = rows.columns(rows.ReportRow, "r").replace("r.text", "''")
@@ -82,7 +88,7 @@ class Reading(Resolving):
         with self._read("read a report"):
             return self._summary(self._summary_rows("WHERE r.id = ?", (self._resolve(ref),))[0])
 
-    def _summary_rows(self, where: str, params: Sequence[Any]) -> list[SummaryRow]:
+    def _summary_rows(self, where: str, params: Sequence[Any], page: str = "") -> list[SummaryRow]:
         """Report rows with their counts; each report's own text, never its document's."""
         columns = rows.columns(rows.ReportRow, "r").replace("r.text", REPORT_TEXT)
         found = self._all(
@@ -90,7 +96,8 @@ class Reading(Resolving):
             "(SELECT COUNT(*) FROM sections x WHERE x.report_id = r.id), "
             "(SELECT COUNT(*) FROM sentences x WHERE x.report_id = r.id), "
             "(SELECT COUNT(*) FROM facts x WHERE x.report_id = r.id) "
-            f"FROM reports r JOIN documents d ON d.seq = r.document_seq {where} ORDER BY {LISTING_ORDER}",
+            f"FROM reports r JOIN documents d ON d.seq = r.document_seq {where} "
+            f"ORDER BY {LISTING_ORDER}{page}",
             params,
         )
         return [SummaryRow(*rows.cut(row, rows.ReportRow)) for row in found]

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 
-from duban.present.web.api import add_api, shared_warnings
+from duban.present.overview import shared_warnings
+from duban.present.web.api import add_api
 from duban.present.web.docs import add_docs
 from duban.present.web.errors import add_error_handlers
 from duban.present.web.imports import WritePolicy, add_imports

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter
 from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
@@ -42,17 +41,11 @@ from duban.present.web.models import (
     TargetOut,
     download_answers,
 )
-from duban.store.base import Lineup, ReportSummary, Store, StoredFact
+from duban.store.base import Lineup, Store, StoredFact
 from duban.store.bounds import MAX_NUMBER
 
 AnyResponse = TypeVar("AnyResponse", bound=Response)
 API_FACTS_LIMIT, API_FACTS_MAX = 1000, 10000  # /api/facts: default and largest `limit`
-
-
-def shared_warnings(summaries: Sequence[ReportSummary]) -> list[str]:
-    """Warnings that more than one report carries, in the order they first appear."""
-    seen = Counter(w for summary in summaries for w in dict.fromkeys(summary.warnings))
-    return [w for w, n in seen.items() if n > 1]
 
 
 def facts_csv(rows: Sequence[StoredFact], reports: dict[str, Report]) -> str:

@@ -10,10 +10,12 @@ from typing import Annotated, Any, TypeVar
 from fastapi import Depends, Request
 
 from duban.analyse.findings import ledger_findings as ledger_findings_kept
-from duban.analyse.track import Tracked, track
+from duban.analyse.track import Tracked
+from duban.analyse.tracked import ledger_tracked as ledger_tracked_kept
 from duban.lineup import by_name
 from duban.lineup.when import bounds
 from duban.model import Finding
+from duban.present import overview as ov
 from duban.present.indicators import IndicatorEntry, comparable_indicators, indicator_index
 from duban.store import open_store
 from duban.store.base import Store
@@ -59,8 +61,7 @@ class LedgerMemo:
 
 
 def compute_findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
-    summaries = store.reports()
-    titles = {s.report.id: s.report.title for s in summaries}
+    titles = {r.id: r.title for r in store.report_list()}
     return titles, ledger_findings_kept(store)  # run_checks(store.load_all()), kept per report
 
 
@@ -70,7 +71,21 @@ def ledger_findings(request: Request, store: Store) -> tuple[dict[str, str], lis
 
 def ledger_tracked(request: Request, store: Store) -> list[Tracked]:
     """The ledger's 目标对账: every target with its outcome and status."""
-    return request.app.state.memo.get(store, "tracked", track)
+    return request.app.state.memo.get(store, "tracked", ledger_tracked_kept)
+
+
+def ledger_overview(request: Request, store: Store) -> ov.Overview:
+    """What the overview shows, kept per ledger state; the findings and key figures it
+    draws on are kept per report, so a state after one more file costs that file's reading."""
+
+    def compute(store: Store) -> ov.Overview:
+        summaries = ov.ledger_summaries(store)
+        findings = ledger_findings_kept(store)  # the keepers themselves: no state read again
+        tracked = ledger_tracked_kept(store)
+        figures = ov.ledger_key_figures(store)
+        return ov.overview(summaries, findings, tracked, figures)
+
+    return request.app.state.memo.get(store, "overview", compute)
 
 
 def ledger_indicators(request: Request, store: Store) -> list[IndicatorEntry]:

@@ -17,7 +17,7 @@ from duban.present.charts import compare_chart, indicator_chart, progress_chart
 from duban.present.indicators import compare_view, indicator_view
 from duban.present.reader import highlight, reader_paragraphs, section_anchor, section_label
 from duban.present.targets import BoardFilter, board
-from duban.present.web.api import API_FACTS_MAX, fact_lineup, query_facts, shared_warnings
+from duban.present.web.api import API_FACTS_MAX, fact_lineup, query_facts
 from duban.present.web.errors import IndicatorNotFound, choice
 from duban.present.web.ledger import (
     Ledger,
@@ -25,6 +25,7 @@ from duban.present.web.ledger import (
     ledger_facets,
     ledger_findings,
     ledger_indicators,
+    ledger_overview,
     ledger_tracked,
 )
 from duban.present.web.render import package_dir, page
@@ -32,6 +33,8 @@ from duban.present.web.security import plotly_js_path
 from duban.store.bounds import MAX_NUMBER
 
 PAGE_FACTS_LIMIT = 100  # facts on one page of /facts
+PAGE_REPORTS_LIMIT, PAGE_REPORTS_MAX = 100, 1000  # reports on one page of /reports: default, most
+PAGE_FINDINGS_LIMIT, PAGE_FINDINGS_MAX = 100, 1000  # findings on one page of /findings
 REPORT_OPTIONS_MAX = 200  # more reports than this: the report filter is a text box, not a list
 FACT_COLUMNS = ("body", "indicator", "role", "value", "when")
 FACT_SORTS = {
@@ -54,45 +57,90 @@ def add_pages(app: FastAPI) -> None:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def overview(request: Request, store: Ledger, sort: str = "", desc: bool = True) -> HTMLResponse:
-        summaries = store.reports()
-        titles, findings = ledger_findings(request, store)
-        tracked = ledger_tracked(request, store)
-        shared = shared_warnings(summaries)
-        facts = sum(s.facts for s in summaries)
-        notable = [f for f in findings if f.status in ("behind", "mismatch", "conflict")]
+        shown = ledger_overview(request, store)  # kept per ledger state; bounded lists
         return page(
             request,
             "index.html",
-            summaries=summaries,
-            cards=ov.cards(summaries, facts, findings, tracked),
-            board=ov.status_board(summaries, findings, tracked, sort, desc),
+            view=shown,
+            board=ov.sort_board(shown.board, sort, desc)[: ov.BOARD_ROWS],
+            figures=shown.figures[: ov.FIGURE_BODIES],
             board_columns=ov.BOARD_COLUMNS,
             progress_columns=ov.PROGRESS_COLUMNS,
             sort=sort,
             desc=desc,
-            figures=request.app.state.memo.get(store, "key_figures", lambda s: ov.key_figures(s.facts())),
-            notable=notable,
-            titles=titles,
-            shared_warnings=shared,
+            explain=ov.explain,
+            body_of=ov.body_of,
+        )
+
+    @app.get("/bodies", response_class=HTMLResponse, include_in_schema=False)
+    def bodies_page(request: Request, store: Ledger, sort: str = "", desc: bool = True) -> HTMLResponse:
+        shown = ledger_overview(request, store)
+        return page(
+            request,
+            "bodies.html",
+            view=shown,
+            board=ov.sort_board(shown.board, sort, desc),
+            figures=shown.figures,
+            board_columns=ov.BOARD_COLUMNS,
+            progress_columns=ov.PROGRESS_COLUMNS,
+            sort=sort,
+            desc=desc,
+        )
+
+    @app.get("/reports", response_class=HTMLResponse, include_in_schema=False)
+    def reports_page(
+        request: Request,
+        store: Ledger,
+        limit: Annotated[int, Query(ge=1, le=PAGE_REPORTS_MAX)] = PAGE_REPORTS_LIMIT,
+        offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
+    ) -> HTMLResponse:
+        shown = ledger_overview(request, store)
+        return page(
+            request,
+            "reports.html",
+            rows=store.reports(limit, offset),
+            total=store.count_reports(),
+            offset=offset,
+            limit=limit,
+            shared_warnings=shown.shared_warnings,
+            notes=shown.notes,
+            more_notes=shown.more_notes,
             explain=ov.explain,
             body_of=ov.body_of,
         )
 
     @app.get("/findings", response_class=HTMLResponse, include_in_schema=False)
     def findings_page(
-        request: Request, store: Ledger, body: str = "", status: str = "", kind: str = ""
+        request: Request,
+        store: Ledger,
+        body: str = "",
+        status: str = "",
+        kind: str = "",
+        limit: Annotated[int, Query(ge=1, le=PAGE_FINDINGS_MAX)] = PAGE_FINDINGS_LIMIT,
+        offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
     ) -> HTMLResponse:
         titles, findings = ledger_findings(request, store)
-        bodies = {s.report.id: ov.body_of(s) for s in store.reports()}
-        shown = [
+        bodies = {r.id: r.department or r.title for r in store.report_list()}
+        matching = [
             f
             for f in findings
             if (not body or bodies.get(f.report_id) == body)
             and (not status or f.status == status or (status == "mismatch" and f.status == "conflict"))
             and (not kind or f.kind == kind)
         ]
+        query = {k: v for k, v in (("body", body), ("status", status), ("kind", kind)) if v}
         return page(
-            request, "findings.html", findings=shown, titles=titles, bodies=bodies, body=body, status=status
+            request,
+            "findings.html",
+            findings=matching[offset : offset + limit],
+            total=len(matching),
+            offset=offset,
+            limit=limit,
+            query=query,
+            titles=titles,
+            bodies=bodies,
+            body=body,
+            status=status,
         )
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -1,0 +1,150 @@
+"""The ledger's 目标对账 kept between calls (issue 11), as `analyse.findings` keeps findings.
+
+`track(store)` reads every target, every outcome of each target's indicator and place, and
+every progress figure: about a thousand queries and a second of CPU at a thousand reports,
+again each time a file is stored. `ledger_tracked(store)` gives the same list in the same
+order: it runs `track` over a reader that keeps what the ledger answered to each of track's
+reads. When reports are added at the end of the ledger (an ingest), only their facts are read,
+and each kept answer is extended by those of them it matches (the same filters as the SQL:
+role, report, indicator, place, period, body); any other change (a file replaced in the
+middle of the ledger) forgets what was kept. One keeper per ledger target and process, shared
+by the threads of a web server.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, cast
+
+from duban.analyse.track import Target, Tracked, judge, track
+from duban.model import Report
+from duban.store.base import Lineup, ReportSummary, Store, StoredFact
+
+Version = tuple[str, str]  # report id, the extractor that read it
+Call = tuple[str | None, str | None, Lineup | None]  # report, role, lineup of a `facts` read
+
+
+class _Keeper:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.versions: tuple[Version, ...] = ()
+        self.reports: list[ReportSummary] = []
+        self.answers: dict[Call, list[StoredFact]] = {}
+        self.judged: dict[tuple[int, ...], Tracked] = {}
+        self.used: dict[tuple[int, ...], Tracked] = {}
+        self.kept_lists: set[int] = set()
+        self.last: list[Tracked] | None = None
+
+    def forget(self) -> None:
+        self.versions, self.reports, self.answers, self.judged, self.last = (), [], {}, {}, None
+
+    def judge(self, target: Target, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
+        """`judge`, kept while the target's facts and its candidates are those kept here: a
+        kept answer only grows (new reports' facts at its end), so its length says which it is.
+        The facts and answers named by id stay alive in this keeper while the entry does."""
+        if id(candidates) not in self.kept_lists:
+            return judge(target, candidates, reports)
+        mark = (id(target.low), id(target.high), id(target.implied), id(candidates), len(candidates))
+        found = self.judged.get(mark)
+        if found is None:
+            found = judge(target, candidates, reports)
+        self.used[mark] = found
+        return found
+
+    def run(self, reads: Store) -> list[Tracked]:
+        """`track` over `reads`, keeping what it judged this time (and nothing older)."""
+        self.kept_lists = {id(answer) for answer in self.answers.values()}
+        self.used = {}
+        found = track(reads, judged=self.judge)
+        self.judged, self.used = self.used, {}
+        return found
+
+    def append(self, store: Store, added: Sequence[Version]) -> None:
+        """Reports added at the end of the ledger: each kept answer takes the new facts it matches."""
+        found = [s for version in added for s in store.facts(report=version[0])]
+        by_indicator: dict[str | None, list[StoredFact]] = {}
+        for stored in found:
+            by_indicator.setdefault(stored.fact.indicator, []).append(stored)
+        for call, answer in self.answers.items():
+            lineup = call[2]
+            named = lineup is not None and lineup.indicator is not None
+            candidates = by_indicator.get(lineup.indicator, []) if named and lineup else found
+            answer.extend(s for s in candidates if _matches(s, *call))
+        self.reports += [_textless(store.summary(version[0])) for version in added]
+        self.last = None
+
+
+def _textless(summary: ReportSummary) -> ReportSummary:
+    """What track reads of a report (its date, period, title), without the text kept in memory."""
+    return replace(summary, report=replace(summary.report, text=""))
+
+
+def _matches(stored: StoredFact, report: str | None, role: str | None, lineup: Lineup | None) -> bool:
+    """Whether `facts(report=report, role=role, lineup=lineup)` lists this fact (`report` an id)."""
+    f = stored.fact
+    if (report is not None and stored.report_id != report) or (role is not None and str(f.role) != role):
+        return False
+    held = {"indicator": f.indicator, "place": f.where, "holds_when": f.when, "body": f.body}
+    return all(held[column] == value for column, value in (lineup.columns() if lineup else ()))
+
+
+class _KeptReads:
+    """The store as `track` reads it, with the keeper's answers (the rest passed through)."""
+
+    def __init__(self, store: Store, keeper: _Keeper, ids: set[str]) -> None:
+        self._store, self._keeper, self._ids = store, keeper, ids
+
+    def reports(self, limit: int | None = None, offset: int = 0) -> list[ReportSummary]:
+        if limit is not None or offset:
+            return self._store.reports(limit, offset)
+        return list(self._keeper.reports)
+
+    def facts(
+        self,
+        report: str | None = None,
+        metric: str | None = None,
+        role: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        *,
+        lineup: Lineup | None = None,
+        metrics: Sequence[str] | None = None,
+    ) -> list[StoredFact]:
+        keepable = metric is None and limit is None and not offset and metrics is None
+        if not keepable or (report is not None and report not in self._ids):
+            return self._store.facts(report, metric, role, limit, offset, lineup=lineup, metrics=metrics)
+        call = (report, role, lineup)
+        if call not in self._keeper.answers:  # what a writer added since `ids` were read: not yet
+            found = self._store.facts(report=report, role=role, lineup=lineup)
+            answer = self._keeper.answers[call] = [s for s in found if s.report_id in self._ids]
+            self._keeper.kept_lists.add(id(answer))
+        return self._keeper.answers[call]  # the kept list itself (track only reads it): judged by id
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+_keepers: dict[str, _Keeper] = {}
+_keepers_lock = threading.Lock()
+
+
+def ledger_tracked(store: Store) -> list[Tracked]:
+    """`track(store)`, from what is kept of earlier calls in this process."""
+    with _keepers_lock:
+        keeper = _keepers.setdefault(store.target, _Keeper())
+    with keeper.lock:
+        versions = tuple(store.report_versions())
+        if versions != keeper.versions:
+            if versions[: len(keeper.versions)] == keeper.versions and keeper.versions:
+                keeper.append(store, versions[len(keeper.versions) :])
+            else:
+                keeper.forget()
+                listed = {rid for rid, _ in versions}
+                keeper.reports = [_textless(s) for s in store.reports() if s.report.id in listed]
+            keeper.versions = versions
+        if keeper.last is None:
+            reads = _KeptReads(store, keeper, {rid for rid, _ in versions})
+            keeper.last = keeper.run(cast(Store, reads))
+        return list(keeper.last)
