@@ -140,24 +140,28 @@ class _Clock:
         """Sentence index → the time the latest opening of an earlier sentence of its paragraph
         named (过去五年,…; “十三五”时期,…), which governs it when its own words name none; a
         paragraph that is a —— item goes on with the one before. Only the paragraphs that hold a
-        `wanted` sentence (and those they go on from) are read."""
+        `wanted` sentence (and those they go on from) are read, each up to its last one wanted."""
         needed = [wanted is None or any(s.index in wanted for s in group) for group in groups]
         for k in range(len(groups) - 1, 0, -1):
             if needed[k] and groups[k][0].text.startswith("——"):
                 needed[k - 1] = True  # an item goes on from the paragraph before it
         running: dict[int, str | None] = {}
         current: str | None = None
-        for group, need in zip(groups, needed, strict=True):
+        for k, (group, need) in enumerate(zip(groups, needed, strict=True)):
             if not group[0].text.startswith("——"):
                 current = None
             if not need:
                 current = None
                 continue
-            for sentence in group:
+            goes_on = k + 1 < len(groups) and needed[k + 1] and groups[k + 1][0].text.startswith("——")
+            # what a sentence opens with governs only those after it: read up to the last one wanted
+            last = len(group) - 1
+            if wanted is not None and not goes_on:
+                last = max(i for i, s in enumerate(group) if s.index in wanted)
+            for i, sentence in enumerate(group[: last + 1]):
                 running[sentence.index] = current
-                said = self._opening(sentence)
-                if said:
-                    current = said
+                if i < last or goes_on:
+                    current = self._opening(sentence) or current
         return running
 
     def _opening(self, sentence: Sentence) -> str | None:
