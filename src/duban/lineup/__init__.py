@@ -54,12 +54,11 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
     reading = wh.SentenceTimes(text)
     for fact in facts:
         start = fact.quantity.span.start - sentence.span.start
-        before = text[:start]
         frame = clock.frame(sentence, fact.role)
         in_force = wh.year_in_force(frame) if frame else year
         goal = fact.role is Role.TARGET
         between = text[prev_end:start] if prev_end is not None and prev_end <= start else None
-        clause = _clause_before(before)
+        clause = text[wh.clause_start(text, start) : start]  # the words of its clause before it
         edge = wh.from_to(clause, between, from_at is not None)
         if edge == "to" and from_at is not None and prev_end is not None:
             # 由上年下降2.3%转为增长8.5%: a time inside the from-phrase is the from number's own
@@ -78,7 +77,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
             now = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
             when = wh.across(when, edge, now)
         prev_end = start + len(fact.quantity.text)
-        from_at = wh.from_start(before) if edge == "from" else None
+        from_at = wh.from_start(text[:start]) if edge == "from" else None
         out.append(
             Fact(
                 fact.quantity,
@@ -97,11 +96,6 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
             )
         )
     return out
-
-
-def _clause_before(before: str) -> str:
-    """The words of the number's own clause before it."""
-    return before[wh.clause_start(before, len(before)) :]
 
 
 def _basis(fact: Fact, clause: str, when: str | None) -> str | None:

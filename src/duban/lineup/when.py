@@ -419,7 +419,8 @@ def clause_start(text: str, offset: int) -> int:
 
 
 class SentenceTimes:
-    """A sentence's masked text and the times it says, read once for all its numbers."""
+    """A sentence's masked text and the times it says that are no comparison base, read once
+    for all its numbers."""
 
     def __init__(self, text: str) -> None:
         self.masked = mask(text)
@@ -428,7 +429,7 @@ class SentenceTimes:
     def times(self, report_year: int | None, in_force: int | None) -> list[Said]:
         key = (report_year, in_force)
         if key not in self._times:
-            self._times[key] = times_in(self.masked, report_year, in_force)
+            self._times[key] = [s for s in times_in(self.masked, report_year, in_force) if not s.base]
         return self._times[key]
 
 
@@ -452,7 +453,7 @@ def time_before(
     time of an earlier clause does not govern a `goal` (目前开工44所,建成后可提供学位3.9万个);
     今年 in a review of part of the year is that part (今年已新增…6家 in a half-year summary)."""
     reading = reading or SentenceTimes(text)
-    said = [s for s in reading.times(report_year, in_force) if not s.base and s.end <= offset]
+    said = [s for s in reading.times(report_year, in_force) if s.end <= offset]
     if not said:
         return None  # most numbers: nothing said of time before them
     masked = reading.masked
@@ -485,8 +486,8 @@ def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -
         start = clause_start(masked, s.start)
         if continuing and clause_start(masked, own - 1) == start:
             return s  # …上半年…总产值122亿元,同比增长13%
-        breaks = rules.lexicon().clause_breaks
-        end = min((i for c in breaks if (i := masked.find(c, s.end)) >= 0), default=len(masked))
+        next_break = rules.clause_break().search(masked, s.end)
+        end = next_break.start() if next_break else len(masked)
         opens = s.start - start <= 1 or _patterns()["time_lead"].fullmatch(masked[start : s.start].strip())
         if opens and not _qualifies_noun(masked[s.end : end]):
             return s
