@@ -52,6 +52,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
     prev_end: int | None = None
     from_at: int | None = None  # where the 从/由 of the last 'from' number stands
     reading = wh.SentenceTimes(text)
+    now = clock.now(sentence)
     for fact in facts:
         start = fact.quantity.span.start - sentence.span.start
         frame = clock.frame(sentence, fact.role)
@@ -68,14 +69,13 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
         elif in_force and wh.names_year_task(clause):
             when = str(in_force)  # 完成年任务(40.2亿元)的32.5%
         else:
-            now = clock.now(sentence)
             when = wh.time_before(text, start, year, in_force, frame, goal=goal, reading=reading, now=now)
             when = when or frame
         if when and edge:
             # 到2020年…从8.7万元提高到12万元: the starting value of a goal with a deadline holds now
             deadline = goal and when != frame
-            now = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
-            when = wh.across(when, edge, now)
+            reviewed = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
+            when = wh.across(when, edge, reviewed)
         prev_end = start + len(fact.quantity.text)
         from_at = wh.from_start(text[:start]) if edge == "from" else None
         out.append(

@@ -394,8 +394,8 @@ def mask(text: str) -> str:
     """`text` with what stands inside 《》 and brackets blanked (□), offsets kept: a year in a
     title (《2021年…方案》) or an aside ((4月下旬,…)) is no period of the sentence. A bracket left
     open blanks the rest of the text."""
-    if not any(opener in text for opener in _MASKED):
-        return text
+    if not _BRACKETED.search(text):
+        return text  # most sentences: no bracket
     return _BRACKETED.sub(_blank, text)
 
 
