@@ -666,4 +666,5 @@ def default_basis(when: str | None) -> str | None:
 
 def first_clause(text: str) -> str:
     """The words of a sentence before its first clause break."""
-    return rules.clause_break().split(text, maxsplit=1)[0]
+    m = rules.clause_break().search(text)
+    return text[: m.start()] if m else text
