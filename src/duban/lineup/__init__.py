@@ -107,6 +107,13 @@ def _basis(fact: Fact, clause: str, when: str | None) -> str | None:
     return said or wh.default_basis(when)
 
 
+def _last_wanted(group: list[Sentence], wanted: set[int] | None) -> int:
+    """The place in `group` of its last sentence in `wanted` (all are when None), -1 if none."""
+    if wanted is None:
+        return len(group) - 1
+    return max((i for i, s in enumerate(group) if s.index in wanted), default=-1)
+
+
 class _Clock:
     """The periods a report's paragraphs and sections are about."""
 
@@ -127,15 +134,17 @@ class _Clock:
             start = report.text.rfind("\n", 0, sentence.span.start) + 1
             paragraphs.setdefault(start, []).append(sentence)
         groups = list(paragraphs.values())
-        self.running = self._running_frames(groups, wanted)
-        self.topics = self._topics([g for g in groups if wanted is None or any(s.index in wanted for s in g)])
+        lasts = [_last_wanted(group, wanted) for group in groups]
+        self.running = self._running_frames(groups, lasts)
+        self.topics = self._topics([group[: last + 1] for group, last in zip(groups, lasts, strict=True)])
 
-    def _running_frames(self, groups: list[list[Sentence]], wanted: set[int] | None) -> dict[int, str | None]:
+    def _running_frames(self, groups: list[list[Sentence]], lasts: list[int]) -> dict[int, str | None]:
         """Sentence index → the time the latest opening of an earlier sentence of its paragraph
         named (过去五年,…; “十三五”时期,…), which governs it when its own words name none; a
         paragraph that is a —— item goes on with the one before. Only the paragraphs that hold a
-        `wanted` sentence (and those they go on from) are read, each up to its last one wanted."""
-        needed = [wanted is None or any(s.index in wanted for s in group) for group in groups]
+        wanted sentence (`lasts`: the last one's place, -1 for none) and those they go on from
+        are read, each up to its last one wanted."""
+        needed = [last >= 0 for last in lasts]
         for k in range(len(groups) - 1, 0, -1):
             if needed[k] and groups[k][0].text.startswith("——"):
                 needed[k - 1] = True  # an item goes on from the paragraph before it
@@ -149,9 +158,7 @@ class _Clock:
                 continue
             goes_on = k + 1 < len(groups) and needed[k + 1] and groups[k + 1][0].text.startswith("——")
             # what a sentence opens with governs only those after it: read up to the last one wanted
-            last = len(group) - 1
-            if wanted is not None and not goes_on:
-                last = max(i for i, s in enumerate(group) if s.index in wanted)
+            last = len(group) - 1 if goes_on else lasts[k]
             for i, sentence in enumerate(group[: last + 1]):
                 running[sentence.index] = current
                 if i < last or goes_on:
@@ -170,7 +177,7 @@ class _Clock:
 
     def _topics(self, groups: list[list[Sentence]]) -> dict[int, str]:
         """Sentence index → the named zone the run-in item it stands in opens with (`groups`:
-        the sentences of each paragraph)."""
+        the sentences of each paragraph, up to the last one wanted)."""
         topics: dict[int, str] = {}
         for group in groups:
             current = None
