@@ -11,6 +11,7 @@ rank or gap with no noun of its own carries the metric of the fact before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -164,8 +165,7 @@ def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> l
     rules = fact_rules()
     slots: list[Slot] = []
     counts = {id(q): _counts(q) for q in found}
-    for start, end in bounds:
-        members = [q for q in found if start <= q.span.start < end]
+    for (start, end), members in zip(bounds, _by_clause(found, bounds), strict=True):
         if not members:
             continue  # a clause with no quantity has no slot
         rest = text[start : members[0].span.start]
@@ -186,6 +186,18 @@ def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> l
                 rest = after
             slots.append(slot)
     return slots
+
+
+def _by_clause(found: list[Quantity], bounds: list[tuple[int, int]]) -> list[list[Quantity]]:
+    """The quantities that start in each clause (`bounds`: ascending, apart), in the order
+    of `found`."""
+    starts = [start for start, _ in bounds]
+    members: list[list[Quantity]] = [[] for _ in bounds]
+    for q in found:
+        k = bisect_right(starts, q.span.start) - 1
+        if k >= 0 and q.span.start < bounds[k][1]:
+            members[k].append(q)
+    return members
 
 
 def _counts(q: Quantity) -> bool:

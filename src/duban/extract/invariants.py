@@ -32,12 +32,17 @@ def check_spans(extracted: ExtractedReport) -> ExtractedReport:
 
 def _check_fact(fact: Fact, text: str, title: str) -> None:
     q, sentence = fact.quantity, fact.sentence
-    where = f"fact {q.text!r} at {q.span.start}-{q.span.end}"
     if not _inside(q.span, text) or q.span.of(text) != q.text:
-        _broken(title, where, "its text")
+        _broken(title, _fact_named(fact), "its text")
     at = q.span.start - sentence.span.start
     if not sentence.span.contains(q.span) or sentence.text[at : at + len(q.text)] != q.text:
-        _broken(title, where, f"its place in sentence {sentence.index}")
+        _broken(title, _fact_named(fact), f"its place in sentence {sentence.index}")
+
+
+def _fact_named(fact: Fact) -> str:
+    """A fact as an error message names it (written only when one is broken)."""
+    q = fact.quantity
+    return f"fact {q.text!r} at {q.span.start}-{q.span.end}"
 
 
 def _inside(span: Span, text: str) -> bool:

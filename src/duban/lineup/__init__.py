@@ -52,14 +52,14 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
     prev_end: int | None = None
     from_at: int | None = None  # where the 从/由 of the last 'from' number stands
     reading = wh.SentenceTimes(text)
+    now = clock.now(sentence)
     for fact in facts:
         start = fact.quantity.span.start - sentence.span.start
-        before = text[:start]
         frame = clock.frame(sentence, fact.role)
         in_force = wh.year_in_force(frame) if frame else year
         goal = fact.role is Role.TARGET
         between = text[prev_end:start] if prev_end is not None and prev_end <= start else None
-        clause = _clause_before(before)
+        clause = text[wh.clause_start(text, start) : start]  # the words of its clause before it
         edge = wh.from_to(clause, between, from_at is not None)
         if edge == "to" and from_at is not None and prev_end is not None:
             # 由上年下降2.3%转为增长8.5%: a time inside the from-phrase is the from number's own
@@ -69,16 +69,15 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
         elif in_force and wh.names_year_task(clause):
             when = str(in_force)  # 完成年任务(40.2亿元)的32.5%
         else:
-            now = clock.now(sentence)
             when = wh.time_before(text, start, year, in_force, frame, goal=goal, reading=reading, now=now)
             when = when or frame
         if when and edge:
             # 到2020年…从8.7万元提高到12万元: the starting value of a goal with a deadline holds now
             deadline = goal and when != frame
-            now = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
-            when = wh.across(when, edge, now)
+            reviewed = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
+            when = wh.across(when, edge, reviewed)
         prev_end = start + len(fact.quantity.text)
-        from_at = wh.from_start(before) if edge == "from" else None
+        from_at = wh.from_start(text[:start]) if edge == "from" else None
         out.append(
             Fact(
                 fact.quantity,
@@ -99,11 +98,6 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
     return out
 
 
-def _clause_before(before: str) -> str:
-    """The words of the number's own clause before it."""
-    return before[wh.clause_start(before, len(before)) :]
-
-
 def _basis(fact: Fact, clause: str, when: str | None) -> str | None:
     if fact.role is not Role.CHANGE:
         return None
@@ -111,6 +105,13 @@ def _basis(fact: Fact, clause: str, when: str | None) -> str | None:
     if said == "none":
         return None
     return said or wh.default_basis(when)
+
+
+def _last_wanted(group: list[Sentence], wanted: set[int] | None) -> int:
+    """The place in `group` of its last sentence in `wanted` (all are when None), -1 if none."""
+    if wanted is None:
+        return len(group) - 1
+    return max((i for i, s in enumerate(group) if s.index in wanted), default=-1)
 
 
 class _Clock:
@@ -133,31 +134,35 @@ class _Clock:
             start = report.text.rfind("\n", 0, sentence.span.start) + 1
             paragraphs.setdefault(start, []).append(sentence)
         groups = list(paragraphs.values())
-        self.running = self._running_frames(groups, wanted)
-        self.topics = self._topics([g for g in groups if wanted is None or any(s.index in wanted for s in g)])
+        lasts = [_last_wanted(group, wanted) for group in groups]
+        self.running = self._running_frames(groups, lasts)
+        self.topics = self._topics([group[: last + 1] for group, last in zip(groups, lasts, strict=True)])
 
-    def _running_frames(self, groups: list[list[Sentence]], wanted: set[int] | None) -> dict[int, str | None]:
+    def _running_frames(self, groups: list[list[Sentence]], lasts: list[int]) -> dict[int, str | None]:
         """Sentence index → the time the latest opening of an earlier sentence of its paragraph
         named (过去五年,…; “十三五”时期,…), which governs it when its own words name none; a
         paragraph that is a —— item goes on with the one before. Only the paragraphs that hold a
-        `wanted` sentence (and those they go on from) are read."""
-        needed = [wanted is None or any(s.index in wanted for s in group) for group in groups]
+        wanted sentence (`lasts`: the last one's place, -1 for none) and those they go on from
+        are read, each up to its last one wanted."""
+        needed = [last >= 0 for last in lasts]
         for k in range(len(groups) - 1, 0, -1):
             if needed[k] and groups[k][0].text.startswith("——"):
                 needed[k - 1] = True  # an item goes on from the paragraph before it
         running: dict[int, str | None] = {}
         current: str | None = None
-        for group, need in zip(groups, needed, strict=True):
+        for k, (group, need) in enumerate(zip(groups, needed, strict=True)):
             if not group[0].text.startswith("——"):
                 current = None
             if not need:
                 current = None
                 continue
-            for sentence in group:
+            goes_on = k + 1 < len(groups) and needed[k + 1] and groups[k + 1][0].text.startswith("——")
+            # what a sentence opens with governs only those after it: read up to the last one wanted
+            last = len(group) - 1 if goes_on else lasts[k]
+            for i, sentence in enumerate(group[: last + 1]):
                 running[sentence.index] = current
-                said = self._opening(sentence)
-                if said:
-                    current = said
+                if i < last or goes_on:
+                    current = self._opening(sentence) or current
         return running
 
     def _opening(self, sentence: Sentence) -> str | None:
@@ -172,7 +177,7 @@ class _Clock:
 
     def _topics(self, groups: list[list[Sentence]]) -> dict[int, str]:
         """Sentence index → the named zone the run-in item it stands in opens with (`groups`:
-        the sentences of each paragraph)."""
+        the sentences of each paragraph, up to the last one wanted)."""
         topics: dict[int, str] = {}
         for group in groups:
             current = None

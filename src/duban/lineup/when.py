@@ -220,6 +220,7 @@ def _patterns() -> dict[str, Any]:
     head = "|".join(f"(?:{h})" for h in heads)
     return {
         "any": re.compile(f"(?={w['first_chars']})(?:{head})?(?:{part})?"),
+        "may_start": re.compile(f"(?={w['first_chars']})(?:{head}|{part})"),
         "base_before": re.compile(w["base_before"]),
         "base_after": re.compile(w["base_after"].removeprefix("^")),  # matched at a position
         "halves": w["halves"],
@@ -255,21 +256,26 @@ BASE_REACH = 6  # the longest comparison word before a time (与…相比 and th
 def _matches(text: str) -> list[re.Match[str]]:
     """The time phrases of `text`, left to right, as `finditer` of the full pattern gives them
     (empty matches left out), trying the pattern only where an anchor (年, 月, 截至 …) lies
-    within reach: every phrase holds one, and most of a sentence holds none."""
+    within reach: every phrase holds one, and most of a sentence holds none. Within reach of
+    an anchor, the next place where the head or a part of a phrase matches (`may_start`, a
+    search) is where the pattern is tried: the places before it match nothing."""
     p = _patterns()
     reach = p["anchor_reach"]
-    starts: set[int] = set()
-    for anchor in p["anchors"].finditer(text):
-        starts.update(range(max(0, anchor.start() - reach), anchor.start() + 1))
     found: list[re.Match[str]] = []
-    free = 0  # where the next phrase may start (phrases do not overlap)
-    for pos in sorted(starts):
-        if pos < free:
-            continue
-        m = p["any"].match(text, pos)
-        if m is not None and m.end() > pos:
-            found.append(m)
-            free = m.end()
+    at = 0  # the first place not yet tried; phrases do not overlap
+    for anchor in p["anchors"].finditer(text):
+        at = max(at, anchor.start() - reach)
+        while at <= anchor.start():
+            hit = p["may_start"].search(text, at)
+            if hit is None or hit.start() > anchor.start():
+                at = anchor.start() + 1
+                break
+            m = p["any"].match(text, hit.start())
+            if m is not None and m.end() > hit.start():
+                found.append(m)
+                at = m.end()
+            else:
+                at = hit.start() + 1
     return found
 
 
@@ -388,8 +394,8 @@ def mask(text: str) -> str:
     """`text` with what stands inside 《》 and brackets blanked (□), offsets kept: a year in a
     title (《2021年…方案》) or an aside ((4月下旬,…)) is no period of the sentence. A bracket left
     open blanks the rest of the text."""
-    if not any(opener in text for opener in _MASKED):
-        return text
+    if not _BRACKETED.search(text):
+        return text  # most sentences: no bracket
     return _BRACKETED.sub(_blank, text)
 
 
@@ -404,20 +410,17 @@ def _blank(m: re.Match[str]) -> str:
     return words[0] + "□" * (len(words) - 1 - closed) + (words[-1] if closed else "")
 
 
-@cache
-def _last_break() -> re.Pattern[str]:
-    breaks = rules.lexicon().clause_breaks
-    return re.compile(f"{rules.char_class(breaks)}{rules.char_class(breaks, negated=True)}*$")
-
-
 def clause_start(text: str, offset: int) -> int:
-    """Where the clause holding `offset` starts."""
-    m = _last_break().search(text, 0, offset)
-    return m.start() + 1 if m else 0
+    """Where the clause holding `offset` starts (after the last clause break before it: the
+    first one in the words before it read backwards)."""
+    offset = min(offset, len(text))
+    m = rules.clause_break().search(text[offset - 1 :: -1]) if offset > 0 else None
+    return offset - m.start() if m else 0
 
 
 class SentenceTimes:
-    """A sentence's masked text and the times it says, read once for all its numbers."""
+    """A sentence's masked text and the times it says that are no comparison base, read once
+    for all its numbers."""
 
     def __init__(self, text: str) -> None:
         self.masked = mask(text)
@@ -426,7 +429,7 @@ class SentenceTimes:
     def times(self, report_year: int | None, in_force: int | None) -> list[Said]:
         key = (report_year, in_force)
         if key not in self._times:
-            self._times[key] = times_in(self.masked, report_year, in_force)
+            self._times[key] = [s for s in times_in(self.masked, report_year, in_force) if not s.base]
         return self._times[key]
 
 
@@ -450,7 +453,7 @@ def time_before(
     time of an earlier clause does not govern a `goal` (目前开工44所,建成后可提供学位3.9万个);
     今年 in a review of part of the year is that part (今年已新增…6家 in a half-year summary)."""
     reading = reading or SentenceTimes(text)
-    said = [s for s in reading.times(report_year, in_force) if not s.base and s.end <= offset]
+    said = [s for s in reading.times(report_year, in_force) if s.end <= offset]
     if not said:
         return None  # most numbers: nothing said of time before them
     masked = reading.masked
@@ -483,8 +486,8 @@ def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -
         start = clause_start(masked, s.start)
         if continuing and clause_start(masked, own - 1) == start:
             return s  # …上半年…总产值122亿元,同比增长13%
-        breaks = rules.lexicon().clause_breaks
-        end = min((i for c in breaks if (i := masked.find(c, s.end)) >= 0), default=len(masked))
+        next_break = rules.clause_break().search(masked, s.end)
+        end = next_break.start() if next_break else len(masked)
         opens = s.start - start <= 1 or _patterns()["time_lead"].fullmatch(masked[start : s.start].strip())
         if opens and not _qualifies_noun(masked[s.end : end]):
             return s
@@ -538,6 +541,8 @@ def might_say_time(text: str) -> bool:
     start, after a list mark or a lead-in such as 据统计)? `opening_time` reads only sentences
     that pass."""
     p = _patterns()
+    if not p["anchors"].search(text):
+        return False  # most sentences: no time word anywhere
     lead = _LEAD.match(text)
     start = lead.end() if lead else 0
     clause = first_clause(text[start:])
@@ -661,4 +666,5 @@ def default_basis(when: str | None) -> str | None:
 
 def first_clause(text: str) -> str:
     """The words of a sentence before its first clause break."""
-    return rules.clause_break().split(text, maxsplit=1)[0]
+    m = rules.clause_break().search(text)
+    return text[: m.start()] if m else text

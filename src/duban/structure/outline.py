@@ -302,9 +302,11 @@ def _build(report: Report) -> list[_Node]:
             builder.heading(head.start, head.of(text).rstrip("。"), *found)
             spans = spans[1:]
         longest = structure_rules()["lead_in_max_chars"]
+        short = True  # every sentence of the line before this one is short: a lead-in
         for n, span in enumerate(spans):
-            lead_in = spans[0].start if n > 0 and all(len(s) <= longest for s in spans[:n]) else None
+            lead_in = spans[0].start if n > 0 and short else None
             builder.sentence(span, n == 0 and not found, None if found else lead_in)
+            short = short and len(span) <= longest
     builder._close_para(len(text))
     return builder.roots
 
