@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from duban.lineup import periods
 from duban.lineup import when as wh
 from duban.model import Report, Span
 from duban.pipeline import extract_report
@@ -68,7 +69,7 @@ def test_fact_is_lined_up(case: dict[str, Any], expected: dict[str, Any]) -> Non
     ],
 )
 def test_a_run_of_months_is_written_as_what_it_is(args: tuple[int, int, int], form: str) -> None:
-    assert wh.months(*args) == form
+    assert periods.months(*args) == form
 
 
 @pytest.mark.parametrize(
@@ -84,7 +85,7 @@ def test_a_run_of_months_is_written_as_what_it_is(args: tuple[int, int, int], fo
     ],
 )
 def test_period_bounds(when: str, first: str, last: str) -> None:
-    assert wh.bounds(when) == (first, last)
+    assert periods.bounds(when) == (first, last)
 
 
 @pytest.mark.parametrize(

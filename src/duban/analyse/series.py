@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from duban.lineup import by_name
-from duban.lineup.when import bounds
+from duban.lineup.periods import bounds
 from duban.model import Fact, Role
 from duban.store.base import Lineup, Store, StoredFact
 

@@ -29,7 +29,7 @@ from duban import rules
 from duban.analyse.series import canonical_indicator
 from duban.lineup import by_name
 from duban.lineup.indicator import Better, TargetKind
-from duban.lineup.when import bounds, within
+from duban.lineup.periods import bounds, within
 from duban.model import Approx, Report, Role
 from duban.store.base import Lineup, Store, StoredFact
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from duban.lineup import basis, openings, periods
 from duban.lineup import when as wh
 from duban.lineup.indicator import Indicator, by_name, catalogue, indicator_name, indicator_of
 from duban.lineup.place import Issuer, issuer_of, resolve, topic_place, where_of
@@ -56,7 +57,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
     for fact in facts:
         start = fact.quantity.span.start - sentence.span.start
         frame = clock.frame(sentence, fact.role)
-        in_force = wh.year_in_force(frame) if frame else year
+        in_force = periods.year_in_force(frame) if frame else year
         goal = fact.role is Role.TARGET
         between = text[prev_end:start] if prev_end is not None and prev_end <= start else None
         clause = text[wh.clause_start(text, start) : start]  # the words of its clause before it
@@ -101,10 +102,10 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
 def _basis(fact: Fact, clause: str, when: str | None) -> str | None:
     if fact.role is not Role.CHANGE:
         return None
-    said = wh.basis_of(clause)
+    said = basis.basis_of(clause)
     if said == "none":
         return None
-    return said or wh.default_basis(when)
+    return said or basis.default_basis(when)
 
 
 def _last_wanted(group: list[Sentence], wanted: set[int] | None) -> int:
@@ -125,7 +126,7 @@ class _Clock:
         wanted: set[int] | None = None,
     ) -> None:
         self.report = report
-        self.time = wh.ReportTime.of(report)
+        self.time = periods.ReportTime.of(report)
         self.sections = {s.path: s for s in sections}
         self._headings: dict[tuple[tuple[int, ...], SectionKind], str | None] = {}
         self._frames: dict[tuple[int, bool], str | None] = {}
@@ -167,13 +168,15 @@ class _Clock:
 
     def _opening(self, sentence: Sentence) -> str | None:
         """The time a sentence opens with, as its paragraph's later sentences read it."""
-        if not wh.might_say_time(sentence.text):
+        if not openings.might_say_time(sentence.text):
             return None
         kind = self._kind(sentence.section_path)
         outer = self._heading_frame(sentence.section_path, kind)
-        in_force = wh.year_in_force(outer) if outer else self.time.year
-        said = wh.opening_time(sentence.text, self.time.year, in_force, deadlines=False)
-        return said if said and not wh.is_point(said) else None  # a point in time governs its clause only
+        in_force = periods.year_in_force(outer) if outer else self.time.year
+        said = openings.opening_time(sentence.text, self.time.year, in_force, deadlines=False)
+        return (
+            said if said and not periods.is_point(said) else None
+        )  # a point in time governs its clause only
 
     def _topics(self, groups: list[list[Sentence]]) -> dict[int, str]:
         """Sentence index → the named zone the run-in item it stands in opens with (`groups`:
@@ -182,7 +185,7 @@ class _Clock:
         for group in groups:
             current = None
             for sentence in group:
-                lead = wh.list_mark(sentence.text)
+                lead = openings.list_mark(sentence.text)
                 if lead:
                     current = topic_place(sentence.text[len(lead) :])
                 if current:
@@ -212,11 +215,11 @@ class _Clock:
         if (
             role is Role.TARGET
             and kind is SectionKind.PLANS
-            and self.time.kind is wh.ReportKind.FIRST_HALF
+            and self.time.kind is periods.ReportKind.FIRST_HALF
             and self.time.year is not None
             and wh.names_year_target(sentence.text)
         ):
-            return wh.year(self.time.year)  # 按照…目标要求,努力完成…: the year's targets
+            return periods.year(self.time.year)  # 按照…目标要求,努力完成…: the year's targets
         return frame
 
     def now(self, sentence: Sentence) -> str | None:
@@ -228,9 +231,9 @@ class _Clock:
         """A half-year summary opening with its own year (2023年,我局…) says no more than its
         sections do: their half is the finer period."""
         return (
-            running == wh.year(self.time.year or 0)
-            and wh.is_part_of_year(frame)
-            and wh.within(frame, running)
+            running == periods.year(self.time.year or 0)
+            and periods.is_part_of_year(frame)
+            and periods.within(frame, running)
         )
 
     def where(self, fact: Fact, issuer: Issuer) -> str | None:
@@ -248,12 +251,12 @@ class _Clock:
 
     def _read_headings(self, path: tuple[int, ...], kind: SectionKind) -> str | None:
         default = self.time.default(kind)
-        in_force = wh.year_in_force(default) if default else self.time.year
+        in_force = periods.year_in_force(default) if default else self.time.year
         for depth in range(len(path), 0, -1):
             section = self.sections.get(path[:depth])
             if section is None or not section.heading:
                 continue
-            said = wh.heading_time(section.heading, kind, self.time.year, in_force)
+            said = openings.heading_time(section.heading, kind, self.time.year, in_force)
             if said:
                 return said
         return default

@@ -9,7 +9,8 @@ government work report of year Y reviews Y−1 and plans Y; a half-year summary 
 first half and plans the second). Words relative to a year (全年, 年末, 上半年) take the year in
 force there; 今年, 去年 and 过去五年 count from the report's own year.
 
-The rules' words are in `rules/lineup.yaml` (`report_kinds`, `when`, `basis`).
+The forms and the report's periods are in `lineup.periods`, what a change is compared with
+in `lineup.basis`; the rules' words are in `rules/lineup.yaml` (`report_kinds`, `when`).
 """
 
 from __future__ import annotations
@@ -17,168 +18,21 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache
 from typing import Any
 
 from duban import rules
-from duban.model import Report, SectionKind
-
-# ---------------------------------------------------------------- the forms
-
-
-def year(y: int) -> str:
-    return str(y)
-
-
-def span(first: int, last: int) -> str:
-    """A run of years; one year is that year."""
-    return str(first) if first == last else f"{first}/{last}"
-
-
-def months(y: int, first: int, last: int) -> str:
-    """A run of months of one year, written as the half, quarter or year it is when it is one."""
-    if first == last:
-        return f"{y}-{first:02d}"
-    if (first, last) == (1, 12):
-        return str(y)
-    if (first, last) in ((1, 6), (7, 12)):
-        return f"{y}-H{1 if first == 1 else 2}"
-    if last - first == 2 and first % 3 == 1:
-        return f"{y}-Q{(first + 2) // 3}"
-    return f"{y}-{first:02d}/{y}-{last:02d}"
-
-
-def point(y: int, month: int, day: int | None = None) -> str:
-    """A day; the last day of the month when no day is given."""
-    return f"{y}-{month:02d}-{day or calendar.monthrange(y, month)[1]:02d}"
-
-
-_FORM = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|\d\d)(?:-(\d\d))?)?(?:/(\d{4})(?:-(\d\d))?)?")
-
-
-@cache
-def year_in_force(when: str) -> int:
-    """The year a period lies in (a span's last year)."""
-    m = _FORM.fullmatch(when)
-    if m is None:
-        raise ValueError(f"not a period: {when!r}")
-    return int(m.group(4) or m.group(1))
-
-
-def bounds(when: str) -> tuple[str, str]:
-    """The first and last day of a period, as ISO dates (for ordering and containment)."""
-    m = _FORM.fullmatch(when)
-    if m is None:
-        raise ValueError(f"not a period: {when!r}")
-    y, part, day, y2, m2 = m.groups()
-    first_year = int(y)
-    if y2:  # a run of years or months
-        last_year = int(y2)
-        first_month = int(part) if part else 1
-        last_month = int(m2) if m2 else 12
-        return point(first_year, first_month, 1), point(last_year, last_month)
-    if part is None:
-        return point(first_year, 1, 1), point(first_year, 12)
-    if day:
-        return (p := f"{y}-{part}-{day}"), p
-    if part.startswith("H"):
-        first_month = 1 if part == "H1" else 7
-        return point(first_year, first_month, 1), point(first_year, first_month + 5)
-    if part.startswith("Q"):
-        first_month = 3 * int(part[1]) - 2
-        return point(first_year, first_month, 1), point(first_year, first_month + 2)
-    return point(first_year, int(part), 1), point(first_year, int(part))
-
-
-def end_point(when: str) -> str:
-    """The last day of a period (截至目前 in a half-year summary is the half's last day)."""
-    return bounds(when)[1]
-
-
-def within(inner: str, outer: str) -> bool:
-    """Whether period `inner` lies inside `outer`."""
-    a, b = bounds(inner)
-    c, d = bounds(outer)
-    return c <= a and b <= d
-
-
-def is_point(when: str) -> bool:
-    """A day (2021-06-30), not a period."""
-    return bool(re.fullmatch(r"\d{4}-\d\d-\d\d", when))
-
-
-def is_span(when: str) -> bool:
-    """A run of several years (2016/2020)."""
-    return "/" in when and "-" not in when
-
-
-# ---------------------------------------------------------------- the report
-
-
-class ReportKind(StrEnum):
-    GOVERNMENT_REPORT = "government_report"  # 政府工作报告 of Y: reviews Y−1, plans Y
-    BULLETIN = "bulletin"  # 统计公报 of Y
-    FIRST_HALF = "first_half"  # 上半年工作总结: reviews H1, plans H2
-    FIRST_QUARTER = "first_quarter"
-    THREE_QUARTERS = "three_quarters"
-    ANNUAL = "annual"  # a year's 工作总结: reviews Y, plans Y+1
-
-
-@dataclass(frozen=True, slots=True)
-class ReportTime:
-    """What a report's kind and year say of the periods of its sections."""
-
-    year: int | None
-    kind: ReportKind
-    plans_next_year: bool = True  # an annual summary's plans are for the year after
-
-    @classmethod
-    def of(cls, report: Report) -> ReportTime:
-        title = report.title or ""
-        kinds = rules.lineup()["report_kinds"]
-        kind = next((ReportKind(k) for k, p in kinds.items() if re.search(p, title)), ReportKind.ANNUAL)
-        if kind is ReportKind.ANNUAL and report.period and "上半年" in report.period:
-            kind = ReportKind.FIRST_HALF
-        years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", f"{report.period or ''}{title}")]
-        found = years[0] if years else (report.date.year if report.date else None)
-        two_years = len(set(re.findall(r"((?:19|20)\d\d)年", title))) > 1
-        plans_next = "总结" in title and not two_years
-        return cls(found, kind, plans_next)
-
-    def own_period(self) -> str | None:
-        """The period the report itself covers (a level stated in its plans holds then)."""
-        y = self.year
-        if y is None:
-            return None
-        match self.kind:
-            case ReportKind.FIRST_HALF:
-                return f"{y}-H1"
-            case ReportKind.FIRST_QUARTER:
-                return f"{y}-Q1"
-            case ReportKind.THREE_QUARTERS:
-                return months(y, 1, 9)
-        return year(y)
-
-    def default(self, kind: SectionKind) -> str | None:
-        """The period of a section of this kind, when nothing nearer says one."""
-        y = self.year
-        if y is None:
-            return None
-        review = kind in (SectionKind.ACHIEVEMENTS, SectionKind.PROBLEMS)
-        match self.kind:
-            case ReportKind.GOVERNMENT_REPORT:
-                return year(y - 1) if review else year(y)
-            case ReportKind.FIRST_HALF:
-                return f"{y}-H2" if kind is SectionKind.PLANS else f"{y}-H1"
-            case ReportKind.FIRST_QUARTER:
-                return year(y) if kind is SectionKind.PLANS else f"{y}-Q1"
-            case ReportKind.THREE_QUARTERS:
-                return f"{y}-Q4" if kind is SectionKind.PLANS else months(y, 1, 9)
-            case ReportKind.ANNUAL:
-                return year(y + 1) if kind is SectionKind.PLANS and self.plans_next_year else year(y)
-        return year(y)
-
+from duban.lineup.periods import (
+    end_point,
+    is_part_of_year,
+    is_point,
+    is_span,
+    months,
+    point,
+    span,
+    within,
+    year,
+)
 
 # ---------------------------------------------------------------- reading time words
 
@@ -194,7 +48,7 @@ class Said:
 
 
 @cache
-def _patterns() -> dict[str, Any]:
+def patterns() -> dict[str, Any]:
     w = rules.lineup()["when"]
     halves = "|".join(map(re.escape, w["halves"]))
     quarters = "|".join(sorted(map(re.escape, w["quarters"]), key=len, reverse=True))
@@ -259,7 +113,7 @@ def _matches(text: str) -> list[re.Match[str]]:
     within reach: every phrase holds one, and most of a sentence holds none. Within reach of
     an anchor, the next place where the head or a part of a phrase matches (`may_start`, a
     search) is where the pattern is tried: the places before it match nothing."""
-    p = _patterns()
+    p = patterns()
     reach = p["anchor_reach"]
     found: list[re.Match[str]] = []
     at = 0  # the first place not yet tried; phrases do not overlap
@@ -282,7 +136,7 @@ def _matches(text: str) -> list[re.Match[str]]:
 def times_in(text: str, report_year: int | None, in_force: int | None) -> list[Said]:
     """Every time `text` says, in order. `report_year` is the speaker's year (今年, 去年,
     过去五年 count from it); `in_force` the year of the section (全年, 上半年 are of it)."""
-    p = _patterns()
+    p = patterns()
     found: list[Said] = []
     for m in _matches(text):
         start, end = m.span()
@@ -348,7 +202,7 @@ def _has_part(g: dict[str, str | None]) -> bool:
 
 def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | None:
     """The part of year `y` the match names (上半年, 1—5月, 6月末, 年末), or None."""
-    p = _patterns()
+    p = patterns()
     if g["yend"]:
         return point(y, 12)
     if g["day"]:
@@ -383,7 +237,7 @@ def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | N
 def _five_year_plan(text: str) -> str:
     """十三五 → 2016/2020; 十三五末 → 2020."""
     ordinal = rules.ordinal_value(re.search("十([一二三四五六])五", text).group(1))  # type: ignore[union-attr]
-    first = _patterns()["plan_base"] + 5 * ordinal
+    first = patterns()["plan_base"] + 5 * ordinal
     return year(first + 4) if text.endswith("末") else span(first, first + 4)
 
 
@@ -460,7 +314,7 @@ def time_before(
     own = clause_start(masked, offset)
     found = None
     for s in reversed(said):
-        if s.start >= own and not _qualifies_noun(masked[s.end : offset]):
+        if s.start >= own and not qualifies_noun(masked[s.end : offset]):
             found = s
             break
     if found is None:
@@ -469,7 +323,7 @@ def time_before(
         return None
     value = _value(masked, found, now or frame)
     words = masked[found.start : found.end]
-    if not goal and value and frame and _patterns()["this"].fullmatch(words) and is_part_of_year(frame):
+    if not goal and value and frame and patterns()["this"].fullmatch(words) and is_part_of_year(frame):
         return frame if within(frame, value) else value
     return value
 
@@ -477,7 +331,7 @@ def time_before(
 def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -> Said | None:
     """The time of an earlier clause that governs the number's clause, if any."""
     before = masked[own:offset].strip()
-    continuing = bool(before) and _patterns()["continues"].fullmatch(before)
+    continuing = bool(before) and patterns()["continues"].fullmatch(before)
     for s in reversed(said):
         if s.start >= own:
             continue
@@ -488,15 +342,15 @@ def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -
             return s  # …上半年…总产值122亿元,同比增长13%
         next_break = rules.clause_break().search(masked, s.end)
         end = next_break.start() if next_break else len(masked)
-        opens = s.start - start <= 1 or _patterns()["time_lead"].fullmatch(masked[start : s.start].strip())
-        if opens and not _qualifies_noun(masked[s.end : end]):
+        opens = s.start - start <= 1 or patterns()["time_lead"].fullmatch(masked[start : s.start].strip())
+        if opens and not qualifies_noun(masked[s.end : end]):
             return s
-        if _patterns()["framing"].fullmatch(masked[start:end]):
+        if patterns()["framing"].fullmatch(masked[start:end]):
             return s  # 从今年3、4、5月的综合评分来看,…: the frame's time
     return None
 
 
-def _qualifies_noun(after: str) -> bool:
+def qualifies_noun(after: str) -> bool:
     """The words after a time up to its number: 的 there makes the time a noun's attribute
     (去年重组组建的…集团), unless it joins the time to the number itself (2020年的10.5万元)."""
     return "的" in after and not _OF_NUMBER.fullmatch(after)
@@ -511,108 +365,25 @@ def _value(text: str, said: Said, frame: str | None) -> str | None:
     if said.when is not None or frame is None:
         return said.when
     words = text[said.start : said.end]
-    if words.startswith(("截至", "截止")) or (_patterns()["now"].fullmatch(words) and is_part_of_year(frame)):
+    if words.startswith(("截至", "截止")) or (patterns()["now"].fullmatch(words) and is_part_of_year(frame)):
         return end_point(frame)
     return None
 
 
-def is_part_of_year(when: str) -> bool:
-    """A half, quarter, month or run of months (not a year, a span or a day)."""
-    return bool(re.fullmatch(r"\d{4}-(?:H[12]|Q[1-4]|\d\d)(?:/\d{4}-\d\d)?", when))
-
-
 def names_year_task(clause: str) -> bool:
     """Whether the words before a number end in the year's task (完成年任务(…)."""
-    return bool(_patterns()["year_task"].search(clause))
+    return bool(patterns()["year_task"].search(clause))
 
 
 def names_year_target(sentence: str) -> bool:
     """Whether a plan sentence says its targets are the year's (年度目标, 目标要求)."""
-    return bool(_patterns()["year_target"].search(sentence))
-
-
-_LEAD = re.compile(
-    r"^(?:——|[一二三四五六七八九十]+是|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|其[一二三四五六七八九十])?\s*"
-)
-
-
-def might_say_time(text: str) -> bool:
-    """A quick test: could `text` open with a time (an anchor such as 年, 月, 截至 near its
-    start, after a list mark or a lead-in such as 据统计)? `opening_time` reads only sentences
-    that pass."""
-    p = _patterns()
-    if not p["anchors"].search(text):
-        return False  # most sentences: no time word anywhere
-    lead = _LEAD.match(text)
-    start = lead.end() if lead else 0
-    clause = first_clause(text[start:])
-    if p["lead_in"].fullmatch(clause):
-        start += len(clause) + 1
-    window = first_clause(text[start : start + p["anchor_reach"] + 2])
-    return bool(p["anchors"].search(window))
-
-
-OPENING_REACH = 40  # characters of a sentence's opening looked at for a time
-SHORT_OPENING = 10  # a first clause this short may end with its time (刚刚过去的2017年,…)
-
-
-def _opens(clause: str, at: int) -> bool:
-    m = _patterns()["any"].match(clause, at)
-    return m is not None and m.end() > at
-
-
-def list_mark(sentence: str) -> str:
-    """The run-in list mark a sentence opens with (1. · 一是 · (二) · ——), or ''."""
-    m = _LEAD.match(sentence)
-    return m.group() if m else ""
-
-
-def opening_time(
-    sentence: str, report_year: int | None, in_force: int | None, deadlines: bool = True
-) -> str | None:
-    """The period a sentence opens with (过去五年,…; “十三五”时期,…; 2021年,…), which governs
-    the sentences after it in its paragraph: a time at the start of the sentence (after a
-    list mark), not a noun's attribute, the only one of its clause."""
-    masked = mask(sentence[: 2 * OPENING_REACH])
-    lead = _LEAD.match(masked)
-    start = lead.end() if lead else 0
-    clause = first_clause(masked[start:])
-    if _patterns()["lead_in"].fullmatch(clause):  # 据统计,1-5月…: the clause after it opens
-        start += len(clause) + 1
-        clause = first_clause(masked[start:])
-    if len(clause) > SHORT_OPENING and not any(_opens(clause, at) for at in (0, 1)):
-        return None  # a long first clause must start with its time
-    said = [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
-    if len({s.when for s in said}) != 1:
-        return None
-    first = said[0]
-    if not deadlines and _patterns()["by"].match(clause, first.start):
-        return None  # 到2020年,…: a deadline of its own sentence
-    at_start = first.start <= 1
-    ends_clause = len(clause) <= SHORT_OPENING and not clause[first.end :].strip(
-        "以来中里间内"
-    )  # 刚刚过去的2017年,…
-    if not (at_start or ends_clause) or _qualifies_noun(clause[first.end :]):
-        return None
-    return first.when
-
-
-@cache
-def heading_time(
-    heading: str, kind: SectionKind, report_year: int | None, in_force: int | None
-) -> str | None:
-    """The period a heading names; of several, the first for a review, the last for plans."""
-    label = first_clause(mask(heading))  # 1.规上工业方面:2023年市下达…: the label, not the item's text
-    said = [s.when for s in times_in(label, report_year, in_force) if not s.base and s.when]
-    if not said:
-        return None
-    return said[-1] if kind is SectionKind.PLANS else said[0]
+    return bool(patterns()["year_target"].search(sentence))
 
 
 def from_to(before: str, between_prev: str | None, prev_is_from: bool) -> str:
     """'from' when the number follows 从/由 (从54万亿元增加到…), 'to' when it follows the
     to-words after a 'from' number, else ''."""
-    p = _patterns()
+    p = patterns()
     if p["from"].search(before):
         return "from"
     if prev_is_from and between_prev is not None and p["to"].match(between_prev):
@@ -622,7 +393,7 @@ def from_to(before: str, between_prev: str | None, prev_is_from: bool) -> str:
 
 def from_start(before: str) -> int:
     """Where the 从/由 that opens a from-phrase stands in `before` (the words before its number)."""
-    m = _patterns()["from"].search(before)
+    m = patterns()["from"].search(before)
     return m.start() if m else len(before)
 
 
@@ -640,28 +411,6 @@ def across(when: str, end: str, now: str | None = None) -> str:
         return now if end == "from" and now else when
     first, last = (int(y) for y in when.split("/"))
     return year(first - 1) if end == "from" else year(last) if end == "to" else when
-
-
-def basis_of(before: str) -> str | None:
-    """The basis a change is compared with, from the clause's words before it; None if none is
-    said (the caller then decides by the period)."""
-    for cue in _basis_cues():
-        if cue[0].search(before):
-            return cue[1]
-    return None
-
-
-@cache
-def _basis_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(c["pattern"]), c["basis"]) for c in rules.lineup()["basis"]["cues"])
-
-
-def default_basis(when: str | None) -> str | None:
-    """A bare 增长 of a year, half, quarter or month compares with the same period a year
-    before; over a span of years or at a point it compares with nothing said."""
-    if when is None or is_span(when):
-        return None
-    return "yoy"
 
 
 def first_clause(text: str) -> str:

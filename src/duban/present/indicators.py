@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from duban.analyse.series import SeriesRow, canonical_indicator, rows_of
 from duban.analyse.track import Tracked, sets_growth
 from duban.lineup import by_name
-from duban.lineup.when import bounds, is_span
+from duban.lineup.periods import bounds, is_span
 from duban.model import Role
 from duban.present.labels import basis_label, readable, role_label
 from duban.store.base import Lineup, Store, StoredFact

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from duban.analyse.track import Tracked
 from duban.lineup import by_name
-from duban.lineup.when import bounds
+from duban.lineup.periods import bounds
 from duban.model import Finding, Role
 from duban.present.indicators import display_name
 from duban.present.labels import board_label, readable

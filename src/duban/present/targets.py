@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from duban.analyse.track import Status, Tracked
-from duban.lineup.when import bounds
+from duban.lineup.periods import bounds
 from duban.present.indicators import display_name, fact_link
 from duban.present.labels import readable, status_label, target_kind_label, target_word
 from duban.store.base import StoredFact

@@ -16,8 +16,7 @@ from functools import cache
 
 from duban.analyse.ask.question import Question, ask_rules, item_end, norm
 from duban.analyse.similarity import bigrams, similarity
-from duban.lineup import indicator_of
-from duban.lineup import when as when_words
+from duban.lineup import indicator_of, periods
 from duban.model import Fact, Report, Role
 from duban.store.base import Lineup, SearchHit, Store, StoredFact
 
@@ -277,7 +276,7 @@ def fits(question: Question, fact: Fact) -> bool:
         if fact.when is None:
             return False
         if fact.when != question.when and not (
-            fact.when.count("-") == 2 and when_words.within(fact.when, question.when)
+            fact.when.count("-") == 2 and periods.within(fact.when, question.when)
         ):
             return False  # 2019年末 answers a question about 2019; another year never does
     return True

@@ -13,7 +13,7 @@ from duban.analyse.findings import ledger_findings as ledger_findings_kept
 from duban.analyse.track import Tracked
 from duban.analyse.tracked import ledger_tracked as ledger_tracked_kept
 from duban.lineup import by_name
-from duban.lineup.when import bounds
+from duban.lineup.periods import bounds
 from duban.model import Finding
 from duban.present import overview as ov
 from duban.present.indicators import IndicatorEntry, comparable_indicators, indicator_index

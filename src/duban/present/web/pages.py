@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from duban.analyse.ask import answer
 from duban.analyse.track import Status
-from duban.lineup.when import bounds
+from duban.lineup.periods import bounds
 from duban.model import Role, SectionKind
 from duban.present import overview as ov
 from duban.present.charts import compare_chart, indicator_chart, progress_chart

@@ -1,0 +1,88 @@
+"""The time a sentence or a heading opens with, which governs what follows it: a paragraph's
+later sentences (过去五年,…; “十三五”时期,…; 据统计,1-5月…) or a section's (一、2015年工作回顾).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from duban.lineup.when import first_clause, mask, patterns, qualifies_noun, times_in
+from duban.model import SectionKind
+
+_LEAD = re.compile(
+    r"^(?:——|[一二三四五六七八九十]+是|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|其[一二三四五六七八九十])?\s*"
+)
+
+
+def might_say_time(text: str) -> bool:
+    """A quick test: could `text` open with a time (an anchor such as 年, 月, 截至 near its
+    start, after a list mark or a lead-in such as 据统计)? `opening_time` reads only sentences
+    that pass."""
+    p = patterns()
+    if not p["anchors"].search(text):
+        return False  # most sentences: no time word anywhere
+    lead = _LEAD.match(text)
+    start = lead.end() if lead else 0
+    clause = first_clause(text[start:])
+    if p["lead_in"].fullmatch(clause):
+        start += len(clause) + 1
+    window = first_clause(text[start : start + p["anchor_reach"] + 2])
+    return bool(p["anchors"].search(window))
+
+
+OPENING_REACH = 40  # characters of a sentence's opening looked at for a time
+SHORT_OPENING = 10  # a first clause this short may end with its time (刚刚过去的2017年,…)
+
+
+def _opens(clause: str, at: int) -> bool:
+    m = patterns()["any"].match(clause, at)
+    return m is not None and m.end() > at
+
+
+def list_mark(sentence: str) -> str:
+    """The run-in list mark a sentence opens with (1. · 一是 · (二) · ——), or ''."""
+    m = _LEAD.match(sentence)
+    return m.group() if m else ""
+
+
+def opening_time(
+    sentence: str, report_year: int | None, in_force: int | None, deadlines: bool = True
+) -> str | None:
+    """The period a sentence opens with (过去五年,…; “十三五”时期,…; 2021年,…), which governs
+    the sentences after it in its paragraph: a time at the start of the sentence (after a
+    list mark), not a noun's attribute, the only one of its clause."""
+    masked = mask(sentence[: 2 * OPENING_REACH])
+    lead = _LEAD.match(masked)
+    start = lead.end() if lead else 0
+    clause = first_clause(masked[start:])
+    if patterns()["lead_in"].fullmatch(clause):  # 据统计,1-5月…: the clause after it opens
+        start += len(clause) + 1
+        clause = first_clause(masked[start:])
+    if len(clause) > SHORT_OPENING and not any(_opens(clause, at) for at in (0, 1)):
+        return None  # a long first clause must start with its time
+    said = [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
+    if len({s.when for s in said}) != 1:
+        return None
+    first = said[0]
+    if not deadlines and patterns()["by"].match(clause, first.start):
+        return None  # 到2020年,…: a deadline of its own sentence
+    at_start = first.start <= 1
+    ends_clause = len(clause) <= SHORT_OPENING and not clause[first.end :].strip(
+        "以来中里间内"
+    )  # 刚刚过去的2017年,…
+    if not (at_start or ends_clause) or qualifies_noun(clause[first.end :]):
+        return None
+    return first.when
+
+
+@cache
+def heading_time(
+    heading: str, kind: SectionKind, report_year: int | None, in_force: int | None
+) -> str | None:
+    """The period a heading names; of several, the first for a review, the last for plans."""
+    label = first_clause(mask(heading))  # 1.规上工业方面:2023年市下达…: the label, not the item's text
+    said = [s.when for s in times_in(label, report_year, in_force) if not s.base and s.when]
+    if not said:
+        return None
+    return said[-1] if kind is SectionKind.PLANS else said[0]
