@@ -55,6 +55,9 @@ def test_gdp_targets_against_the_next_reports(ledger: str) -> None:
     assert y2021["outcome"]["value"] == 8.1 and y2021["status"] == "met"
     assert all(t["status"] == "pending" and t["outcome"] is None for t in years["2019"] + years["2024"])
     assert years["2019"][0]["target"]["high"] == 6.5  # 6%－6.5%, both ends
+    # 十三五: 届时,我国经济总量超过90万亿元 (2020), met by the 2021 report's 超过100万亿元
+    (size,) = [t for t in years["2020"] if t["target"]["unit"] == "元"]
+    assert size["outcome"]["doc"].startswith("2021年") and size["status"] == "met"
 
 
 def test_jobs_and_prices_targets(ledger: str) -> None:

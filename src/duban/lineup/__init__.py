@@ -161,10 +161,16 @@ class _Clock:
             # what a sentence opens with governs only those after it: read up to the last one wanted
             last = len(group) - 1 if goes_on else lasts[k]
             for i, sentence in enumerate(group[: last + 1]):
-                running[sentence.index] = current
+                then = i > 0 and openings.opens_with_then(sentence.text)
+                # 届时,…: the deadline the sentence before set (到2020年…。届时,经济总量超过90万亿元)
+                running[sentence.index] = (then and self._deadline(group[i - 1])) or current
                 if i < last or goes_on:
                     current = self._opening(sentence) or current
         return running
+
+    def _deadline(self, sentence: Sentence) -> str | None:
+        """The last deadline (到2020年) a sentence sets, if any."""
+        return openings.last_deadline(sentence.text, self.time.year)
 
     def _opening(self, sentence: Sentence) -> str | None:
         """The time a sentence opens with, as its paragraph's later sentences read it."""

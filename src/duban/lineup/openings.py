@@ -86,3 +86,16 @@ def heading_time(
     if not said:
         return None
     return said[-1] if kind is SectionKind.PLANS else said[0]
+
+
+def opens_with_then(sentence: str) -> bool:
+    """Whether a sentence opens with 届时 (by then): its time is the deadline said before it."""
+    return bool(patterns()["then"].match(sentence))
+
+
+def last_deadline(sentence: str, report_year: int | None) -> str | None:
+    """The last deadline a sentence sets (到2020年…), comparison bases and nouns' times skipped."""
+    masked = mask(sentence)
+    said = [s for s in times_in(masked, report_year, report_year) if not s.base and s.when]
+    deadlines = [s.when for s in said if patterns()["by"].match(masked, s.start)]
+    return deadlines[-1] if deadlines else None

@@ -90,6 +90,7 @@ def patterns() -> dict[str, Any]:
         "anchor_reach": int(w["anchor_reach"]),
         "from": re.compile(w["from_words"]),
         "by": re.compile(w["by_year"]),
+        "then": re.compile(w["then"]),
         "continues": re.compile(w["continues"]),
         "this": re.compile(w["this_year"]),
         "year_target": re.compile(w["year_target"]),
