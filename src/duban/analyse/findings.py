@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from duban.analyse.checks import check_arithmetic, check_progress
 from duban.analyse.checks.common import Located
 from duban.analyse.checks.consistency import Key, conflict, statements
-from duban.model import Finding, Report
+from duban.analyse.kept import PerLedger, Version, per_report
+from duban.model import ExtractedReport, Finding, Report
 from duban.store.base import Store
 
 
@@ -30,9 +31,6 @@ class _Checked:
     report: Report
     own: tuple[Finding, ...]  # progress, then arithmetic, in text order
     statements: tuple[tuple[Key, Located], ...]  # for the consistency check across reports
-
-
-Version = tuple[str, str]  # report id, the extractor that read it
 
 
 @dataclass(slots=True)
@@ -68,26 +66,22 @@ class _Keeper:
         self.grouped = versions
 
 
-_keepers: dict[str, _Keeper] = {}
-_keepers_lock = threading.Lock()
+_keepers = PerLedger(_Keeper)
+
+
+def _checked(extracted: ExtractedReport) -> _Checked:
+    own = (*check_progress(extracted), *check_arithmetic(extracted))
+    return _Checked(extracted.report, own, tuple(statements(extracted)))
 
 
 def ledger_findings(store: Store) -> list[Finding]:
     """`run_checks(store.load_all())`, from what is kept of earlier calls in this process."""
-    with _keepers_lock:
-        keeper = _keepers.setdefault(store.target, _Keeper())
+    keeper = _keepers.of(store)
     with keeper.lock:
         versions = tuple(store.report_versions())
         if keeper.last is not None and keeper.last[0] == versions:
             return list(keeper.last[1])
-        for version in versions:
-            if version not in keeper.kept:
-                extracted = store.load(version[0])
-                own = (*check_progress(extracted), *check_arithmetic(extracted))
-                keeper.kept[version] = _Checked(extracted.report, own, tuple(statements(extracted)))
-        listed = set(versions)
-        for gone in [v for v in keeper.kept if v not in listed]:
-            del keeper.kept[gone]
+        per_report(keeper.kept, versions, lambda version: _checked(store.load(version[0])))
         keeper.group(versions)
         findings = [f for v in versions for f in keeper.kept[v].own]
         findings += [f for group in keeper.groups.values() for f in group.conflicts]

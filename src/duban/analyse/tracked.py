@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any, cast
 
+from duban.analyse.kept import PerLedger, Version, textless
 from duban.analyse.track import Target, Tracked, judge, track
 from duban.model import Report
 from duban.store.base import Lineup, ReportSummary, Store, StoredFact
 
-Version = tuple[str, str]  # report id, the extractor that read it
 Call = tuple[str | None, str | None, Lineup | None]  # report, role, lineup of a `facts` read
 
 
@@ -72,13 +71,8 @@ class _Keeper:
             named = lineup is not None and lineup.indicator is not None
             candidates = by_indicator.get(lineup.indicator, []) if named and lineup else found
             answer.extend(s for s in candidates if _matches(s, *call))
-        self.reports += [_textless(store.summary(version[0])) for version in added]
+        self.reports += [textless(store.summary(version[0])) for version in added]
         self.last = None
-
-
-def _textless(summary: ReportSummary) -> ReportSummary:
-    """What track reads of a report (its date, period, title), without the text kept in memory."""
-    return replace(summary, report=replace(summary.report, text=""))
 
 
 def _matches(stored: StoredFact, report: str | None, role: str | None, lineup: Lineup | None) -> bool:
@@ -126,14 +120,12 @@ class _KeptReads:
         return getattr(self._store, name)
 
 
-_keepers: dict[str, _Keeper] = {}
-_keepers_lock = threading.Lock()
+_keepers = PerLedger(_Keeper)
 
 
 def ledger_tracked(store: Store) -> list[Tracked]:
     """`track(store)`, from what is kept of earlier calls in this process."""
-    with _keepers_lock:
-        keeper = _keepers.setdefault(store.target, _Keeper())
+    keeper = _keepers.of(store)
     with keeper.lock:
         versions = tuple(store.report_versions())
         if versions != keeper.versions:
@@ -142,7 +134,7 @@ def ledger_tracked(store: Store) -> list[Tracked]:
             else:
                 keeper.forget()
                 listed = {rid for rid, _ in versions}
-                keeper.reports = [_textless(s) for s in store.reports() if s.report.id in listed]
+                keeper.reports = [textless(s) for s in store.reports() if s.report.id in listed]
             keeper.versions = versions
         if keeper.last is None:
             reads = _KeptReads(store, keeper, {rid for rid, _ in versions})

@@ -8,8 +8,9 @@ from __future__ import annotations
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
+from duban.analyse.kept import PerLedger, per_report, textless
 from duban.analyse.track import Tracked
 from duban.lineup import by_name
 from duban.lineup.periods import bounds
@@ -270,11 +271,6 @@ def _combine(parts: Sequence[_Stated]) -> list[BodyFigures]:
     return out
 
 
-def textless(summary: ReportSummary) -> ReportSummary:
-    """The summary without its report's text: what is kept of every report in memory."""
-    return replace(summary, report=replace(summary.report, text=""))
-
-
 class _SummariesKept:
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -282,14 +278,13 @@ class _SummariesKept:
         self.summaries: list[ReportSummary] = []
 
 
-_summaries_kept: dict[str, _SummariesKept] = {}
+_summaries_kept = PerLedger(_SummariesKept)
 
 
 def ledger_summaries(store: Store) -> list[ReportSummary]:
     """`store.reports()` without the reports' text (`text` is ""), from what is kept of earlier
     calls in this process: when reports are added at the end of the ledger only theirs are read."""
-    with _figures_lock:
-        keeper = _summaries_kept.setdefault(store.target, _SummariesKept())
+    keeper = _summaries_kept.of(store)
     with keeper.lock:
         versions = tuple(store.report_versions())
         if versions != keeper.versions:
@@ -313,25 +308,18 @@ class _FiguresKept:
         self.last: tuple[tuple[tuple[str, str], ...], list[BodyFigures]] | None = None
 
 
-_figures_kept: dict[str, _FiguresKept] = {}
-_figures_lock = threading.Lock()
+_figures_kept = PerLedger(_FiguresKept)
 
 
 def ledger_key_figures(store: Store) -> list[BodyFigures]:
     """`key_figures(store.facts())`, reading only the facts of reports not seen before in
     this process."""
-    with _figures_lock:
-        keeper = _figures_kept.setdefault(store.target, _FiguresKept())
+    keeper = _figures_kept.of(store)
     with keeper.lock:
         versions = tuple(store.report_versions())
         if keeper.last is not None and keeper.last[0] == versions:
             return list(keeper.last[1])
-        for version in versions:
-            if version not in keeper.kept:
-                keeper.kept[version] = _stated(store.facts(report=version[0]))
-        listed = set(versions)
-        for gone in [v for v in keeper.kept if v not in listed]:
-            del keeper.kept[gone]
+        per_report(keeper.kept, versions, lambda version: _stated(store.facts(report=version[0])))
         keeper.last = (versions, _combine([keeper.kept[v] for v in versions]))
         return list(keeper.last[1])
 
