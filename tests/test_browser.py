@@ -10,27 +10,13 @@ from pathlib import Path
 
 import pytest
 
+import _chromium as chromium
 from _serve import served
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+sync_api = chromium.sync_api()
 Browser = sync_api.Browser
 Page = sync_api.Page
 
@@ -61,7 +47,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, sample_path: Path) -> Ite
 @pytest.fixture(scope="module")
 def browser(base_url: str) -> Iterator[Browser]:
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium.CHROMIUM), args=chromium.CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 

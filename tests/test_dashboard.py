@@ -16,21 +16,12 @@ from pathlib import Path
 
 import pytest
 
+import _chromium as chromium
 from _paths import EXTRA_DIR, ROOT
 from _serve import served
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 A_FILE = {"files": {"name": "a.txt", "mimeType": "text/plain", "buffer": b"x"}}
 VIEWPORTS = {"wide": {"width": 1366, "height": 768}, "narrow": {"width": 390, "height": 844}}
 TOKEN = "a-token-for-the-test"
@@ -43,12 +34,7 @@ REPORTS = [
     *sorted((ROOT / "bench" / "gold" / "texts").glob("state-council-*.txt")),
 ]
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) is not installed")
+sync_api = chromium.sync_api()
 
 
 @dataclass
@@ -95,7 +81,9 @@ def urls(ledger: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
 @pytest.fixture(scope="module")
 def browser(urls: dict[str, str]) -> Iterator[sync_api.Browser]:
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium.CHROMIUM), args=chromium.CHROMIUM_ARGS
+        )
         yield launched
         launched.close()
 
