@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -13,3 +14,18 @@ SHARED = Path(os.environ.get("DUBAN_SHARED") or ROOT.parent / "shared")
 EXTRA_DIR = SHARED / "corpus" / "extra"
 GOLD_DIR = SHARED / "gold"
 SCORER = SHARED / "eval" / "score.py"
+SAMPLE = ROOT / "src" / "duban" / "data" / "qingdao-2021h1.txt"
+
+
+def sample_lines() -> list[str]:
+    """The sample's non-blank lines."""
+    return [line for line in SAMPLE.read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
+def one_report(title_prefix: str) -> list[str]:
+    """The lines of one report of the sample compilation, from its title to the next title."""
+    lines = sample_lines()
+    starts = [k for k, line in enumerate(lines) if re.fullmatch(r"青岛市.{2,40}(总结|打算|情况|报告)", line)]
+    k = next(k for k in starts if lines[k].startswith(title_prefix))
+    end = next((j for j in starts if j > k), len(lines))
+    return lines[k:end]

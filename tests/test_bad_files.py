@@ -20,26 +20,12 @@ from pathlib import Path
 
 import pytest
 
-import duban
+from _paths import one_report
 from duban.errors import IngestError
 from duban.ingest import MAX_BYTES, read_document
 
-SAMPLE = Path(duban.__file__).parent / "data" / "qingdao-2021h1.txt"
 FONT = "STSong-Light"
 DUBAN = Path(sys.executable).parent / "duban"
-
-
-def sample_lines() -> list[str]:
-    return [line for line in SAMPLE.read_text(encoding="utf-8").split("\n") if line.strip()]
-
-
-def one_report(title_prefix: str) -> list[str]:
-    """The lines of one report of the sample compilation, from its title to the next title."""
-    lines = sample_lines()
-    starts = [k for k, line in enumerate(lines) if re.fullmatch(r"青岛市.{2,40}(总结|打算|情况|报告)", line)]
-    k = next(k for k in starts if lines[k].startswith(title_prefix))
-    end = next((j for j in starts if j > k), len(lines))
-    return lines[k:end]
 
 
 def write_pdf(path: Path, paragraphs: list[str], *, password: str | None = None) -> Path:

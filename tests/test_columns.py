@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from _paths import one_report, sample_lines
 from _twocol import write_two_column_pdf
-from test_formats import extract_facts, reports_and_sentences, sample_lines
+from test_formats import extract_facts, reports_and_sentences
 from test_ocr import scorer
 
 
@@ -39,7 +40,6 @@ def test_a_scanned_two_column_page_is_read_column_by_column(tmp_path: Path) -> N
     import pypdfium2 as pdfium
 
     from duban.ingest.formats import extract_text
-    from test_ocr import one_report
 
     lines = one_report("青岛市国资委")
     pdf = pdfium.PdfDocument(str(write_two_column_pdf(tmp_path / "two.pdf", lines)))

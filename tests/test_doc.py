@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from _paths import sample_lines
 from duban.errors import IngestError
 from duban.ingest import read_document
 from duban.ingest.formats import extract_text
-from test_formats import extract_facts, reports_and_sentences, sample_lines, write_docx
+from test_formats import extract_facts, reports_and_sentences, write_docx
 from test_ocr import scorer
 
 DOC = Path(__file__).parent / "data" / "qingdao-2021h1.doc"

@@ -21,18 +21,13 @@ from pathlib import Path
 
 import pytest
 
-import duban
+from _paths import SAMPLE, sample_lines
 from _paths import SCORER as SHARED_SCORER
 from duban.errors import IngestError
 from duban.ingest.formats import extract_text, sniff_format
 
-SAMPLE = Path(duban.__file__).parent / "data" / "qingdao-2021h1.txt"
 FONT = "STSong-Light"
 CHROME_WORDS = ("青岛政务网", "站内搜索", "政务公开", "当前位置", "分享到", "相关链接", "版权所有", "var nav")
-
-
-def sample_lines() -> list[str]:
-    return [line for line in SAMPLE.read_text(encoding="utf-8").split("\n") if line.strip()]
 
 
 # ------------------------------------------------------------ fixture builders

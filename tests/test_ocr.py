@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from _paths import SCORER
+from _paths import SCORER, one_report
 from duban.errors import IngestError
 from duban.ingest import read_document
 from duban.ingest.formats import extract_text
 from duban.ingest.formats.ocr import MAX_OCR_PAGES
-from test_formats import fact_key, sample_lines, write_typeset_pdf
+from test_formats import fact_key, write_typeset_pdf
 
 DUBAN = Path(sys.executable).parent / "duban"
 DPI = 200
@@ -54,14 +54,6 @@ def extract_facts(path: Path) -> list[dict[str, object]]:
     run = subprocess.run([str(DUBAN), "extract", str(path)], capture_output=True, text=True, timeout=1800)
     assert run.returncode == 0, run.stderr
     return [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
-
-
-def one_report(title_prefix: str) -> list[str]:
-    lines = sample_lines()
-    starts = [k for k, line in enumerate(lines) if re.fullmatch(r"青岛市.{2,40}(总结|打算|情况|报告)", line)]
-    k = next(k for k in starts if lines[k].startswith(title_prefix))
-    end = next((j for j in starts if j > k), len(lines))
-    return lines[k:end]
 
 
 def scorer():

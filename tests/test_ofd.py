@@ -15,10 +15,11 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from _paths import sample_lines
 from duban.errors import IngestError
 from duban.ingest import read_document
 from duban.ingest.formats import extract_text, sniff_format
-from test_formats import extract_facts, reports_and_sentences, sample_lines
+from test_formats import extract_facts, reports_and_sentences
 from test_ocr import scorer
 
 NS = 'xmlns:ofd="http://www.ofdspec.org/2016"'
