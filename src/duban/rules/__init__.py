@@ -92,12 +92,16 @@ def _store(entry: Path, data: bytes) -> None:
     written only costs the next process the parse."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=entry.parent, prefix=".rules-", delete=False) as tmp:
-            tmp.write(data)
-        os.replace(tmp.name, entry)
+        handle, written = tempfile.mkstemp(dir=entry.parent, prefix=".rules-")
     except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(tmp.name)
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(written, entry)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(written)
 
 
 def check_shape(value: Any, schema: Any, where: str) -> None:
