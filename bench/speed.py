@@ -22,6 +22,7 @@ Usage: .venv/bin/python bench/speed.py [--mb 5] [--repeat 3]
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import resource
 import subprocess
@@ -76,23 +77,18 @@ def jieba_process(path: Path) -> int:
     return int(done.stdout)
 
 
-def extract_in_process(paths: list[Path]) -> int:
-    """Read, split and extract the facts of every report, as `duban extract` does, no JSON."""
+def extract_in_process(paths: list[Path], *, lined_up: bool) -> int:
+    """Read, split and extract the facts of every report, no JSON: with `lined_up`, as `duban
+    extract` does (outline, sentences, facts, their line-up and the span checks); else the
+    facts alone."""
     from duban.extract.facts import report_facts
-    from duban.ingest import read_document, split_reports
-
-    reports = [r for path in paths for r in split_reports(read_document(path)).reports]
-    return sum(len(report_facts(report)) for report in reports)
-
-
-def extract_lined_up(paths: list[Path]) -> int:
-    """Read, split and extract every report as `duban extract` does (outline, sentences, facts,
-    their line-up and the span checks), no JSON."""
     from duban.ingest import read_document, split_reports
     from duban.pipeline import extract_report
 
     reports = [r for path in paths for r in split_reports(read_document(path)).reports]
-    return sum(len(extract_report(report, facts_only=True).facts) for report in reports)
+    if lined_up:
+        return sum(len(extract_report(report, facts_only=True).facts) for report in reports)
+    return sum(len(report_facts(report)) for report in reports)
 
 
 def in_parts(text: str, folder: Path) -> list[Path]:
@@ -130,12 +126,14 @@ def main() -> None:
         path = Path(tmp) / "repeated.txt"
         path.write_text(text, encoding="utf-8")
         parts = in_parts(text, Path(tmp))  # for duban: files within its text limit
+        facts_only = functools.partial(extract_in_process, lined_up=False)
+        lined_up = functools.partial(extract_in_process, lined_up=True)
         rows = [
             ("duban extract (process)", *best_of(args.repeat, lambda: extract_process(parts)), "facts"),
             ("jieba.lcut (process)", *best_of(args.repeat, lambda: jieba_process(path)), "words"),
             ("duban extract -j 2 (proc)", *best_of(args.repeat, lambda: extract_process(parts, 2)), "facts"),
-            ("duban facts (in process)", *best_of(args.repeat, lambda: extract_in_process(parts)), "facts"),
-            ("duban extract (in process)", *best_of(args.repeat, lambda: extract_lined_up(parts)), "facts"),
+            ("duban facts (in process)", *best_of(args.repeat, lambda: facts_only(parts)), "facts"),
+            ("duban extract (in process)", *best_of(args.repeat, lambda: lined_up(parts)), "facts"),
             ("duban.quantities()", *best_of(args.repeat, lambda: len(quantities(text))), "quantities"),
             ("jieba.lcut()", *best_of(args.repeat, lambda: len(jieba.lcut(text))), "words"),
         ]
