@@ -194,14 +194,9 @@ def test_image_with_ocr_off_is_refused(tmp_path: Path) -> None:
 
 
 def test_too_many_pages_for_ocr_are_refused_before_any_is_read(tmp_path: Path) -> None:
-    from reportlab.pdfgen import canvas
+    from test_bad_files import scanned_with_ocr_limit
 
-    path = tmp_path / "many.pdf"
-    pdf = canvas.Canvas(str(path))
-    for _ in range(MAX_OCR_PAGES + 1):
-        pdf.rect(72, 72, 100, 100, fill=1)
-        pdf.showPage()
-    pdf.save()
+    path = scanned_with_ocr_limit(tmp_path)
     with pytest.raises(IngestError, match=rf"over the {MAX_OCR_PAGES}-page OCR limit"):
         read_document(path, progress=lambda done, total: pytest.fail("OCR ran"))
 
