@@ -67,8 +67,6 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
             when = wh.last_time(text, prev_end, start, year, in_force) or (
                 wh.time_before(text, from_at, year, in_force, frame, goal=goal, reading=reading) or frame
             )
-        elif in_force and wh.names_year_task(clause):
-            when = str(in_force)  # 完成年任务(40.2亿元)的32.5%
         else:
             when = wh.time_before(text, start, year, in_force, frame, goal=goal, reading=reading, now=now)
             when = when or frame

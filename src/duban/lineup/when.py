@@ -304,9 +304,13 @@ def time_before(
     截至6月底,…), or any time of the clause just before when this one only says how that
     figure changed (…122亿元,同比增长13%). A time that only qualifies a noun (去年重组组建的…集团)
     or is a comparison base (比上年) governs nothing; 截至目前 is the end of `now` (the period
-    the headings give; `frame` when not given). A point in
-    time of an earlier clause does not govern a `goal` (目前开工44所,建成后可提供学位3.9万个);
-    今年 in a review of part of the year is that part (今年已新增…6家 in a half-year summary)."""
+    the headings give; `frame` when not given). A point in time of an earlier clause does not
+    govern a `goal` (目前开工44所,建成后可提供学位3.9万个); 今年 in a review of part of the
+    year is that part (今年已新增…6家 in a half-year summary). A number right after the year's
+    task (完成年任务(40.2亿元)的32.5%) holds for the year in force, whatever time opens its
+    clause."""
+    if in_force is not None and names_year_task(text[clause_start(text, offset) : offset]):
+        return year(in_force)
     reading = reading or SentenceTimes(text)
     said = [s for s in reading.times(report_year, in_force) if s.end <= offset]
     if not said:
