@@ -27,6 +27,7 @@ from duban.analyse.ask.wording import (
     when_text,
 )
 from duban.lineup import indicator_of
+from duban.lineup.periods import year_in_force
 from duban.model import Report
 from duban.store.base import Store, StoredFact
 
@@ -78,16 +79,10 @@ def _nearest(ranked: list[Scored], when: str | None) -> list[StoredFact]:
     the best) by how far their year lies from the asked one, the others after them."""
     best = ranked[0].total
     close = [s for s in ranked if s.total >= best - NEAR_SCORE]
-    asked = _last_year(when)
-    if asked is not None:
-        close.sort(key=lambda s: abs((_last_year(s.stored.fact.when) or -9999) - asked))
+    if when is not None:
+        asked = year_in_force(when)
+        close.sort(key=lambda s: abs(year_in_force(s.stored.fact.when or "0000") - asked))
     return [s.stored for s in close] + [s.stored for s in ranked if s not in close]
-
-
-def _last_year(when: str | None) -> int | None:
-    """The last year a period reaches (2016/2020 → 2020, 2021-H1 → 2021), or None."""
-    years = re.findall(r"\d{4}", when or "")
-    return int(years[-1]) if years else None
 
 
 def _fallback(store: Store, question: Question, reports: Sequence[Report]) -> Answer:
