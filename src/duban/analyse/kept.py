@@ -48,3 +48,14 @@ def per_report(kept: dict[Version, T], versions: Sequence[Version], read: Callab
 def textless(summary: ReportSummary) -> ReportSummary:
     """The summary without its report's text: what is kept of every report in memory."""
     return replace(summary, report=replace(summary.report, text=""))
+
+
+def textless_summaries(
+    store: Store, kept: list[ReportSummary], old: Sequence[Version], versions: Sequence[Version]
+) -> list[ReportSummary]:
+    """The summaries of `versions` without their text: `kept` (those of `old`) with the new
+    reports' read when the ledger only grew at its end, else all read again."""
+    if old and tuple(versions[: len(old)]) == tuple(old):
+        return kept + [textless(store.summary(rid)) for rid, _ in versions[len(old) :]]
+    listed = {rid for rid, _ in versions}
+    return [textless(s) for s in store.reports() if s.report.id in listed]

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any, cast
 
-from duban.analyse.kept import PerLedger, Version, textless
+from duban.analyse.kept import PerLedger, Version, textless_summaries
 from duban.analyse.track import Target, Tracked, judge, track
 from duban.model import Report
 from duban.store.base import Lineup, ReportSummary, Store, StoredFact
@@ -71,7 +71,6 @@ class _Keeper:
             named = lineup is not None and lineup.indicator is not None
             candidates = by_indicator.get(lineup.indicator, []) if named and lineup else found
             answer.extend(s for s in candidates if _matches(s, *call))
-        self.reports += [textless(store.summary(version[0])) for version in added]
         self.last = None
 
 
@@ -129,13 +128,13 @@ def ledger_tracked(store: Store) -> list[Tracked]:
     with keeper.lock:
         versions = tuple(store.report_versions())
         if versions != keeper.versions:
-            if versions[: len(keeper.versions)] == keeper.versions and keeper.versions:
+            grew = bool(keeper.versions) and versions[: len(keeper.versions)] == keeper.versions
+            reports = textless_summaries(store, keeper.reports, keeper.versions, versions)
+            if grew:
                 keeper.append(store, versions[len(keeper.versions) :])
             else:
                 keeper.forget()
-                listed = {rid for rid, _ in versions}
-                keeper.reports = [textless(s) for s in store.reports() if s.report.id in listed]
-            keeper.versions = versions
+            keeper.reports, keeper.versions = reports, versions
         if keeper.last is None:
             reads = _KeptReads(store, keeper, {rid for rid, _ in versions})
             keeper.last = keeper.run(cast(Store, reads))

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from duban.analyse.kept import PerLedger, per_report, textless
+from duban.analyse.kept import PerLedger, per_report, textless_summaries
 from duban.analyse.track import Tracked
 from duban.lineup import by_name
 from duban.lineup.periods import bounds
@@ -288,12 +288,7 @@ def ledger_summaries(store: Store) -> list[ReportSummary]:
     with keeper.lock:
         versions = tuple(store.report_versions())
         if versions != keeper.versions:
-            old = len(keeper.versions)
-            if old and versions[:old] == keeper.versions:
-                keeper.summaries += [textless(store.summary(rid)) for rid, _ in versions[old:]]
-            else:
-                listed = {rid for rid, _ in versions}
-                keeper.summaries = [textless(s) for s in store.reports() if s.report.id in listed]
+            keeper.summaries = textless_summaries(store, keeper.summaries, keeper.versions, versions)
             keeper.versions = versions
         return list(keeper.summaries)
 
