@@ -151,7 +151,9 @@ def _plan_period_kind(sentence: str, report: Report) -> SectionKind | None:
 
 
 def _sentence_cue(sentence: str, first_in_paragraph: bool, mixed: bool = False) -> SectionKind | None:
-    groups = ("paragraph_cues", "sentence_cues") if first_in_paragraph else ("sentence_cues",)
+    groups: tuple[str, ...] = ("sentence_cues",)  # a tuple of any length (checked when compiled)
+    if first_in_paragraph:
+        groups = ("paragraph_cues", *groups)
     if mixed:
         groups = ("mixed_paragraph_cues", *groups)
     for group in groups:

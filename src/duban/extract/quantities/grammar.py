@@ -10,6 +10,7 @@ and skipped. `duban.extract.quantities.judge` decides what each match is.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -60,7 +61,7 @@ class Grammar:
     traditional: re.Pattern[str]  # any of those forms
 
 
-def _alternation(words: list[str] | set[str]) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
