@@ -11,10 +11,12 @@ concatenated compilations, so many reports), then prints characters per second f
   with the span checks (what `duban extract` does, no JSON), `duban.quantities()`
   on the whole text, and `jieba.lcut()` on the whole text (dictionary loaded beforehand),
 
-and the ratios (above 1 means duban is faster). Each figure is the best of --repeat runs,
-as other work on the machine only ever slows a run down, in CPU seconds (user + system, of
-the child process for a process; of this process otherwise): on a machine shared with other
-work, wall-clock time measures the others too. The wall-clock figures follow for reference.
+and the ratios (above 1 means duban is faster). It says whether duban's reading path ran
+compiled (scripts/compile.py) or as Python source (DUBAN_PURE=1, or no build). Each figure is
+the best of --repeat runs, as other work on the machine only ever slows a run down, in CPU
+seconds (user + system, of the child process for a process; of this process otherwise): on a
+machine shared with other work, wall-clock time measures the others too. The wall-clock
+figures follow for reference.
 
 Usage: .venv/bin/python bench/speed.py [--mb 5] [--repeat 3]
 """
@@ -114,6 +116,10 @@ def main() -> None:
     text = repeated_sample(args.mb)
     chars, size = len(text), len(text.encode("utf-8"))
     print(f"text: {size / 1e6:.2f} MB, {chars:,} characters ({SAMPLE.name} repeated); best of {args.repeat}")
+    import duban
+
+    how = "compiled (scripts/compile.py)" if duban.native() else "Python source"
+    print(f"duban's reading path: {how}; DUBAN_PURE=1 runs the source")
 
     import jieba
 

@@ -47,6 +47,20 @@ def _built_from(path: Path) -> dict[str, object]:
     return {"size": seen.st_size, "mtime_ns": seen.st_mtime_ns, "sha256": digest}
 
 
+def _up_to_date() -> bool:
+    """Whether the last build covers exactly today's sources, each unchanged since."""
+    sys.path.insert(0, str(SRC))
+    from duban._native import current
+
+    names = {module_name(p) for p in sources()}
+    try:
+        built = set(json.loads(STAMP.read_text(encoding="utf-8"))["modules"])
+    except (OSError, ValueError, KeyError):
+        return False
+    compiled = all(any(p.parent.glob(f"{p.stem}.cpython-*")) for p in sources())
+    return built == names and compiled and current()
+
+
 def clean() -> None:
     STAMP.unlink(missing_ok=True)
     for built in [*SRC.glob(f"{GROUP}__mypyc.*"), *PACKAGE.rglob("*.so")]:
@@ -56,7 +70,11 @@ def clean() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clean", action="store_true", help="remove the compiled modules")
+    parser.add_argument("--force", action="store_true", help="compile even when the build is current")
     args = parser.parse_args()
+    if not (args.clean or args.force) and _up_to_date():
+        print(f"the compiled modules of duban are current ({STAMP.name})")
+        return
     clean()
     if args.clean:
         return

@@ -27,29 +27,28 @@ STAMP = PACKAGE / "_native.json"
 def use_native_if_current() -> bool:
     """True when the compiled modules are current and wanted; else routes every duban import to
     its source (a no-op when nothing is compiled) and returns False."""
-    if os.environ.get("DUBAN_PURE") != "1" and _current():
+    if os.environ.get("DUBAN_PURE") != "1" and current():
         return True
     if not any(isinstance(f, _SourceOnly) for f in sys.meta_path):
         sys.meta_path.insert(0, _SourceOnly())
     return False
 
 
-def _current() -> bool:
+def current(stamp: Path = STAMP) -> bool:
+    """Whether every module `stamp` lists is built from the source that stands beside it now."""
     try:
-        modules = json.loads(STAMP.read_text(encoding="utf-8"))["modules"]
-    except (OSError, ValueError, KeyError):
-        return False  # never compiled, or a build that did not finish
-    for name, built in modules.items():
-        path = _source(name)
-        try:
-            seen = path.stat()
-        except OSError:
-            return False
-        if (seen.st_size, seen.st_mtime_ns) == (built["size"], built["mtime_ns"]):
-            continue  # unchanged since the build: no need to read it
-        if hashlib.sha256(path.read_bytes()).hexdigest() != built["sha256"]:
-            return False  # edited after compiling
-    return True
+        modules = json.loads(stamp.read_text(encoding="utf-8"))["modules"]
+        return all(_unchanged(name, built) for name, built in modules.items())
+    except (OSError, ValueError, LookupError, TypeError, AttributeError):
+        return False  # never compiled, a build that did not finish, or a stamp of another kind
+
+
+def _unchanged(module: str, built: dict[str, object]) -> bool:
+    path = _source(module)
+    seen = path.stat()
+    if (seen.st_size, seen.st_mtime_ns) == (built["size"], built["mtime_ns"]):
+        return True  # not touched since the build: no need to read it
+    return hashlib.sha256(path.read_bytes()).hexdigest() == built["sha256"]
 
 
 def _source(module: str) -> Path:
