@@ -1,10 +1,10 @@
 """Compile duban's reading path (structure, extract, lineup) to C extensions with mypyc, in place.
 
 The same Python source, compiled: the modules keep their names and behaviour, and run about
-1.4 times as fast (bench/speed.py prints which way it ran). What each compiled module was
-built from is written to src/duban/_native.json; `duban._native` imports the Python source
-instead of every compiled module as soon as one source differs from it (an edit after
-compiling) or DUBAN_PURE=1 is set, so a stale build never runs.
+1.4 times as fast (bench/speed.py prints which way it ran). What the build was made from
+(every source of the package) is written to src/duban/_native.json; `duban._native` imports the
+Python source of every module as soon as one source differs from it (an edit after compiling)
+or DUBAN_PURE=1 is set, so a stale build never runs.
 
 Needs mypy (mypyc) and a C compiler. Usage: .venv/bin/python scripts/compile.py [--clean]
 (--clean removes the compiled modules: duban runs as pure Python).
@@ -41,7 +41,7 @@ def module_name(path: Path) -> str:
 
 
 def _built_from(path: Path) -> dict[str, object]:
-    """What `duban._native` compares with the source: size and time first, then the digest."""
+    """What `duban._native` compares a source with: size and time first, then the digest."""
     seen = path.stat()
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return {"size": seen.st_size, "mtime_ns": seen.st_mtime_ns, "sha256": digest}
@@ -52,9 +52,9 @@ def _up_to_date() -> bool:
     sys.path.insert(0, str(SRC))
     from duban._native import current
 
-    names = {module_name(p) for p in sources()}
+    names = [module_name(p) for p in sources()]
     try:
-        built = set(json.loads(STAMP.read_text(encoding="utf-8"))["modules"])
+        built = json.loads(STAMP.read_text(encoding="utf-8"))["compiled"]
     except (OSError, ValueError, KeyError):
         return False
     compiled = all(any(p.parent.glob(f"{p.stem}.cpython-*")) for p in sources())
@@ -92,8 +92,10 @@ def main() -> None:
             ext_modules=modules,
             script_args=["-q", "build_ext", "--inplace", "--build-temp", build],
         )
-    built = {module_name(p): _built_from(p) for p in files}
-    STAMP.write_text(json.dumps({"python": sys.version.split()[0], "modules": built}, indent=1) + "\n")
+    built = {p.relative_to(PACKAGE).as_posix(): _built_from(p) for p in sorted(PACKAGE.rglob("*.py"))}
+    compiled = [module_name(p) for p in files]
+    stamp = {"python": sys.version.split()[0], "compiled": compiled, "sources": built}
+    STAMP.write_text(json.dumps(stamp, indent=1, ensure_ascii=False) + "\n")
     shutil.rmtree(SRC / "build", ignore_errors=True)
     print(f"compiled {len(files)} modules of duban ({', '.join(COMPILED)}); their sources in {STAMP.name}")
 

@@ -14,10 +14,10 @@ import pytest
 from tests._paths import SAMPLE
 
 import duban
-from duban._native import SRC, current
+from duban._native import PACKAGE, current
 
 DUBAN = Path(sys.executable).with_name("duban")
-SOURCE = SRC / "duban" / "lineup" / "basis.py"  # a module scripts/compile.py compiles
+SOURCE = PACKAGE / "lineup" / "basis.py"  # a module scripts/compile.py compiles
 SOURCE_BYTES = SOURCE.read_bytes()
 RIGHT, WRONG = hashlib.sha256(SOURCE_BYTES).hexdigest(), "0" * 64
 
@@ -47,7 +47,7 @@ def test_duban_pure_runs_the_source(compiled: None, pure: bool, loaded: str) -> 
 
 
 STAMPS = [
-    # (what the stamp says of lineup/basis.py, whether the build is current)
+    # (what the stamp says lineup/basis.py was at the build, whether the build is current)
     ({"size": len(SOURCE_BYTES), "mtime_ns": 1, "sha256": RIGHT}, True),  # touched, not edited
     ({"size": len(SOURCE_BYTES) + 1, "mtime_ns": 1, "sha256": WRONG}, False),  # edited after the build
     ({"size": 0, "mtime_ns": 0, "sha256": RIGHT}, True),
@@ -60,13 +60,13 @@ def test_a_build_is_current_only_while_its_sources_are_unchanged(
     tmp_path: Path, built: dict[str, object], expected: bool
 ) -> None:
     stamp = tmp_path / "_native.json"
-    stamp.write_text(json.dumps({"modules": {"duban.lineup.basis": built}}), encoding="utf-8")
+    stamp.write_text(json.dumps({"sources": {"lineup/basis.py": built}}), encoding="utf-8")
     assert current(stamp) is expected
 
 
 @pytest.mark.parametrize(
     "stamp_text",
-    [None, "", "{", '{"modules": 1}', json.dumps({"modules": {"duban.lineup.gone": {"size": 1}}})],
+    [None, "", "{", '{"sources": 1}', json.dumps({"sources": {"lineup/gone.py": {"size": 1}}})],
     ids=["no build", "empty", "cut short", "no table", "a source that is gone"],
 )
 def test_an_unfinished_or_foreign_build_is_not_current(tmp_path: Path, stamp_text: str | None) -> None:

@@ -1,23 +1,24 @@
 """The compiled reading path, used only while it matches its source.
 
 `scripts/compile.py` compiles the modules of structure, extract and lineup with mypyc, in
-place (`duban/extract/facts.cpython-311-….so` beside `facts.py`), and writes each source's
-size, modification time and SHA-256 to `_native.json`. Python imports an extension module
-before the source beside it, so a build left behind by an edit would run the old code: unless
-every compiled module's source is the one it was built from (and DUBAN_PURE is unset), a
-finder placed first on `sys.meta_path` imports every duban module from its source instead.
+place (`duban/extract/facts.cpython-311-….so` beside `facts.py`), and writes the size,
+modification time and SHA-256 of every source of the package (the compiled modules and all they
+may import) to `_native.json`. Python imports an extension module before the source beside it,
+so a build left behind by an edit would run the old code: unless every source is the one the
+build was made from (and DUBAN_PURE is unset), a finder placed first on `sys.meta_path`
+imports every duban module from its source instead.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import json
 import os
 import sys
-from importlib.abc import MetaPathFinder
-from importlib.machinery import ModuleSpec
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
 
 PACKAGE = Path(__file__).parent
 SRC = PACKAGE.parent
@@ -35,34 +36,32 @@ def use_native_if_current() -> bool:
 
 
 def current(stamp: Path = STAMP) -> bool:
-    """Whether every module `stamp` lists is built from the source that stands beside it now."""
+    """Whether the build `stamp` describes was made from the sources that stand here now."""
     try:
-        modules = json.loads(stamp.read_text(encoding="utf-8"))["modules"]
-        return all(_unchanged(name, built) for name, built in modules.items())
+        built = json.loads(stamp.read_text(encoding="utf-8"))["sources"]
+        return all(_unchanged(PACKAGE / name, seen) for name, seen in built.items())
     except (OSError, ValueError, LookupError, TypeError, AttributeError):
         return False  # never compiled, a build that did not finish, or a stamp of another kind
 
 
-def _unchanged(module: str, built: dict[str, object]) -> bool:
-    path = _source(module)
+def _unchanged(path: Path, built: dict[str, object]) -> bool:
     seen = path.stat()
     if (seen.st_size, seen.st_mtime_ns) == (built["size"], built["mtime_ns"]):
         return True  # not touched since the build: no need to read it
+    import hashlib
+
     return hashlib.sha256(path.read_bytes()).hexdigest() == built["sha256"]
 
 
-def _source(module: str) -> Path:
-    base = SRC.joinpath(*module.split("."))
-    package = base / "__init__.py"
-    return package if package.exists() else base.with_suffix(".py")
-
-
-class _SourceOnly(MetaPathFinder):
-    """Finds duban's modules as Python source, never as a compiled extension."""
+class _SourceOnly:
+    """Finds duban's modules as Python source, never as a compiled extension (a meta path
+    finder: importlib.abc.MetaPathFinder's protocol, without importing importlib.abc)."""
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> ModuleSpec | None:
         if not name.startswith("duban."):
             return None
+        import importlib.util
+
         base = SRC.joinpath(*name.split("."))
         if (base / "__init__.py").is_file():
             return importlib.util.spec_from_file_location(
