@@ -389,6 +389,21 @@ def test_facts_filter_by_report_metric_and_role(store: SqlStore) -> None:
     assert every[2].fact.quantity.approx is Approx.ABOUT
 
 
+@pytest.mark.parametrize("at_once", [500, 1])  # 1: more ids than one query takes, kept as rows are read
+def test_facts_of_the_reports_named_by_id(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    monkeypatch.setattr("duban.store.reads.REPORTS_AT_ONCE", at_once)
+    store.ingest(*make_file("a.txt"))
+    every = store.facts()
+    first, second = every[0].report_id, every[-1].report_id
+    assert store.facts(report_ids=[first, second]) == every
+    assert store.facts(report_ids=[second]) == [f for f in every if f.report_id == second]
+    assert store.facts(report_ids=[first, second], role="change", limit=1, offset=1) == [every[4]]
+    assert store.facts(report_ids=[first, "no such report"], limit=2) == every[:2]
+    assert store.facts(report_ids=[]) == []
+
+
 def test_facts_come_in_pages_with_their_count(store: SqlStore) -> None:
     document, reports, warnings = make_file("a.txt")
     store.ingest(document, reports, warnings)

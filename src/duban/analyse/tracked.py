@@ -104,10 +104,13 @@ class _KeptReads:
         *,
         lineup: Lineup | None = None,
         metrics: Sequence[str] | None = None,
+        report_ids: Sequence[str] | None = None,
     ) -> list[StoredFact]:
-        keepable = metric is None and limit is None and not offset and metrics is None
+        keepable = metric is None and limit is None and not offset and metrics is None and report_ids is None
         if not keepable or (report is not None and report not in self._ids):
-            return self._store.facts(report, metric, role, limit, offset, lineup=lineup, metrics=metrics)
+            return self._store.facts(
+                report, metric, role, limit, offset, lineup=lineup, metrics=metrics, report_ids=report_ids
+            )
         call = (report, role, lineup)
         if call not in self._keeper.answers:  # what a writer added since `ids` were read: not yet
             found = self._store.facts(report=report, role=role, lineup=lineup)

@@ -166,9 +166,12 @@ class Pool:
         self.keys = sorted(keys)
         self.by_id = {r.id: r for r in reports}
         self.ids = report_ids(reports, question.departments) if question.departments else [None]
+        self.wanted = [i for i in self.ids if i is not None] if question.departments else None
         self.entry = indicator_of(question.metric)
         self.indicator_facts = (
-            store.facts(lineup=Lineup(indicator=self.entry.name)) if self.entry is not None else []
+            store.facts(lineup=Lineup(indicator=self.entry.name), report_ids=self.wanted)
+            if self.entry is not None
+            else []
         )
         self.indicated = self._ordered(self.indicator_facts, [])  # in scope, first place kept
         self.only_indicator = bool(self.indicated)
@@ -187,7 +190,7 @@ class Pool:
             return list(self.indicated)
         metrics = set().union(*self.holding.values()) if self.holding else set()
         promising = sorted(m for m in metrics if _metric_bound(self.variants, m) >= MIN_METRIC_SCORE)
-        facts = self.store.facts(metrics=promising) if promising else []
+        facts = self.store.facts(metrics=promising, report_ids=self.wanted) if promising else []
         return self._ordered(self.indicator_facts, facts)
 
     def sentence(self, best: StoredFact, scored: Sequence[StoredFact]) -> list[StoredFact]:
