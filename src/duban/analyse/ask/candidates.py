@@ -46,8 +46,10 @@ class Scored:
 
 
 @cache
-def _synonym_groups() -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(norm(w) for w in group) for group in ask_rules()["metric_synonyms"])
+def _synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """ask.yaml's synonym groups, each in its written order (a set's order would change with
+    each process's string hashing, and with it which synonym a refusal's search tries first)."""
+    return tuple(tuple(dict.fromkeys(norm(w) for w in group)) for group in ask_rules()["metric_synonyms"])
 
 
 def metric_variants(metric: str) -> dict[str, float]:
