@@ -478,7 +478,22 @@ def test_sqlite_ledger_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     versions = [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")]
-    assert versions == [1, 2, 3, 4, 5, 6]
+    assert versions == [1, 2, 3, 4, 5, 6, 7]
+    conn.close()
+
+
+def test_the_ledgers_state_is_read_without_the_documents_texts(tmp_path: Path) -> None:
+    """Each page reads the state and the reports' versions: from the documents' index alone."""
+    path = tmp_path / "l.db"
+    open_store(str(path)).close()
+    conn = sqlite3.connect(path)
+    for query in (
+        "SELECT seq, sha256, extractor FROM documents ORDER BY seq",
+        "SELECT r.id, COALESCE(d.extractor, '') FROM reports r "
+        "JOIN documents d ON d.seq = r.document_seq ORDER BY d.seq, r.ordinal",
+    ):
+        plan = " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
+        assert "COVERING INDEX documents_versions" in plan, plan
     conn.close()
 
 
