@@ -402,13 +402,13 @@ def test_one_long_ledger_computation_does_not_hold_up_another(tmp_path: Path, sa
 
 def test_what_the_memo_keeps_is_left_out_of_full_collections(tmp_path: Path, sample_path: Path) -> None:
     """A full collection walked every kept object (0.15 s and more at a thousand reports,
-    every few files of an ingest): what is kept is frozen, and cyclic garbage frozen with it
-    is freed when the frozen objects have doubled since the last full collection."""
+    every few files of an ingest): what is kept is frozen, and what dies in a cycle once
+    frozen is freed by a pass over every object, now and then."""
     import gc
     import weakref
 
     from duban.present.web import LedgerMemo
-    from duban.present.web.ledger import _FROZEN, keep_out_of_full_collections
+    from duban.present.web.ledger import FULL_EVERY, keep_out_of_full_collections
 
     _ledger(tmp_path / "g.db", sample_path)
     with open_store(str(tmp_path / "g.db")) as store:
@@ -421,10 +421,9 @@ def test_what_the_memo_keeps_is_left_out_of_full_collections(tmp_path: Path, sam
     del cyclic  # garbage now, frozen: no collection frees it
     gc.collect()
     assert gone() is not None
-    grown = [[n] for n in range(2 * max(gc.get_freeze_count(), _FROZEN.after_full) + 1)]
-    keep_out_of_full_collections()
+    for _ in range(FULL_EVERY):
+        keep_out_of_full_collections()
     assert gone() is None
-    del grown
     gc.unfreeze()
 
 

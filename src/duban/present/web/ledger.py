@@ -62,12 +62,15 @@ class LedgerMemo:
             return kept[1]
 
 
+FULL_EVERY = 64  # calls of keep_out_of_full_collections between two passes over every object
+
+
 class _Frozen:
-    """How many objects the last full collection left frozen (0: none yet), under a lock."""
+    """How many times objects were frozen since every object was last collected, under a lock."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.after_full = 0
+        self.since_full = 0
 
 
 _FROZEN = _Frozen()
@@ -75,19 +78,18 @@ _FROZEN = _Frozen()
 
 def keep_out_of_full_collections() -> None:
     """What the process holds now (the kept results, the modules, the language rules: some
-    300,000 objects at a thousand reports) moved out of the collector's full passes
-    (`gc.freeze`): each pass walked them all, 0.15 s or more, every few files of an ingest.
-    The young generations are collected first, so little garbage is frozen; what garbage is
-    (cycles already old) is freed by a full collection when the frozen objects have doubled
-    since the last one: a rare pass, its cost spread over what was frozen meanwhile."""
+    300,000 objects at a thousand reports) moved out of the collector's passes (`gc.freeze`):
+    a full pass walked them all, 0.15 s and more, every few files of an ingest. What was made
+    since the last call is collected first (a pass over those alone, a few ms), so no garbage
+    is frozen; what dies in a cycle once frozen (a request's frames under way at the time:
+    some 500 objects a call) is freed by a pass over every object each FULL_EVERY calls."""
     with _FROZEN.lock:
-        gc.collect(1)
-        gc.freeze()
-        if not _FROZEN.after_full or gc.get_freeze_count() > 2 * _FROZEN.after_full:
+        _FROZEN.since_full += 1
+        if _FROZEN.since_full >= FULL_EVERY:
             gc.unfreeze()
-            gc.collect()
-            gc.freeze()
-            _FROZEN.after_full = gc.get_freeze_count()
+            _FROZEN.since_full = 0
+        gc.collect()  # the objects not frozen: all of them after unfreeze, else the new ones
+        gc.freeze()
 
 
 def compute_findings(store: Store) -> tuple[dict[str, str], list[Finding]]:
