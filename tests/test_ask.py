@@ -4,6 +4,9 @@ and refusals for those the reports cannot answer."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,6 +50,20 @@ def test_a_body_named_in_the_question_is_taken_out_of_the_metric() -> None:
     parsed = parse_question("人社局城镇新增就业是多少", {"人社局": "人力资源和社会保障局"})
     assert parsed.departments == ("人力资源和社会保障局",)
     assert parsed.metric == "城镇新增就业"
+
+
+def test_synonyms_are_tried_in_the_order_written_in_every_process() -> None:
+    """Not in a set's order, which changes with each process's string hashing."""
+    script = "from duban.analyse.ask import metric_variants; print(*metric_variants('国内生产总值'))"
+    orders = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in range(6)
+    }  # fmt: skip
+    assert len(orders) == 1
+    assert orders.pop().split()[:4] == ["国内生产总值", "生产总值", "地区生产总值", "gdp"]
 
 
 @pytest.mark.parametrize(

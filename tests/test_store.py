@@ -389,6 +389,21 @@ def test_facts_filter_by_report_metric_and_role(store: SqlStore) -> None:
     assert every[2].fact.quantity.approx is Approx.ABOUT
 
 
+@pytest.mark.parametrize("at_once", [500, 1])  # 1: more ids than one query takes, kept as rows are read
+def test_facts_of_the_reports_named_by_id(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    monkeypatch.setattr("duban.store.reads.REPORTS_AT_ONCE", at_once)
+    store.ingest(*make_file("a.txt"))
+    every = store.facts()
+    first, second = every[0].report_id, every[-1].report_id
+    assert store.facts(report_ids=[first, second]) == every
+    assert store.facts(report_ids=[second]) == [f for f in every if f.report_id == second]
+    assert store.facts(report_ids=[first, second], role="change", limit=1, offset=1) == [every[4]]
+    assert store.facts(report_ids=[first, "no such report"], limit=2) == every[:2]
+    assert store.facts(report_ids=[]) == []
+
+
 def test_facts_come_in_pages_with_their_count(store: SqlStore) -> None:
     document, reports, warnings = make_file("a.txt")
     store.ingest(document, reports, warnings)
@@ -463,7 +478,22 @@ def test_sqlite_ledger_is_wal_with_foreign_keys(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     versions = [v for (v,) in conn.execute("SELECT version FROM schema_version ORDER BY version")]
-    assert versions == [1, 2, 3, 4, 5, 6]
+    assert versions == [1, 2, 3, 4, 5, 6, 7]
+    conn.close()
+
+
+def test_the_ledgers_state_is_read_without_the_documents_texts(tmp_path: Path) -> None:
+    """Each page reads the state and the reports' versions: from the documents' index alone."""
+    path = tmp_path / "l.db"
+    open_store(str(path)).close()
+    conn = sqlite3.connect(path)
+    for query in (
+        "SELECT seq, sha256, extractor FROM documents ORDER BY seq",
+        "SELECT r.id, COALESCE(d.extractor, '') FROM reports r "
+        "JOIN documents d ON d.seq = r.document_seq ORDER BY d.seq, r.ordinal",
+    ):
+        plan = " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + query))
+        assert "COVERING INDEX documents_versions" in plan, plan
     conn.close()
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
@@ -102,10 +102,11 @@ def track(
     body: str | None = None,
     *,
     judged: Callable[[Target, Sequence[StoredFact], dict[str, Report]], Tracked] | None = None,
+    walked: Walk | None = None,
 ) -> list[Tracked]:
     """Every target of the ledger (of one indicator, place, period or body when given) with
     its outcome and status, in ledger order. `judged` stands for `judge` (one that keeps
-    what it judged)."""
+    what it judged); `walked`, what an earlier call walked of the same target facts."""
     judged = judged or judge
     name = canonical_indicator(indicator) if indicator else None
     wanted = Lineup(indicator=name, where=where, when=when, body=body)
@@ -113,14 +114,7 @@ def track(
     reports = {s.report.id: s.report for s in store.reports()}
     outcomes: dict[tuple[str, str | None], list[StoredFact]] = {}
     tracked = []
-    seen: set[tuple[object, ...]] = set()
-    for target in targets_of(facts):
-        if target.when is None:
-            continue
-        same = (target.indicator, target.where, target.when, target.unit, target.value, _high(target))
-        if same in seen:
-            continue  # one target restated (经济增长预期目标6.5%-7%,考虑了…): one row
-        seen.add(same)
+    for target in distinct_targets(facts, walked):
         key = (target.indicator, target.where)
         if key not in outcomes:
             outcomes[key] = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
@@ -132,6 +126,36 @@ def track(
 
 
 Key = tuple[str, str | None, str | None]  # indicator, place, period
+
+
+@dataclass(slots=True)
+class Walk:
+    """What `distinct_targets` walked of one list of target facts: how many of its facts, the
+    targets found and what they say. A list that only grows at its end (a kept answer, new
+    reports' facts appended) is walked on from there: no range crosses a report's end."""
+
+    facts: Sequence[StoredFact] = ()
+    done: int = 0
+    targets: list[Target] = field(default_factory=list)
+    seen: set[tuple[object, ...]] = field(default_factory=set)
+
+
+def distinct_targets(facts: Sequence[StoredFact], walked: Walk | None = None) -> list[Target]:
+    """The targets of `facts` with a period, each once (one target restated, 经济增长预期目标
+    6.5%-7%,考虑了…: one row). `walked` is brought up to `facts` (walked anew when it is of
+    another list) and keeps them for the next call."""
+    walk = walked if walked is not None else Walk(facts)
+    if walk.facts is not facts:
+        walk.facts, walk.done, walk.targets, walk.seen = facts, 0, [], set()
+    for target in targets_of(facts[walk.done :]):
+        if target.when is None:
+            continue
+        same = (target.indicator, target.where, target.when, target.unit, target.value, _high(target))
+        if same not in walk.seen:
+            walk.seen.add(same)
+            walk.targets.append(target)
+    walk.done = len(facts)
+    return list(walk.targets)
 
 
 def _implied_targets(store: Store, wanted: Lineup, stated: set[Key]) -> list[Target]:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from duban.analyse.kept import PerLedger, Version, textless_summaries
-from duban.analyse.track import Target, Tracked, judge, track
+from duban.analyse.track import Target, Tracked, Walk, judge, track
 from duban.model import Report
 from duban.store.base import Lineup, ReportSummary, Store, StoredFact
 
@@ -35,9 +35,11 @@ class _Keeper:
         self.used: dict[tuple[int, ...], Tracked] = {}
         self.kept_lists: set[int] = set()
         self.last: list[Tracked] | None = None
+        self.walked = Walk()  # the targets of the kept target facts, walked on as they grow
 
     def forget(self) -> None:
         self.versions, self.reports, self.answers, self.judged, self.last = (), [], {}, {}, None
+        self.walked = Walk()
 
     def judge(self, target: Target, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
         """`judge`, kept while the target's facts and its candidates are those kept here: a
@@ -56,7 +58,7 @@ class _Keeper:
         """`track` over `reads`, keeping what it judged this time (and nothing older)."""
         self.kept_lists = {id(answer) for answer in self.answers.values()}
         self.used = {}
-        found = track(reads, judged=self.judge)
+        found = track(reads, judged=self.judge, walked=self.walked)
         self.judged, self.used = self.used, {}
         return found
 
@@ -104,10 +106,13 @@ class _KeptReads:
         *,
         lineup: Lineup | None = None,
         metrics: Sequence[str] | None = None,
+        report_ids: Sequence[str] | None = None,
     ) -> list[StoredFact]:
-        keepable = metric is None and limit is None and not offset and metrics is None
+        keepable = metric is None and limit is None and not offset and metrics is None and report_ids is None
         if not keepable or (report is not None and report not in self._ids):
-            return self._store.facts(report, metric, role, limit, offset, lineup=lineup, metrics=metrics)
+            return self._store.facts(
+                report, metric, role, limit, offset, lineup=lineup, metrics=metrics, report_ids=report_ids
+            )
         call = (report, role, lineup)
         if call not in self._keeper.answers:  # what a writer added since `ids` were read: not yet
             found = self._store.facts(report=report, role=role, lineup=lineup)

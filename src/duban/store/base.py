@@ -143,9 +143,10 @@ class Store(Protocol):
         *,
         lineup: Lineup | None = None,
         metrics: Sequence[str] | None = None,
+        report_ids: Sequence[str] | None = None,
     ) -> list[StoredFact]:
         """Facts in report order; `metric` matches as a substring, `metrics` lists the metrics
-        kept (exactly); `limit` facts from `offset` on."""
+        kept (exactly), `report_ids` the reports (by id); `limit` facts from `offset` on."""
 
     def metrics_holding(self, words: Sequence[str]) -> dict[str, set[str]]:
         """For each word, the distinct stored metrics that hold it as `facts(metric=word)` matches

@@ -150,17 +150,23 @@ class Reading(Resolving):
         *,
         lineup: Lineup | None = None,
         metrics: Sequence[str] | None = None,
+        report_ids: Sequence[str] | None = None,
     ) -> list[StoredFact]:
         """Facts in report order; `metric` matches as a substring, `metrics` lists the metrics
-        kept (exactly); `limit` facts from `offset` on."""
+        kept (exactly), `report_ids` the reports kept (by id); `limit` facts from `offset` on."""
         bounds.check_page(limit, offset)
+        wanted = set(report_ids) if report_ids is not None else None
+        in_python = wanted is not None and len(wanted) > REPORTS_AT_ONCE  # too many for one query
         with self._read("list facts"):
             where, params = self._fact_filters(report, metric, role, lineup)
             if metrics is not None:
                 where.append(f"f.metric IN ({', '.join('?' * len(metrics))})" if metrics else "1 = 0")
                 params += list(metrics)
-            page = " LIMIT ? OFFSET ?" if limit is not None else ""
-            params += [limit, offset] if limit is not None else []
+            if wanted is not None and not in_python:
+                where.append(f"f.report_id IN ({', '.join('?' * len(wanted))})" if wanted else "1 = 0")
+                params += sorted(wanted)
+            page = " LIMIT ? OFFSET ?" if limit is not None and not in_python else ""
+            params += [limit, offset] if page else []
             found = self._all(
                 f"SELECT {PLACE_COLUMNS}, {rows.columns(rows.SentenceRow, 's')}, "
                 f"{rows.columns(rows.FactRow, 'f')} "
@@ -171,6 +177,9 @@ class Reading(Resolving):
                 f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, f.idx{page}",
                 params,
             )
+            if wanted is not None and in_python:
+                found = [row for row in found if row[0] in wanted]  # Place.report_id
+                found = found[offset : offset + limit] if limit is not None else found
             listed = [rows.cut(row, Place, rows.SentenceRow, rows.FactRow) for row in found]
             texts = self._report_texts(
                 place.report_id

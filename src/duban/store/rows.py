@@ -190,7 +190,7 @@ def report_from(row: ReportRow, document_id: str, document_text: str | None) -> 
         span=span,
         text=span.of(document_text or "") if row.text is None else row.text,
         truncated=bool(row.truncated),
-        warnings=tuple(json.loads(row.warnings)),
+        warnings=tuple(json.loads(row.warnings)) if row.warnings != "[]" else (),  # most have none
     )
 
 

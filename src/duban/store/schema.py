@@ -173,6 +173,16 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
             "grams, content='', detail='none', tokenize='ascii')",
         ),
     ),
+    # The documents' short columns in an index of their own (issue 11): SQLite keeps a row's
+    # columns in order and a document's text and offsets come before `extractor`, so every
+    # read of the ledger's state or report versions (each page of the web app) walked each
+    # document's text to reach it: 2.6 ms at 1,000 reports, 0.6 ms from the index alone.
+    # PostgreSQL keeps long text out of the row: it needs none.
+    Migration(
+        7,
+        "documents' versions index",
+        ("CREATE INDEX documents_versions ON documents (seq, id, sha256, extractor)",),
+    ),
 )
 
 POSTGRES_MIGRATIONS: tuple[Migration, ...] = (

@@ -46,8 +46,10 @@ class Scored:
 
 
 @cache
-def _synonym_groups() -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(norm(w) for w in group) for group in ask_rules()["metric_synonyms"])
+def _synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """ask.yaml's synonym groups, each in its written order (a set's order would change with
+    each process's string hashing, and with it which synonym a refusal's search tries first)."""
+    return tuple(tuple(dict.fromkeys(norm(w) for w in group)) for group in ask_rules()["metric_synonyms"])
 
 
 def metric_variants(metric: str) -> dict[str, float]:
@@ -146,55 +148,65 @@ class Pool:
     """The facts a question can be answered with, read from the indexes (issue 11: ask from
     indexes, not from a scan of all facts), in the order the answer weighs them.
 
-    The candidates are every fact in scope whose metric shares a bigram (or, for a
-    one-character word, the character) with some variant, and every fact the catalogue names
-    the asked indicator. Which stored metrics hold which bigram is read from the distinct
-    metrics (`Store.metrics_holding`); only facts whose metric can score `MIN_METRIC_SCORE`
-    (`_metric_bound`) or that are of the asked indicator are read (`scored`): the others
-    never answer. The best fact's sentence is read whole for its companions (`sentence`).
-    Both lists keep the candidates' order: the asked indicator's facts by report, then by
-    report, bigram (sorted) and position, first place kept."""
+    When the catalogue names the asked indicator and the ledger has facts of it in scope,
+    those are the candidates, read by the indicator's index alone. Otherwise the candidates
+    are every fact in scope whose metric shares a bigram (or, for a one-character word, the
+    character) with some variant: which stored metrics hold which bigram is read from the
+    distinct metrics (`Store.metrics_holding`), and only facts whose metric can score
+    `MIN_METRIC_SCORE` (`_metric_bound`) are read (`scored`): the others never answer. The
+    best fact's sentence is read whole for its companions (`sentence`). Both lists keep the
+    candidates' order: the asked indicator's facts by report, then by report, bigram (sorted)
+    and position, first place kept."""
 
     def __init__(
         self, store: Store, question: Question, variants: dict[str, float], reports: Sequence[Report]
     ):
-        self.store, self.question = store, question
+        self.store, self.question, self.variants = store, question, variants
         keys: set[str] = set()
         for variant in variants:
             keys |= bigrams(variant) or {variant}
         self.keys = sorted(keys)
         self.by_id = {r.id: r for r in reports}
         self.ids = report_ids(reports, question.departments) if question.departments else [None]
+        self.wanted = [i for i in self.ids if i is not None] if question.departments else None
         self.entry = indicator_of(question.metric)
-        self.holding = store.metrics_holding(self.keys)
-        metrics = set().union(*self.holding.values()) if self.holding else set()
-        self.promising = sorted(m for m in metrics if _metric_bound(variants, m) >= MIN_METRIC_SCORE)
         self.indicator_facts = (
-            store.facts(lineup=Lineup(indicator=self.entry.name)) if self.entry is not None else []
+            store.facts(lineup=Lineup(indicator=self.entry.name), report_ids=self.wanted)
+            if self.entry is not None
+            else []
         )
-        self.only_indicator = False
+        self.indicated = self._ordered(self.indicator_facts, [])  # in scope, first place kept
+        self.only_indicator = bool(self.indicated)
+        self._holding: dict[str, set[str]] | None = None
+
+    @property
+    def holding(self) -> dict[str, set[str]]:
+        """Each bigram of the variants → the stored metrics holding it (read once, when needed)."""
+        if self._holding is None:
+            self._holding = self.store.metrics_holding(self.keys)
+        return self._holding
 
     def scored(self) -> list[StoredFact]:
         """The candidates that can score, in order; only the asked indicator's when it has any."""
-        facts = self.store.facts(metrics=self.promising) if self.promising else []
-        pool = self._ordered(self.indicator_facts, facts)
-        if self.entry is not None and any(f.fact.indicator == self.entry.name for f in pool):
-            self.only_indicator = True
-            pool = [f for f in pool if f.fact.indicator == self.entry.name]
-        return pool
+        if self.only_indicator:
+            return list(self.indicated)
+        metrics = set().union(*self.holding.values()) if self.holding else set()
+        promising = sorted(m for m in metrics if _metric_bound(self.variants, m) >= MIN_METRIC_SCORE)
+        facts = self.store.facts(metrics=promising, report_ids=self.wanted) if promising else []
+        return self._ordered(self.indicator_facts, facts)
 
     def sentence(self, best: StoredFact, scored: Sequence[StoredFact]) -> list[StoredFact]:
         """The candidates of the best fact's sentence, in order (the scored ones as they are)."""
-        metrics = sorted(set().union(*self.holding.values())) if self.holding else []
         index = best.fact.sentence.index
         mine = [f for f in self.indicator_facts if f.report_id == best.report_id]
-        facts = self.store.facts(report=best.report_id, metrics=metrics) if metrics else []
+        facts: list[StoredFact] = []
+        if not self.only_indicator:  # the asked indicator's facts are all there are otherwise
+            metrics = sorted(set().union(*self.holding.values())) if self.holding else []
+            facts = self.store.facts(report=best.report_id, metrics=metrics) if metrics else []
         pool = self._ordered(
             [f for f in mine if f.fact.sentence.index == index],
             [f for f in facts if f.fact.sentence.index == index],
         )
-        if self.only_indicator:
-            pool = [f for f in pool if f.fact.indicator == self.entry.name]  # type: ignore[union-attr]
         known = {_key(f): f for f in scored}
         return [known.get(_key(f), f) for f in pool]
 
@@ -204,7 +216,7 @@ class Pool:
         for report_id in self.ids:
             for stored in indicated if report_id is None else indicated_by.get(report_id, []):
                 self._add(seen, stored)
-        for report_id in self.ids:
+        for report_id in self.ids if by_metric else ():
             mine = by_metric if report_id is None else by_metric_by.get(report_id, [])
             for key in self.keys:
                 holding = self.holding.get(key, set())

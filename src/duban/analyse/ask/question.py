@@ -57,7 +57,9 @@ def norm(text: str) -> str:
 
 
 def _longest_first(words: Iterable[str]) -> list[str]:
-    return sorted({unicodedata.normalize("NFKC", str(w)) for w in words}, key=len, reverse=True)
+    """The words, longest first; words of one length in the order given (a set's order would
+    change with each process's string hashing: 全市 or 全省 taken first from 全市占全省)."""
+    return sorted(dict.fromkeys(unicodedata.normalize("NFKC", str(w)) for w in words), key=len, reverse=True)
 
 
 def _take(text: str, words: Iterable[str]) -> tuple[str, str | None]:
