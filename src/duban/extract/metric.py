@@ -272,7 +272,7 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
     rules = fact_rules()
     head = rules.shared_heads.match(items[0])
     if head and len(items[0]) > head.end() and not any(rules.shared_heads.match(x) for x in items[1:]):
-        return [items[0], *(head.group() + x for x in items[1:])], list(items)  # 单位国内生产总值…、能耗
+        return [items[0], *[head.group() + x for x in items[1:]]], list(items)  # 单位国内生产总值…、能耗
     lens = [len(x) for x in items]
     if lens[-1] >= 4 and lens[-1] > lens[-2] + 1:
         verb = rules.predicate.search(items[-1], 2)

@@ -207,7 +207,7 @@ def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | N
     if g["yend"]:
         return point(y, 12)
     if g["day"]:
-        month, day = (int(n) for n in re.findall(r"\d{1,2}", g["day"]))
+        month, day = [int(n) for n in re.findall(r"\d{1,2}", g["day"])]
         return (
             point(y, month, day)
             if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(y, month)[1]
@@ -414,7 +414,7 @@ def across(when: str, end: str, now: str | None = None) -> str:
     holds `now` (the period the report reviews); else the period itself."""
     if not is_span(when):
         return now if end == "from" and now else when
-    first, last = (int(y) for y in when.split("/"))
+    first, last = [int(y) for y in when.split("/")]
     return year(first - 1) if end == "from" else year(last) if end == "to" else when
 
 

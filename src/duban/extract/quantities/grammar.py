@@ -240,10 +240,10 @@ def grammar() -> Grammar:
         approx=approx,
         range_or_list=frozenset(r["range_separators"] + r["list_separators"]),
         cn_digits=frozenset(
-            [*numerals["digits"], *(a for a, p in numerals["aliases"].items() if p not in positional)]
+            [*numerals["digits"], *[a for a, p in numerals["aliases"].items() if p not in positional]]
         ),
-        magnitude_chars=frozenset([*big, *(a for a, p in numerals["aliases"].items() if p in big)]),
-        round_chars=frozenset([*big, *(ch for ch, v in numerals["units"].items() if v == TEN)]),
+        magnitude_chars=frozenset([*big, *[a for a, p in numerals["aliases"].items() if p in big]]),
+        round_chars=frozenset([*big, *[ch for ch, v in numerals["units"].items() if v == TEN]]),
         dashes=frozenset(r["negative"]["dashes"]),
         route_word_ends=r["route_word_ends"],
         item_end=re.compile(char_class(item_ends)),
@@ -251,7 +251,7 @@ def grammar() -> Grammar:
         keep_after_letters=frozenset([*r["units"]["money"], *r["units"]["money_aliases"], "%"]),
         alone_ok_units=frozenset(r["numerals"]["alone_counts_before"]),
         whole_numeral=re.compile(whole),
-        currency_last_chars=frozenset([*(w[-1] for w in r["units"]["currency_before"]), " ", "\t", "\u3000"]),
+        currency_last_chars=frozenset([*[w[-1] for w in r["units"]["currency_before"]], " ", "\t", "\u3000"]),
         tenths=frozenset(r["units"]["tenths"]),
         colloquial_money=r["units"]["money_colloquial"],
         sections=sections,
