@@ -39,11 +39,15 @@ def test_the_compiled_build_reads_the_sample_as_the_source_does(compiled: None) 
     assert facts == _run(True, str(DUBAN), "extract", str(SAMPLE))
 
 
-@pytest.mark.parametrize(("pure", "loaded"), [(False, ".so"), (True, ".py")])
-def test_duban_pure_runs_the_source(compiled: None, pure: bool, loaded: str) -> None:
+@pytest.mark.parametrize(
+    ("pure", "loaded", "version"),
+    [(False, ".so", "reading path: compiled"), (True, ".py", "reading path: Python source")],
+)
+def test_duban_pure_runs_the_source(compiled: None, pure: bool, loaded: str, version: str) -> None:
     script = "import duban, duban.lineup.when as w; print(duban.native(), w.__file__)"
     said, path = _run(pure, sys.executable, "-c", script).split()
     assert said == str(not pure) and path.endswith(loaded)
+    assert version in _run(pure, str(DUBAN), "--version")
 
 
 STAMPS = [

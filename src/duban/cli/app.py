@@ -36,6 +36,16 @@ class Settings:
     db: str
 
 
+def _print_version(wanted: bool) -> None:
+    if not wanted:
+        return
+    import duban
+
+    how = "compiled (scripts/compile.py)" if duban.native() else "Python source"
+    print(f"duban {duban.__version__}; reading path: {how}")
+    raise typer.Exit()
+
+
 @app.callback()
 def _settings(
     ctx: typer.Context,
@@ -44,6 +54,13 @@ def _settings(
         "--db",
         help="Ledger: a SQLite file path or a postgresql:// URL. Default: $DUBAN_DB, else ./duban.db.",
         metavar="PATH|URL",
+    ),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print duban's version and whether its reading path runs compiled, and exit.",
+        callback=_print_version,
+        is_eager=True,
     ),
 ) -> None:
     ctx.obj = Settings(db=db or os.environ.get("DUBAN_DB") or DEFAULT_DB)
