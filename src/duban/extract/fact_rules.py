@@ -148,6 +148,7 @@ class FactRules:
     rank_units: frozenset[str]
     rank_end: re.Pattern[str]
     rank_change_units: frozenset[str]
+    rank_moved: re.Pattern[str]
     diff: re.Pattern[str]
     diff_word: str
     gap_end: re.Pattern[str]
@@ -276,6 +277,7 @@ def fact_rules() -> FactRules:
         rank_units=frozenset(ro["rank_units"]),
         rank_end=re.compile(rf"(?:{_alternation(ro['rank_verbs'])})$"),
         rank_change_units=frozenset(ro["rank_change_units"]),
+        rank_moved=re.compile(ro["rank_moved"]),
         diff=re.compile(rf"(?<!{ro['diff_not_after']})(?:{_alternation(ro['diff'])})"),
         diff_word=_alternation(ro["diff"]),
         gap_end=re.compile(ro["gap_end"]),

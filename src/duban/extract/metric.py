@@ -281,7 +281,7 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
         by_verb = verb is not None and len(verb.group()) >= 2 and lens[-1] - verb.start() >= 2
         if not by_verb and any(rules.whole_item_end.search(x) for x in items[:-1]):
             return list(items), list(items)  # 能耗、二氧化碳排放量: each a whole metric
-        cut = verb.start() if verb is not None and by_verb else lens[-2]
+        cut = verb.start() if verb is not None and by_verb else _parallel_end(items[-2], items[-1])
         head_noun = rules.shared_tail_heads.search(items[-1])
         if not by_verb and head_noun and head_noun.start() > cut:
             cut = head_noun.start()  # 制造业、普惠小微贷款余额: the tail is 贷款余额, not 微贷款余额
@@ -290,6 +290,13 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
             heads = [*items[:-1], own]
             return [h + tail for h in heads], heads
     return list(items), list(items)
+
+
+def _parallel_end(before: str, last: str) -> int:
+    """Where the last item's own words end when nothing else tells: where it ends as the item
+    before it does (国家级、部级创新平台 → 部级), else past that item's length (工业、农业投资)."""
+    at = last.find(before[-1], 1, len(before) + 1)
+    return at + 1 if at > 0 and len(last) - at - 1 >= 2 else len(before)
 
 
 def shorten(phrase: str) -> str:

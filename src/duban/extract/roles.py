@@ -173,10 +173,10 @@ def read_role(
         return Role.CHANGE  # 按10%的比例压减了会议费: the rate it was cut by
     if q.unit != PERCENT and compared_change(left):
         return Role.CHANGE  # 比去年增加5500亿元: a difference against last year
+    if q.unit in rules.rank_change_units or (q.unit in rules.rank_units and rules.rank_moved.search(left)):
+        return Role.CHANGE  # 进位6个名次, 排名提升7位
     if q.unit in rules.rank_units and (is_ranked(q) or rules.rank_end.search(near(left))):
         return Role.RANK
-    if q.unit in rules.rank_change_units:
-        return Role.CHANGE
     if (q.unit in (PERCENT, POINTS) or _gap_before(left)) and rules.diff.search(left):
         return Role.DIFF  # 高于全国1.1个百分点; 与衡东县(41.033)相差8.409
     if q.unit == POINTS or object_change(q.unit, left):
