@@ -75,11 +75,11 @@ def top_level(phrase: str) -> list[bool]:
     return flags
 
 
-def split_items(phrase: str) -> list[str]:
+def split_items(phrase: str, joined_last: bool = True) -> list[str]:
     """The items of a list phrase: `资产总额、营业收入和利润总额` → three items.
 
-    Items are split at 、 outside quotes and brackets; the last one also at its
-    first conjunction (和, 及, 以及, 与, 或), as a Chinese list joins its last item.
+    Items are split at 、 outside quotes and brackets; with `joined_last`, the last one also at
+    its first conjunction (和, 及, 以及, 与, 或), as a Chinese list joins its last item.
     """
     top = top_level(phrase)
     items, start = [], 0
@@ -88,7 +88,7 @@ def split_items(phrase: str) -> list[str]:
             items.append(phrase[start:i])
             start = i + 1
     last = phrase[start:]
-    for m in fact_rules().list_split.finditer(last):
+    for m in fact_rules().list_split.finditer(last if joined_last else ""):
         if m.group() != "、" and m.start() > 0 and top[start + m.start()]:
             items += [last[: m.start()], last[m.end() :]]
             break

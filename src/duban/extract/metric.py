@@ -253,9 +253,9 @@ def amount_head(phrase: str) -> str:
     return m.group() if m else ""
 
 
-def list_items(phrase: str) -> list[str]:
-    """The items of a list phrase; an item with 等 keeps only what stands before it."""
-    items = split_items(phrase)
+def list_items(phrase: str, joined_last: bool = True) -> list[str]:
+    """The items of a list phrase (`split_items`); an item with 等 keeps only what stands before it."""
+    items = split_items(phrase, joined_last)
     if items and "等" in items[-1]:
         items[-1] = items[-1].split("等", 1)[0]
     return [clean(item) or item for item in items]

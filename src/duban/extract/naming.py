@@ -10,7 +10,7 @@ from __future__ import annotations
 from duban.extract import metric as mt
 from duban.extract.clauses import clause_bounds, split_items
 from duban.extract.fact_rules import fact_rules
-from duban.extract.roles import PERCENT, holds_now, object_change
+from duban.extract.roles import PERCENT, POINTS, holds_now, object_change
 from duban.extract.slot import (
     BRACKET_OPENERS,
     DISTRIBUTIVE,
@@ -37,6 +37,9 @@ def name_metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
             done += chain
             continue
         if len(chain) > 1 and DISTRIBUTIVE in first.before and _distribute(chain, done, slots):
+            done += chain
+            continue
+        if _listed(chain):
             done += chain
             continue
         nxt = chains[n + 1][0] if n + 1 < len(chains) else None
@@ -362,6 +365,36 @@ def _diff_metric(before: str, carried_base: str) -> tuple[str, str]:
     return _with_carried(what, carried_base)
 
 
+def _listed(chain: list[Slot]) -> bool:
+    """Amounts of one unit joined by 、 right after a list of as many items take its items one
+    by one, as after 分别 (改造老旧供热、燃气、排水管网800公里、600公里、300公里); False if
+    the words before them are no such list."""
+    first, unit = chain[0], chain[0].quantity.unit
+    if len(chain) < 2 or first.role not in (Role.LEVEL, Role.TARGET) or unit in (PERCENT, POINTS):
+        return False  # rates and gaps after a list compare with its items (高于全国、全省1.1、1个百分点)
+    if any(s.quantity.unit != unit for s in chain):
+        return False
+    words = mt.own_words(first.before, keep_list=True)
+    listed = _list_of(words, len(chain)) if words and not mt.is_empty(words) else None
+    if listed is None:
+        return False
+    metrics, items = mt.distribute(listed)
+    for slot, name, item in zip(chain, metrics, items, strict=True):
+        slot.metric = mt.shorten(name)
+        slot.base, slot.item = name, item
+    return True
+
+
+def _list_of(words: str, k: int) -> list[str] | None:
+    """The `k` items of a list phrase: split at 、 and the last item's conjunction, else at 、
+    alone when that gives `k` (信息传输、租赁和商务服务业: 租赁和商务服务业 is one item)."""
+    for joined_last in (True, False):
+        items = mt.list_items(words, joined_last)
+        if len(items) == k:
+            return items
+    return None
+
+
 def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
     """Values after 分别 take the items of their list one by one; False if no list fits."""
     k = len(chain)
@@ -383,8 +416,8 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
         for slot, item in zip(owners, items, strict=True):
             slot.metric = slot.base = slot.item = item
         tail_words = head_words + tail_words
-    elif head_words and len(mt.list_items(head_words)) == k:
-        metrics, items = mt.distribute(mt.list_items(head_words))
+    elif head_words and (listed := _list_of(head_words, k)):
+        metrics, items = mt.distribute(listed)
     elif k == 2 and (opened := opened_pair(head_words)):
         metrics, items = opened, list(opened)  # 存贷款余额分别达A、B → 存款余额, 贷款余额
     elif mt.is_empty(head_words) and len(done) >= k:
