@@ -1,4 +1,4 @@
-"""Compile duban's reading path (structure, extract, lineup) to C extensions with mypyc, in place.
+"""Compile duban's reading path (structure, extract, lineup, a text's repair and split) with mypyc.
 
 The same Python source, compiled: the modules keep their names and behaviour, and run about
 1.4 times as fast (bench/speed.py prints which way it ran). What the build was made from
@@ -28,10 +28,13 @@ STAMP = PACKAGE / "_native.json"
 GROUP = "duban_native"  # their shared library, src/duban_native__mypyc.*.so (mypyc wants it at the top)
 COMPILED = ("structure", "extract", "lineup")  # every module under these, but:
 PURE = ("extract/fact_rules.py",)  # built once per process; tests reach into its private parts
+ALSO = ("ingest/repair.py", "ingest/split.py")  # a text's repair and its split into reports
 
 
 def sources() -> list[Path]:
-    files = sorted(p for d in COMPILED for p in (PACKAGE / d).rglob("*.py"))
+    files = sorted(
+        [*(p for d in COMPILED for p in (PACKAGE / d).rglob("*.py")), *(PACKAGE / f for f in ALSO)]
+    )
     return [p for p in files if p.relative_to(PACKAGE).as_posix() not in PURE]
 
 
@@ -97,7 +100,7 @@ def main() -> None:
     stamp = {"python": sys.version.split()[0], "compiled": compiled, "sources": built}
     STAMP.write_text(json.dumps(stamp, indent=1, ensure_ascii=False) + "\n")
     shutil.rmtree(SRC / "build", ignore_errors=True)
-    print(f"compiled {len(files)} modules of duban ({', '.join(COMPILED)}); their sources in {STAMP.name}")
+    print(f"compiled {len(files)} modules of duban ({', '.join([*COMPILED, *ALSO])}); see {STAMP.name}")
 
 
 if __name__ == "__main__":

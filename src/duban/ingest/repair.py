@@ -225,7 +225,7 @@ def _is_web_control(line: str) -> bool:
 
 def _running_headers(lines: list[_Line]) -> set[str]:
     rules = structure_rules()
-    counts = Counter(ln.text for ln in lines)
+    counts = Counter([ln.text for ln in lines])
     return {
         text
         for text, n in counts.items()
