@@ -353,17 +353,25 @@ class Ranking:
         outlines = pool.outlines
         whens = sorted({o.when or "" for o in outlines}, reverse=True)
         self.when_rank = {when: rank for rank, when in enumerate(whens)}
+        levelled = bool(ask_rules()["subject_levels"].get(question.subject or ""))
+        role_fits = {role: _role_fit_of(question.role, role, None) for role in {o.role for o in outlines}}
+        fitting = {(o.where, o.when) for o in outlines}
+        fitting = {pair for pair in fitting if fits_at(question, *pair)}
+        context: dict[str | None, float] = {}
         bounds: list[tuple[float, int, int]] = []
         for at, o in enumerate(outlines):
-            report = pool.by_id.get(o.report_id)
-            about = (report.department or "") + report.title if report else ""
-            subject = (o.subject or "") + ("" if report else o.report_title)
-            role_fit = _role_fit_of(question.role, o.role, None)
-            if role_fit <= 0 or not _level_in_scope(question, subject, about):
-                continue  # never scores, or never in scope
-            if not fits_at(question, o.where, o.when):
-                continue
-            bound = 1.0 + 0.3 * role_fit + _context_bound(question, o.subject)
+            role_fit = role_fits[o.role]
+            if role_fit <= 0 or (o.where, o.when) not in fitting:
+                continue  # never scores, or never fits
+            if levelled:
+                report = pool.by_id.get(o.report_id)
+                about = (report.department or "") + report.title if report else ""
+                subject = (o.subject or "") + ("" if report else o.report_title)
+                if not _level_in_scope(question, subject, about):
+                    continue  # never in scope
+            if o.subject not in context:
+                context[o.subject] = _context_bound(question, o.subject)
+            bound = 1.0 + 0.3 * role_fit + context[o.subject]
             bounds.append((-bound, self.when_rank[o.when or ""], at))
         self.order = sorted(bounds)
 
