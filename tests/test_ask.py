@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from duban.analyse.ask import answer, answer_json, metric_similarity, parse_question
 from duban.cli import app
+from duban.lineup import indicator_of
 from duban.store import SqlStore, open_store
 from duban.store.ingest import ingest_paths
 
@@ -161,3 +162,43 @@ def test_level_of_government_and_period_bound_the_answer(
         assert country.facts and "国务院" in country.facts[0].report_title
         body = answer(mixed, "青岛进出口是多少?")
         assert body.facts[0].fact.quantity.text == "3975.2亿元"
+
+
+RANKED_QUESTIONS = [  # questions about an indicator of the catalogue
+    *(c["q"] for c in CASES["answer"] if indicator_of(parse_question(c["q"]).metric)),
+    "地区生产总值是多少",
+    "上半年地区生产总值是多少",
+    "全市地区生产总值增速是多少",
+    "2021年上半年进出口总额是多少",
+    "2020年进出口总额是多少",
+    "一般公共预算收入是多少",
+    "实际使用外资增长多少",
+    "城镇新增就业排名第几",
+]
+
+
+@pytest.mark.parametrize("question", RANKED_QUESTIONS)
+def test_the_indicator_ranked_from_outlines_is_the_whole_pool_ranked(store: SqlStore, question: str) -> None:
+    """`Ranking` reads facts only as far as it must: the same fitting facts in the same order
+    as scoring every fact of the indicator in scope, then ranking and keeping the fitting."""
+    from duban.analyse.ask.answering import _ranked
+    from duban.analyse.ask.candidates import Pool, Ranking, fits, metric_variants, score
+    from duban.analyse.ask.question import department_words
+
+    reports = store.report_list()
+    parsed = parse_question(question, department_words(reports))
+    variants = metric_variants(parsed.metric)
+    entry = indicator_of(parsed.metric)
+    assert entry is not None
+    scored = (
+        score(parsed, variants, f, entry.name) for f in Pool(store, parsed, variants, reports).indicated
+    )
+    whole = [s for s in _ranked([s for s in scored if s is not None]) if fits(parsed, s.stored.fact)]
+    pool = Pool(store, parsed, variants, reports)
+    lazy = list(Ranking(pool, variants, entry.name))
+    assert [(s.stored, s.total) for s in lazy] == [(s.stored, s.total) for s in whole]
+    if lazy:
+        best = lazy[0].stored
+        assert pool.sentence_read(best) == Pool(store, parsed, variants, reports).sentence(
+            best, [s.stored for s in whole]
+        )
