@@ -64,6 +64,7 @@ class FactOutline(NamedTuple):
     period: str | None
     when: str | None
     where: str | None
+    metric: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,8 +165,13 @@ class Store(Protocol):
         """Facts in report order; `metric` matches as a substring, `metrics` lists the metrics
         kept (exactly), `report_ids` the reports (by id); `limit` facts from `offset` on."""
 
-    def fact_outlines(self, lineup: Lineup, report_ids: Sequence[str] | None = None) -> list[FactOutline]:
-        """The outlines of the facts `facts(lineup=lineup, report_ids=report_ids)` lists, in its
+    def fact_outlines(
+        self,
+        lineup: Lineup | None = None,
+        report_ids: Sequence[str] | None = None,
+        metrics: Sequence[str] | None = None,
+    ) -> list[FactOutline]:
+        """The outlines of the facts `facts(lineup=…, report_ids=…, metrics=…)` lists, in its
         order: a cheap first pass over many facts, the few that matter then read whole."""
 
     def facts_at(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], StoredFact]:

@@ -30,7 +30,7 @@ FACT_FROM = (
 # `FactOutline`'s columns, in its order
 OUTLINE_COLUMNS = (
     "f.report_id, f.idx, r.title, f.sentence_idx, f.span_start, f.span_end, f.role, "
-    "f.subject, f.period, f.holds_when, f.place"
+    "f.subject, f.period, f.holds_when, f.place, f.metric"
 )
 FACT_KEYS_AT_ONCE = 500  # (report id, index) keys one `facts_at` query reads
 
@@ -196,12 +196,20 @@ class Reading(Resolving):
             )
         return [self._stored_fact(place, sentence, fact, texts) for place, sentence, fact in listed]
 
-    def fact_outlines(self, lineup: Lineup, report_ids: Sequence[str] | None = None) -> list[FactOutline]:
-        """The outlines of the facts `facts(lineup=lineup, report_ids=report_ids)` lists, in its order."""
+    def fact_outlines(
+        self,
+        lineup: Lineup | None = None,
+        report_ids: Sequence[str] | None = None,
+        metrics: Sequence[str] | None = None,
+    ) -> list[FactOutline]:
+        """The outlines of the facts `facts(lineup=…, report_ids=…, metrics=…)` lists, in its order."""
         wanted = set(report_ids) if report_ids is not None else None
         in_python = wanted is not None and len(wanted) > REPORTS_AT_ONCE
         with self._read("list facts"):
             where, params = self._fact_filters(None, None, None, lineup)
+            if metrics is not None:
+                where.append(f"f.metric IN ({', '.join('?' * len(metrics))})" if metrics else "1 = 0")
+                params += list(metrics)
             if wanted is not None and not in_python:
                 where.append(f"f.report_id IN ({', '.join('?' * len(wanted))})" if wanted else "1 = 0")
                 params += sorted(wanted)

@@ -54,15 +54,14 @@ def answer(store: Store, question: str) -> Answer:
     variants = metric_variants(parsed.metric)
     entry = indicator_of(parsed.metric)
     candidates = Pool(store, parsed, variants, reports)
-    if entry is not None:
-        try:
-            found = _from_indicator(question, candidates, parsed, variants, entry.name)
-        except LedgerChanged:
-            found = None
-        if found is not None:
-            return found
-    pool = candidates.scored()  # the catalogue's indicator only, when it has facts
     indicator = entry.name if entry else None
+    try:
+        found = _from_outlines(question, candidates, parsed, variants, indicator)
+    except LedgerChanged:
+        found = None
+    if found is not None:
+        return found
+    pool = candidates.scored()  # the catalogue's indicator only, when it has facts
     scored = (score(parsed, variants, f, indicator) for f in pool)
     ranked = _ranked([s for s in scored if s is not None])
     fitting = [s for s in ranked if fits(parsed, s.stored.fact)]
@@ -74,17 +73,27 @@ def answer(store: Store, question: str) -> Answer:
     return _answered(question, parsed, best, candidates.sentence(best.stored, pool), iter(fitting[1:]))
 
 
-def _from_indicator(
-    question: str, candidates: Pool, parsed: Question, variants: dict[str, float], indicator: str
+def _from_outlines(
+    question: str, candidates: Pool, parsed: Question, variants: dict[str, float], indicator: str | None
 ) -> Answer | None:
-    """The answer from the asked indicator's facts, read only as far as the ranking needs them
-    (`Ranking`); None when none of them fits (the whole pool then decides: the metric's other
-    facts, or a refusal with the nearest)."""
-    fitting = iter(Ranking(candidates, variants, indicator))
+    """The answer from the pool's facts read only as far as their ranking needs them
+    (`Ranking`): the asked indicator's facts; when none is in scope, the promising metrics'
+    facts. None when none fits (the whole pool then decides: a refusal with the nearest, or
+    the sentences about the words)."""
+    if indicator is not None:
+        outlined = candidates.indicator_outlined()
+        fitting = iter(Ranking(candidates, outlined, variants, indicator, by_metric=False))
+        best = next(fitting, None)
+        if best is not None:
+            return _answered(question, parsed, best, candidates.sentence_read(best.stored, outlined), fitting)
+    if candidates.only_indicator:
+        return None  # the indicator's facts in scope are the pool, and none fits
+    outlined = candidates.metric_outlined()
+    fitting = iter(Ranking(candidates, outlined, variants, indicator, by_metric=True))
     best = next(fitting, None)
     if best is None:
         return None
-    return _answered(question, parsed, best, candidates.sentence_read(best.stored), fitting)
+    return _answered(question, parsed, best, candidates.sentence_read(best.stored, outlined), fitting)
 
 
 def _answered(

@@ -196,9 +196,7 @@ class Pool:
         self._holding: dict[str, set[str]] | None = None
         self._indicator_facts: list[StoredFact] | None = None
         self._indicated: list[StoredFact] | None = None
-        self._outlines: list[FactOutline] | None = None
-        self._read: dict[int, StoredFact] = {}  # outlines read whole, by their place in `outlines`
-        self._twins: dict[tuple[str, int, int], list[int]] | None = None
+        self._outlined: dict[str, Outlined] = {}
 
     @property
     def indicator_facts(self) -> list[StoredFact]:
@@ -223,40 +221,22 @@ class Pool:
         return bool(self.indicated)
 
     @property
-    def outlines(self) -> list[FactOutline]:
-        """The outlines of `indicator_facts`, in their order (read once, when needed)."""
-        if self._outlines is None:
-            self._outlines = (
-                self.store.fact_outlines(Lineup(indicator=self.entry.name), self.wanted)
-                if self.entry is not None
-                else []
-            )
-        return self._outlines
-
-    def read(self, places: Sequence[int]) -> dict[int, StoredFact]:
-        """The facts at these places of `outlines`, whole; each read once, then the same object."""
-        new = [at for at in dict.fromkeys(places) if at not in self._read]
-        if new:
-            keys = [(self.outlines[at].report_id, self.outlines[at].idx) for at in new]
-            found = self.store.facts_at(keys)
-            if len(found) < len(keys):
-                raise LedgerChanged  # a fact listed is gone: the ledger changed since
-            self._read.update((at, found[key]) for at, key in zip(new, keys, strict=True))
-        return {at: self._read[at] for at in places}
-
-    @property
     def holding(self) -> dict[str, set[str]]:
         """Each bigram of the variants → the stored metrics holding it (read once, when needed)."""
         if self._holding is None:
             self._holding = self.store.metrics_holding(self.keys)
         return self._holding
 
+    def promising(self) -> list[str]:
+        """The stored metrics sharing a bigram with a variant that can score `MIN_METRIC_SCORE`."""
+        metrics = set().union(*self.holding.values()) if self.holding else set()
+        return sorted(m for m in metrics if _metric_bound(self.variants, m) >= MIN_METRIC_SCORE)
+
     def scored(self) -> list[StoredFact]:
         """The candidates that can score, in order; only the asked indicator's when it has any."""
         if self.only_indicator:
             return list(self.indicated)
-        metrics = set().union(*self.holding.values()) if self.holding else set()
-        promising = sorted(m for m in metrics if _metric_bound(self.variants, m) >= MIN_METRIC_SCORE)
+        promising = self.promising()
         facts = self.store.facts(metrics=promising, report_ids=self.wanted) if promising else []
         return self._ordered(self.indicator_facts, facts)
 
@@ -275,38 +255,62 @@ class Pool:
         known = {_key(f): f for f in scored}
         return [known.get(_key(f), f) for f in pool]
 
-    def sentence_read(self, best: StoredFact) -> list[StoredFact]:
-        """`sentence` for a best fact of the asked indicator found by `Ranking`: the facts of its
-        sentence read from their outlines, each the object `Ranking` read."""
-        index = best.fact.sentence.index
-        places = [
-            at
-            for at, o in enumerate(self.outlines)
-            if o.report_id == best.report_id and o.sentence_idx == index
-        ]
-        mine = self.read(places)
-        pool = self._ordered([mine[at] for at in places], [])
-        # each as the whole pool keeps it: the first in scope of its quantity's facts
-        known = {}
-        for stored in pool:
-            twins = self.twins(
-                stored.report_id, stored.fact.quantity.span.start, stored.fact.quantity.span.end
+    def indicator_outlined(self) -> Outlined:
+        """The asked indicator's facts by their outlines, in the pool's order (read once)."""
+        if "indicator" not in self._outlined:
+            found = (
+                self.store.fact_outlines(Lineup(indicator=self.entry.name), self.wanted)
+                if self.entry is not None
+                else []
             )
-            read = self.read(twins)
-            known[_key(stored)] = next(
-                read[t]
-                for t in twins
-                if _fact_in_scope(self.question, read[t], self.by_id.get(stored.report_id))
-            )
-        return [known[_key(f)] for f in pool]
+            self._outlined["indicator"] = Outlined(self.store, found)
+        return self._outlined["indicator"]
 
-    def twins(self, report_id: str, start: int, end: int) -> list[int]:
-        """The places in `outlines` of the facts of this report and quantity span, in order."""
-        if self._twins is None:
-            self._twins = {}
-            for at, o in enumerate(self.outlines):
-                self._twins.setdefault((o.report_id, o.span_start, o.span_end), []).append(at)
-        return self._twins[(report_id, start, end)]
+    def metric_outlined(self) -> Outlined:
+        """The facts of the promising metrics by their outlines, in the order `_ordered` lists
+        them (read once): by report when the question names a body, then by the first bigram
+        (sorted) whose metrics hold theirs, then in the ledger's order."""
+        if "metric" not in self._outlined:
+            promising = self.promising()
+            found = self.store.fact_outlines(None, self.wanted, promising) if promising else []
+            first_key = {
+                m: next(i for i, key in enumerate(self.keys) if m in self.holding.get(key, ()))
+                for m in promising
+            }
+            by_report = self.wanted is not None
+            place = {rid: i for i, rid in enumerate(self.ids)}
+            order = sorted(
+                range(len(found)),
+                key=lambda i: (place[found[i].report_id] if by_report else 0, first_key[found[i].metric], i),
+            )
+            self._outlined["metric"] = Outlined(self.store, [found[i] for i in order])
+        return self._outlined["metric"]
+
+    def sentence_read(self, best: StoredFact, outlined: Outlined) -> list[StoredFact]:
+        """`sentence` for a best fact `Ranking` found in `outlined`: the facts of its sentence,
+        each the object the whole pool keeps for its quantity (the first in scope), read
+        from `outlined`; the indicator's facts not read whole again."""
+        index = best.fact.sentence.index
+        if outlined is self._outlined.get("indicator"):
+            places = [
+                at
+                for at, o in enumerate(outlined.outlines)
+                if o.report_id == best.report_id and o.sentence_idx == index
+            ]
+            mine = outlined.read(places)
+            pool = self._ordered([mine[at] for at in places], [])
+        else:
+            pool = self.sentence(best, [])
+        return [self._kept(stored, outlined) for stored in pool]
+
+    def _kept(self, stored: StoredFact, outlined: Outlined) -> StoredFact:
+        """The fact the whole pool keeps for this one's quantity: the first in scope of its
+        twins in `outlined` (itself when none is there)."""
+        span = stored.fact.quantity.span
+        twins = outlined.twins(stored.report_id, span.start, span.end)
+        read = outlined.read(twins)
+        report = self.by_id.get(stored.report_id)
+        return next((read[t] for t in twins if _fact_in_scope(self.question, read[t], report)), stored)
 
     def _ordered(self, indicated: Sequence[StoredFact], by_metric: Sequence[StoredFact]) -> list[StoredFact]:
         seen: dict[tuple[str, int, int], StoredFact] = {}
@@ -333,30 +337,70 @@ class LedgerChanged(DubanError):
     gives way to the reading of every candidate at once."""
 
 
+class Outlined:
+    """Facts known by their outlines, in the order a pool lists them; each read whole once,
+    when asked for, then always the same object."""
+
+    def __init__(self, store: Store, outlines: list[FactOutline]) -> None:
+        self.store, self.outlines = store, outlines
+        self._read: dict[int, StoredFact] = {}  # by place in `outlines`
+        self._twins: dict[tuple[str, int, int], list[int]] = {}
+        for at, o in enumerate(outlines):
+            self._twins.setdefault((o.report_id, o.span_start, o.span_end), []).append(at)
+
+    def read(self, places: Sequence[int]) -> dict[int, StoredFact]:
+        """The facts at these places, whole."""
+        new = [at for at in dict.fromkeys(places) if at not in self._read]
+        if new:
+            keys = [(self.outlines[at].report_id, self.outlines[at].idx) for at in new]
+            found = self.store.facts_at(keys)
+            if len(found) < len(keys):
+                raise LedgerChanged  # a fact listed is gone: the ledger changed since
+            self._read.update((at, found[key]) for at, key in zip(new, keys, strict=True))
+        return {at: self._read[at] for at in places}
+
+    def twins(self, report_id: str, start: int, end: int) -> list[int]:
+        """The places of the facts of this report and quantity span, in order ([] for none)."""
+        return self._twins.get((report_id, start, end), [])
+
+
+FIRST_BATCH = 16  # outlines `Ranking` reads whole at first (twice as many each time after)
+
+
 class Ranking:
-    """The asked indicator's fitting candidates in the order the answer ranks them (`_ranked`,
-    then `fits`), each read whole only when it can come next (issue 11: ask at 10,000 reports
-    read and scored every fact of the indicator, 11,000 of 进出口总额).
+    """The fitting candidates of a pool known by their outlines (`Outlined`: the asked
+    indicator's facts, or the promising metrics' facts) in the order the answer ranks them
+    (`_ranked`, then `fits`), each read whole only when it can come next (issue 11: ask at
+    10,000 reports read and scored every fact of the indicator, 11,000 of 进出口总额).
 
     Each fact's outline (`Store.fact_outlines`: no sentence, no section) gives the most it can
-    score (`_role_fit_of` without its section, `_context_bound`), and whether it fits the
-    asked period and place exactly. Outlines are read whole in the order of that bound, in
-    batches; a fact read is scored as `Pool` and `score` score it; it comes next once no
-    unread outline can rank before it (its bound's key ranks after). The same facts in the
-    same order as scoring the whole pool, without reading most of it."""
+    score (the indicator's 1, or `_metric_bound` of its metric; `_role_fit_of` without its
+    section; `_context_bound`), and whether it fits the asked period and place exactly.
+    Outlines are read whole in the order of that bound, in batches; a fact read is scored as
+    `Pool` and `score` score it; it comes next once no unread outline can rank before it (its
+    bound's key ranks after). The same facts in the same order as scoring the whole pool,
+    without reading most of it."""
 
-    FIRST_BATCH = 16
-
-    def __init__(self, pool: Pool, variants: dict[str, float], indicator: str) -> None:
-        self.pool, self.variants, self.indicator = pool, variants, indicator
+    def __init__(
+        self,
+        pool: Pool,
+        outlined: Outlined,
+        variants: dict[str, float],
+        indicator: str | None,
+        by_metric: bool,
+        first_batch: int = FIRST_BATCH,
+    ) -> None:
+        self.pool, self.outlined, self.variants, self.indicator = pool, outlined, variants, indicator
+        self.first_batch = first_batch
         question = pool.question
-        outlines = pool.outlines
+        outlines = outlined.outlines
         whens = sorted({o.when or "" for o in outlines}, reverse=True)
         self.when_rank = {when: rank for rank, when in enumerate(whens)}
         levelled = bool(ask_rules()["subject_levels"].get(question.subject or ""))
         role_fits = {role: _role_fit_of(question.role, role, None) for role in {o.role for o in outlines}}
         fitting = {(o.where, o.when) for o in outlines}
         fitting = {pair for pair in fitting if fits_at(question, *pair)}
+        metric_bounds: dict[str, float] = {}
         context: dict[str | None, float] = {}
         bounds: list[tuple[float, int, int]] = []
         for at, o in enumerate(outlines):
@@ -369,15 +413,20 @@ class Ranking:
                 subject = (o.subject or "") + ("" if report else o.report_title)
                 if not _level_in_scope(question, subject, about):
                     continue  # never in scope
+            metric = 1.0  # a fact of the asked indicator
+            if by_metric:
+                if o.metric not in metric_bounds:
+                    metric_bounds[o.metric] = _metric_bound(variants, o.metric)
+                metric = metric_bounds[o.metric]
             if o.subject not in context:
                 context[o.subject] = _context_bound(question, o.subject)
-            bound = 1.0 + 0.3 * role_fit + context[o.subject]
+            bound = metric + 0.3 * role_fit + context[o.subject]
             bounds.append((-bound, self.when_rank[o.when or ""], at))
         self.order = sorted(bounds)
 
     def __iter__(self) -> Iterator[Scored]:
         ready: list[tuple[tuple[float, int, int], Scored]] = []  # a heap, by rank key
-        at, batch = 0, self.FIRST_BATCH
+        at, batch = 0, self.first_batch
         while True:
             while ready and (at == len(self.order) or ready[0][0] < self.order[at]):
                 yield heapq.heappop(ready)[1]
@@ -391,13 +440,15 @@ class Ranking:
     def _read(self, bounds: Sequence[tuple[float, int, int]]) -> Iterator[tuple[Scored, int]]:
         """The facts at these bounds' places that are in the pool (in scope, the first in scope
         of their quantity), score and fit, with their places."""
-        pool, question, outlines = self.pool, self.pool.question, self.pool.outlines
+        pool, question, outlines = self.pool, self.pool.question, self.outlined.outlines
         places = [place for _, _, place in bounds]
         twins = {
-            place: pool.twins(outlines[place].report_id, outlines[place].span_start, outlines[place].span_end)
+            place: self.outlined.twins(
+                outlines[place].report_id, outlines[place].span_start, outlines[place].span_end
+            )
             for place in places
         }
-        read = pool.read([twin for place in places for twin in twins[place]])
+        read = self.outlined.read([twin for place in places for twin in twins[place]])
         for place in places:
             report = pool.by_id.get(outlines[place].report_id)
             first = next((t for t in twins[place] if _fact_in_scope(question, read[t], report)), None)
