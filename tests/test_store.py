@@ -597,7 +597,15 @@ def test_fact_outlines_and_facts_at_read_what_facts_lists(sample_store: SqlStore
          s.fact.quantity.span.end, str(s.fact.role), s.fact.subject, s.fact.period)
         for s in whole
     ]  # fmt: skip
-    assert [(o.when, o.where) for o in outlines] == [(s.fact.when, s.fact.where) for s in whole]
+    assert [(o.when, o.where, o.metric) for o in outlines] == [
+        (s.fact.when, s.fact.where, s.fact.metric) for s in whole
+    ]
+    metrics = sorted({o.metric for o in outlines})[:2]
+    by_metric = [(s.report_id, s.fact.quantity.span) for s in store.facts(metrics=metrics)]
+    assert [
+        (o.report_id, Span(o.span_start, o.span_end)) for o in store.fact_outlines(metrics=metrics)
+    ] == by_metric
+    assert store.fact_outlines(metrics=[]) == []
     keys = [(o.report_id, o.idx) for o in outlines]
     found = store.facts_at([*keys[::-1], ("no such report", 0)])
     assert [found[key] for key in keys] == whole and len(found) == len(keys)
