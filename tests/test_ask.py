@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from duban.analyse.ask import answer, answer_json, metric_similarity, parse_question
 from duban.cli import app
+from duban.lineup import indicator_of
 from duban.store import SqlStore, open_store
 from duban.store.ingest import ingest_paths
 
@@ -161,3 +162,53 @@ def test_level_of_government_and_period_bound_the_answer(
         assert country.facts and "国务院" in country.facts[0].report_title
         body = answer(mixed, "青岛进出口是多少?")
         assert body.facts[0].fact.quantity.text == "3975.2亿元"
+
+
+RANKED_QUESTIONS = [
+    *(c["q"] for c in CASES["answer"]),
+    "地区生产总值是多少",
+    "上半年地区生产总值是多少",
+    "全市地区生产总值增速是多少",
+    "2021年上半年进出口总额是多少",
+    "2020年进出口总额是多少",
+    "一般公共预算收入是多少",
+    "实际使用外资增长多少",
+    "城镇新增就业排名第几",
+    "新签约项目是多少",
+    "上半年新签约项目是多少",
+    "引进人才是多少",
+    "商务局的新增市场主体有几家",
+    "全市粮食产量是多少",
+    "养老保险参保人数是多少",
+]
+
+
+@pytest.mark.parametrize("first_batch", [1, 16])
+@pytest.mark.parametrize("question", RANKED_QUESTIONS)
+def test_the_pool_ranked_from_outlines_is_the_whole_pool_ranked(
+    store: SqlStore, question: str, first_batch: int
+) -> None:
+    """`Ranking` reads facts only as far as it must: the same fitting facts in the same order
+    as scoring every fact of the pool (the indicator's in scope, else the promising metrics'),
+    then ranking and keeping the fitting; and the best's sentence as `Pool.sentence` gives it."""
+    from duban.analyse.ask.answering import _ranked
+    from duban.analyse.ask.candidates import Pool, Ranking, fits, metric_variants, score
+    from duban.analyse.ask.question import department_words
+
+    reports = store.report_list()
+    parsed = parse_question(question, department_words(reports))
+    variants = metric_variants(parsed.metric)
+    entry = indicator_of(parsed.metric)
+    indicator = entry.name if entry else None
+    whole_pool = Pool(store, parsed, variants, reports)
+    scored = whole_pool.scored()
+    ranked = _ranked([s for s in (score(parsed, variants, f, indicator) for f in scored) if s is not None])
+    whole = [s for s in ranked if fits(parsed, s.stored.fact)]
+    pool = Pool(store, parsed, variants, reports)
+    by_metric = not pool.only_indicator
+    outlined = pool.metric_outlined() if by_metric else pool.indicator_outlined()
+    lazy = list(Ranking(pool, outlined, variants, indicator, by_metric, first_batch))
+    assert [(s.stored, s.total) for s in lazy] == [(s.stored, s.total) for s in whole]
+    if lazy:
+        best = lazy[0].stored
+        assert pool.sentence_read(best, outlined) == whole_pool.sentence(best, scored)

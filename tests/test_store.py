@@ -37,6 +37,7 @@ from duban.model import (
     Span,
 )
 from duban.store import SqlStore, open_store
+from duban.store.base import Lineup
 from duban.store.bounds import OutOfRange
 from duban.store.fallback import HitRow
 from duban.store.search import match_spans, query_tokens, tokens
@@ -580,6 +581,37 @@ def sample_store(store: SqlStore) -> SqlStore:
     reports[0] = replace(first, sentences=(first.sentences[0], own, *first.sentences[2:]), facts=())
     store.ingest(document, reports, warnings)
     return store
+
+
+@pytest.mark.parametrize("indicator", ["地区生产总值", "进出口总额", "城镇新增就业", "没有这个指标"])
+def test_fact_outlines_and_facts_at_read_what_facts_lists(sample_store: SqlStore, indicator: str) -> None:
+    store = sample_store
+    lineup = Lineup(indicator=indicator)
+    whole = store.facts(lineup=lineup)
+    outlines = store.fact_outlines(lineup)
+    assert [
+        (o.report_id, o.report_title, o.sentence_idx, o.span_start, o.span_end, o.role, o.subject, o.period)
+        for o in outlines
+    ] == [
+        (s.report_id, s.report_title, s.fact.sentence.index, s.fact.quantity.span.start,
+         s.fact.quantity.span.end, str(s.fact.role), s.fact.subject, s.fact.period)
+        for s in whole
+    ]  # fmt: skip
+    assert [(o.when, o.where, o.metric) for o in outlines] == [
+        (s.fact.when, s.fact.where, s.fact.metric) for s in whole
+    ]
+    metrics = sorted({o.metric for o in outlines})[:2]
+    by_metric = [(s.report_id, s.fact.quantity.span) for s in store.facts(metrics=metrics)]
+    assert [
+        (o.report_id, Span(o.span_start, o.span_end)) for o in store.fact_outlines(metrics=metrics)
+    ] == by_metric
+    assert store.fact_outlines(metrics=[]) == []
+    keys = [(o.report_id, o.idx) for o in outlines]
+    found = store.facts_at([*keys[::-1], ("no such report", 0)])
+    assert [found[key] for key in keys] == whole and len(found) == len(keys)
+    some = sorted({o.report_id for o in outlines})[::2]
+    assert store.fact_outlines(lineup, some) == [o for o in outlines if o.report_id in some]
+    assert store.fact_outlines(lineup, []) == []
 
 
 @pytest.mark.parametrize("query", FALLBACK_QUERIES)

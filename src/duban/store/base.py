@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from duban.errors import NotFoundError
 from duban.model import Document, ExtractedReport, Fact, IngestStatus, Item, Report, Sentence, Span
@@ -48,6 +48,23 @@ class StoredFact:
     report_title: str
     section_heading: str  # the innermost section's heading, "" when under none
     section_kind: str
+
+
+class FactOutline(NamedTuple):
+    """What ranks a fact without reading it whole (no sentence, no section): `Store.fact_outlines`."""
+
+    report_id: str
+    idx: int  # the fact's index in its report (`Store.facts_at` reads it whole)
+    report_title: str
+    sentence_idx: int
+    span_start: int  # the quantity's span
+    span_end: int
+    role: str
+    subject: str | None
+    period: str | None
+    when: str | None
+    where: str | None
+    metric: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +164,19 @@ class Store(Protocol):
     ) -> list[StoredFact]:
         """Facts in report order; `metric` matches as a substring, `metrics` lists the metrics
         kept (exactly), `report_ids` the reports (by id); `limit` facts from `offset` on."""
+
+    def fact_outlines(
+        self,
+        lineup: Lineup | None = None,
+        report_ids: Sequence[str] | None = None,
+        metrics: Sequence[str] | None = None,
+    ) -> list[FactOutline]:
+        """The outlines of the facts `facts(lineup=…, report_ids=…, metrics=…)` lists, in its
+        order: a cheap first pass over many facts, the few that matter then read whole."""
+
+    def facts_at(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], StoredFact]:
+        """The facts at these (report id, fact index) keys, whole, by key (keys of no fact are
+        left out: the ledger changed since they were listed)."""
 
     def metrics_holding(self, words: Sequence[str]) -> dict[str, set[str]]:
         """For each word, the distinct stored metrics that hold it as `facts(metric=word)` matches

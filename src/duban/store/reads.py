@@ -10,7 +10,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from duban.model import ExtractedReport, Fact, Item, Report, Sentence
 from duban.store import bounds, rows
-from duban.store.base import Lineup, ReportSummary, StoredFact
+from duban.store.base import FactOutline, Lineup, ReportSummary, StoredFact
 from duban.store.connection import LISTING_ORDER, REPORT_TEXT, escape_like
 from duban.store.references import Resolving
 
@@ -20,6 +20,19 @@ METRIC_WORDS_AT_ONCE = 200  # words one `metrics_holding` query matches (two par
 M = TypeVar("M")
 NO_SECTION = ("", "other")  # the heading and kind of a sentence under no heading
 PLACE_COLUMNS = "r.id, r.title, sec.heading, sec.kind"  # the columns of `Place`, in its order
+FACT_COLUMNS = f"{PLACE_COLUMNS}, {rows.columns(rows.SentenceRow, 's')}, {rows.columns(rows.FactRow, 'f')}"
+FACT_FROM = (
+    "FROM facts f JOIN reports r ON r.id = f.report_id "
+    "JOIN documents d ON d.seq = r.document_seq "
+    "LEFT JOIN sentences s ON s.report_id = f.report_id AND s.idx = f.sentence_idx "
+    "LEFT JOIN sections sec ON sec.report_id = f.report_id AND sec.path = s.section_path"
+)
+# `FactOutline`'s columns, in its order
+OUTLINE_COLUMNS = (
+    "f.report_id, f.idx, r.title, f.sentence_idx, f.span_start, f.span_end, f.role, "
+    "f.subject, f.period, f.holds_when, f.place, f.metric"
+)
+FACT_KEYS_AT_ONCE = 500  # (report id, index) keys one `facts_at` query reads
 
 
 class Place(NamedTuple):
@@ -168,13 +181,8 @@ class Reading(Resolving):
             page = " LIMIT ? OFFSET ?" if limit is not None and not in_python else ""
             params += [limit, offset] if page else []
             found = self._all(
-                f"SELECT {PLACE_COLUMNS}, {rows.columns(rows.SentenceRow, 's')}, "
-                f"{rows.columns(rows.FactRow, 'f')} "
-                "FROM facts f JOIN reports r ON r.id = f.report_id "
-                "JOIN documents d ON d.seq = r.document_seq "
-                "LEFT JOIN sentences s ON s.report_id = f.report_id AND s.idx = f.sentence_idx "
-                "LEFT JOIN sections sec ON sec.report_id = f.report_id AND sec.path = s.section_path "
-                f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, f.idx{page}",
+                f"SELECT {FACT_COLUMNS} "
+                f"{FACT_FROM} WHERE {' AND '.join(where) or '1 = 1'} ORDER BY {LISTING_ORDER}, f.idx{page}",
                 params,
             )
             if wanted is not None and in_python:
@@ -187,6 +195,54 @@ class Reading(Resolving):
                 if sentence.report_id is not None and sentence.text is None
             )
         return [self._stored_fact(place, sentence, fact, texts) for place, sentence, fact in listed]
+
+    def fact_outlines(
+        self,
+        lineup: Lineup | None = None,
+        report_ids: Sequence[str] | None = None,
+        metrics: Sequence[str] | None = None,
+    ) -> list[FactOutline]:
+        """The outlines of the facts `facts(lineup=…, report_ids=…, metrics=…)` lists, in its order."""
+        wanted = set(report_ids) if report_ids is not None else None
+        in_python = wanted is not None and len(wanted) > REPORTS_AT_ONCE
+        with self._read("list facts"):
+            where, params = self._fact_filters(None, None, None, lineup)
+            if metrics is not None:
+                where.append(f"f.metric IN ({', '.join('?' * len(metrics))})" if metrics else "1 = 0")
+                params += list(metrics)
+            if wanted is not None and not in_python:
+                where.append(f"f.report_id IN ({', '.join('?' * len(wanted))})" if wanted else "1 = 0")
+                params += sorted(wanted)
+            found = self._all(
+                # the listing's order without its documents (r.document_seq is d.seq), and no
+                # sentence or section: two lookups a fact, most of the time of `facts`
+                f"SELECT {OUTLINE_COLUMNS} FROM facts f JOIN reports r ON r.id = f.report_id "
+                f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY r.document_seq, r.ordinal, f.idx",
+                params,
+            )
+        return [FactOutline(*row) for row in found if not in_python or row[0] in wanted]  # type: ignore[operator]
+
+    def facts_at(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], StoredFact]:
+        """The facts at these (report id, fact index) keys, whole, by key (keys of no fact left out)."""
+        wanted: dict[str, list[int]] = {}
+        for rid, idx in dict.fromkeys(keys):
+            wanted.setdefault(rid, []).append(idx)
+        found: dict[tuple[str, int], tuple[Place, rows.SentenceRow, rows.FactRow]] = {}
+        with self._read("list facts"):
+            for batch in _batches(list(wanted.items()), FACT_KEYS_AT_ONCE):
+                where = " OR ".join(
+                    f"(f.report_id = ? AND f.idx IN ({', '.join('?' * len(i))}))" for _, i in batch
+                )
+                params = [value for rid, idxs in batch for value in (rid, *idxs)]
+                for *row, idx in self._all(f"SELECT {FACT_COLUMNS}, f.idx {FACT_FROM} WHERE {where}", params):
+                    place, sentence, fact = rows.cut(row, Place, rows.SentenceRow, rows.FactRow)
+                    found[(place.report_id, idx)] = (place, sentence, fact)
+            texts = self._report_texts(
+                place.report_id
+                for place, sentence, _ in found.values()
+                if sentence.report_id is not None and sentence.text is None
+            )
+        return {key: self._stored_fact(*row, texts) for key, row in found.items()}
 
     def metrics_holding(self, words: Sequence[str]) -> dict[str, set[str]]:
         """For each word, the distinct metrics holding it (the LIKE test of `facts(metric=…)`)."""
@@ -300,3 +356,17 @@ class Reading(Resolving):
         return [
             (rows.item_from(item), title) for item, title in (rows.cut(row, rows.ItemRow) for row in found)
         ]
+
+
+def _batches(entries: list[tuple[str, list[int]]], size: int) -> Iterator[list[tuple[str, list[int]]]]:
+    """Consecutive runs of entries holding about `size` values in all (an entry is never split)."""
+    batch: list[tuple[str, list[int]]] = []
+    held = 0
+    for entry in entries:
+        batch.append(entry)
+        held += 1 + len(entry[1])
+        if held >= size:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch

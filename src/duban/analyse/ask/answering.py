@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from duban.analyse.ask.candidates import Pool, Scored, fits, metric_variants, score, search_sentences
+from duban.analyse.ask.candidates import (
+    LedgerChanged,
+    Pool,
+    Ranking,
+    Scored,
+    fits,
+    metric_variants,
+    score,
+    search_sentences,
+)
 from duban.analyse.ask.question import Question, ask_rules, department_words, parse_question
 from duban.analyse.ask.wording import (
     MAX_CITATIONS,
@@ -45,8 +54,14 @@ def answer(store: Store, question: str) -> Answer:
     variants = metric_variants(parsed.metric)
     entry = indicator_of(parsed.metric)
     candidates = Pool(store, parsed, variants, reports)
-    pool = candidates.scored()  # the catalogue's indicator only, when it has facts
     indicator = entry.name if entry else None
+    try:
+        found = _from_outlines(question, candidates, parsed, variants, indicator)
+    except LedgerChanged:
+        found = None
+    if found is not None:
+        return found
+    pool = candidates.scored()  # the catalogue's indicator only, when it has facts
     scored = (score(parsed, variants, f, indicator) for f in pool)
     ranked = _ranked([s for s in scored if s is not None])
     fitting = [s for s in ranked if fits(parsed, s.stored.fact)]
@@ -55,10 +70,45 @@ def answer(store: Store, question: str) -> Answer:
             return _refused(parsed, _nearest(ranked, parsed.when))
         return _fallback(store, parsed, reports)
     best = fitting[0]
-    sentence = candidates.sentence(best.stored, pool)
+    return _answered(question, parsed, best, candidates.sentence(best.stored, pool), iter(fitting[1:]))
+
+
+def _from_outlines(
+    question: str, candidates: Pool, parsed: Question, variants: dict[str, float], indicator: str | None
+) -> Answer | None:
+    """The answer from the pool's facts read only as far as their ranking needs them
+    (`Ranking`): the asked indicator's facts; when none is in scope, the promising metrics'
+    facts. None when none fits (the whole pool then decides: a refusal with the nearest, or
+    the sentences about the words)."""
+    if indicator is not None:
+        outlined = candidates.indicator_outlined()
+        fitting = iter(Ranking(candidates, outlined, variants, indicator, by_metric=False))
+        best = next(fitting, None)
+        if best is not None:
+            return _answered(question, parsed, best, candidates.sentence_read(best.stored, outlined), fitting)
+    if candidates.only_indicator:
+        return None  # the indicator's facts in scope are the pool, and none fits
+    outlined = candidates.metric_outlined()
+    fitting = iter(Ranking(candidates, outlined, variants, indicator, by_metric=True))
+    best = next(fitting, None)
+    if best is None:
+        return None
+    return _answered(question, parsed, best, candidates.sentence_read(best.stored, outlined), fitting)
+
+
+def _answered(
+    question: str, parsed: Question, best: Scored, sentence: list[StoredFact], after: Iterator[Scored]
+) -> Answer:
+    """The best fact answered with the facts of its sentence that qualify it, then the next
+    fitting facts (`after`, in rank order)."""
     qualifying = [c for c in companions(best, sentence) if fits(parsed, c.fact)]
     partner = range_partner(best.stored, sentence)
-    rest = [s.stored for s in fitting[1:] if s.stored not in qualifying and s.stored is not partner]
+    rest: list[StoredFact] = []
+    for s in after:
+        if len(rest) >= MAX_FACTS:
+            break  # no more are shown
+        if s.stored not in qualifying and s.stored is not partner:
+            rest.append(s.stored)
     facts = (best.stored, *((partner,) if partner else ()), *qualifying, *rest)[:MAX_FACTS]
     citations = tuple(dict.fromkeys(citation(s) for s in facts))[:MAX_CITATIONS]
     return Answer(question, answer_text(best.stored, qualifying, partner, parsed), facts, citations)

@@ -10,15 +10,17 @@ only the figures of the level of government, period and place the question names
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import heapq
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from duban.analyse.ask.question import Question, ask_rules, item_end, norm
 from duban.analyse.similarity import bigrams, similarity
+from duban.errors import DubanError
 from duban.lineup import indicator_of, periods
 from duban.model import Fact, Report, Role
-from duban.store.base import Lineup, SearchHit, Store, StoredFact
+from duban.store.base import FactOutline, Lineup, SearchHit, Store, StoredFact
 
 MIN_METRIC_SCORE = 0.6  # below this a fact does not answer the question
 MIN_COVERAGE = 0.75  # share of the asked words' bigrams that must stand in the fact's sentence
@@ -109,27 +111,48 @@ def _in_order(asked: str, metric: str) -> bool:
 
 
 def _role_fit(asked: Role | None, stored: StoredFact) -> float:
-    role = str(stored.fact.role)
+    return _role_fit_of(asked, str(stored.fact.role), stored.section_kind)
+
+
+def _role_fit_of(asked: Role | None, role: str, section_kind: str | None) -> float:
+    """How well a fact of this role answers; `section_kind` None: the most it can (a target
+    under a plan's heading scores less)."""
     if asked is not None:
         return 1.0 if role == asked else 0.0
     fit = _IMPLICIT_ROLE_FIT.get(role, 0.0)
-    if role == "target" and stored.section_kind == "plans":
+    if role == "target" and section_kind == "plans":
         fit -= 0.1
     return fit
 
 
 def _context_fit(question: Question, stored: StoredFact) -> float:
     fact = stored.fact
-    fit = 0.0
-    subject = fact.subject or ""
-    if question.subject:
-        fit += 0.05 if subject == question.subject else 0.0
-    elif subject and subject not in _WIDE_SUBJECTS:
-        fit -= 0.03  # a part (one district, one zone) answers a question about the whole less well
+    fit = _subject_fit(question, fact.subject)
     if question.period and question.period in (fact.period or "") + fact.sentence.text:
         fit += 0.03
     if question.against and _coverage(norm(question.against), norm(raw_clause(stored))) >= 0.5:
         fit += 0.05
+    return fit
+
+
+def _context_bound(question: Question, subject: str | None) -> float:
+    """The most `_context_fit` gives a fact of this subject (its sentence unread): every
+    addition made, in the same order (a float sum grows with each term)."""
+    fit = _subject_fit(question, subject)
+    if question.period:
+        fit += 0.03
+    if question.against:
+        fit += 0.05
+    return fit
+
+
+def _subject_fit(question: Question, subject: str | None) -> float:
+    fit = 0.0
+    subject = subject or ""
+    if question.subject:
+        fit += 0.05 if subject == question.subject else 0.0
+    elif subject and subject not in _WIDE_SUBJECTS:
+        fit -= 0.03  # a part (one district, one zone) answers a question about the whole less well
     return fit
 
 
@@ -170,14 +193,32 @@ class Pool:
         self.ids = report_ids(reports, question.departments) if question.departments else [None]
         self.wanted = [i for i in self.ids if i is not None] if question.departments else None
         self.entry = indicator_of(question.metric)
-        self.indicator_facts = (
-            store.facts(lineup=Lineup(indicator=self.entry.name), report_ids=self.wanted)
-            if self.entry is not None
-            else []
-        )
-        self.indicated = self._ordered(self.indicator_facts, [])  # in scope, first place kept
-        self.only_indicator = bool(self.indicated)
         self._holding: dict[str, set[str]] | None = None
+        self._indicator_facts: list[StoredFact] | None = None
+        self._indicated: list[StoredFact] | None = None
+        self._outlined: dict[str, Outlined] = {}
+
+    @property
+    def indicator_facts(self) -> list[StoredFact]:
+        """The asked indicator's facts in the asked bodies' reports, whole (read once, when needed)."""
+        if self._indicator_facts is None:
+            self._indicator_facts = (
+                self.store.facts(lineup=Lineup(indicator=self.entry.name), report_ids=self.wanted)
+                if self.entry is not None
+                else []
+            )
+        return self._indicator_facts
+
+    @property
+    def indicated(self) -> list[StoredFact]:
+        """The asked indicator's facts in scope, first place kept."""
+        if self._indicated is None:
+            self._indicated = self._ordered(self.indicator_facts, [])
+        return self._indicated
+
+    @property
+    def only_indicator(self) -> bool:
+        return bool(self.indicated)
 
     @property
     def holding(self) -> dict[str, set[str]]:
@@ -186,12 +227,16 @@ class Pool:
             self._holding = self.store.metrics_holding(self.keys)
         return self._holding
 
+    def promising(self) -> list[str]:
+        """The stored metrics sharing a bigram with a variant that can score `MIN_METRIC_SCORE`."""
+        metrics = set().union(*self.holding.values()) if self.holding else set()
+        return sorted(m for m in metrics if _metric_bound(self.variants, m) >= MIN_METRIC_SCORE)
+
     def scored(self) -> list[StoredFact]:
         """The candidates that can score, in order; only the asked indicator's when it has any."""
         if self.only_indicator:
             return list(self.indicated)
-        metrics = set().union(*self.holding.values()) if self.holding else set()
-        promising = sorted(m for m in metrics if _metric_bound(self.variants, m) >= MIN_METRIC_SCORE)
+        promising = self.promising()
         facts = self.store.facts(metrics=promising, report_ids=self.wanted) if promising else []
         return self._ordered(self.indicator_facts, facts)
 
@@ -209,6 +254,63 @@ class Pool:
         )
         known = {_key(f): f for f in scored}
         return [known.get(_key(f), f) for f in pool]
+
+    def indicator_outlined(self) -> Outlined:
+        """The asked indicator's facts by their outlines, in the pool's order (read once)."""
+        if "indicator" not in self._outlined:
+            found = (
+                self.store.fact_outlines(Lineup(indicator=self.entry.name), self.wanted)
+                if self.entry is not None
+                else []
+            )
+            self._outlined["indicator"] = Outlined(self.store, found)
+        return self._outlined["indicator"]
+
+    def metric_outlined(self) -> Outlined:
+        """The facts of the promising metrics by their outlines, in the order `_ordered` lists
+        them (read once): by report when the question names a body, then by the first bigram
+        (sorted) whose metrics hold theirs, then in the ledger's order."""
+        if "metric" not in self._outlined:
+            promising = self.promising()
+            found = self.store.fact_outlines(None, self.wanted, promising) if promising else []
+            first_key = {
+                m: next(i for i, key in enumerate(self.keys) if m in self.holding.get(key, ()))
+                for m in promising
+            }
+            by_report = self.wanted is not None
+            place = {rid: i for i, rid in enumerate(self.ids)}
+            order = sorted(
+                range(len(found)),
+                key=lambda i: (place[found[i].report_id] if by_report else 0, first_key[found[i].metric], i),
+            )
+            self._outlined["metric"] = Outlined(self.store, [found[i] for i in order])
+        return self._outlined["metric"]
+
+    def sentence_read(self, best: StoredFact, outlined: Outlined) -> list[StoredFact]:
+        """`sentence` for a best fact `Ranking` found in `outlined`: the facts of its sentence,
+        each the object the whole pool keeps for its quantity (the first in scope), read
+        from `outlined`; the indicator's facts not read whole again."""
+        index = best.fact.sentence.index
+        if outlined is self._outlined.get("indicator"):
+            places = [
+                at
+                for at, o in enumerate(outlined.outlines)
+                if o.report_id == best.report_id and o.sentence_idx == index
+            ]
+            mine = outlined.read(places)
+            pool = self._ordered([mine[at] for at in places], [])
+        else:
+            pool = self.sentence(best, [])
+        return [self._kept(stored, outlined) for stored in pool]
+
+    def _kept(self, stored: StoredFact, outlined: Outlined) -> StoredFact:
+        """The fact the whole pool keeps for this one's quantity: the first in scope of its
+        twins in `outlined` (itself when none is there)."""
+        span = stored.fact.quantity.span
+        twins = outlined.twins(stored.report_id, span.start, span.end)
+        read = outlined.read(twins)
+        report = self.by_id.get(stored.report_id)
+        return next((read[t] for t in twins if _fact_in_scope(self.question, read[t], report)), stored)
 
     def _ordered(self, indicated: Sequence[StoredFact], by_metric: Sequence[StoredFact]) -> list[StoredFact]:
         seen: dict[tuple[str, int, int], StoredFact] = {}
@@ -228,6 +330,133 @@ class Pool:
     def _add(self, seen: dict[tuple[str, int, int], StoredFact], stored: StoredFact) -> None:
         if _fact_in_scope(self.question, stored, self.by_id.get(stored.report_id)):
             seen.setdefault(_key(stored), stored)
+
+
+class LedgerChanged(DubanError):
+    """A fact listed a moment ago is gone (another process changed the ledger): `Ranking`
+    gives way to the reading of every candidate at once."""
+
+
+class Outlined:
+    """Facts known by their outlines, in the order a pool lists them; each read whole once,
+    when asked for, then always the same object."""
+
+    def __init__(self, store: Store, outlines: list[FactOutline]) -> None:
+        self.store, self.outlines = store, outlines
+        self._read: dict[int, StoredFact] = {}  # by place in `outlines`
+        self._twins: dict[tuple[str, int, int], list[int]] = {}
+        for at, o in enumerate(outlines):
+            self._twins.setdefault((o.report_id, o.span_start, o.span_end), []).append(at)
+
+    def read(self, places: Sequence[int]) -> dict[int, StoredFact]:
+        """The facts at these places, whole."""
+        new = [at for at in dict.fromkeys(places) if at not in self._read]
+        if new:
+            keys = [(self.outlines[at].report_id, self.outlines[at].idx) for at in new]
+            found = self.store.facts_at(keys)
+            if len(found) < len(keys):
+                raise LedgerChanged  # a fact listed is gone: the ledger changed since
+            self._read.update((at, found[key]) for at, key in zip(new, keys, strict=True))
+        return {at: self._read[at] for at in places}
+
+    def twins(self, report_id: str, start: int, end: int) -> list[int]:
+        """The places of the facts of this report and quantity span, in order ([] for none)."""
+        return self._twins.get((report_id, start, end), [])
+
+
+FIRST_BATCH = 16  # outlines `Ranking` reads whole at first (twice as many each time after)
+
+
+class Ranking:
+    """The fitting candidates of a pool known by their outlines (`Outlined`: the asked
+    indicator's facts, or the promising metrics' facts) in the order the answer ranks them
+    (`_ranked`, then `fits`), each read whole only when it can come next (issue 11: ask at
+    10,000 reports read and scored every fact of the indicator, 11,000 of 进出口总额).
+
+    Each fact's outline (`Store.fact_outlines`: no sentence, no section) gives the most it can
+    score (the indicator's 1, or `_metric_bound` of its metric; `_role_fit_of` without its
+    section; `_context_bound`), and whether it fits the asked period and place exactly.
+    Outlines are read whole in the order of that bound, in batches; a fact read is scored as
+    `Pool` and `score` score it; it comes next once no unread outline can rank before it (its
+    bound's key ranks after). The same facts in the same order as scoring the whole pool,
+    without reading most of it."""
+
+    def __init__(
+        self,
+        pool: Pool,
+        outlined: Outlined,
+        variants: dict[str, float],
+        indicator: str | None,
+        by_metric: bool,
+        first_batch: int = FIRST_BATCH,
+    ) -> None:
+        self.pool, self.outlined, self.variants, self.indicator = pool, outlined, variants, indicator
+        self.first_batch = first_batch
+        question = pool.question
+        outlines = outlined.outlines
+        whens = sorted({o.when or "" for o in outlines}, reverse=True)
+        self.when_rank = {when: rank for rank, when in enumerate(whens)}
+        levelled = bool(ask_rules()["subject_levels"].get(question.subject or ""))
+        role_fits = {role: _role_fit_of(question.role, role, None) for role in {o.role for o in outlines}}
+        fitting = {(o.where, o.when) for o in outlines}
+        fitting = {pair for pair in fitting if fits_at(question, *pair)}
+        metric_bounds: dict[str, float] = {}
+        context: dict[str | None, float] = {}
+        bounds: list[tuple[float, int, int]] = []
+        for at, o in enumerate(outlines):
+            role_fit = role_fits[o.role]
+            if role_fit <= 0 or (o.where, o.when) not in fitting:
+                continue  # never scores, or never fits
+            if levelled:
+                report = pool.by_id.get(o.report_id)
+                about = (report.department or "") + report.title if report else ""
+                subject = (o.subject or "") + ("" if report else o.report_title)
+                if not _level_in_scope(question, subject, about):
+                    continue  # never in scope
+            metric = 1.0  # a fact of the asked indicator
+            if by_metric:
+                if o.metric not in metric_bounds:
+                    metric_bounds[o.metric] = _metric_bound(variants, o.metric)
+                metric = metric_bounds[o.metric]
+            if o.subject not in context:
+                context[o.subject] = _context_bound(question, o.subject)
+            bound = metric + 0.3 * role_fit + context[o.subject]
+            bounds.append((-bound, self.when_rank[o.when or ""], at))
+        self.order = sorted(bounds)
+
+    def __iter__(self) -> Iterator[Scored]:
+        ready: list[tuple[tuple[float, int, int], Scored]] = []  # a heap, by rank key
+        at, batch = 0, self.first_batch
+        while True:
+            while ready and (at == len(self.order) or ready[0][0] < self.order[at]):
+                yield heapq.heappop(ready)[1]
+            if at == len(self.order):
+                return
+            for scored, place in self._read(self.order[at : at + batch]):
+                key = (-scored.total, self.when_rank[scored.stored.fact.when or ""], place)
+                heapq.heappush(ready, (key, scored))
+            at, batch = min(at + batch, len(self.order)), batch * 2
+
+    def _read(self, bounds: Sequence[tuple[float, int, int]]) -> Iterator[tuple[Scored, int]]:
+        """The facts at these bounds' places that are in the pool (in scope, the first in scope
+        of their quantity), score and fit, with their places."""
+        pool, question, outlines = self.pool, self.pool.question, self.outlined.outlines
+        places = [place for _, _, place in bounds]
+        twins = {
+            place: self.outlined.twins(
+                outlines[place].report_id, outlines[place].span_start, outlines[place].span_end
+            )
+            for place in places
+        }
+        read = self.outlined.read([twin for place in places for twin in twins[place]])
+        for place in places:
+            report = pool.by_id.get(outlines[place].report_id)
+            first = next((t for t in twins[place] if _fact_in_scope(question, read[t], report)), None)
+            if first != place:
+                continue  # out of scope, or a quantity the pool keeps at an earlier place
+            scored = score(question, self.variants, read[place], self.indicator)
+            if scored is not None and fits(question, scored.stored.fact):
+                yield scored, place
 
 
 def _by_report(facts: Sequence[StoredFact]) -> dict[str, list[StoredFact]]:
@@ -263,8 +492,7 @@ def in_scope(question: Question, report: Report | None, subject: str, when: str)
     (上半年 → the first half) the question names. `subject` and `when` are what the fact or
     sentence itself says of whom and when."""
     about = (report.department or "") + report.title if report else ""
-    level = ask_rules()["subject_levels"].get(question.subject or "")
-    if level and level not in subject + about:
+    if not _level_in_scope(question, subject, about):
         return False
     if question.period:
         said = when + ((report.period or "") if report else "") + about
@@ -272,6 +500,12 @@ def in_scope(question: Question, report: Report | None, subject: str, when: str)
             if question.period in group and not any(word in said for word in group):
                 return False
     return True
+
+
+def _level_in_scope(question: Question, subject: str, about: str) -> bool:
+    """The level-of-government half of `in_scope`: what the fact's subject or report says."""
+    level = ask_rules()["subject_levels"].get(question.subject or "")
+    return not (level and level not in subject + about)
 
 
 def _fact_in_scope(question: Question, stored: StoredFact, report: Report | None) -> bool:
@@ -282,14 +516,17 @@ def _fact_in_scope(question: Question, stored: StoredFact, report: Report | None
 
 def fits(question: Question, fact: Fact) -> bool:
     """Whether a fact is of the period and place the question names (when it names them)."""
-    if question.where and fact.where != question.where:
+    return fits_at(question, fact.where, fact.when)
+
+
+def fits_at(question: Question, where: str | None, when: str | None) -> bool:
+    """`fits` for a fact of this place and period."""
+    if question.where and where != question.where:
         return False
     if question.when:
-        if fact.when is None:
+        if when is None:
             return False
-        if fact.when != question.when and not (
-            fact.when.count("-") == 2 and periods.within(fact.when, question.when)
-        ):
+        if when != question.when and not (when.count("-") == 2 and periods.within(when, question.when)):
             return False  # 2019年末 answers a question about 2019; another year never does
     return True
 

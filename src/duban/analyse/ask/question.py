@@ -76,8 +76,7 @@ def department_words(reports: Sequence[Report]) -> dict[str, str]:
     """Names a user may call a body by → a word its reports' department carries: the whole
     name, the name without its place (商务局), the place (青岛市, 青岛) and aliases (人社局)."""
     names: dict[str, str] = {}
-    for report in reports:
-        department = report.department or ""
+    for department in dict.fromkeys(report.department or "" for report in reports):  # each once
         place = re.match(r"^(.{2,6}?)([省市区县])(?=.{2,})", department)
         if place:
             names[department[place.end() :]] = department[place.end() :]
