@@ -171,13 +171,7 @@ class Reading(Resolving):
         wanted = set(report_ids) if report_ids is not None else None
         in_python = wanted is not None and len(wanted) > REPORTS_AT_ONCE  # too many for one query
         with self._read("list facts"):
-            where, params = self._fact_filters(report, metric, role, lineup)
-            if metrics is not None:
-                where.append(f"f.metric IN ({', '.join('?' * len(metrics))})" if metrics else "1 = 0")
-                params += list(metrics)
-            if wanted is not None and not in_python:
-                where.append(f"f.report_id IN ({', '.join('?' * len(wanted))})" if wanted else "1 = 0")
-                params += sorted(wanted)
+            where, params = self._listing_filters(report, metric, role, lineup, metrics, wanted, in_python)
             page = " LIMIT ? OFFSET ?" if limit is not None and not in_python else ""
             params += [limit, offset] if page else []
             found = self._all(
@@ -196,6 +190,27 @@ class Reading(Resolving):
             )
         return [self._stored_fact(place, sentence, fact, texts) for place, sentence, fact in listed]
 
+    def _listing_filters(
+        self,
+        report: str | None,
+        metric: str | None,
+        role: str | None,
+        lineup: Lineup | None,
+        metrics: Sequence[str] | None,
+        wanted: set[str] | None,
+        in_python: bool,
+    ) -> tuple[list[str], list[Any]]:
+        """The WHERE terms and parameters of `facts` and `fact_outlines`: `_fact_filters`, the
+        metrics kept, and the reports kept when they are few enough for one query."""
+        where, params = self._fact_filters(report, metric, role, lineup)
+        if metrics is not None:
+            where.append(f"f.metric IN ({', '.join('?' * len(metrics))})" if metrics else "1 = 0")
+            params += list(metrics)
+        if wanted is not None and not in_python:
+            where.append(f"f.report_id IN ({', '.join('?' * len(wanted))})" if wanted else "1 = 0")
+            params += sorted(wanted)
+        return where, params
+
     def fact_outlines(
         self,
         lineup: Lineup | None = None,
@@ -206,13 +221,7 @@ class Reading(Resolving):
         wanted = set(report_ids) if report_ids is not None else None
         in_python = wanted is not None and len(wanted) > REPORTS_AT_ONCE
         with self._read("list facts"):
-            where, params = self._fact_filters(None, None, None, lineup)
-            if metrics is not None:
-                where.append(f"f.metric IN ({', '.join('?' * len(metrics))})" if metrics else "1 = 0")
-                params += list(metrics)
-            if wanted is not None and not in_python:
-                where.append(f"f.report_id IN ({', '.join('?' * len(wanted))})" if wanted else "1 = 0")
-                params += sorted(wanted)
+            where, params = self._listing_filters(None, None, None, lineup, metrics, wanted, in_python)
             found = self._all(
                 # the listing's order without its documents (r.document_seq is d.seq), and no
                 # sentence or section: two lookups a fact, most of the time of `facts`
