@@ -6,8 +6,9 @@ The same Python source, compiled: the modules keep their names and behaviour, an
 Python source of every module as soon as one source differs from it (an edit after compiling)
 or DUBAN_PURE=1 is set, so a stale build never runs.
 
-Needs mypy (mypyc) and a C compiler. Usage: .venv/bin/python scripts/compile.py [--clean]
-(--clean removes the compiled modules: duban runs as pure Python).
+Needs mypy (mypyc) and a C compiler. Usage: .venv/bin/python scripts/compile.py [--force | --clean]
+(nothing to do while the build is current; --force compiles anyway; --clean removes the compiled
+modules: duban runs as pure Python).
 """
 
 from __future__ import annotations

@@ -378,10 +378,7 @@ def _listed(chain: list[Slot]) -> bool:
     listed = _list_of(words, len(chain)) if words and not mt.is_empty(words) else None
     if listed is None:
         return False
-    metrics, items = mt.distribute(listed)
-    for slot, name, item in zip(chain, metrics, items, strict=True):
-        slot.metric = mt.shorten(name)
-        slot.base, slot.item = name, item
+    _give_items(chain, *mt.distribute(listed))
     return True
 
 
@@ -425,7 +422,13 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
         metrics = list(items)
     else:
         return False
-    for slot, name, item in zip(chain, metrics, items, strict=True):
-        slot.metric = mt.shorten(name + tail_words)
-        slot.base, slot.item = name, item
+    _give_items(chain, metrics, items, tail_words)
     return True
+
+
+def _give_items(chain: list[Slot], metrics: list[str], items: list[str], tail: str = "") -> None:
+    """Each value of `chain` its item of a list: its metric (with the words after the list), base
+    and item."""
+    for slot, name, item in zip(chain, metrics, items, strict=True):
+        slot.metric = mt.shorten(name + tail)
+        slot.base, slot.item = name, item
