@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from _paths import ROOT
 from duban.analyse.checks import run_checks
 from duban.analyse.findings import ledger_findings
 from duban.analyse.track import track
@@ -48,3 +49,21 @@ def test_kept_targets_follow_each_ingest(sample_path: Path, extra_paths: list[Pa
     with open_store(db) as store:
         ingest_paths(store, [changed])  # new bytes at the path of the first file: replaced
         assert ledger_tracked(store) == track(store)
+
+
+def test_kept_targets_judged_on_as_outcomes_arrive(tmp_path: Path) -> None:
+    """State Council reports ingested a year at a time: each year's targets are pending until
+    the next report states the outcome; the kept 目标对账 judges on from what it judged (only
+    the new candidates read) and stays `track` over the whole ledger at every step."""
+    texts = ROOT / "bench" / "gold" / "texts"
+    years = [texts / f"state-council-{year}.txt" for year in (2016, 2017, 2018, 2019)]
+    db = str(tmp_path / "sc.db")
+    statuses = []
+    for path in years:
+        with open_store(db) as store:
+            ingest_paths(store, [path])
+            kept = ledger_tracked(store)
+            assert kept == track(store)
+            gdp_2016 = [t for t in kept if t.target.indicator == "地区生产总值" and t.target.when == "2016"]
+            statuses.append({str(t.status) for t in gdp_2016})
+    assert statuses[0] == {"pending"} and statuses[1] == statuses[-1] == {"met"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -120,7 +120,7 @@ def track(
             outcomes[key] = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
         tracked.append(judged(target, outcomes[key], reports))
     stated = {(t.target.indicator, t.target.where, t.target.when) for t in tracked}
-    for implied in _implied_targets(store, wanted, stated):
+    for implied in _implied_targets(store, wanted, stated, walked):
         tracked.append(Tracked(implied, TargetKind.FLOOR, Status.PENDING, so_far=implied.implied))
     return tracked
 
@@ -131,13 +131,17 @@ Key = tuple[str, str | None, str | None]  # indicator, place, period
 @dataclass(slots=True)
 class Walk:
     """What `distinct_targets` walked of one list of target facts: how many of its facts, the
-    targets found and what they say. A list that only grows at its end (a kept answer, new
-    reports' facts appended) is walked on from there: no range crosses a report's end."""
+    targets found and what they say; and what `_implied_targets` walked of one list of progress
+    figures: how many, and those of a year's target. A list that only grows at its end (a kept
+    answer, new reports' facts appended) is walked on from there: no range crosses a report's end."""
 
     facts: Sequence[StoredFact] = ()
     done: int = 0
     targets: list[Target] = field(default_factory=list)
     seen: set[tuple[object, ...]] = field(default_factory=set)
+    progress: Sequence[StoredFact] = ()
+    progress_done: int = 0
+    annual: list[StoredFact] = field(default_factory=list)
 
 
 def distinct_targets(facts: Sequence[StoredFact], walked: Walk | None = None) -> list[Target]:
@@ -158,16 +162,17 @@ def distinct_targets(facts: Sequence[StoredFact], walked: Walk | None = None) ->
     return list(walk.targets)
 
 
-def _implied_targets(store: Store, wanted: Lineup, stated: set[Key]) -> list[Target]:
+def _implied_targets(
+    store: Store, wanted: Lineup, stated: set[Key], walked: Walk | None = None
+) -> list[Target]:
     """A year's target implied by a progress figure of part of the year (完成年度目标的44.08%)
     where no target of that indicator, place and year is stated: the amount done so far
     before it in the sentence, or the figure alone."""
     found: list[Target] = []
     scope = Lineup(indicator=wanted.indicator, where=wanted.where, body=wanted.body)
-    for stored in store.facts(role=str(Role.PROGRESS), lineup=scope):
+    for stored in _annual_progress(store.facts(role=str(Role.PROGRESS), lineup=scope), walked or Walk()):
         fact = stored.fact
-        if not fact.when or not fact.indicator or not _ANNUAL.search(_clause_of(stored)):
-            continue
+        assert fact.when is not None and fact.indicator is not None
         year = fact.when[:4]
         if (wanted.when and wanted.when != year) or (fact.indicator, fact.where, year) in stated:
             continue
@@ -181,6 +186,20 @@ def _implied_targets(store: Store, wanted: Lineup, stated: set[Key]) -> list[Tar
         found.append(Target(done[-1] if done else stored, implied=stored))
         stated.add((fact.indicator, fact.where, year))
     return found
+
+
+def _annual_progress(progress: Sequence[StoredFact], walk: Walk) -> list[StoredFact]:
+    """The progress figures of a year's target (年度, 全年 in their clause) with a period and an
+    indicator, in order; `walk` is brought up to `progress` (anew when it is of another list)."""
+    if walk.progress is not progress:
+        walk.progress, walk.progress_done, walk.annual = progress, 0, []
+    walk.annual.extend(
+        s
+        for s in progress[walk.progress_done :]
+        if s.fact.when and s.fact.indicator and _ANNUAL.search(_clause_of(s))
+    )
+    walk.progress_done = len(progress)
+    return walk.annual
 
 
 def _clause_of(stored: StoredFact) -> str:
@@ -222,33 +241,80 @@ def _range_ends(a: StoredFact, b: StoredFact) -> bool:
     return bool(re.fullmatch(r"[-—－~～至到]{1,2}", between))
 
 
-def judge(target: Target, candidates: Iterable[StoredFact], reports: dict[str, Report]) -> Tracked:
+def judge(target: Target, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
     """The target's outcome among `candidates` (facts of its indicator and place) and status."""
-    kind = target_kind(target)
-    when = target.when
-    assert when is not None
-    growth = sets_growth(target)
-    end = bounds(when)[1]
-    of_period = [
-        c
-        for c in candidates
-        if c.fact.when == when and c.fact.role not in (Role.TARGET, Role.PROGRESS) and _after(c, end, reports)
-    ]
-    comparable = [c for c in of_period if _comparable(c, target, growth)]
-    if not comparable and target.unit in RATE_UNITS:  # 设定为6%以上: a rate with no verb of its own
-        comparable = [c for c in of_period if _comparable(c, target, not growth)]
-    if comparable:
-        outcome = min(comparable, key=lambda c: _report_time(reports.get(c.report_id)))
-        met = is_met(target, kind, outcome.fact.value)
-        return Tracked(target, kind, Status.MET if met else Status.MISSED, outcome)
-    if of_period:
-        return Tracked(target, kind, Status.UNCLEAR, of_period[0])
-    so_far = [
-        c
-        for c in candidates
-        if c.fact.role is Role.PROGRESS and c.fact.when and c.fact.when != when and within(c.fact.when, when)
-    ]
-    return Tracked(target, kind, Status.PENDING, so_far=so_far[-1] if so_far else None)
+    return Judging.of(target).over(candidates, reports)
+
+
+@dataclass(slots=True)
+class Judging:
+    """`judge` of one target, going through its candidates in order: what the first `done`
+    gave, so that a list that only grows at its end (a kept answer) is judged on from there.
+
+    Of the candidates of the target's period, stated once it was over (not targets, not
+    progress): the outcome is the comparable one of the earliest report (the first of those,
+    in list order); for a rate with no comparable one, the one comparable the other way
+    (设定为6%以上: a rate with no verb of its own); with none, the first is `unclear`. Else the
+    target is pending, with the last progress figure of part of its period."""
+
+    target: Target
+    kind: TargetKind
+    when: str
+    growth: bool
+    end: str
+    done: int = 0
+    first: StoredFact | None = None
+    best: tuple[str, StoredFact] | None = None
+    best_other_way: tuple[str, StoredFact] | None = None
+    so_far: StoredFact | None = None
+    last: Tracked | None = None
+
+    @classmethod
+    def of(cls, target: Target) -> Judging:
+        kind = target_kind(target)
+        when = target.when
+        assert when is not None
+        return cls(target, kind, when, sets_growth(target), bounds(when)[1])
+
+    def over(self, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
+        if self.last is not None and self.done == len(candidates):
+            return self.last
+        target, when = self.target, self.when
+        rate = target.unit in RATE_UNITS
+        for c in candidates[self.done :]:
+            f = c.fact
+            if f.role is Role.PROGRESS:
+                if f.when and f.when != when and within(f.when, when):
+                    self.so_far = c
+                continue
+            if f.when != when or f.role is Role.TARGET or not _after(c, self.end, reports):
+                continue
+            if self.first is None:
+                self.first = c
+            if _comparable(c, target, self.growth):
+                self.best = _earlier(self.best, c, reports)
+            elif rate and _comparable(c, target, not self.growth):
+                self.best_other_way = _earlier(self.best_other_way, c, reports)
+        self.done = len(candidates)
+        self.last = self._found()
+        return self.last
+
+    def _found(self) -> Tracked:
+        best = self.best or self.best_other_way
+        if best is not None:
+            met = is_met(self.target, self.kind, best[1].fact.value)
+            return Tracked(self.target, self.kind, Status.MET if met else Status.MISSED, best[1])
+        if self.first is not None:
+            return Tracked(self.target, self.kind, Status.UNCLEAR, self.first)
+        return Tracked(self.target, self.kind, Status.PENDING, so_far=self.so_far)
+
+
+def _earlier(
+    best: tuple[str, StoredFact] | None, candidate: StoredFact, reports: dict[str, Report]
+) -> tuple[str, StoredFact]:
+    """The candidate of the earlier report, the one met first when both are of one time."""
+    time = _report_time(reports.get(candidate.report_id))
+    return (time, candidate) if best is None or time < best[0] else best
 
 
 def target_kind(target: Target) -> TargetKind:

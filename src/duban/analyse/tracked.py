@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from duban.analyse.kept import PerLedger, Version, textless_summaries
-from duban.analyse.track import Target, Tracked, Walk, judge, track
+from duban.analyse.track import Judging, Target, Tracked, Walk, judge, track
 from duban.model import Report
 from duban.store.base import Lineup, ReportSummary, Store, StoredFact
 
@@ -31,8 +31,8 @@ class _Keeper:
         self.versions: tuple[Version, ...] = ()
         self.reports: list[ReportSummary] = []
         self.answers: dict[Call, list[StoredFact]] = {}
-        self.judged: dict[tuple[int, ...], Tracked] = {}
-        self.used: dict[tuple[int, ...], Tracked] = {}
+        self.judged: dict[tuple[int, ...], Judging] = {}
+        self.used: dict[tuple[int, ...], Judging] = {}
         self.kept_lists: set[int] = set()
         self.last: list[Tracked] | None = None
         self.walked = Walk()  # the targets of the kept target facts, walked on as they grow
@@ -42,17 +42,15 @@ class _Keeper:
         self.walked = Walk()
 
     def judge(self, target: Target, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
-        """`judge`, kept while the target's facts and its candidates are those kept here: a
-        kept answer only grows (new reports' facts at its end), so its length says which it is.
-        The facts and answers named by id stay alive in this keeper while the entry does."""
+        """`judge`, going on from what was judged of the same target and candidates before: a
+        kept answer only grows (new reports' facts at its end). The facts and answers named
+        by id stay alive in this keeper while the entry does."""
         if id(candidates) not in self.kept_lists:
             return judge(target, candidates, reports)
-        mark = (id(target.low), id(target.high), id(target.implied), id(candidates), len(candidates))
-        found = self.judged.get(mark)
-        if found is None:
-            found = judge(target, candidates, reports)
-        self.used[mark] = found
-        return found
+        mark = (id(target.low), id(target.high), id(target.implied), id(candidates))
+        judging = self.judged.get(mark) or Judging.of(target)
+        self.used[mark] = judging
+        return judging.over(candidates, reports)
 
     def run(self, reads: Store) -> list[Tracked]:
         """`track` over `reads`, keeping what it judged this time (and nothing older)."""
