@@ -35,6 +35,7 @@ from duban.analyse.ask.wording import (
     range_partner,
     when_text,
 )
+from duban.analyse.kept import ledger_reports
 from duban.lineup import indicator_of
 from duban.lineup.periods import year_in_force
 from duban.model import Report
@@ -47,7 +48,7 @@ def answer(store: Store, question: str) -> Answer:
     fits, it is refused and the nearest facts are shown beside the refusal."""
     if re.search(ask_rules()["behind_question"], unicodedata.normalize("NFKC", question)):
         return _behind(store, question)
-    reports = store.report_list()  # titles, departments and periods: no text, no counts
+    reports = ledger_reports(store)  # titles, departments and periods: no text, no counts
     parsed = parse_question(question, department_words(reports))
     if len(parsed.metric) < 2:
         return _fallback(store, parsed, reports)
