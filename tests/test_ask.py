@@ -212,3 +212,20 @@ def test_the_pool_ranked_from_outlines_is_the_whole_pool_ranked(
     if lazy:
         best = lazy[0].stored
         assert pool.sentence_read(best, outlined) == whole_pool.sentence(best, scored)
+
+
+def test_a_report_ingested_between_two_questions_is_asked_at_once(
+    tmp_path: Path, sample_path: Path, extra_paths: list[Path]
+) -> None:
+    """The report list ask keeps between questions (`ledger_reports`) follows the ledger: a
+    body's report ingested after a first question answers the same question next time."""
+    national = [p for p in extra_paths if "state-council-2022" in p.name]
+    if not national:
+        pytest.skip("state-council-2022.txt is not in the extra corpus")
+    db = str(tmp_path / "growing.db")
+    with open_store(db) as growing:
+        assert not ingest_paths(growing, [sample_path]).failures
+        assert answer(growing, "国务院粮食产量是多少?").facts == ()
+        assert not ingest_paths(growing, national).failures
+        later = answer(growing, "国务院粮食产量是多少?")
+        assert later.facts and "国务院" in later.facts[0].report_title
