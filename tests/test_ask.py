@@ -15,6 +15,7 @@ import yaml
 from typer.testing import CliRunner
 
 from duban.analyse.ask import answer, answer_json, metric_similarity, parse_question
+from duban.analyse.kept import ledger_reports
 from duban.cli import app
 from duban.lineup import indicator_of
 from duban.store import SqlStore, open_store
@@ -226,6 +227,8 @@ def test_a_report_ingested_between_two_questions_is_asked_at_once(
     with open_store(db) as growing:
         assert not ingest_paths(growing, [sample_path]).failures
         assert answer(growing, "国务院粮食产量是多少?").facts == ()
+        assert ledger_reports(growing) == growing.report_list()
         assert not ingest_paths(growing, national).failures
+        assert ledger_reports(growing) == growing.report_list() != []
         later = answer(growing, "国务院粮食产量是多少?")
         assert later.facts and "国务院" in later.facts[0].report_title
