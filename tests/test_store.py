@@ -668,3 +668,27 @@ def test_bytes_read_by_an_older_duban_are_read_again(tmp_path: Path, sample_path
         assert len(store.reports()) == 9
         assert all(s.fact.when and s.fact.indicator for s in store.facts())
     assert ingest_files(db, [sample_path]).outcomes[0].status == "unchanged"
+
+
+@pytest.mark.parametrize("query", ["就业", "企业 发展", "项目", "增长"])
+def test_a_filtered_search_is_the_unfiltered_ranking_filtered(
+    store: SqlStore, sample_path: Path, extra_paths: list[Path], query: str
+) -> None:
+    """Search in one report (ranked within the range of its sentence ids) or in one kind of
+    section gives the hits of the whole ranking that pass the filter, in the same order: on the
+    sample and the extra reports in one ledger, for every report and every kind."""
+    from duban.store.ingest import ingest_paths
+
+    assert not ingest_paths(store, [sample_path, *extra_paths]).failures
+    everything = store.search(query, limit=10_000)
+    assert len(everything) > 20
+    key = lambda h: (h.report_id, h.sentence.index, h.score)  # noqa: E731
+    for kind in ("achievements", "problems", "plans", "other"):
+        expected = [key(h) for h in everything if h.section_kind == kind][:7]
+        assert [key(h) for h in store.search(query, kind=kind, limit=7)] == expected
+    for summary in store.reports():
+        rid = summary.report.id
+        expected = [key(h) for h in everything if h.report_id == rid][:5]
+        assert [key(h) for h in store.search(query, report=rid, limit=5)] == expected
+        expected = [key(h) for h in everything if h.report_id == rid and h.section_kind == "plans"][:5]
+        assert [key(h) for h in store.search(query, report=rid, kind="plans", limit=5)] == expected

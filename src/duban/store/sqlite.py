@@ -163,26 +163,37 @@ class SqliteStore(SqlStore):
         ]
 
     def _fts_rows(self, words: list[str], report_id: str | None, kind: str | None, limit: int) -> list[Any]:
-        if not report_id and not kind:
-            # the best `limit` ranked in the index alone, then joined: a common word's thousands
-            # of matches are not each joined to their report and section first
-            return self._all(
-                f"SELECT {self.HIT_COLUMNS}, -best.rank FROM ("
-                "SELECT rowid, bm25(sentence_fts) AS rank FROM sentence_fts WHERE sentence_fts MATCH ? "
-                "ORDER BY rank, rowid LIMIT ?) best "
-                "JOIN sentences s ON s.id = best.rowid "
-                "JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq "
-                "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
-                "ORDER BY best.rank, s.id",
-                [fts5_query(words), limit],
+        """The best hits ranked (bm25, then rowid) before they are joined to their report: a
+        common word's thousands of matches are not each joined first. A section kind joins each
+        match to its section alone; a search in one report ranks only the range of sentence ids
+        its sentences lie in (bm25 weighs a match against the whole index all the same)."""
+        within, params = "", [fts5_query(words)]
+        if report_id:
+            ids = "SELECT MIN(id), MAX(id) FROM sentences WHERE report_id = ?"
+            first, last = self._all(ids, (report_id,))[0]
+            if first is None:
+                return []
+            within, params = (
+                " AND s.report_id = ? AND sentence_fts.rowid BETWEEN ? AND ?",
+                [*params, report_id, first, last],
             )
-        where, params = self._hit_filters(report_id, kind)
-        filters = "".join(" AND " + w for w in where)
+        if kind:
+            within += " AND COALESCE(sec.kind, 'other') = ?"
+            params.append(kind)
+        ranked = (
+            "SELECT sentence_fts.rowid, bm25(sentence_fts) AS rank FROM sentence_fts "
+            "JOIN sentences s ON s.id = sentence_fts.rowid "
+            "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
+            f"WHERE sentence_fts MATCH ?{within} ORDER BY rank, sentence_fts.rowid LIMIT ?"
+            if within
+            else "SELECT rowid, bm25(sentence_fts) AS rank FROM sentence_fts WHERE sentence_fts MATCH ? "
+            "ORDER BY rank, rowid LIMIT ?"
+        )
         return self._all(
-            f"SELECT {self.HIT_COLUMNS}, -bm25(sentence_fts) FROM sentence_fts "
-            f"JOIN sentences s ON s.id = sentence_fts.rowid "
-            f"JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq "
-            f"LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
-            f"WHERE sentence_fts MATCH ?{filters} ORDER BY bm25(sentence_fts), s.id LIMIT ?",
-            [fts5_query(words), *params, limit],
+            f"SELECT {self.HIT_COLUMNS}, -best.rank FROM ({ranked}) best "
+            "JOIN sentences s ON s.id = best.rowid "
+            "JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq "
+            "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
+            "ORDER BY best.rank, s.id",
+            [*params, limit],
         )
