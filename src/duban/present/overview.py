@@ -5,6 +5,7 @@ said in words."""
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -240,7 +241,14 @@ def _stated(found: Sequence[StoredFact]) -> _Stated:
 
 def _latest(periods: set[str]) -> str:
     """The period that ends last; of those ending together the longest, then by name."""
-    return min(periods, key=lambda w: (_negated(bounds(w)[1]), bounds(w)[0], w))
+    return min(periods, key=_latest_first)
+
+
+@functools.cache
+def _latest_first(when: str) -> tuple[tuple[int, ...], str, str]:
+    """A period's place when the latest come first (a period's bounds never change)."""
+    start, end = bounds(when)
+    return _negated(end), start, when
 
 
 def _negated(day: str) -> tuple[int, ...]:
