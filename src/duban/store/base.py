@@ -109,6 +109,10 @@ class Store(Protocol):
         new bytes at the same path replace that file's reports. `sentence_tokens` (report id →
         one space-joined search-token string per sentence) may bring tokens cut elsewhere."""
 
+    def after_ingest(self) -> None:
+        """Once an ingest's files are stored: what the backend keeps besides them brought up to
+        date (SQLite: the best sentences of common words, for search)."""
+
     def has_document(self, sha256: str) -> bool: ...
 
     def unchanged_outcome(self, path: str, sha256: str) -> IngestOutcome | None:

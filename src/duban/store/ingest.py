@@ -119,6 +119,8 @@ def ingest_paths(
         run.results.append(result)
         if on_progress:
             on_progress(result)
+    if any(r.outcome and r.outcome.status is not IngestStatus.UNCHANGED for r in run.results):
+        store.after_ingest()
     return run
 
 

@@ -183,6 +183,18 @@ SQLITE_MIGRATIONS: tuple[Migration, ...] = (
         "documents' versions index",
         ("CREATE INDEX documents_versions ON documents (seq, id, sha256, extractor)",),
     ),
+    # duban.store.ranked: per common word and count in a sentence, the shortest sentences (then
+    # by id) of those up to `through`; built at the end of an ingest, not here.
+    Migration(
+        8,
+        "common words' best sentences",
+        (
+            "CREATE TABLE search_ranked (term TEXT NOT NULL, f INTEGER NOT NULL, d INTEGER NOT NULL, "
+            "id INTEGER NOT NULL, PRIMARY KEY (term, f, d, id)) WITHOUT ROWID",
+            "CREATE TABLE search_ranked_state (through INTEGER NOT NULL)",
+            "INSERT INTO search_ranked_state (through) VALUES (0)",
+        ),
+    ),
 )
 
 POSTGRES_MIGRATIONS: tuple[Migration, ...] = (

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
+from array import array
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from duban.errors import StoreError
+from duban.store import ranked
 from duban.store.connection import LISTING_ORDER, REPORT_TEXT
 from duban.store.fallback import HitRow
 from duban.store.schema import SQLITE_MIGRATIONS, Migration
@@ -18,8 +21,15 @@ from duban.store.sql import SqlStore
 # A sentence's text: its own, else its span of its report's text.
 SENTENCE_TEXT = f"COALESCE(s.text, substr({REPORT_TEXT}, s.span_start + 1, s.span_end - s.span_start))"
 
+log = logging.getLogger(__name__)
+
 BUSY_TIMEOUT_S = 60.0
 PREPARE_TRIES = 20
+
+
+# Ledgers (by target) whose SQLite computes bm25 otherwise than duban.store.ranked, as found
+# once per process: their searches rank every match.
+_BM25_DIFFERS: dict[str, bool] = {}
 
 
 def _is_busy(err: sqlite3.Error) -> bool:
@@ -98,6 +108,7 @@ class SqliteStore(SqlStore):
         )
 
     def _unindex_document(self, seq: int) -> None:
+        self._forget_ranked(seq)
         self._run(
             "INSERT INTO sentence_fts (sentence_fts, rowid, tokens) "
             "SELECT 'delete', s.id, s.tokens FROM sentences s JOIN reports r ON r.id = s.report_id "
@@ -180,6 +191,10 @@ class SqliteStore(SqlStore):
         if kind:
             within += " AND COALESCE(sec.kind, 'other') = ?"
             params.append(kind)
+        if not within:
+            found = self._ranked_rows(words, limit)
+            if found is not None:
+                return found
         ranked = (
             "SELECT sentence_fts.rowid, bm25(sentence_fts) AS rank FROM sentence_fts "
             "JOIN sentences s ON s.id = sentence_fts.rowid "
@@ -197,3 +212,113 @@ class SqliteStore(SqlStore):
             "ORDER BY best.rank, s.id",
             [*params, limit],
         )
+
+    # -- a common word's best sentences, kept (duban.store.ranked) ------------------------------
+    def after_ingest(self) -> None:
+        """The kept lists of common words built again once `ranked.TAIL_MAX` sentences were
+        stored after their watermark (at the end of an ingest: its files are stored)."""
+        try:
+            with self._transaction(write=True):
+                last = int(self._all("SELECT COALESCE(MAX(id), 0) FROM sentences")[0][0])
+                if last - self._ranked_through() > ranked.TAIL_MAX:
+                    self._build_ranked(last)
+        except self.backend_errors as err:
+            raise self._wrap("keep the common words' best sentences", err) from err
+
+    def _ranked_through(self) -> int:
+        return int(self._all("SELECT through FROM search_ranked_state")[0][0])
+
+    def _build_ranked(self, last: int) -> None:
+        """The kept entries of every word held by `ranked.RANKED_FROM` sentences or more, from
+        FTS5's own counts: how often each sentence holds the word, how many tokens it has."""
+        self._run("DELETE FROM search_ranked")
+        self._run(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, sentence_fts, row)"
+        )
+        self._run(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_instances "
+            "USING fts5vocab(main, sentence_fts, instance)"
+        )
+        words = [
+            word
+            for (word,) in self._all(
+                "SELECT term FROM temp.search_words WHERE doc >= ?", (ranked.RANKED_FROM,)
+            )
+            if ranked.RANKABLE.fullmatch(word)
+        ]
+        sizes = array("l", bytes(8 * (last + 1)))  # tokens of each sentence, by id: 6 MB at 735,000
+        for sid, size in self._all("SELECT id, sz FROM sentence_fts_docsize"):
+            sizes[sid] = ranked.varint(size)[0]
+        for word in words:
+            held = self._all(
+                "SELECT doc, COUNT(*) FROM temp.search_instances WHERE term = ? GROUP BY doc", (word,)
+            )
+            entries = ranked.kept_entries((sid, f, sizes[sid]) for sid, f in held)
+            self._many(
+                "INSERT INTO search_ranked (term, f, d, id) VALUES (?, ?, ?, ?)",
+                [(word, *entry) for entry in entries],
+            )
+        self._run("UPDATE search_ranked_state SET through = ?", (last,))
+
+    def _forget_ranked(self, seq: int) -> None:
+        """Sentences up to the watermark deleted: the kept lists no longer tell (dropped)."""
+        first = self._one(
+            "SELECT MIN(s.id) FROM sentences s JOIN reports r ON r.id = s.report_id WHERE r.document_seq = ?",
+            (seq,),
+        )
+        if first and first[0] is not None and first[0] <= self._ranked_through():
+            self._run("DELETE FROM search_ranked")
+            self._run("UPDATE search_ranked_state SET through = 0")
+
+    def _ranked_rows(self, words: list[str], limit: int) -> list[Any] | None:
+        """Hit rows of the best `limit` sentences holding one common word, from its kept entries
+        and the tail ranked by FTS5 (duban.store.ranked); None when they cannot tell."""
+        if len(words) != 1 or limit > ranked.KEPT or not ranked.RANKABLE.fullmatch(words[0]):
+            return None
+        through = self._ranked_through()
+        kept = self._all("SELECT f, d, id FROM search_ranked WHERE term = ? ORDER BY f, d, id", (words[0],))
+        if not through or not kept or _BM25_DIFFERS.get(self.target):
+            return None
+        match = fts5_query(words)
+        holding = int(
+            self._all("SELECT COUNT(*) FROM sentence_fts WHERE sentence_fts MATCH ?", (match,))[0][0]
+        )
+        rows, tokens = ranked.averages(self._all("SELECT block FROM sentence_fts_data WHERE id = 1")[0][0])
+
+        def score(f: int, d: int) -> float:
+            return ranked.bm25(f, d, rows, tokens, holding)
+
+        best = ranked.best_kept(kept, score, limit)
+        if best is None or not self._bm25_agrees(match, best[0]):
+            return None
+        tail = self._all(
+            "SELECT -bm25(sentence_fts), rowid FROM sentence_fts WHERE sentence_fts MATCH ? AND rowid > ? "
+            "ORDER BY bm25(sentence_fts), rowid LIMIT ?",
+            (match, through, limit),
+        )
+        hits = ranked.merged(best, [(s, sid) for s, sid in tail], limit)
+        found = {
+            row[-1]: row[:-1]
+            for row in self._all(
+                f"SELECT {self.HIT_COLUMNS}, s.id FROM sentences s "
+                "JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq "
+                "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
+                f"WHERE s.id IN ({', '.join('?' * len(hits))})",
+                [sid for _, sid in hits],
+            )
+        }
+        return [(*found[sid], value) for value, sid in hits]
+
+    def _bm25_agrees(self, match: str, first: ranked.Scored) -> bool:
+        """Whether `ranked.bm25` gives this SQLite's bm25 to the last bit, checked once per ledger
+        and process on a kept sentence; when not, every search ranks every match."""
+        if self.target not in _BM25_DIFFERS:
+            value, sid = first
+            found = self._all(
+                "SELECT -bm25(sentence_fts) FROM sentence_fts WHERE sentence_fts MATCH ? AND rowid = ?",
+                (match, sid),
+            )
+            _BM25_DIFFERS[self.target] = not found or found[0][0] != value
+            if _BM25_DIFFERS[self.target]:
+                log.warning("%s: SQLite's bm25 is not the one duban.store.ranked computes", self.target)
+        return not _BM25_DIFFERS[self.target]

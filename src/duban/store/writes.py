@@ -118,6 +118,10 @@ class Writing(SqlConnection):
             status = IngestStatus.REPLACED if old is not None else IngestStatus.ADDED
         return IngestOutcome(document.path, status, len(reports), sum(len(r.facts) for r in reports))
 
+    def after_ingest(self) -> None:
+        """What a backend brings up to date once an ingest's files are stored (its own
+        transaction): nothing here."""
+
     def _insert_report(
         self, extracted: ExtractedReport, document: Document, seq: int, tokens: Sequence[str] | None
     ) -> None:
