@@ -14,6 +14,7 @@ ledger target and process, shared by the threads of a web server.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from duban.analyse.checks import check_arithmetic, check_progress
@@ -40,6 +41,7 @@ class _Group:
     first: Located
     first_report: Report
     conflicts: list[Finding]
+    seq: int  # its place among the groups, made in ledger order
 
 
 class _Keeper:
@@ -48,22 +50,36 @@ class _Keeper:
         self.kept: dict[Version, _Checked] = {}
         self.grouped: tuple[Version, ...] = ()  # the reports `groups` holds, in order
         self.groups: dict[Key, _Group] = {}
+        self.conflicted: dict[Key, _Group] = {}  # the groups with a conflict
+        self.owned: tuple[Version, ...] = ()  # the reports `own` holds the findings of, in order
+        self.own: list[Finding] = []
         self.last: tuple[tuple[Version, ...], list[Finding]] | None = None
 
     def group(self, versions: tuple[Version, ...]) -> None:
         """The consistency groups of these reports: the kept groups, with the statements of
         reports added at the end of the ledger (the usual ingest), else grouped anew."""
         if versions[: len(self.grouped)] != self.grouped:
-            self.grouped, self.groups = (), {}
+            self.grouped, self.groups, self.conflicted = (), {}, {}
         for version in versions[len(self.grouped) :]:
             checked = self.kept[version]
             for key, loc in checked.statements:
                 group = self.groups.get(key)
                 if group is None:
-                    self.groups[key] = _Group(loc, checked.report, [])
+                    self.groups[key] = _Group(loc, checked.report, [], len(self.groups))
                 elif (found := conflict(group.first, group.first_report, loc, checked.report)) is not None:
                     group.conflicts.append(found)
+                    self.conflicted[key] = group
         self.grouped = versions
+
+    def findings(self, versions: tuple[Version, ...]) -> list[Finding]:
+        """Each report's own findings in ledger order (those of reports added at the end
+        appended to the kept list), then the conflicts, by group in the order groups were made."""
+        if versions[: len(self.owned)] != self.owned:
+            self.owned, self.own = (), []
+        self.own.extend(f for v in versions[len(self.owned) :] for f in self.kept[v].own)
+        self.owned = versions
+        groups = sorted(self.conflicted.values(), key=lambda group: group.seq)
+        return self.own + [f for group in groups for f in group.conflicts]
 
 
 _keepers = PerLedger(_Keeper)
@@ -74,16 +90,15 @@ def _checked(extracted: ExtractedReport) -> _Checked:
     return _Checked(extracted.report, own, tuple(statements(extracted)))
 
 
-def ledger_findings(store: Store) -> list[Finding]:
+def ledger_findings(store: Store, versions: Sequence[Version] | None = None) -> list[Finding]:
     """`run_checks(store.load_all())`, from what is kept of earlier calls in this process."""
     keeper = _keepers.of(store)
     with keeper.lock:
-        versions = tuple(store.report_versions())
+        versions = tuple(store.report_versions() if versions is None else versions)
         if keeper.last is not None and keeper.last[0] == versions:
             return list(keeper.last[1])
         per_report(keeper.kept, versions, lambda version: _checked(store.load(version[0])))
         keeper.group(versions)
-        findings = [f for v in versions for f in keeper.kept[v].own]
-        findings += [f for group in keeper.groups.values() for f in group.conflicts]
+        findings = keeper.findings(versions)
         keeper.last = (versions, findings)
         return list(findings)

@@ -33,6 +33,7 @@ from duban.lineup.periods import bounds, within
 from duban.model import Approx, Report, Role
 from duban.store.base import Lineup, Store, StoredFact
 
+Key = tuple[str, str | None, str | None]  # indicator, place, period
 TOLERANCE_POINTS = 0.2  # a rate said with 左右 may miss by this many percentage points
 TOLERANCE_RELATIVE = 0.02  # an amount or count said with 左右 may miss by 2 %
 RATE_UNITS = frozenset({"%", "百分点"})
@@ -112,36 +113,52 @@ def track(
     wanted = Lineup(indicator=name, where=where, when=when, body=body)
     facts = store.facts(role=str(Role.TARGET), lineup=wanted)
     reports = {s.report.id: s.report for s in store.reports()}
-    outcomes: dict[tuple[str, str | None], list[StoredFact]] = {}
-    tracked = []
-    for target in distinct_targets(facts, walked):
-        key = (target.indicator, target.where)
-        if key not in outcomes:
-            outcomes[key] = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
-        tracked.append(judged(target, outcomes[key], reports))
-    stated = {(t.target.indicator, t.target.where, t.target.when) for t in tracked}
-    for implied in _implied_targets(store, wanted, stated, walked):
-        tracked.append(Tracked(implied, TargetKind.FLOOR, Status.PENDING, so_far=implied.implied))
-    return tracked
-
-
-Key = tuple[str, str | None, str | None]  # indicator, place, period
+    walk = walked if walked is not None else Walk()
+    targets = distinct_targets(facts, walk)
+    tracked: list[Tracked | None] = [None] * len(targets)
+    for key, indexes in walk.groups.items():  # each indicator and place once, in ledger order
+        candidates = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
+        kept = walk.judged.get(key)
+        if (
+            kept is not None
+            and kept[0] is candidates
+            and kept[1] == len(candidates)
+            and len(kept[2]) == len(indexes)
+        ):
+            found = kept[2]  # the same candidates and targets as last time: the same judgements
+        else:
+            found = [judged(targets[i], candidates, reports) for i in indexes]
+            walk.judged[key] = (candidates, len(candidates), found)
+        for i, item in zip(indexes, found, strict=True):
+            tracked[i] = item
+    done = [item for item in tracked if item is not None]
+    for implied in _implied_targets(store, wanted, set(walk.stated), walk):
+        done.append(Tracked(implied, TargetKind.FLOOR, Status.PENDING, so_far=implied.implied))
+    return done
 
 
 @dataclass(slots=True)
 class Walk:
     """What `distinct_targets` walked of one list of target facts: how many of its facts, the
-    targets found and what they say; and what `_implied_targets` walked of one list of progress
-    figures: how many, and those of a year's target. A list that only grows at its end (a kept
-    answer, new reports' facts appended) is walked on from there: no range crosses a report's end."""
+    targets found and what they say, the targets of each indicator and place (`groups`: their
+    places in `targets`) and their judgements with the candidates judged against; and what
+    `_implied_targets` walked of one list of progress figures: how many, those of a year's
+    target, and the target each implies. A list that only grows at its end (a kept answer, new
+    reports' facts appended) is walked on from there: no range crosses a report's end."""
 
     facts: Sequence[StoredFact] = ()
     done: int = 0
     targets: list[Target] = field(default_factory=list)
     seen: set[tuple[object, ...]] = field(default_factory=set)
+    stated: set[Key] = field(default_factory=set)
+    groups: dict[tuple[str, str | None], list[int]] = field(default_factory=dict)
+    judged: dict[tuple[str, str | None], tuple[Sequence[StoredFact], int, list[Tracked]]] = field(
+        default_factory=dict
+    )
     progress: Sequence[StoredFact] = ()
     progress_done: int = 0
     annual: list[StoredFact] = field(default_factory=list)
+    implied: dict[int, Target] = field(default_factory=dict)  # by place in `annual`
 
 
 def distinct_targets(facts: Sequence[StoredFact], walked: Walk | None = None) -> list[Target]:
@@ -151,12 +168,15 @@ def distinct_targets(facts: Sequence[StoredFact], walked: Walk | None = None) ->
     walk = walked if walked is not None else Walk(facts)
     if walk.facts is not facts:
         walk.facts, walk.done, walk.targets, walk.seen = facts, 0, [], set()
+        walk.stated, walk.groups, walk.judged = set(), {}, {}
     for target in targets_of(facts[walk.done :]):
         if target.when is None:
             continue
         same = (target.indicator, target.where, target.when, target.unit, target.value, _high(target))
         if same not in walk.seen:
             walk.seen.add(same)
+            walk.groups.setdefault((same[0], same[1]), []).append(len(walk.targets))
+            walk.stated.add((same[0], same[1], same[2]))
             walk.targets.append(target)
     walk.done = len(facts)
     return list(walk.targets)
@@ -170,20 +190,23 @@ def _implied_targets(
     before it in the sentence, or the figure alone."""
     found: list[Target] = []
     scope = Lineup(indicator=wanted.indicator, where=wanted.where, body=wanted.body)
-    for stored in _annual_progress(store.facts(role=str(Role.PROGRESS), lineup=scope), walked or Walk()):
+    walk = walked or Walk()
+    for at, stored in enumerate(_annual_progress(store.facts(role=str(Role.PROGRESS), lineup=scope), walk)):
         fact = stored.fact
         assert fact.when is not None and fact.indicator is not None
         year = fact.when[:4]
         if (wanted.when and wanted.when != year) or (fact.indicator, fact.where, year) in stated:
             continue
-        same = Lineup(indicator=fact.indicator, where=fact.where, when=fact.when)
-        done = [
-            s
-            for s in store.facts(report=stored.report_id, role=str(Role.LEVEL), lineup=same)
-            if s.fact.sentence.index == fact.sentence.index
-            and s.fact.quantity.span.end <= fact.quantity.span.start
-        ]
-        found.append(Target(done[-1] if done else stored, implied=stored))
+        if at not in walk.implied:  # what its own report says before it: read once
+            same = Lineup(indicator=fact.indicator, where=fact.where, when=fact.when)
+            done = [
+                s
+                for s in store.facts(report=stored.report_id, role=str(Role.LEVEL), lineup=same)
+                if s.fact.sentence.index == fact.sentence.index
+                and s.fact.quantity.span.end <= fact.quantity.span.start
+            ]
+            walk.implied[at] = Target(done[-1] if done else stored, implied=stored)
+        found.append(walk.implied[at])
         stated.add((fact.indicator, fact.where, year))
     return found
 
@@ -192,7 +215,7 @@ def _annual_progress(progress: Sequence[StoredFact], walk: Walk) -> list[StoredF
     """The progress figures of a year's target (年度, 全年 in their clause) with a period and an
     indicator, in order; `walk` is brought up to `progress` (anew when it is of another list)."""
     if walk.progress is not progress:
-        walk.progress, walk.progress_done, walk.annual = progress, 0, []
+        walk.progress, walk.progress_done, walk.annual, walk.implied = progress, 0, [], {}
     walk.annual.extend(
         s
         for s in progress[walk.progress_done :]

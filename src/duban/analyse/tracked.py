@@ -32,7 +32,6 @@ class _Keeper:
         self.reports: list[ReportSummary] = []
         self.answers: dict[Call, list[StoredFact]] = {}
         self.judged: dict[tuple[int, ...], Judging] = {}
-        self.used: dict[tuple[int, ...], Judging] = {}
         self.kept_lists: set[int] = set()
         self.last: list[Tracked] | None = None
         self.walked = Walk()  # the targets of the kept target facts, walked on as they grow
@@ -43,22 +42,20 @@ class _Keeper:
 
     def judge(self, target: Target, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
         """`judge`, going on from what was judged of the same target and candidates before: a
-        kept answer only grows (new reports' facts at its end). The facts and answers named
-        by id stay alive in this keeper while the entry does."""
+        kept answer only grows (new reports' facts at its end). The targets and answers named
+        by id stay alive in this keeper (the walk, the answers) until it forgets them all."""
         if id(candidates) not in self.kept_lists:
             return judge(target, candidates, reports)
         mark = (id(target.low), id(target.high), id(target.implied), id(candidates))
-        judging = self.judged.get(mark) or Judging.of(target)
-        self.used[mark] = judging
+        judging = self.judged.get(mark)
+        if judging is None:
+            judging = self.judged[mark] = Judging.of(target)
         return judging.over(candidates, reports)
 
     def run(self, reads: Store) -> list[Tracked]:
-        """`track` over `reads`, keeping what it judged this time (and nothing older)."""
+        """`track` over `reads`, judging on from what this keeper judged before."""
         self.kept_lists = {id(answer) for answer in self.answers.values()}
-        self.used = {}
-        found = track(reads, judged=self.judge, walked=self.walked)
-        self.judged, self.used = self.used, {}
-        return found
+        return track(reads, judged=self.judge, walked=self.walked)
 
     def append(self, store: Store, added: Sequence[Version]) -> None:
         """Reports added at the end of the ledger: each kept answer takes the new facts it matches."""
@@ -125,11 +122,11 @@ class _KeptReads:
 _keepers = PerLedger(_Keeper)
 
 
-def ledger_tracked(store: Store) -> list[Tracked]:
+def ledger_tracked(store: Store, versions: Sequence[Version] | None = None) -> list[Tracked]:
     """`track(store)`, from what is kept of earlier calls in this process."""
     keeper = _keepers.of(store)
     with keeper.lock:
-        versions = tuple(store.report_versions())
+        versions = tuple(store.report_versions() if versions is None else versions)
         if versions != keeper.versions:
             grew = bool(keeper.versions) and versions[: len(keeper.versions)] == keeper.versions
             reports = textless_summaries(store, keeper.reports, keeper.versions, versions)

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from duban.analyse.kept import PerLedger, per_report, textless_summaries
+from duban.analyse.kept import PerLedger, Version, per_report, textless_summaries
 from duban.analyse.track import Tracked
 from duban.lineup import by_name
 from duban.lineup.periods import bounds
@@ -84,47 +84,65 @@ def shared_warnings(summaries: Sequence[ReportSummary]) -> list[str]:
     return [w for w, n in seen.items() if n > 1]
 
 
-def cards(
-    summaries: Sequence[ReportSummary], facts: int, findings: Sequence[Finding], tracked: Sequence[Tracked]
-) -> list[Card]:
-    status = Counter(str(t.status) for t in tracked)
-    progress = Counter(str(f.status) for f in findings if f.kind == "progress")
-    mismatches = sum(1 for f in findings if f.status in ("mismatch", "conflict"))
+@dataclass(slots=True)
+class _Tally:
+    """What the cards and the board count, from one pass over the findings and one over the
+    targets: the notable findings, progress findings by status, mismatches and conflicts,
+    targets by status, and each body's row."""
+
+    notable: list[Finding] = field(default_factory=list)
+    progress: Counter[str] = field(default_factory=Counter)
+    mismatches: int = 0
+    targets: Counter[str] = field(default_factory=Counter)
+    rows: dict[str, BoardRow] = field(default_factory=dict)
+
+
+def _tally(
+    summaries: Sequence[ReportSummary], findings: Sequence[Finding], tracked: Sequence[Tracked]
+) -> _Tally:
+    bodies = {s.report.id: body_of(s) for s in summaries}
+    tally = _Tally()
+    rows = tally.rows
+    for summary in summaries:
+        rows.setdefault(body_of(summary), BoardRow(body_of(summary))).reports += 1
+    for finding in findings:
+        status = finding.status
+        if status in NOTABLE:
+            tally.notable.append(finding)
+            if status != "behind":
+                tally.mismatches += 1
+        if finding.kind == "progress":
+            tally.progress[str(status)] += 1
+            if finding.report_id in bodies:
+                row = rows[bodies[finding.report_id]]
+                row.counts[status] = row.count(status) + 1
+    for item in tracked:
+        said = str(item.status)
+        tally.targets[said] += 1
+        low = item.target.low
+        body = low.fact.body or bodies.get(low.report_id, low.report_title)
+        row = rows.setdefault(body, BoardRow(body))
+        row.counts[said] = row.count(said) + 1
+    return tally
+
+
+def cards(summaries: Sequence[ReportSummary], bodies: int, tally: _Tally, n_targets: int) -> list[Card]:
+    mismatches = tally.mismatches
     return [
         Card("报告", len(summaries)),
-        Card("单位", len({body_of(s) for s in summaries})),
-        Card("数据", facts, "/facts"),
-        Card("目标", len(tracked), "/targets"),
-        Card(board_label("met"), status["met"], "/targets?status=met", "met"),
-        Card(board_label("missed"), status["missed"], "/targets?status=missed", "missed"),
-        Card("进度落后", progress["behind"], "/findings?status=behind", "behind"),
+        Card("单位", bodies),
+        Card("数据", sum(s.facts for s in summaries), "/facts"),
+        Card("目标", n_targets, "/targets"),
+        Card(board_label("met"), tally.targets["met"], "/targets?status=met", "met"),
+        Card(board_label("missed"), tally.targets["missed"], "/targets?status=missed", "missed"),
+        Card("进度落后", tally.progress["behind"], "/findings?status=behind", "behind"),
         Card("数据不符", mismatches, "/findings?status=mismatch", "mismatch" if mismatches else ""),
     ]
 
 
-def status_board(
-    summaries: Sequence[ReportSummary],
-    findings: Sequence[Finding],
-    tracked: Sequence[Tracked],
-    sort: str = "",
-    desc: bool = True,
-) -> list[BoardRow]:
+def status_board(rows: dict[str, BoardRow], sort: str = "", desc: bool = True) -> list[BoardRow]:
     """One row per body: its progress findings by status and its targets by status; by
     default those with the most behind or missed first, else by the column `sort`."""
-    bodies = {s.report.id: body_of(s) for s in summaries}
-    rows: dict[str, BoardRow] = {}
-    for summary in summaries:
-        rows.setdefault(body_of(summary), BoardRow(body_of(summary))).reports += 1
-    for finding in findings:
-        if finding.kind == "progress" and finding.report_id in bodies:
-            row = rows[bodies[finding.report_id]]
-            row.counts[finding.status] = row.count(finding.status) + 1
-    for item in tracked:
-        body = item.target.low.fact.body or bodies.get(
-            item.target.low.report_id, item.target.low.report_title
-        )
-        row = rows.setdefault(body, BoardRow(body))
-        row.counts[str(item.status)] = row.count(str(item.status)) + 1
     ordered = sorted(rows.values(), key=lambda r: r.body)
     if sort in BOARD_COLUMNS:
         return sorted(ordered, key=lambda r: r.count(sort), reverse=desc)
@@ -178,17 +196,19 @@ def overview(
     tracked: Sequence[Tracked],
     figures: Sequence[BodyFigures],
 ) -> Overview:
-    notable = [f for f in findings if f.status in NOTABLE]
+    tally = _tally(summaries, findings, tracked)
+    notable = tally.notable
     shown = tuple(notable[:NOTABLE_ROWS])
     titles = {s.report.id: s.report.title for s in summaries}
     counts = Counter("behind" if f.status == "behind" else "mismatch" for f in notable)
     shared = shared_warnings(summaries)
     said = notes(shared)
+    bodies = len({body_of(s) for s in summaries})
     return Overview(
         reports=len(summaries),
-        bodies=len({body_of(s) for s in summaries}),
-        cards=tuple(cards(summaries, sum(s.facts for s in summaries), findings, tracked)),
-        board=tuple(status_board(summaries, findings, tracked)),
+        bodies=bodies,
+        cards=tuple(cards(summaries, bodies, tally, len(tracked))),
+        board=tuple(status_board(tally.rows)),
         figures=tuple(figures),
         first_reports=tuple(summaries[:REPORT_ROWS]),
         shared_warnings=tuple(shared),
@@ -289,12 +309,12 @@ class _SummariesKept:
 _summaries_kept = PerLedger(_SummariesKept)
 
 
-def ledger_summaries(store: Store) -> list[ReportSummary]:
+def ledger_summaries(store: Store, versions: Sequence[Version] | None = None) -> list[ReportSummary]:
     """`store.reports()` without the reports' text (`text` is ""), from what is kept of earlier
     calls in this process: when reports are added at the end of the ledger only theirs are read."""
     keeper = _summaries_kept.of(store)
     with keeper.lock:
-        versions = tuple(store.report_versions())
+        versions = tuple(store.report_versions() if versions is None else versions)
         if versions != keeper.versions:
             keeper.summaries = textless_summaries(store, keeper.summaries, keeper.versions, versions)
             keeper.versions = versions
@@ -314,12 +334,12 @@ class _FiguresKept:
 _figures_kept = PerLedger(_FiguresKept)
 
 
-def ledger_key_figures(store: Store) -> list[BodyFigures]:
+def ledger_key_figures(store: Store, versions: Sequence[Version] | None = None) -> list[BodyFigures]:
     """`key_figures(store.facts())`, reading only the facts of reports not seen before in
     this process."""
     keeper = _figures_kept.of(store)
     with keeper.lock:
-        versions = tuple(store.report_versions())
+        versions = tuple(store.report_versions() if versions is None else versions)
         if keeper.last is not None and keeper.last[0] == versions:
             return list(keeper.last[1])
         per_report(keeper.kept, versions, lambda version: _stated(store.facts(report=version[0])))

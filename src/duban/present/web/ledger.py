@@ -111,10 +111,11 @@ def ledger_overview(request: Request, store: Store) -> ov.Overview:
     draws on are kept per report, so a state after one more file costs that file's reading."""
 
     def compute(store: Store) -> ov.Overview:
-        summaries = ov.ledger_summaries(store)
-        findings = ledger_findings_kept(store)  # the keepers themselves: no state read again
-        tracked = ledger_tracked_kept(store)
-        figures = ov.ledger_key_figures(store)
+        versions = store.report_versions()  # read once for the four keepers
+        summaries = ov.ledger_summaries(store, versions)
+        findings = ledger_findings_kept(store, versions)  # the keepers themselves: no state read again
+        tracked = ledger_tracked_kept(store, versions)
+        figures = ov.ledger_key_figures(store, versions)
         return ov.overview(summaries, findings, tracked, figures)
 
     return request.app.state.memo.get(store, "overview", compute)
