@@ -132,9 +132,7 @@ def track(
         for i, item in zip(indexes, found, strict=True):
             tracked[i] = item
     done = [item for item in tracked if item is not None]
-    for implied in _implied_targets(store, wanted, set(walk.stated), walk):
-        done.append(Tracked(implied, TargetKind.FLOOR, Status.PENDING, so_far=implied.implied))
-    return done
+    return done + _implied_targets(store, wanted, set(walk.stated), walk)
 
 
 @dataclass(slots=True)
@@ -158,7 +156,7 @@ class Walk:
     progress: Sequence[StoredFact] = ()
     progress_done: int = 0
     annual: list[StoredFact] = field(default_factory=list)
-    implied: dict[int, Target] = field(default_factory=dict)  # by place in `annual`
+    implied: dict[int, Tracked] = field(default_factory=dict)  # by place in `annual`
 
 
 def distinct_targets(facts: Sequence[StoredFact], walked: Walk | None = None) -> list[Target]:
@@ -184,11 +182,11 @@ def distinct_targets(facts: Sequence[StoredFact], walked: Walk | None = None) ->
 
 def _implied_targets(
     store: Store, wanted: Lineup, stated: set[Key], walked: Walk | None = None
-) -> list[Target]:
+) -> list[Tracked]:
     """A year's target implied by a progress figure of part of the year (完成年度目标的44.08%)
     where no target of that indicator, place and year is stated: the amount done so far
-    before it in the sentence, or the figure alone."""
-    found: list[Target] = []
+    before it in the sentence, or the figure alone; pending, the figure its outcome so far."""
+    found: list[Tracked] = []
     scope = Lineup(indicator=wanted.indicator, where=wanted.where, body=wanted.body)
     walk = walked or Walk()
     for at, stored in enumerate(_annual_progress(store.facts(role=str(Role.PROGRESS), lineup=scope), walk)):
@@ -205,7 +203,8 @@ def _implied_targets(
                 if s.fact.sentence.index == fact.sentence.index
                 and s.fact.quantity.span.end <= fact.quantity.span.start
             ]
-            walk.implied[at] = Target(done[-1] if done else stored, implied=stored)
+            target = Target(done[-1] if done else stored, implied=stored)
+            walk.implied[at] = Tracked(target, TargetKind.FLOOR, Status.PENDING, so_far=stored)
         found.append(walk.implied[at])
         stated.add((fact.indicator, fact.where, year))
     return found
