@@ -67,3 +67,38 @@ def test_kept_targets_judged_on_as_outcomes_arrive(tmp_path: Path) -> None:
             gdp_2016 = [t for t in kept if t.target.indicator == "地区生产总值" and t.target.when == "2016"]
             statuses.append({str(t.status) for t in gdp_2016})
     assert statuses[0] == {"pending"} and statuses[1] == statuses[-1] == {"met"}
+
+
+def test_the_kept_overview_is_the_overview_of_the_whole_ledger(
+    sample_path: Path, extra_paths: list[Path], tmp_path: Path
+) -> None:
+    """The overview from what is kept (the reports' own findings counted as reports are added,
+    the 目标对账 judged on, key figures per report) is the overview computed from the whole
+    ledger, after each file added at the end and after a file replaced in the middle."""
+    from duban.analyse.findings import ledger_finding_parts
+    from duban.present import overview as ov
+
+    db = str(tmp_path / "overview.db")
+    changed = tmp_path / "changed.txt"
+    changed.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")
+    years = [ROOT / "bench" / "gold" / "texts" / f"state-council-{year}.txt" for year in (2016, 2017)]
+    steps = [[changed], extra_paths[:2], years[:1], [sample_path], years[1:], extra_paths[2:]]
+    for step in [*steps, "replace"]:
+        with open_store(db) as store:
+            if step == "replace":
+                changed.write_text(sample_path.read_text(encoding="utf-8")[:-2000], encoding="utf-8")
+                step = [changed]
+            ingest_paths(store, step)
+            versions = store.report_versions()
+            summaries = ov.ledger_summaries(store, versions)
+            kept = ov.kept_overview(
+                store,
+                summaries,
+                ledger_finding_parts(store, versions),
+                ledger_tracked(store, versions),
+                ov.ledger_key_figures(store, versions),
+            )
+            whole = ov.overview(
+                summaries, run_checks(store.load_all()), track(store), ov.key_figures(store.facts())
+            )
+            assert kept == whole and kept.board

@@ -51,9 +51,7 @@ class _Keeper:
         self.grouped: tuple[Version, ...] = ()  # the reports `groups` holds, in order
         self.groups: dict[Key, _Group] = {}
         self.conflicted: dict[Key, _Group] = {}  # the groups with a conflict
-        self.owned: tuple[Version, ...] = ()  # the reports `own` holds the findings of, in order
-        self.own: list[Finding] = []
-        self.last: tuple[tuple[Version, ...], list[Finding]] | None = None
+        self.last: tuple[tuple[Version, ...], list[Finding]] | None = None  # and the conflicts
 
     def group(self, versions: tuple[Version, ...]) -> None:
         """The consistency groups of these reports: the kept groups, with the statements of
@@ -71,15 +69,10 @@ class _Keeper:
                     self.conflicted[key] = group
         self.grouped = versions
 
-    def findings(self, versions: tuple[Version, ...]) -> list[Finding]:
-        """Each report's own findings in ledger order (those of reports added at the end
-        appended to the kept list), then the conflicts, by group in the order groups were made."""
-        if versions[: len(self.owned)] != self.owned:
-            self.owned, self.own = (), []
-        self.own.extend(f for v in versions[len(self.owned) :] for f in self.kept[v].own)
-        self.owned = versions
+    def conflicts(self) -> list[Finding]:
+        """The conflicts, by group in the order the groups were made."""
         groups = sorted(self.conflicted.values(), key=lambda group: group.seq)
-        return self.own + [f for group in groups for f in group.conflicts]
+        return [f for group in groups for f in group.conflicts]
 
 
 _keepers = PerLedger(_Keeper)
@@ -92,13 +85,21 @@ def _checked(extracted: ExtractedReport) -> _Checked:
 
 def ledger_findings(store: Store, versions: Sequence[Version] | None = None) -> list[Finding]:
     """`run_checks(store.load_all())`, from what is kept of earlier calls in this process."""
+    own, conflicts = ledger_finding_parts(store, versions)
+    return [f for found in own.values() for f in found] + conflicts
+
+
+def ledger_finding_parts(
+    store: Store, versions: Sequence[Version] | None = None
+) -> tuple[dict[Version, tuple[Finding, ...]], list[Finding]]:
+    """The ledger's findings in two parts, kept as `ledger_findings` keeps them: each report's
+    own (progress, then arithmetic), by version in ledger order; the conflicts across reports.
+    `versions`: the ledger's report versions when the caller read them already."""
     keeper = _keepers.of(store)
     with keeper.lock:
         versions = tuple(store.report_versions() if versions is None else versions)
-        if keeper.last is not None and keeper.last[0] == versions:
-            return list(keeper.last[1])
-        per_report(keeper.kept, versions, lambda version: _checked(store.load(version[0])))
-        keeper.group(versions)
-        findings = keeper.findings(versions)
-        keeper.last = (versions, findings)
-        return list(findings)
+        if keeper.last is None or keeper.last[0] != versions:
+            per_report(keeper.kept, versions, lambda version: _checked(store.load(version[0])))
+            keeper.group(versions)
+            keeper.last = (versions, keeper.conflicts())
+        return {v: keeper.kept[v].own for v in versions}, list(keeper.last[1])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from duban.analyse.kept import PerLedger, Version, per_report, textless_summaries
@@ -96,15 +96,38 @@ class _Tally:
     targets: Counter[str] = field(default_factory=Counter)
     rows: dict[str, BoardRow] = field(default_factory=dict)
 
+    def copy(self) -> _Tally:
+        rows = {body: BoardRow(body, row.reports, dict(row.counts)) for body, row in self.rows.items()}
+        progress, targets = Counter(self.progress), Counter(self.targets)
+        return _Tally(list(self.notable), progress, self.mismatches, targets, rows)
+
 
 def _tally(
-    summaries: Sequence[ReportSummary], findings: Sequence[Finding], tracked: Sequence[Tracked]
+    summaries: Sequence[ReportSummary],
+    findings: Sequence[Finding],
+    tracked: Sequence[Tracked],
+    counted: _Tally | None = None,
 ) -> _Tally:
+    """The tally of the findings and targets; `counted`, that of the findings counted already
+    (the reports' own, kept by `_kept_tally`): `findings` are then the rest."""
     bodies = {s.report.id: body_of(s) for s in summaries}
-    tally = _Tally()
+    tally = _Tally() if counted is None else counted.copy()
     rows = tally.rows
     for summary in summaries:
         rows.setdefault(body_of(summary), BoardRow(body_of(summary))).reports += 1
+    _count(tally, findings, bodies)
+    for item in tracked:
+        said = str(item.status)
+        tally.targets[said] += 1
+        low = item.target.low
+        body = low.fact.body or bodies.get(low.report_id, low.report_title)
+        row = rows.setdefault(body, BoardRow(body))
+        row.counts[said] = row.count(said) + 1
+    return tally
+
+
+def _count(tally: _Tally, findings: Iterable[Finding], bodies: dict[str, str]) -> None:
+    rows = tally.rows
     for finding in findings:
         status = finding.status
         if status in NOTABLE:
@@ -114,16 +137,35 @@ def _tally(
         if finding.kind == "progress":
             tally.progress[str(status)] += 1
             if finding.report_id in bodies:
-                row = rows[bodies[finding.report_id]]
+                body = bodies[finding.report_id]
+                row = rows.setdefault(body, BoardRow(body))
                 row.counts[status] = row.count(status) + 1
-    for item in tracked:
-        said = str(item.status)
-        tally.targets[said] += 1
-        low = item.target.low
-        body = low.fact.body or bodies.get(low.report_id, low.report_title)
-        row = rows.setdefault(body, BoardRow(body))
-        row.counts[said] = row.count(said) + 1
-    return tally
+
+
+class _TallyKept:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.versions: tuple[Version, ...] = ()
+        self.tally = _Tally()
+
+
+_tallies_kept = PerLedger(_TallyKept)
+
+
+def _kept_tally(
+    store: Store, summaries: Sequence[ReportSummary], own: dict[Version, tuple[Finding, ...]]
+) -> _Tally:
+    """The tally of the reports' own findings (`own`, by version in ledger order), kept between
+    calls: when reports are added at the end of the ledger only theirs are counted."""
+    keeper = _tallies_kept.of(store)
+    versions = tuple(own)
+    with keeper.lock:
+        if versions[: len(keeper.versions)] != keeper.versions:
+            keeper.versions, keeper.tally = (), _Tally()
+        bodies = {s.report.id: body_of(s) for s in summaries}
+        _count(keeper.tally, (f for v in versions[len(keeper.versions) :] for f in own[v]), bodies)
+        keeper.versions = versions
+        return keeper.tally.copy()
 
 
 def cards(summaries: Sequence[ReportSummary], bodies: int, tally: _Tally, n_targets: int) -> list[Card]:
@@ -195,12 +237,15 @@ def overview(
     findings: Sequence[Finding],
     tracked: Sequence[Tracked],
     figures: Sequence[BodyFigures],
+    counted: _Tally | None = None,
 ) -> Overview:
-    tally = _tally(summaries, findings, tracked)
+    """What the overview shows; `counted` (from `kept_overview`): the tally of the findings
+    counted already, `findings` being the rest."""
+    tally = _tally(summaries, findings, tracked, counted)
     notable = tally.notable
     shown = tuple(notable[:NOTABLE_ROWS])
     titles = {s.report.id: s.report.title for s in summaries}
-    counts = Counter("behind" if f.status == "behind" else "mismatch" for f in notable)
+    counts = {"behind": len(notable) - tally.mismatches, "mismatch": tally.mismatches}
     shared = shared_warnings(summaries)
     said = notes(shared)
     bodies = len({body_of(s) for s in summaries})
@@ -218,6 +263,19 @@ def overview(
         notes=tuple(said[:NOTES]),
         more_notes=max(len(said) - NOTES, 0),
     )
+
+
+def kept_overview(
+    store: Store,
+    summaries: Sequence[ReportSummary],
+    parts: tuple[dict[Version, tuple[Finding, ...]], list[Finding]],
+    tracked: Sequence[Tracked],
+    figures: Sequence[BodyFigures],
+) -> Overview:
+    """`overview` of the ledger's findings given in two parts (`ledger_finding_parts`: each
+    report's own, the conflicts), the own counted from what is kept of earlier calls."""
+    own, conflicts = parts
+    return overview(summaries, conflicts, tracked, figures, _kept_tally(store, summaries, own))
 
 
 def sort_board(rows: Sequence[BoardRow], sort: str = "", desc: bool = True) -> list[BoardRow]:
@@ -276,27 +334,41 @@ def _negated(day: str) -> tuple[int, ...]:
 
 
 def _combine(parts: Sequence[_Stated]) -> list[BodyFigures]:
-    periods: dict[str, set[str]] = defaultdict(set)
-    firsts: dict[tuple[str, str], list[StoredFact]] = defaultdict(list)
+    combined = _Combined()
     for part in parts:  # in ledger order
+        combined.add(part)
+    return combined.figures()
+
+
+@dataclass(slots=True)
+class _Combined:
+    """The reports' contributions to the key figures gathered in ledger order: each body's
+    periods, and the first facts stated of each body and period."""
+
+    periods: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    firsts: dict[tuple[str, str], list[StoredFact]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, part: _Stated) -> None:
         for body, whens in part.periods.items():
-            periods[body] |= whens
+            self.periods[body] |= whens
         for key, stated in part.first.items():
-            firsts[key].extend(stated)
-    out = []
-    for body, whens in periods.items():
-        latest = _latest(whens)
-        seen: dict[str, KeyFigure] = {}
-        for stored in firsts.get((body, latest), ()):
-            f = stored.fact
-            if f.indicator is not None and f.indicator not in seen and len(seen) < KEY_INDICATORS:
-                seen[f.indicator] = KeyFigure(display_name(f.indicator, f.where), _said(stored), stored)
-        if seen:
-            out.append(BodyFigures(body, latest, tuple(seen.values())))
-    ends = {b.when: bounds(b.when)[1] for b in out}
-    out.sort(key=lambda b: b.body)
-    out.sort(key=lambda b: ends[b.when], reverse=True)
-    return out
+            self.firsts[key].extend(stated)
+
+    def figures(self) -> list[BodyFigures]:
+        out = []
+        for body, whens in self.periods.items():
+            latest = _latest(whens)
+            seen: dict[str, KeyFigure] = {}
+            for stored in self.firsts.get((body, latest), ()):
+                f = stored.fact
+                if f.indicator is not None and f.indicator not in seen and len(seen) < KEY_INDICATORS:
+                    seen[f.indicator] = KeyFigure(display_name(f.indicator, f.where), _said(stored), stored)
+            if seen:
+                out.append(BodyFigures(body, latest, tuple(seen.values())))
+        ends = {b.when: bounds(b.when)[1] for b in out}
+        out.sort(key=lambda b: b.body)
+        out.sort(key=lambda b: ends[b.when], reverse=True)
+        return out
 
 
 class _SummariesKept:
@@ -328,6 +400,8 @@ class _FiguresKept:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.kept: dict[tuple[str, str], _Stated] = {}
+        self.combined = _Combined()
+        self.combined_of: tuple[Version, ...] = ()  # the reports `combined` gathered, in order
         self.last: tuple[tuple[tuple[str, str], ...], list[BodyFigures]] | None = None
 
 
@@ -343,7 +417,12 @@ def ledger_key_figures(store: Store, versions: Sequence[Version] | None = None) 
         if keeper.last is not None and keeper.last[0] == versions:
             return list(keeper.last[1])
         per_report(keeper.kept, versions, lambda version: _stated(store.facts(report=version[0])))
-        keeper.last = (versions, _combine([keeper.kept[v] for v in versions]))
+        if versions[: len(keeper.combined_of)] != keeper.combined_of:  # not only grown: anew
+            keeper.combined, keeper.combined_of = _Combined(), ()
+        for version in versions[len(keeper.combined_of) :]:
+            keeper.combined.add(keeper.kept[version])
+        keeper.combined_of = versions
+        keeper.last = (versions, keeper.combined.figures())
         return list(keeper.last[1])
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
+from duban.analyse.findings import ledger_finding_parts
 from duban.analyse.findings import ledger_findings as ledger_findings_kept
 from duban.analyse.track import Tracked
 from duban.analyse.tracked import ledger_tracked as ledger_tracked_kept
@@ -113,10 +114,10 @@ def ledger_overview(request: Request, store: Store) -> ov.Overview:
     def compute(store: Store) -> ov.Overview:
         versions = store.report_versions()  # read once for the four keepers
         summaries = ov.ledger_summaries(store, versions)
-        findings = ledger_findings_kept(store, versions)  # the keepers themselves: no state read again
+        findings = ledger_finding_parts(store, versions)  # the keepers themselves: no state read again
         tracked = ledger_tracked_kept(store, versions)
         figures = ov.ledger_key_figures(store, versions)
-        return ov.overview(summaries, findings, tracked, figures)
+        return ov.kept_overview(store, summaries, findings, tracked, figures)
 
     return request.app.state.memo.get(store, "overview", compute)
 
