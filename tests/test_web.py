@@ -596,3 +596,18 @@ def test_every_report_body_and_finding_is_a_page_or_two_away(big: TestClient) ->
     behind = big.get("/findings", params={"status": "behind", "limit": 10, "offset": 20}).text
     assert "共 24 条" in behind and len(_rows(behind, "findings")) == 4 and "第 3 / 3 页" in behind
     assert big.get("/reports", params={"limit": 0}).status_code == 422
+
+
+def test_a_warmed_app_has_the_overview_before_its_first_visitor(tmp_path: Path, sample_path: Path) -> None:
+    """`duban serve` computes the overview in the background as it starts: the first request
+    finds it kept for the ledger's state (the same page as an app computing it then)."""
+    db = tmp_path / "warm.db"
+    _ledger(db, sample_path)
+    warmed = create_app(str(db), warm=True)
+    warmed.state.warming.join(timeout=120)
+    assert not warmed.state.warming.is_alive()
+    with open_store(str(db), create=False) as store:
+        assert warmed.state.memo._kept["overview"][0] == store.state()
+    cold = create_app(str(db))
+    assert cold.state.warming is None and "overview" not in cold.state.memo._kept
+    assert TestClient(warmed).get("/").text == TestClient(cold).get("/").text

@@ -45,7 +45,9 @@ def _serve(
     public = not _is_loopback(host)
     if writable and public and not token:
         raise DubanError(f"{host}: serving writable off loopback needs a token: set DUBAN_TOKEN")
-    web = create_app(db, WritePolicy(writable=writable, token=token, token_required=public))
+    web = create_app(
+        db, WritePolicy(writable=writable, token=token, token_required=public), warm=workers <= 1
+    )
     sock = sock or _listen(host, port)
     typer.echo(f"督办 dashboard: http://{host}:{port}/  (Ctrl-C stops it)")
     if workers <= 1:
@@ -70,7 +72,7 @@ def web_app() -> Any:
 
     writable, token_required = (flag == "1" for flag in os.environ[SERVE_POLICY].split(","))
     token = os.environ.get("DUBAN_TOKEN") or None
-    return create_app(os.environ[SERVE_DB], WritePolicy(writable, token, token_required))
+    return create_app(os.environ[SERVE_DB], WritePolicy(writable, token, token_required), warm=True)
 
 
 def _is_loopback(host: str) -> bool:

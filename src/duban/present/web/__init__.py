@@ -23,7 +23,7 @@ from duban.present.web.api import add_api
 from duban.present.web.docs import add_docs
 from duban.present.web.errors import add_error_handlers
 from duban.present.web.imports import WritePolicy, add_imports
-from duban.present.web.ledger import LedgerMemo
+from duban.present.web.ledger import LedgerMemo, warm_up
 from duban.present.web.pages import add_pages
 from duban.present.web.security import SecurityHeaders, security_headers
 from duban.store import open_store
@@ -41,9 +41,11 @@ __all__ = [
 ]
 
 
-def create_app(store_target: str, writes: WritePolicy | None = None) -> FastAPI:
+def create_app(store_target: str, writes: WritePolicy | None = None, *, warm: bool = False) -> FastAPI:
     """The web app over the ledger at `store_target` (a SQLite path or a postgresql:// URL);
-    `writes` says whether reports may be imported and with what token (read-only by default)."""
+    `writes` says whether reports may be imported and with what token (read-only by default);
+    `warm` (`duban serve`): the overview computed at once in the background (`app.state.warming`,
+    the thread), not by its first visitor."""
     with closing(open_store(store_target, create=False)):
         pass  # fail now, with a clear StoreError, rather than on the first request
     app = FastAPI(
@@ -62,6 +64,7 @@ def create_app(store_target: str, writes: WritePolicy | None = None) -> FastAPI:
     add_imports(app)
     add_docs(app)
     add_pages(app)
+    app.state.warming = warm_up(app.state.memo, store_target) if warm else None
     return app
 
 
