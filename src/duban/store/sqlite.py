@@ -296,14 +296,12 @@ class SqliteStore(SqlStore):
             "ORDER BY bm25(sentence_fts), rowid LIMIT ?",
             (match, through, limit),
         )
-        hits = ranked.merged(best, [(s, sid) for s, sid in tail], limit)
+        hits = ranked.merged(best, tail, limit)
+        listed = ", ".join("?" * len(hits))
         found = {
             row[-1]: row[:-1]
             for row in self._all(
-                f"SELECT {self.HIT_COLUMNS}, s.id FROM sentences s "
-                "JOIN reports r ON r.id = s.report_id JOIN documents d ON d.seq = r.document_seq "
-                "LEFT JOIN sections sec ON sec.report_id = s.report_id AND sec.path = s.section_path "
-                f"WHERE s.id IN ({', '.join('?' * len(hits))})",
+                f"SELECT {self.HIT_COLUMNS}, s.id {self.HIT_FROM} WHERE s.id IN ({listed})",
                 [sid for _, sid in hits],
             )
         }
