@@ -111,6 +111,8 @@ def ingest_paths(
     not raised.
 
     Pages without text are read by OCR unless `ocr` is off (then such files are refused).
+    Once the files are stored, the backend brings up to date what it keeps besides them
+    (`Store.after_ingest`: SQLite's best sentences of common words, for search).
     Raises IngestError when there is nothing to ingest and StoreError when the ledger fails.
     """
     files = input_files(paths)
