@@ -611,3 +611,23 @@ def test_a_warmed_app_has_the_overview_before_its_first_visitor(tmp_path: Path, 
     cold = create_app(str(db))
     assert cold.state.warming is None and "overview" not in cold.state.memo._kept
     assert TestClient(warmed).get("/").text == TestClient(cold).get("/").text
+
+
+def test_api_findings_filter_and_page_as_the_whole_list(client: TestClient, reports: list[dict]) -> None:
+    """/api/findings with a kind, a status, a report, a limit and an offset gives the whole
+    list's matching findings, in order; an unknown report is a 404, an unknown status a 422."""
+    everything = client.get("/api/findings").json()
+    behind = [f for f in everything if f["kind"] == "progress" and f["status"] == "behind"]
+    assert behind
+    assert client.get("/api/findings", params={"kind": "progress", "status": "behind"}).json() == behind
+    progress = [f for f in everything if f["kind"] == "progress"]
+    assert len(progress) >= 4
+    page = client.get("/api/findings", params={"kind": "progress", "limit": 2, "offset": 1}).json()
+    assert page == progress[1:3]
+    rid = behind[0]["report_id"]
+    assert client.get("/api/findings", params={"report": rid}).json() == [
+        f for f in everything if f["report_id"] == rid
+    ]
+    assert client.get("/api/findings", params={"report": "没有这份报告"}).status_code == 404
+    assert client.get("/api/findings", params={"status": "late"}).status_code == 422
+    assert client.get("/api/findings", params={"limit": 0}).status_code == 422

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
@@ -14,7 +15,7 @@ from fastapi.responses import Response
 from duban.analyse.ask import answer, answer_json
 from duban.analyse.series import canonical_indicator, series
 from duban.lineup import resolve
-from duban.model import Report, Role, SectionKind
+from duban.model import FindingKind, FindingStatus, Report, Role, SectionKind
 from duban.present.export import FACT_COLUMNS as EXPORT_FACT_COLUMNS
 from duban.present.export import csv_safe, fact_row
 from duban.present.jsonable import (
@@ -154,12 +155,29 @@ def add_api(app: FastAPI) -> None:
     @app.get(
         "/api/findings",
         response_model=list[FindingOut],
-        summary="核查结果:进度、算术、一致性",
-        responses=UNAVAILABLE,
+        summary="核查结果:进度、算术、一致性(可按类型、结论、报告筛选,可分页;默认全部)",
+        responses=NO_REPORT,
     )
-    def api_findings(request: Request, store: Ledger) -> list[dict[str, Any]]:
+    def api_findings(
+        request: Request,
+        store: Ledger,
+        kind: FindingKind | None = None,
+        status: FindingStatus | None = None,
+        report: Annotated[str | None, Query(description="报告编号或标题")] = None,
+        limit: Annotated[int | None, Query(ge=1, le=MAX_NUMBER, description="最多几条;不填则全部")] = None,
+        offset: Annotated[int, Query(ge=0, le=MAX_NUMBER)] = 0,
+    ) -> list[dict[str, Any]]:
         titles, findings = ledger_findings(request, store)
-        return [finding_json(f, titles) for f in findings]
+        rid = store.summary(report).report.id if report else None
+        matching = (
+            f
+            for f in findings
+            if (kind is None or f.kind == kind)
+            and (status is None or f.status == status)
+            and (rid is None or f.report_id == rid)
+        )
+        shown = itertools.islice(matching, offset, None if limit is None else offset + limit)
+        return [finding_json(f, titles) for f in shown]
 
     @app.get(
         "/api/series",
