@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -102,13 +102,12 @@ def track(
     when: str | None = None,
     body: str | None = None,
     *,
-    judged: Callable[[Target, Sequence[StoredFact], dict[str, Report]], Tracked] | None = None,
     walked: Walk | None = None,
 ) -> list[Tracked]:
     """Every target of the ledger (of one indicator, place, period or body when given) with
-    its outcome and status, in ledger order. `judged` stands for `judge` (one that keeps
-    what it judged); `walked`, what an earlier call walked of the same target facts."""
-    judged = judged or judge
+    its outcome and status, in ledger order. `walked`: what an earlier call walked of the same
+    target facts and judged against the same candidates (lists that only grow at their end, as
+    `analyse.tracked` keeps them): judged on from there."""
     name = canonical_indicator(indicator) if indicator else None
     wanted = Lineup(indicator=name, where=where, when=when, body=body)
     facts = store.facts(role=str(Role.TARGET), lineup=wanted)
@@ -119,20 +118,27 @@ def track(
     for key, indexes in walk.groups.items():  # each indicator and place once, in ledger order
         candidates = store.facts(lineup=Lineup(indicator=key[0], where=key[1]))
         kept = walk.judged.get(key)
-        if (
-            kept is not None
-            and kept[0] is candidates
-            and kept[1] == len(candidates)
-            and len(kept[2]) == len(indexes)
-        ):
-            found = kept[2]  # the same candidates and targets as last time: the same judgements
-        else:
-            found = [judged(targets[i], candidates, reports) for i in indexes]
-            walk.judged[key] = (candidates, len(candidates), found)
-        for i, item in zip(indexes, found, strict=True):
+        if kept is None or kept.candidates is not candidates:
+            kept = walk.judged[key] = _Judged(candidates)
+        if kept.judged != len(candidates) or len(kept.judgings) != len(indexes):
+            kept.judgings += [Judging.of(targets[i]) for i in indexes[len(kept.judgings) :]]
+            kept.found = [judging.over(candidates, reports) for judging in kept.judgings]
+            kept.judged = len(candidates)
+        for i, item in zip(indexes, kept.found, strict=True):
             tracked[i] = item
     done = [item for item in tracked if item is not None]
     return done + _implied_targets(store, wanted, set(walk.stated), walk)
+
+
+@dataclass(slots=True)
+class _Judged:
+    """The targets of one indicator and place judged against its candidates: how many of the
+    candidates, each target's judging (to go on from when the list grows) and what it found."""
+
+    candidates: Sequence[StoredFact]
+    judged: int = -1
+    judgings: list[Judging] = field(default_factory=list)
+    found: list[Tracked] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -150,9 +156,7 @@ class Walk:
     seen: set[tuple[object, ...]] = field(default_factory=set)
     stated: set[Key] = field(default_factory=set)
     groups: dict[tuple[str, str | None], list[int]] = field(default_factory=dict)
-    judged: dict[tuple[str, str | None], tuple[Sequence[StoredFact], int, list[Tracked]]] = field(
-        default_factory=dict
-    )
+    judged: dict[tuple[str, str | None], _Judged] = field(default_factory=dict)
     progress: Sequence[StoredFact] = ()
     progress_done: int = 0
     annual: list[StoredFact] = field(default_factory=list)
@@ -263,15 +267,11 @@ def _range_ends(a: StoredFact, b: StoredFact) -> bool:
     return bool(re.fullmatch(r"[-—－~～至到]{1,2}", between))
 
 
-def judge(target: Target, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
-    """The target's outcome among `candidates` (facts of its indicator and place) and status."""
-    return Judging.of(target).over(candidates, reports)
-
-
 @dataclass(slots=True)
 class Judging:
-    """`judge` of one target, going through its candidates in order: what the first `done`
-    gave, so that a list that only grows at its end (a kept answer) is judged on from there.
+    """One target's outcome among its candidates (facts of its indicator and place) and status,
+    going through them in order: what the first `done` gave, so that a list that only grows at
+    its end (a kept answer) is judged on from there.
 
     Of the candidates of the target's period, stated once it was over (not targets, not
     progress): the outcome is the comparable one of the earliest report (the first of those,

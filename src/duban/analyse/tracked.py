@@ -18,8 +18,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from duban.analyse.kept import PerLedger, Version, textless_summaries
-from duban.analyse.track import Judging, Target, Tracked, Walk, judge, track
-from duban.model import Report
+from duban.analyse.track import Tracked, Walk, track
 from duban.store.base import Lineup, ReportSummary, Store, StoredFact
 
 Call = tuple[str | None, str | None, Lineup | None]  # report, role, lineup of a `facts` read
@@ -31,31 +30,16 @@ class _Keeper:
         self.versions: tuple[Version, ...] = ()
         self.reports: list[ReportSummary] = []
         self.answers: dict[Call, list[StoredFact]] = {}
-        self.judged: dict[tuple[int, ...], Judging] = {}
-        self.kept_lists: set[int] = set()
         self.last: list[Tracked] | None = None
         self.walked = Walk()  # the targets of the kept target facts, walked on as they grow
 
     def forget(self) -> None:
-        self.versions, self.reports, self.answers, self.judged, self.last = (), [], {}, {}, None
+        self.versions, self.reports, self.answers, self.last = (), [], {}, None
         self.walked = Walk()
 
-    def judge(self, target: Target, candidates: Sequence[StoredFact], reports: dict[str, Report]) -> Tracked:
-        """`judge`, going on from what was judged of the same target and candidates before: a
-        kept answer only grows (new reports' facts at its end). The targets and answers named
-        by id stay alive in this keeper (the walk, the answers) until it forgets them all."""
-        if id(candidates) not in self.kept_lists:
-            return judge(target, candidates, reports)
-        mark = (id(target.low), id(target.high), id(target.implied), id(candidates))
-        judging = self.judged.get(mark)
-        if judging is None:
-            judging = self.judged[mark] = Judging.of(target)
-        return judging.over(candidates, reports)
-
     def run(self, reads: Store) -> list[Tracked]:
-        """`track` over `reads`, judging on from what this keeper judged before."""
-        self.kept_lists = {id(answer) for answer in self.answers.values()}
-        return track(reads, judged=self.judge, walked=self.walked)
+        """`track` over `reads`, walked and judged on from what this keeper walked before."""
+        return track(reads, walked=self.walked)
 
     def append(self, store: Store, added: Sequence[Version]) -> None:
         """Reports added at the end of the ledger: each kept answer takes the new facts it matches."""
@@ -111,9 +95,8 @@ class _KeptReads:
         call = (report, role, lineup)
         if call not in self._keeper.answers:  # what a writer added since `ids` were read: not yet
             found = self._store.facts(report=report, role=role, lineup=lineup)
-            answer = self._keeper.answers[call] = [s for s in found if s.report_id in self._ids]
-            self._keeper.kept_lists.add(id(answer))
-        return self._keeper.answers[call]  # the kept list itself (track only reads it): judged by id
+            self._keeper.answers[call] = [s for s in found if s.report_id in self._ids]
+        return self._keeper.answers[call]  # the kept list itself (track only reads it): judged on
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
