@@ -182,12 +182,10 @@ def cards(summaries: Sequence[ReportSummary], bodies: int, tally: _Tally, n_targ
     ]
 
 
-def status_board(rows: dict[str, BoardRow], sort: str = "", desc: bool = True) -> list[BoardRow]:
-    """One row per body: its progress findings by status and its targets by status; by
-    default those with the most behind or missed first, else by the column `sort`."""
+def status_board(rows: dict[str, BoardRow]) -> list[BoardRow]:
+    """One row per body: its progress findings by status and its targets by status, those
+    with the most behind or missed first (`sort_board` orders it by a column)."""
     ordered = sorted(rows.values(), key=lambda r: r.body)
-    if sort in BOARD_COLUMNS:
-        return sorted(ordered, key=lambda r: r.count(sort), reverse=desc)
     return sorted(ordered, key=lambda r: (-r.attention, -sum(r.counts.values())))
 
 

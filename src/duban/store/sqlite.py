@@ -276,9 +276,11 @@ class SqliteStore(SqlStore):
         if len(words) != 1 or limit > ranked.KEPT or not ranked.RANKABLE.fullmatch(words[0]):
             return None
         through = self._ranked_through()
-        kept = self._all("SELECT f, d, id FROM search_ranked WHERE term = ? ORDER BY f, d, id", (words[0],))
-        if not through or not kept or _BM25_DIFFERS.get(self.target):
+        if not through or _BM25_DIFFERS.get(self.target):
             return None
+        kept = self._all("SELECT f, d, id FROM search_ranked WHERE term = ? ORDER BY f, d, id", (words[0],))
+        if not kept:
+            return None  # not a word held by `ranked.RANKED_FROM` sentences when the lists were built
         match = fts5_query(words)
         holding = int(
             self._all("SELECT COUNT(*) FROM sentence_fts WHERE sentence_fts MATCH ?", (match,))[0][0]
