@@ -29,7 +29,7 @@ STAMP = PACKAGE / "_native.json"
 GROUP = "duban_native"  # their shared library, src/duban_native__mypyc.*.so (mypyc wants it at the top)
 COMPILED = ("structure", "extract", "lineup")  # every module under these, but:
 PURE = ("extract/fact_rules.py",)  # built once per process; tests reach into its private parts
-ALSO = ("ingest/repair.py", "ingest/split.py")  # a text's repair and its split into reports
+ALSO = ("ingest/repair.py", "ingest/split.py", "model.py")  # a text's repair and its split into reports
 
 
 def sources() -> list[Path]:
