@@ -10,8 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
+
+
+def _reduce(obj: Any) -> tuple[Any, ...]:
+    """How pickle rebuilds one of these frozen dataclasses: its class called with its fields.
+    (Compiled by mypyc, a native class would set its attributes one by one, which frozen refuses.)"""
+    cls = type(obj)
+    names = _INIT_FIELDS.get(cls)
+    if names is None:
+        names = _INIT_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.init)
+    return cls, tuple(getattr(obj, name) for name in names)
+
+
+_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +49,9 @@ class Span:
     def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class OffsetMap:
@@ -54,6 +71,9 @@ class OffsetMap:
         k = max(bisect_right(self._starts, offset) - 1, 0)
         repaired_start, original_start = self.runs[k]
         return original_start + (offset - repaired_start)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
 
 
 class SectionKind(StrEnum):
@@ -90,6 +110,9 @@ class Document:
     encoding: str  # what the bytes were decoded as (or the format: pdf, docx, html)
     offsets: OffsetMap = field(default_factory=OffsetMap)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -107,6 +130,9 @@ class Report:
     truncated: bool = False
     warnings: tuple[str, ...] = ()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Section:
@@ -117,6 +143,9 @@ class Section:
     span: Span  # heading and body, in Report.text
     style: str = ""  # the heading pattern: "一、", "(一)", "1.", "(1)", "①", "一是", ...
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -125,6 +154,9 @@ class Sentence:
     section_path: tuple[int, ...]  # () when under no heading
     span: Span  # in Report.text
     text: str
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +174,9 @@ class Quantity:
     approx: Approx | None
     span: Span
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class TableCell:
@@ -153,6 +188,9 @@ class TableCell:
     column: int
     row_name: str
     column_name: str
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +240,9 @@ class Fact:
             "cell": _cell_json(self.cell),
         }
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 def _cell_json(cell: TableCell | None) -> dict[str, object] | None:
     if cell is None:
@@ -226,6 +267,9 @@ class Item:
     section_path: tuple[int, ...]
     span: Span  # in Report.text
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -233,6 +277,9 @@ class Entity:
     name: str
     report_id: str
     span: Span  # in Report.text, the name with its marks
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +292,9 @@ class ExtractedReport:
     facts: tuple[Fact, ...] = ()
     items: tuple[Item, ...] = ()
     entities: tuple[Entity, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
 
 
 class FindingKind(StrEnum):
@@ -272,6 +322,9 @@ class Finding:
     sentence: Sentence
     message: str
     facts: tuple[Fact, ...] = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _reduce(self)
 
 
 class IngestStatus(StrEnum):
