@@ -45,6 +45,15 @@ class Slot:
     period: str | None = None
     chain: list[Slot] = field(default_factory=list)
 
+    def __init__(  # written out, as the model's classes are: a native __init__ when compiled
+        self, quantity: Quantity, clause: tuple[int, int], left: str, earlier: str, before: str, after: str
+    ) -> None:
+        self.quantity, self.clause = quantity, clause
+        self.left, self.earlier, self.before, self.after = left, earlier, before, after
+        self.noun, self.predicate, self.joined = "", "", False
+        self.role, self.metric, self.base, self.item = Role.LEVEL, "", "", ""
+        self.subject, self.period, self.chain = None, None, []
+
 
 def period_at(words: str) -> str | None:
     """The period `words` start with (the first pattern that says one), if any."""

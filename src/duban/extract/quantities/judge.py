@@ -50,6 +50,21 @@ class Token:
     minus: bool = False  # written with a minus sign (-10.1万): 5%-6% makes it a range mark
     lower: Token | None = None  # the lower end of 八九亿 (八亿), spun out of this match
 
+    def __init__(  # written out, as the model's classes are: a native __init__ when compiled
+        self,
+        start: int,
+        end: int,
+        match_start: int,
+        match_end: int,
+        value: float = 0.0,
+        unit: str | None = None,
+        approx: Approx | None = None,
+        factor: float = 1.0,
+    ) -> None:
+        self.start, self.end, self.match_start, self.match_end = start, end, match_start, match_end
+        self.value, self.unit, self.approx, self.factor = value, unit, approx, factor
+        self.bare, self.number, self.code, self.minus, self.lower = False, True, False, False, None
+
     def quantity(self, text: str) -> Quantity:
         return Quantity(
             text=text[self.start : self.end],
