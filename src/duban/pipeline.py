@@ -12,10 +12,9 @@ import hashlib
 import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from duban.errors import IngestError
 from duban.extract.entities import extract_entities
@@ -26,6 +25,9 @@ from duban.ingest import OcrProgress, read_document, split_reports
 from duban.lineup import line_up
 from duban.model import Document, ExtractedReport, Report
 from duban.structure import outline, split_sentences
+
+if TYPE_CHECKING:  # the pool's module is loaded when --jobs asks for one
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 
 @functools.cache
@@ -129,6 +131,8 @@ def workers(jobs: int = 1) -> Iterator[Workers]:
     if jobs <= 1:
         yield Workers(None, 1)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield Workers(pool, jobs)
 

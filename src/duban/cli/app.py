@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:  # Rich is imported when a progress bar is shown: start-up stays short (issue 11)
-    from rich.console import Console
     from rich.progress import Progress, TaskID
 
 DEFAULT_DB = "duban.db"
@@ -80,16 +79,37 @@ NoOcrOption = typer.Option(
 
 
 @contextmanager
-def ocr_progress(console: Console) -> Iterator[Callable[[str, int, int], None]]:
-    """A callback (file, pages done, pages to read) showing a progress bar of OCR on a terminal."""
-    if not console.is_terminal:
-        yield lambda path, done, total: None
-        return
+def ocr_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A callback (file, pages done, pages to read) showing a progress bar of OCR on stderr when
+    it is a terminal. Rich is loaded at the first page OCR reads: most inputs have none."""
+    shown: list[Progress] = []
+    advance: list[Callable[[str, int, int], None]] = []
+
+    def on_page(path: str, done: int, total: int) -> None:
+        if not advance:
+            shown.extend(_stderr_bar())
+            advance.append(ocr_pages(shown[0]) if shown else lambda path, done, total: None)
+        advance[0](path, done, total)
+
+    try:
+        yield on_page
+    finally:
+        for progress in shown:
+            progress.stop()
+
+
+def _stderr_bar() -> list[Progress]:
+    """A progress bar started on stderr, none when stderr is no terminal."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        yield ocr_pages(progress)
+    progress = Progress(*columns, console=console, transient=True)
+    progress.start()
+    return [progress]
 
 
 def ocr_pages(progress: Progress) -> Callable[[str, int, int], None]:

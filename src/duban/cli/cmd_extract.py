@@ -39,13 +39,11 @@ def extract(
 
     Example: duban extract 青岛市2021年上半年工作总结.txt > facts.jsonl
     """
-    from rich.console import Console
-
     from duban.errors import IngestError
     from duban.pipeline import extract_files
 
     errors: list[IngestError] = []
-    with ocr_progress(Console(stderr=True)) as on_page:
+    with ocr_progress() as on_page:
         for lines in extract_files(list(paths), jobs, ocr=not no_ocr, on_ocr_page=on_page):
             if isinstance(lines, IngestError):
                 errors.append(lines)

@@ -1,4 +1,5 @@
-"""Text out of files that are not plain text: one module per format.
+"""Text out of files that are not plain text: one module per format, loaded when a file of
+its format comes (`sniff` tells the format from the bytes).
 
 `extract_text` takes the raw bytes of such a file and returns its text with one
 paragraph (or table row) per line, plus the format's name. What comes out is raw
@@ -8,17 +9,11 @@ text: the ingest repair step normalises it further. Every problem raises
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from duban.errors import IngestError
-from duban.ingest.formats.doc import OLE_MAGIC, doc_text
-from duban.ingest.formats.docx import docx_text
-from duban.ingest.formats.html import html_text, looks_like_html
-from duban.ingest.formats.image import image_kind, image_text
-from duban.ingest.formats.ocr import OcrProgress
-from duban.ingest.formats.ofd import is_ofd, ofd_text
-from duban.ingest.formats.package import ZIP_MAGIC, zip_names
-from duban.ingest.formats.pdf import PDF_MAGIC, pdf_text
+from duban.ingest.formats.sniff import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC, image_kind, sniff_format
 
 __all__ = [
     "OLE_MAGIC",
@@ -29,20 +24,8 @@ __all__ = [
     "sniff_format",
 ]
 
-
-def sniff_format(data: bytes) -> str | None:
-    """The format the bytes announce: pdf, docx, ofd, doc (old binary Office), image, html, else None."""
-    if PDF_MAGIC in data[:1024]:
-        return "pdf"
-    if data.startswith(ZIP_MAGIC):
-        return "ofd" if is_ofd(zip_names(data)) else "docx"
-    if data.startswith(OLE_MAGIC):
-        return "doc"
-    if image_kind(data):
-        return "image"
-    if looks_like_html(data):
-        return "html"
-    return None
+OcrProgress = Callable[[int, int], None]
+"""Called with (0, pages to read) before OCR starts, then (pages done, pages to read) after each page."""
 
 
 def extract_text(
@@ -55,15 +38,27 @@ def extract_text(
     name = str(path)
     kind = sniff_format(data)
     if kind == "pdf":
+        from duban.ingest.formats.pdf import pdf_text
+
         return pdf_text(name, data, ocr=ocr, progress=progress), kind
     if kind == "docx":
+        from duban.ingest.formats.docx import docx_text
+
         return docx_text(name, data), kind
     if kind == "ofd":
+        from duban.ingest.formats.ofd import ofd_text
+
         return ofd_text(name, data), kind
     if kind == "html":
+        from duban.ingest.formats.html import html_text
+
         return html_text(name, data), kind
     if kind == "image":
+        from duban.ingest.formats.image import image_text
+
         return image_text(name, data, ocr=ocr, progress=progress), image_kind(data) or kind
     if kind == "doc":
+        from duban.ingest.formats.doc import doc_text
+
         return doc_text(name, data), kind
     raise IngestError(name, "not a file format duban reads")

@@ -15,7 +15,6 @@ import subprocess
 
 from duban.errors import IngestError
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CATDOC_SECONDS = 60
 """catdoc is killed after this long (it reads a report in milliseconds)."""
 

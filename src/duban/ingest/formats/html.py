@@ -14,25 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from duban.errors import IngestError
+from duban.ingest.formats.sniff import HTML_BOMS
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborNode
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-_HTML_PROLOGUE = rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
-_HTML_DOCUMENT = re.compile(_HTML_PROLOGUE + rb"<(?:!doctype\s+html|html)\b", re.I | re.S)
-_HTML_FRAGMENT = re.compile(
-    _HTML_PROLOGUE + rb"<(?:head|body|meta|title|div|p|table|article|section|span|h[1-6])\b", re.I | re.S
-)
-_HTML_CLOSE = re.compile(rb"</[a-z][a-z0-9]*\s*>|/>", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 _CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
 
 _DROP_TAGS = (
@@ -60,21 +50,9 @@ _WIDE_SEGMENT_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_
 _HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
-def looks_like_html(data: bytes) -> bool:
-    """Whether bytes start like an HTML document (after a BOM, blanks and comments)."""
-    head = data[:4096]
-    for bom, encoding in _BOMS:
-        if head.startswith(bom):
-            head = head[len(bom) :].decode(encoding, "ignore").encode("ascii", "ignore")
-            break
-    if _HTML_DOCUMENT.match(head):
-        return True
-    return bool(_HTML_FRAGMENT.match(head)) and bool(_HTML_CLOSE.search(head))
-
-
 def decode_html(path: str, data: bytes) -> str:
     """Decode HTML bytes: BOM, then a declared charset that decodes cleanly, then detection."""
-    for bom, encoding in _BOMS:
+    for bom, encoding in HTML_BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, "replace")
     head = data[:4096]

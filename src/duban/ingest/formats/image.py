@@ -5,22 +5,13 @@ from __future__ import annotations
 import io
 
 from duban.errors import IngestError
+from duban.ingest.formats import OcrProgress
 from duban.ingest.formats.layout import Page, in_columns, page_text
-from duban.ingest.formats.ocr import MAX_IMAGE_PIXELS, MAX_OCR_PAGES, OcrProgress, fit, is_blank, read_page
+from duban.ingest.formats.ocr import MAX_IMAGE_PIXELS, MAX_OCR_PAGES, fit, is_blank, read_page
+from duban.ingest.formats.sniff import image_kind
 
-IMAGE_MAGIC = {
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpeg",
-    b"II*\x00": "tiff",
-    b"MM\x00*": "tiff",
-}
 _DEFAULT_DPI = 200.0
 """Resolution taken for an image that does not say its own."""
-
-
-def image_kind(data: bytes) -> str | None:
-    """ "png", "jpeg" or "tiff" when the bytes start like one, else None."""
-    return next((kind for magic, kind in IMAGE_MAGIC.items() if data.startswith(magic)), None)
 
 
 def image_text(path: str, data: bytes, *, ocr: bool = True, progress: OcrProgress | None = None) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from duban.errors import IngestError
@@ -33,9 +32,6 @@ MAX_OCR_SIDE = 3000
 """Longest side, in pixels, of an image given to OCR (a larger one is scaled down)."""
 MAX_IMAGE_PIXELS = 60_000_000
 """A page image larger than this (an A4 page at 600 dpi is 35 million) is refused unread."""
-
-OcrProgress = Callable[[int, int], None]
-"""Called with (0, pages to read) before OCR starts, then (pages done, pages to read) after each page."""
 
 
 @functools.cache

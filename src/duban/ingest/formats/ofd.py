@@ -27,10 +27,6 @@ MM = 72 / 25.4
 _A4 = (0.0, 0.0, 210.0, 297.0)
 
 
-def is_ofd(names: list[str]) -> bool:
-    return any(name.lower() == "ofd.xml" for name in names)
-
-
 def ofd_text(path: str, data: bytes) -> str:
     """The text of every page of every document in an OFD, paragraphs rebuilt."""
     with open_package(path, data, "OFD") as archive:

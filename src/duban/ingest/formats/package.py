@@ -16,7 +16,6 @@ import zipfile
 
 from duban.errors import IngestError
 
-ZIP_MAGIC = b"PK\x03\x04"
 MAX_PART_BYTES = 20 * 2**20
 MAX_PACKAGE_BYTES = 150 * 2**20
 MAX_RATIO = 100

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from duban.errors import IngestError
+from duban.ingest.formats import OcrProgress
 from duban.ingest.formats.layout import (
     HEAD_CHUNK,
     PIECE_GAP,
@@ -20,12 +21,11 @@ from duban.ingest.formats.layout import (
     join_lines,
     union,
 )
-from duban.ingest.formats.ocr import MAX_OCR_PAGES, MAX_OCR_SIDE, OCR_DPI, OcrProgress, is_blank, read_page
+from duban.ingest.formats.ocr import MAX_OCR_PAGES, MAX_OCR_SIDE, OCR_DPI, is_blank, read_page
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfPage, PdfTextPage
 
-PDF_MAGIC = b"%PDF-"
 Box = tuple[float, float, float, float]
 
 _PDFIUM_PROBLEMS = {
