@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from _paths import EXTRA_DIR as EXTRA
-from duban.model import Approx, Role
+from duban.model import Approx, Role, fact_lines
 from duban.pipeline import extract_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,3 +87,31 @@ def test_spans_point_at_the_quantity_in_the_report() -> None:
 @pytest.mark.slow
 def test_the_same_input_gives_the_same_output() -> None:
     assert run_extract(SAMPLE) == run_extract(SAMPLE)
+
+
+TABLE = (
+    "青岛市2021年上半年财政收支情况\n单位：亿元\n项目\t本期\t增长%\n"
+    "一般公共预算收入\t702.5\t22.1\n税收收入\t551.5\t26.8\n"
+)
+
+
+def test_the_lines_written_are_json_dumps_of_each_fact(tmp_path: Path) -> None:
+    """`duban extract` writes its lines key by key (`fact_lines`): each must be, byte for byte,
+    what json.dumps of the fact's contract object gives, for every fact of the sample, the
+    extra reports and a table (its facts carry a cell), and for values JSON spells its own way."""
+    table = tmp_path / "table.txt"
+    table.write_text(TABLE, encoding="utf-8")
+    checked = 0
+    for path in [*INPUTS, table]:
+        _, reports, _ = extract_path(path)
+        for extracted in reports:
+            doc = extracted.report.title
+            expected = "".join(json.dumps(f.to_json(doc), ensure_ascii=False) + "\n" for f in extracted.facts)
+            assert fact_lines(extracted.facts, doc) == expected
+            checked += len(extracted.facts)
+    assert checked > 1000
+    fact = extract_path(table)[1][0].facts[0]
+    assert fact.cell is not None
+    for value in (0.0, -0.0, 1e16, 2.5e-07, float("inf"), float("-inf"), float("nan"), 3458.0):
+        odd = dataclasses.replace(fact, value=value, subject='引号"与\\反斜杠\n', when=None)
+        assert fact_lines([odd], '题"目') == json.dumps(odd.to_json('题"目'), ensure_ascii=False) + "\n"

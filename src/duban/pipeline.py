@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from duban.extract.invariants import check_spans
 from duban.extract.items import extract_items
 from duban.ingest import OcrProgress, read_document, split_reports
 from duban.lineup import line_up
-from duban.model import Document, ExtractedReport, Report
+from duban.model import Document, ExtractedReport, Report, fact_lines
 from duban.structure import outline, split_sentences
 
 if TYPE_CHECKING:  # the pool's module is loaded when --jobs asks for one
@@ -86,14 +85,7 @@ def extract_path(
 
 def facts_jsonl(report: Report) -> str:
     """The facts of `report` as JSON Lines of the outside contract (spec/FACTS.md)."""
-    encode = _json_encoder()
-    facts = extract_report(report, facts_only=True).facts
-    return "".join(encode(fact.to_json(report.title)) + "\n" for fact in facts)
-
-
-@functools.cache
-def _json_encoder() -> Callable[[object], str]:
-    return json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(…, ensure_ascii=False) uses
+    return fact_lines(extract_report(report, facts_only=True).facts, report.title)
 
 
 T = TypeVar("T")

@@ -4,12 +4,11 @@ facts as JSON Lines of the fact contract (`write_jsonl`)."""
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from duban.errors import DubanError
-from duban.model import ExtractedReport
+from duban.model import ExtractedReport, fact_lines
 from duban.present.export.files import atomic_file, csv_safe
 from duban.present.export.tables import Table
 
@@ -38,7 +37,6 @@ def write_jsonl(reports: Sequence[ExtractedReport], path: str | Path) -> int:
     count = 0
     with atomic_file(target, ".jsonl") as tmp, tmp.open("w", encoding="utf-8") as out:
         for er in reports:
-            for fact in er.facts:
-                out.write(json.dumps(fact.to_json(er.report.title), ensure_ascii=False) + "\n")
-                count += 1
+            out.write(fact_lines(er.facts, er.report.title))
+            count += len(er.facts)
     return count
