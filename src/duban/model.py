@@ -5,7 +5,7 @@ Spans are half-open character offsets. A `Report`'s span points into its
 sentences, facts, items, entities) points into `Report.text`, so that
 ``report.text[span.start:span.end]`` is the thing itself.
 
-The classes made by the thousand per report (Span, Sentence, Quantity, Fact) write their
+The classes made by the thousand per report (Span, Section, Sentence, Quantity, Fact) write their
 `__init__` out: compiled by mypyc (scripts/compile.py), the `__init__` a dataclass generates
 stays Python and sets each field through the frozen class's check, while a written one is
 native, about 15 times as fast. Pickle calls the class with its fields (`_reduce`).
@@ -153,6 +153,22 @@ class Section:
     kind: SectionKind
     span: Span  # heading and body, in Report.text
     style: str = ""  # the heading pattern: "一、", "(一)", "1.", "(1)", "①", "一是", ...
+
+    def __init__(
+        self,
+        report_id: str,
+        path: tuple[int, ...],
+        heading: str,
+        kind: SectionKind,
+        span: Span,
+        style: str = "",
+    ) -> None:
+        object.__setattr__(self, "report_id", report_id)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "heading", heading)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "span", span)
+        object.__setattr__(self, "style", style)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return _reduce(self)

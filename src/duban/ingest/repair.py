@@ -47,6 +47,7 @@ def _compiled() -> dict[str, Any]:
         "date": any_of(rules["date_patterns"]),
         "page": any_of(rules["page_number_lines"]),
         "controls": frozenset(rules["web_controls"]),
+        "control_starts": frozenset([*(w[0] for w in rules["web_controls"] if w), *_CONTROL_MARKS]),
         "meta": any_of(rules["page_meta_lines"]),
     }
 
@@ -66,6 +67,13 @@ class _Line:
     start: int  # offset of text[0] in the original
     end: int  # offset just after the line's last char in the original
     runs: tuple[tuple[int, int], ...]  # (offset in text, offset in the original), first at 0
+
+    def __init__(self, text: str, start: int, end: int, runs: tuple[tuple[int, int], ...]) -> None:
+        # written out, as the model's classes are: a native __init__ when compiled
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "runs", runs)
 
 
 _BLANKS = re.compile("[ \t\u2000-\u200a\u202f\u205f]+")  # U+3000, NBSP: spaces after width
@@ -207,12 +215,17 @@ def _is_page_artefact(line: str) -> bool:
     return bool(_compiled()["page"].fullmatch(line))
 
 
+_CONTROL_MARKS = "【】[]:|/"  # with blanks, what separates controls
 _CONTROL_SEPARATORS = re.compile(r"[\s【】\[\]:|/]+")
 
 
 def _is_web_control(line: str) -> bool:
     """A line of page controls only (下载 打印 【字号:加大 中 小】; 大中小 once its blanks went)."""
-    controls = _compiled()["controls"]
+    compiled = _compiled()
+    lead = line[:1]
+    if lead and lead not in compiled["control_starts"] and not lead.isspace():
+        return False  # most lines: their first word starts as no control does, nor a mark between them
+    controls = compiled["controls"]
 
     def control(token: str) -> bool:
         return not token or token in controls or all(ch in controls for ch in token)

@@ -110,7 +110,10 @@ def _last_wanted(group: list[Sentence], wanted: set[int] | None) -> int:
     """The place in `group` of its last sentence in `wanted` (all are when None), -1 if none."""
     if wanted is None:
         return len(group) - 1
-    return max((i for i, s in enumerate(group) if s.index in wanted), default=-1)
+    for i in range(len(group) - 1, -1, -1):
+        if group[i].index in wanted:
+            return i
+    return -1
 
 
 class _Clock:

@@ -46,6 +46,13 @@ class Said:
     when: str | None
     base: bool = False  # a comparison base (比上年), not the period of what follows
 
+    def __init__(self, start: int, end: int, when: str | None, base: bool = False) -> None:
+        # written out, as the model's classes are: a native __init__ when compiled
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
+        object.__setattr__(self, "when", when)
+        object.__setattr__(self, "base", base)
+
 
 @cache
 def patterns() -> dict[str, Any]:

@@ -61,6 +61,23 @@ class _Node:
     lifted_from: _Node | None = None  # a 段 set beside this run-in point, not inside it
     children: list[_Node] = field(default_factory=list)
 
+    def __init__(  # written out, as the model's classes are: a native __init__ when compiled
+        self,
+        start: int,
+        heading: str,
+        style: str,
+        number: int,
+        parent: _Node | None,
+        depth: int,
+        kind: SectionKind = SectionKind.OTHER,
+        *,
+        line_start: int = -1,
+        lifted_from: _Node | None = None,
+    ) -> None:
+        self.start, self.heading, self.style, self.number = start, heading, style, number
+        self.parent, self.depth, self.kind, self.mixed = parent, depth, kind, False
+        self.end, self.line_start, self.lifted_from, self.children = -1, line_start, lifted_from, []
+
 
 @functools.cache
 def _styles() -> tuple[_Style, ...]:
