@@ -4,7 +4,11 @@ data the same way)."""
 
 from __future__ import annotations
 
+import marshal
+import os
 import re
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from importlib import resources
@@ -16,6 +20,7 @@ import pytest
 import duban
 from duban import rules
 from duban.rules import RulesError, check_shape, with_placeholders
+from duban.rules import compiled as compiled_module
 
 SOURCE = Path(duban.__file__).parent
 RULE_FILES = sorted(p.stem for p in (SOURCE / "rules").glob("*.yaml") if p.stem != "schema")
@@ -115,3 +120,32 @@ def test_rules_are_read_when_the_cache_cannot_be_written(
     monkeypatch.setenv("DUBAN_CACHE_DIR", str(blocked / "cache"))
     assert rules._parse.__wrapped__("lexicon")["breaks"]["list_mark"] == "、"
     assert list(tmp_path.iterdir()) == [blocked]
+
+
+def _extract(cache: Path, path: Path) -> str:
+    env = {**os.environ, "DUBAN_CACHE_DIR": str(cache)}
+    command = [sys.executable, "-c", "from duban.cli import main; main()", "extract", str(path)]
+    return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+
+
+def test_compiled_rules_are_kept_and_built_as_re_compiles_them(tmp_path: Path) -> None:
+    """A process keeps what `re` compiled of the rules' patterns (`duban.rules.compiled`); the
+    next builds them from that: the same patterns (Pattern equality compares the engine's code),
+    the same facts; a broken file is compiled past and written anew."""
+    cache, sample = tmp_path / "cache", Path(duban.__file__).parent / "data" / "qingdao-2021h1.txt"
+    first = _extract(cache, sample)
+    (kept,) = cache.glob("regex-*.marshal")
+    entries = marshal.loads(kept.read_bytes())
+    assert len(entries) > 100  # the grammar, the fact rules, the line-up's patterns
+    for (pattern, flags), entry in entries.items():
+        built = compiled_module._build(pattern, entry)
+        assert built == re.compile(pattern, flags)
+        assert (built.groupindex, built.groups, built.flags) == (
+            re.compile(pattern, flags).groupindex,
+            re.compile(pattern, flags).groups,
+            re.compile(pattern, flags).flags,
+        )
+    assert _extract(cache, sample) == first  # built from the file
+    kept.write_bytes(b"\x00broken")
+    assert _extract(cache, sample) == first
+    assert len(marshal.loads(kept.read_bytes())) == len(entries)  # written anew

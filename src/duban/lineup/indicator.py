@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import cache
 
 from duban import rules
+from duban.rules.compiled import compiled
 
 
 class Better(StrEnum):
@@ -95,9 +96,9 @@ def _edges() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     places = data["front_place"] + "|" + "|".join(map(re.escape, place_words()))
     back = "|".join(sorted(map(re.escape, data["back_words"]), key=len, reverse=True))
     return (
-        re.compile(rf"^(?:{front})+"),
-        re.compile(rf"^(?:(?:{front})|(?:{places}))+"),
-        re.compile(rf"(?:{back})+$"),
+        compiled(rf"^(?:{front})+"),
+        compiled(rf"^(?:(?:{front})|(?:{places}))+"),
+        compiled(rf"(?:{back})+$"),
     )
 
 

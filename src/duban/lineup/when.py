@@ -33,6 +33,7 @@ from duban.lineup.periods import (
     within,
     year,
 )
+from duban.rules.compiled import compiled
 
 # ---------------------------------------------------------------- reading time words
 
@@ -80,8 +81,8 @@ def patterns() -> dict[str, Any]:
     ]
     head = "|".join(f"(?:{h})" for h in heads)
     return {
-        "any": re.compile(f"(?={w['first_chars']})(?:{head})?(?:{part})?"),
-        "may_start": re.compile(f"(?={w['first_chars']})(?:{head}|{part})"),
+        "any": compiled(f"(?={w['first_chars']})(?:{head})?(?:{part})?"),
+        "may_start": compiled(f"(?={w['first_chars']})(?:{head}|{part})"),
         "base_before": re.compile(w["base_before"]),
         "base_after": re.compile(w["base_after"].removeprefix("^")),  # matched at a position
         "halves": w["halves"],

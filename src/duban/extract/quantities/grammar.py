@@ -18,6 +18,7 @@ from typing import Any
 from duban.extract.numerals import plain_numeral, rules
 from duban.model import Approx
 from duban.rules import char_class, lexicon
+from duban.rules.compiled import compiled
 
 TEN, HUNDRED = 10, 100
 # 1,100 · 6539.21 · １２; a full-width comma groups thousands only before decimals (82，225.00元)
@@ -233,7 +234,7 @@ def grammar() -> Grammar:
         ch: plain_sections[plain_numeral(ch)] for ch in cn_chars if plain_numeral(ch) in plain_sections
     }
     return Grammar(
-        pattern=re.compile(pattern),
+        pattern=compiled(pattern),
         rules=r,
         units=units,
         magnitudes=magnitudes,
