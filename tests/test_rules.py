@@ -122,8 +122,8 @@ def test_rules_are_read_when_the_cache_cannot_be_written(
     assert list(tmp_path.iterdir()) == [blocked]
 
 
-def _extract(cache: Path, path: Path) -> str:
-    env = {**os.environ, "DUBAN_CACHE_DIR": str(cache)}
+def _extract(cache: Path, path: Path, seed: str = "0") -> str:
+    env = {**os.environ, "DUBAN_CACHE_DIR": str(cache), "PYTHONHASHSEED": seed}
     command = [sys.executable, "-c", "from duban.cli import main; main()", "extract", str(path)]
     return subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
 
@@ -149,3 +149,20 @@ def test_compiled_rules_are_kept_and_built_as_re_compiles_them(tmp_path: Path) -
     kept.write_bytes(b"\x00broken")
     assert _extract(cache, sample) == first
     assert len(marshal.loads(kept.read_bytes())) == len(entries)  # written anew
+    copies = compiled_module.MAX_KEPT // len(entries) + 1
+    too_many = {(f"x{k}", 0): entry for k, entry in enumerate([*entries.values()] * copies)}
+    kept.write_bytes(marshal.dumps(too_many))  # more than MAX_KEPT: not read
+    assert _extract(cache, sample) == first
+    assert len(marshal.loads(kept.read_bytes())) == len(entries)  # begun again, not grown
+
+
+def test_the_rules_patterns_are_the_same_text_in_every_process(tmp_path: Path) -> None:
+    """Built from the rules alone, not from a set's order (which changes with the hash seed): else
+    each process would keep new entries and the kept file grow without end."""
+    sample = Path(duban.__file__).parent / "data" / "qingdao-2021h1.txt"
+    kept = []
+    for seed in ("1", "2"):
+        _extract(tmp_path / seed, sample, seed)
+        (entries,) = (tmp_path / seed).glob("regex-*.marshal")
+        kept.append(set(marshal.loads(entries.read_bytes())))
+    assert kept[0] == kept[1]

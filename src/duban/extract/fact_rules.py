@@ -106,7 +106,7 @@ def _item_ends(op: object, arg: object, c: ModuleType) -> tuple[set[str], bool] 
 
 def _alternation(words: list[str]) -> str:
     """One regex alternation of `words` (regex fragments), longest first."""
-    return "|".join(f"(?:{w})" for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(f"(?:{w})" for w in sorted(dict.fromkeys(words), key=len, reverse=True))
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from typing import Any
 from duban.rules import _store, cache_dir
 
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+MAX_KEPT = 1000  # patterns kept at most (the rules have about 200): a bound, whatever compiles here
 
 _entries: dict[tuple[str, int], Entry] | None = None  # what the file holds, read on first use
 _added: dict[tuple[str, int], Entry] = {}  # compiled by this process, written at its exit
@@ -89,8 +90,8 @@ def _known() -> dict[tuple[str, int], Entry]:
             loaded = marshal.loads((cache_dir() / _file()).read_bytes())
         except (OSError, ValueError, EOFError, TypeError, ImportError, AttributeError):
             loaded = None
-        if isinstance(loaded, dict):
-            _entries = loaded
+        if isinstance(loaded, dict) and len(loaded) <= MAX_KEPT:
+            _entries = loaded  # (a larger file is not read: this process writes it anew)
     return _entries
 
 
@@ -103,8 +104,8 @@ def _write() -> None:
             known: Any = marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             known = {}
-        if not isinstance(known, dict):
-            known = {}
+        if not isinstance(known, dict) or len(known) + len(_added) > MAX_KEPT:
+            known = {}  # more patterns than the rules have: start again from this process's
         known.update(_added)
         _store(path, marshal.dumps(known))
     except (ImportError, AttributeError, ValueError):
