@@ -1,0 +1,130 @@
+"""The shape of the fact rules once compiled (`FactRules`), apart from their building
+(`duban.extract.fact_rules`): this module is compiled with the reading path (scripts/compile.py),
+so that the reader takes a rule from it as a native attribute, not a Python lookup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FactRules:
+    """Compiled cue patterns; see the comments in rules/facts.yaml."""
+
+    breaks: frozenset[str]
+    quotes: dict[str, str]
+    brackets: dict[str, str]
+    list_split: re.Pattern[str]
+    value_joiner: re.Pattern[str]
+    progress_done: re.Pattern[str]
+    generic_progress: re.Pattern[str]
+    progress_rate_end: re.Pattern[str]
+    target_sentence: re.Pattern[str]
+    target_year: re.Pattern[str]
+    estimate: re.Pattern[str]
+    estimate_stops: str
+    estimate_ahead: re.Pattern[str]
+    estimate_over: re.Pattern[str]
+    estimate_own_period: re.Pattern[str]
+    assigned_target_end: re.Pattern[str]
+    assigned_target_reach: int  # search from len(text) - this, see _reach
+    assigned_target_last: frozenset[str] | None  # what a match can end with (None: anything)
+    review_over_months: int
+    target_clause: re.Pattern[str]
+    plans_existing: re.Pattern[str]
+    plans_existing_modifiers: frozenset[str]
+    plans_reach_end: re.Pattern[str]
+    plans_record_after: re.Pattern[str]
+    plans_owned: re.Pattern[str]
+    plans_doing: re.Pattern[str]
+    plans_asset_after: re.Pattern[str]
+    current_value: re.Pattern[str]
+    kept_before: re.Pattern[str]
+    kept_after: re.Pattern[str]
+    descriptive_count: re.Pattern[str]
+    near_filler: re.Pattern[str]
+    near_filler_reach: int  # search from len(text) - this, see _reach
+    rank_units: frozenset[str]
+    rank_end: re.Pattern[str]
+    rank_change_units: frozenset[str]
+    rank_moved: re.Pattern[str]
+    diff: re.Pattern[str]
+    diff_word: str
+    gap_end: re.Pattern[str]
+    gap_reach: int
+    gap_last: frozenset[str] | None
+    change_end: re.Pattern[str]
+    change_to: re.Pattern[str]
+    decline_end: re.Pattern[str]
+    raise_end: re.Pattern[str]
+    stock_change_end: re.Pattern[str]
+    object_change: re.Pattern[str]
+    rate_by_before: re.Pattern[str]
+    rate_by_after: re.Pattern[str]
+    compared_end: re.Pattern[str]
+    compared_down_end: re.Pattern[str]
+    comparison: re.Pattern[str]
+    share_end: re.Pattern[str]
+    leading: re.Pattern[str]
+    trailing: re.Pattern[str]
+    trailing_reach: int  # search from len(text) - this, see _reach
+    trailing_last: frozenset[str] | None  # what a trailing match can end with (None: anything)
+    empty: re.Pattern[str]
+    qualifier_end: re.Pattern[str]
+    rank_cue: re.Pattern[str]
+    predicate: re.Pattern[str]
+    noun_never: re.Pattern[str]
+    drop: re.Pattern[str]
+    adverb_cut: re.Pattern[str]
+    rank_adverbs: re.Pattern[str]
+    rank_group: re.Pattern[str]
+    rank_group_end: re.Pattern[str]
+    generic_noun_longest: int
+    noun_list_longest: int
+    amount_head_end: re.Pattern[str]
+    from_end: re.Pattern[str]
+    evaluative: re.Pattern[str]
+    subset_category_end: re.Pattern[str]
+    contracted_pairs: dict[str, tuple[str, str]]
+    shared_tail_starts: re.Pattern[str]
+    shared_heads: re.Pattern[str]
+    whole_item_end: re.Pattern[str]
+    duration_units: frozenset[str]
+    amount_verbs: re.Pattern[str]
+    amount_verb_end: re.Pattern[str]
+    verb_only: re.Pattern[str]
+    circumstance_before: re.Pattern[str]
+    circumstance_after: re.Pattern[str]
+    amount_verb_cut: re.Pattern[str]
+    share_of: re.Pattern[str]
+    share_of_whole: re.Pattern[str]
+    comparator_opening: re.Pattern[str]
+    bracketed_after_name: re.Pattern[str]
+    share_of_level: re.Pattern[str]
+    generic_amount: re.Pattern[str]
+    amount_done: re.Pattern[str]
+    bare_verb: re.Pattern[str]
+    running_total: re.Pattern[str]
+    flow_words: re.Pattern[str]
+    partners: re.Pattern[str]
+    partner_apposition: re.Pattern[str]
+    partner_category_tail: re.Pattern[str]
+    streak_before: re.Pattern[str]
+    streak_reach: int
+    age_units: frozenset[str]
+    age_threshold_after: re.Pattern[str]
+    clause_marks: re.Pattern[str]
+    topic_copula: re.Pattern[str]
+    duration_object_verbs: re.Pattern[str]
+    to_start: re.Pattern[str]
+    longest: int
+    money_units: frozenset[str]
+    period: tuple[re.Pattern[str], ...]
+    subject: tuple[re.Pattern[str], ...]
+    unit_category: re.Pattern[str]
+    bare_measure: re.Pattern[str]
+    rate_measure: re.Pattern[str]
+    unit_measure: re.Pattern[str]
+    steps_noun: re.Pattern[str]
+    shared_tail_heads: re.Pattern[str]
