@@ -1,4 +1,4 @@
-"""Compile duban's reading path (structure, extract, lineup, a text's repair and split) with mypyc.
+"""Compile duban's reading path (structure, extract, lineup, a text's repair and split, the model) with mypyc.
 
 The same Python source, compiled: the modules keep their names and behaviour, and run about
 1.4 times as fast (bench/speed.py prints which way it ran). What the build was made from
@@ -29,7 +29,7 @@ STAMP = PACKAGE / "_native.json"
 GROUP = "duban_native"  # their shared library, src/duban_native__mypyc.*.so (mypyc wants it at the top)
 COMPILED = ("structure", "extract", "lineup")  # every module under these, but:
 PURE = ("extract/fact_rules.py",)  # built once per process; tests reach into its private parts
-ALSO = ("ingest/repair.py", "ingest/split.py", "model.py")  # a text's repair and its split into reports
+ALSO = ("ingest/repair.py", "ingest/split.py", "model.py")  # a text's repair and split; the data model
 
 
 def sources() -> list[Path]:
