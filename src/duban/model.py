@@ -8,11 +8,13 @@ sentences, facts, items, entities) points into `Report.text`, so that
 The classes made by the thousand per report (Span, Section, Sentence, Quantity, Fact) write their
 `__init__` out: compiled by mypyc (scripts/compile.py), the `__init__` a dataclass generates
 stays Python and sets each field through the frozen class's check, while a written one is
-native, about 15 times as fast. Pickle calls the class with its fields (`_reduce`).
+native, about 15 times as fast. Pickle rebuilds each class by calling it with its fields
+(`_pickled_by_fields`): a native class's own way sets them one by one, which frozen refuses.
 """
 
 from __future__ import annotations
 
+import copyreg
 import datetime as dt
 import json
 import math
@@ -20,21 +22,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from functools import partial
 from json.encoder import encode_basestring  # what json.dumps(…, ensure_ascii=False) uses
-from typing import Any
-
-
-def _reduce(obj: Any) -> tuple[Any, ...]:
-    """How pickle rebuilds one of these frozen dataclasses: its class called with its fields.
-    (Compiled by mypyc, a native class would set its attributes one by one, which frozen refuses.)"""
-    cls = type(obj)
-    names = _INIT_FIELDS.get(cls)
-    if names is None:
-        names = _INIT_FIELDS[cls] = tuple(f.name for f in fields(cls) if f.init)
-    return cls, tuple(getattr(obj, name) for name in names)
-
-
-_INIT_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +49,6 @@ class Span:
     def contains(self, other: Span) -> bool:
         return self.start <= other.start and other.end <= self.end
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
 
 @dataclass(frozen=True, slots=True)
 class OffsetMap:
@@ -82,9 +68,6 @@ class OffsetMap:
         k = max(bisect_right(self._starts, offset) - 1, 0)
         repaired_start, original_start = self.runs[k]
         return original_start + (offset - repaired_start)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
 
 
 class SectionKind(StrEnum):
@@ -121,9 +104,6 @@ class Document:
     encoding: str  # what the bytes were decoded as (or the format: pdf, docx, html)
     offsets: OffsetMap = field(default_factory=OffsetMap)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -140,9 +120,6 @@ class Report:
     text: str  # Document.text[span]
     truncated: bool = False
     warnings: tuple[str, ...] = ()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +147,6 @@ class Section:
         object.__setattr__(self, "span", span)
         object.__setattr__(self, "style", style)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -190,9 +164,6 @@ class Sentence:
         object.__setattr__(self, "section_path", section_path)
         object.__setattr__(self, "span", span)
         object.__setattr__(self, "text", text)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +188,6 @@ class Quantity:
         object.__setattr__(self, "approx", approx)
         object.__setattr__(self, "span", span)
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
 
 @dataclass(frozen=True, slots=True)
 class TableCell:
@@ -231,9 +199,6 @@ class TableCell:
     column: int
     row_name: str
     column_name: str
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,9 +278,6 @@ class Fact:
             "cell": _cell_json(self.cell),
         }
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
 
 def _cell_json(cell: TableCell | None) -> dict[str, object] | None:
     if cell is None:
@@ -326,44 +288,34 @@ def _cell_json(cell: TableCell | None) -> dict[str, object] | None:
 
 def fact_lines(facts: Iterable[Fact], doc: str) -> str:
     """The facts as JSON Lines: each line what `json.dumps(fact.to_json(doc), ensure_ascii=False)`
-    gives, byte for byte (tests/test_contract.py), written key by key so that the report's title
-    and each sentence are encoded once rather than once a fact (`duban extract` prints millions)."""
-    head = '{"doc": ' + encode_basestring(doc) + ', "sentence": '
-    lines: list[str] = []
-    last: Sentence | None = None
-    sentence = ""
+    gives, byte for byte (tests/test_contract.py), each value encoded on its own so that the
+    report's title and a sentence are encoded once, not once a fact (`duban extract` prints
+    millions)."""
+    encoded: dict[str, str] = {}  # text → its JSON: the title, the sentences, the words met again
+    lines = []
     for fact in facts:
-        if fact.sentence is not last:
-            last, sentence = fact.sentence, encode_basestring("".join(fact.sentence.text.split()))
-        q = fact.quantity
-        cell = _cell_json(fact.cell)
-        lines.append(
-            f"{head}{sentence}, "
-            f'"text": {encode_basestring("".join(q.text.split()))}, '
-            f'"value": {_json_float(fact.value)}, '
-            f'"unit": {encode_basestring(q.unit)}, '
-            f'"role": {encode_basestring(str(fact.role))}, '
-            f'"metric": {encode_basestring(fact.metric)}, '
-            f'"subject": {_json_text(fact.subject)}, '
-            f'"approx": {_json_text(str(q.approx) if q.approx else None)}, '
-            f'"period": {_json_text(fact.period)}, '
-            f'"start": {q.span.start}, "end": {q.span.end}, '
-            f'"when": {_json_text(fact.when)}, '
-            f'"basis": {_json_text(fact.basis)}, '
-            f'"where": {_json_text(fact.where)}, '
-            f'"body": {_json_text(fact.body)}, '
-            f'"indicator": {_json_text(fact.indicator)}, '
-            f'"cell": {"null" if cell is None else json.dumps(cell, ensure_ascii=False)}}}\n'
-        )
+        pairs = [
+            f"{_json_value(key, encoded)}: {_json_value(value, encoded)}"
+            for key, value in fact.to_json(doc).items()
+        ]
+        lines.append("{" + ", ".join(pairs) + "}\n")
     return "".join(lines)
 
 
-def _json_text(value: str | None) -> str:
-    return "null" if value is None else encode_basestring(value)
-
-
-def _json_float(value: float) -> str:
-    return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
+def _json_value(value: object, encoded: dict[str, str]) -> str:
+    """`value` as `json.dumps(value, ensure_ascii=False)` writes it; texts kept in `encoded`."""
+    if isinstance(value, str):
+        text = encoded.get(value)
+        if text is None:
+            text = encoded[value] = encode_basestring(value)
+        return text
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)  # a table cell, inf or NaN
 
 
 class ItemKind(StrEnum):
@@ -382,9 +334,6 @@ class Item:
     section_path: tuple[int, ...]
     span: Span  # in Report.text
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
 
 @dataclass(frozen=True, slots=True)
 class Entity:
@@ -392,9 +341,6 @@ class Entity:
     name: str
     report_id: str
     span: Span  # in Report.text, the name with its marks
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,9 +353,6 @@ class ExtractedReport:
     facts: tuple[Fact, ...] = ()
     items: tuple[Item, ...] = ()
     entities: tuple[Entity, ...] = ()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
 
 
 class FindingKind(StrEnum):
@@ -438,9 +381,6 @@ class Finding:
     message: str
     facts: tuple[Fact, ...] = ()
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        return _reduce(self)
-
 
 class IngestStatus(StrEnum):
     """What an ingest did with one file."""
@@ -449,3 +389,19 @@ class IngestStatus(StrEnum):
     REPLACED = "replaced"  # new bytes at a path the ledger has: that file's reports replaced
     UPDATED = "updated"  # bytes the ledger has, read again by a newer duban
     UNCHANGED = "unchanged"  # bytes the ledger has, read by this duban: nothing done
+
+
+def _pickled_by_fields(*classes: type) -> None:
+    """Register how pickle (and `copy`) rebuild each class: called with its fields in order."""
+    for cls in classes:
+        copyreg.pickle(cls, partial(_by_fields, cls, tuple(f.name for f in fields(cls) if f.init)))
+
+
+def _by_fields(cls: type, names: tuple[str, ...], obj: object) -> tuple[type, tuple[object, ...]]:
+    return cls, tuple(getattr(obj, name) for name in names)
+
+
+_pickled_by_fields(
+    Span, OffsetMap, Document, Report, Section, Sentence, Quantity, TableCell, Fact, Item, Entity,
+    ExtractedReport, Finding,
+)  # fmt: skip
