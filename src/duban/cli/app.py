@@ -82,34 +82,35 @@ NoOcrOption = typer.Option(
 def ocr_progress() -> Iterator[Callable[[str, int, int], None]]:
     """A callback (file, pages done, pages to read) showing a progress bar of OCR on stderr when
     it is a terminal. Rich is loaded at the first page OCR reads: most inputs have none."""
-    shown: list[Progress] = []
-    advance: list[Callable[[str, int, int], None]] = []
+    progress: Progress | None = None
+    advance: Callable[[str, int, int], None] | None = None
 
     def on_page(path: str, done: int, total: int) -> None:
-        if not advance:
-            shown.extend(_stderr_bar())
-            advance.append(ocr_pages(shown[0]) if shown else lambda path, done, total: None)
-        advance[0](path, done, total)
+        nonlocal progress, advance
+        if advance is None:
+            progress = _stderr_bar()
+            advance = ocr_pages(progress) if progress else lambda path, done, total: None
+        advance(path, done, total)
 
     try:
         yield on_page
     finally:
-        for progress in shown:
+        if progress is not None:
             progress.stop()
 
 
-def _stderr_bar() -> list[Progress]:
-    """A progress bar started on stderr, none when stderr is no terminal."""
+def _stderr_bar() -> Progress | None:
+    """A progress bar started on stderr, None when stderr is no terminal."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     console = Console(stderr=True)
     if not console.is_terminal:
-        return []
+        return None
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     progress = Progress(*columns, console=console, transient=True)
     progress.start()
-    return [progress]
+    return progress
 
 
 def ocr_pages(progress: Progress) -> Callable[[str, int, int], None]:

@@ -33,7 +33,7 @@ class Slot:
     left: str  # the clause's words before the quantity
     earlier: str  # the sentence's words before the quantity's clause
     before: str  # this quantity's own words before it (after the previous one's noun)
-    after: str = ""  # the words after it, up to the next quantity or the clause end
+    after: str  # the words after it, up to the next quantity or the clause end
     noun: str = ""  # the noun a count is followed by (37个项目 → 项目)
     predicate: str = ""  # the words after a count's noun that say what it did
     joined: bool = False  # the words after it join it to the next value (6-9万人, 1.1、1个)

@@ -216,7 +216,7 @@ def _is_page_artefact(line: str) -> bool:
 
 
 _CONTROL_MARKS = "【】[]:|/"  # with blanks, what separates controls
-_CONTROL_SEPARATORS = re.compile(r"[\s【】\[\]:|/]+")
+_CONTROL_SEPARATORS = re.compile(f"[\\s{re.escape(_CONTROL_MARKS)}]+")
 
 
 def _is_web_control(line: str) -> bool:
