@@ -23,7 +23,6 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,11 @@ _LEAF_TYPES: dict[str, tuple[type, ...]] = {
     "int": (int,),
     "number": (int, float),
 }
+
+
+HERE = Path(__file__).parent  # the rules files lie beside this module (importlib.resources, which
+# would also find them in a zip, costs 30 ms of start-up to import; duban's compiled modules
+# cannot be imported from a zip anyway)
 
 
 class RulesError(DubanError):
@@ -64,7 +68,7 @@ def _parse(name: str) -> Any:
     """`rules/<name>.yaml` parsed, from the marshal cache of its text when one is there (the
     YAML parse is most of a short command's start-up), else by PyYAML (libyaml when it has
     it), leaving a cache entry behind when the cache folder can be written."""
-    text = resources.files("duban").joinpath(f"rules/{name}.yaml").read_text(encoding="utf-8")
+    text = (HERE / f"{name}.yaml").read_text(encoding="utf-8")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
     entry = cache_dir() / f"{name}-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
     try:
