@@ -290,15 +290,21 @@ def fact_lines(facts: Iterable[Fact], doc: str) -> str:
     """The facts as JSON Lines: each line what `json.dumps(fact.to_json(doc), ensure_ascii=False)`
     gives, byte for byte (tests/test_contract.py), each value encoded on its own so that the
     report's title and a sentence are encoded once, not once a fact (`duban extract` prints
-    millions)."""
+    millions). The keys and what stands between the values are written once, from the first
+    fact's keys (`to_json` gives the same keys in the same order for every fact)."""
     encoded: dict[str, str] = {}  # text → its JSON: the title, the sentences, the words met again
-    lines = []
+    lines: list[str] = []
+    between: list[str] = []  # '{"doc": ', ', "sentence": ', …: what precedes each value
     for fact in facts:
-        pairs = [
-            f"{_json_value(key, encoded)}: {_json_value(value, encoded)}"
-            for key, value in fact.to_json(doc).items()
-        ]
-        lines.append("{" + ", ".join(pairs) + "}\n")
+        obj = fact.to_json(doc)
+        if not between:
+            between = [("{" if i == 0 else ", ") + encode_basestring(k) + ": " for i, k in enumerate(obj)]
+        parts = []
+        for before, value in zip(between, obj.values(), strict=True):
+            parts.append(before)
+            parts.append(_json_value(value, encoded))
+        parts.append("}\n")
+        lines.append("".join(parts))
     return "".join(lines)
 
 
