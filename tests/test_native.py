@@ -4,6 +4,7 @@ build that no longer matches its source is never run."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -48,6 +49,17 @@ def test_duban_pure_runs_the_source(compiled: None, pure: bool, loaded: str, ver
     said, path = _run(pure, sys.executable, "-c", script).split()
     assert said == str(not pure) and path.endswith(loaded)
     assert version in _run(pure, str(DUBAN), "--version")
+
+
+def test_every_module_has_its_bytecode_written(compiled: None) -> None:
+    """scripts/compile.py writes the bytecode of every module, current with its source: Python
+    reads it even where PYTHONDONTWRITEBYTECODE keeps Python from writing any, as on machines
+    like CI's (each process would otherwise compile every imported source again)."""
+    for source in sorted(PACKAGE.rglob("*.py")):
+        header = Path(importlib.util.cache_from_source(str(source))).read_bytes()[:16]
+        seen = source.stat()
+        said = int.from_bytes(header[8:12], "little"), int.from_bytes(header[12:16], "little")
+        assert said == (int(seen.st_mtime) & 0xFFFFFFFF, seen.st_size & 0xFFFFFFFF), source
 
 
 STAMPS = [
