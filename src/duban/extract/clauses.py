@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from duban.extract.fact_rules import fact_rules
+from duban.rules.compiled import compiled
 
 
 @cache
@@ -14,7 +15,7 @@ def _mark_finder() -> re.Pattern[str]:
     rules = fact_rules()
     marks = rules.breaks | set(rules.quotes) | set(rules.quotes.values())
     marks |= set(rules.brackets) | set(rules.brackets.values())
-    return re.compile(f"[{re.escape(''.join(sorted(marks)))}]")
+    return compiled(f"[{re.escape(''.join(sorted(marks)))}]")
 
 
 def clause_bounds(text: str) -> list[tuple[int, int]]:

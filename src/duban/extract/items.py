@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from duban.model import Item, ItemKind, Report, Section, SectionKind, Sentence, Span
 from duban.rules import lexicon, ordinal_value
+from duban.rules.compiled import compiled
 
 _KIND = {
     SectionKind.PROBLEMS: ItemKind.PROBLEM,
@@ -30,7 +31,7 @@ def _inline() -> re.Pattern[str]:
     an Arabic 1. after a sentence end."""
     lex = lexicon()
     cues = "|".join(re.escape(c) for c in lex.run_in_cues)
-    return re.compile(
+    return compiled(
         rf"(?:(?<=^)|(?<=[。;:!?\n]))\s*(?:其)?(?P<cn>[{lex.ordinals}])(?P<cue>{cues})"
         r"|(?:(?<=[。;!?\n]))(?P<num>\d{1,2})\.(?!\d)"
     )

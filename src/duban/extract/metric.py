@@ -13,6 +13,7 @@ from functools import cache
 
 from duban.extract.clauses import split_items, top_level
 from duban.extract.fact_rules import fact_rules
+from duban.rules.compiled import compiled
 
 SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)
 BARE_VERB_LONGEST = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
@@ -122,7 +123,7 @@ def carries_to(subject: str, metric: str) -> bool:
 @cache
 def _any_subject() -> re.Pattern[str]:
     """One regex that matches wherever any subject pattern does (a quick test first)."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in fact_rules().subject))
+    return compiled("|".join(f"(?:{p.pattern})" for p in fact_rules().subject))
 
 
 def split_after(piece: str, *, keep_list: bool = False) -> tuple[str, str, str]:

@@ -13,6 +13,7 @@ from duban.extract import metric as mt
 from duban.extract.fact_rules import fact_rules
 from duban.extract.roles import PERCENT, POINTS, is_decline, is_ranked, rate_by
 from duban.model import Quantity, Role
+from duban.rules.compiled import compiled
 
 DISTRIBUTIVE = "分别"
 SUBSET = "其中"
@@ -70,7 +71,7 @@ def period_at(words: str) -> str | None:
 @cache
 def any_period() -> re.Pattern[str]:
     """One regex that matches wherever any period pattern does (a quick test first)."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in fact_rules().period))
+    return compiled("|".join(f"(?:{p.pattern})" for p in fact_rules().period))
 
 
 def cut_by(slot: Slot) -> bool:

@@ -20,6 +20,7 @@ from typing import Any
 from duban import rules
 from duban.extract.quantities import quantities
 from duban.model import Fact, Quantity, Report, Role, Sentence, Span, TableCell
+from duban.rules.compiled import compiled
 
 _NUMBER = re.compile(r"^[-+−]?\d[\d,，]*(\.\d+)?$")
 
@@ -43,11 +44,11 @@ class _Rules:
 def _rules() -> _Rules:
     r: Any = rules.tables()
     return _Rules(
-        roles=tuple((Role(x["role"]), re.compile(x["pattern"])) for x in r["roles"]),
-        period=re.compile(r["period"]),
-        unit_line=re.compile(r["unit_line"]),
-        unit_in_header=re.compile(r["unit_in_header"]),
-        unit_column=re.compile(r["unit_column"]),
+        roles=tuple((Role(x["role"]), compiled(x["pattern"])) for x in r["roles"]),
+        period=compiled(r["period"]),
+        unit_line=compiled(r["unit_line"]),
+        unit_in_header=compiled(r["unit_in_header"]),
+        unit_column=compiled(r["unit_column"]),
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from duban.model import OffsetMap
 from duban.rules import structure as structure_rules
+from duban.rules.compiled import compiled
 
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
 _WIDE_RUN = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH changes
@@ -30,7 +31,7 @@ _WIDE_RUN = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH
 
 def any_of(patterns: list[str]) -> re.Pattern[str]:
     """One regex matching any of `patterns` (their named groups dropped)."""
-    return re.compile("|".join(f"(?:{re.sub(r'[?]P<[a-z_]+>', '?:', p)})" for p in patterns))
+    return compiled("|".join(f"(?:{re.sub(r'[?]P<[a-z_]+>', '?:', p)})" for p in patterns))
 
 
 @functools.cache
@@ -41,7 +42,7 @@ def _compiled() -> dict[str, Any]:
         "standalone": any_of(rules["standalone_lines"]),
         "para_start": any_of(rules["paragraph_starts"]),
         "heading": any_of([h["pattern"] for h in rules["headings"]]),
-        "title": re.compile(
+        "title": compiled(
             rf"[^,。;:!?]{{2,{rules['title_max_chars']}}}?(?:{suffixes})(?:\s*\.*\s*\d{{1,4}})?"
         ),
         "date": any_of(rules["date_patterns"]),

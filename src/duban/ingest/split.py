@@ -27,6 +27,7 @@ from duban.ingest.repair import (
 from duban.model import Document, Report, Span
 from duban.printable import printable
 from duban.rules import structure as structure_rules
+from duban.rules.compiled import compiled
 
 _HEAD_LINES = 6  # a report's date is looked for in this many lines after its title
 
@@ -191,7 +192,7 @@ def _ends_mid_sentence(text: str) -> bool:
 
 @functools.cache
 def _date_patterns() -> list[re.Pattern[str]]:
-    return [re.compile(p) for p in structure_rules()["date_patterns"]]
+    return [compiled(p) for p in structure_rules()["date_patterns"]]
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -208,7 +209,7 @@ def parse_date(text: str) -> dt.date | None:
 def _date(head: list[str]) -> dt.date | None:
     """The date of the line that says when the report was delivered (——2026年1月26日在…上),
     else the first date in the head (a publication stamp says less)."""
-    delivered = re.compile(structure_rules()["delivery_line"])
+    delivered = compiled(structure_rules()["delivery_line"])
     ordered = sorted(head, key=lambda line: not delivered.match(line.strip()))
     for line in ordered:
         found = parse_date(line)

@@ -10,6 +10,7 @@ from functools import cache
 
 from duban import rules
 from duban.lineup.periods import is_span
+from duban.rules.compiled import compiled
 
 
 def basis_of(before: str) -> str | None:
@@ -23,7 +24,7 @@ def basis_of(before: str) -> str | None:
 
 @cache
 def _basis_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(c["pattern"]), c["basis"]) for c in rules.lineup()["basis"]["cues"])
+    return tuple((compiled(c["pattern"]), c["basis"]) for c in rules.lineup()["basis"]["cues"])
 
 
 def default_basis(when: str | None) -> str | None:

@@ -15,6 +15,7 @@ from functools import cache
 
 from duban import rules
 from duban.model import Report, Role
+from duban.rules.compiled import compiled
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +62,14 @@ def _gazetteer() -> tuple[dict[str, str], dict[str, str]]:
 def _patterns() -> dict[str, re.Pattern[str]]:
     p = rules.lineup()["places"]
     return {
-        "issuer": re.compile(p["issuer"]),
-        "admin": re.compile(p["admin_suffix"]),
-        "zones": re.compile(p["zones"]),
-        "not_before": re.compile(p["not_before"]),
-        "named_zone": re.compile(p["named_zone"]),
-        "zone_category": re.compile(p["zone_category"]),
-        "topic": re.compile(p["topic"]),
-        "unnamed_level": re.compile(p["unnamed_level"]),
+        "issuer": compiled(p["issuer"]),
+        "admin": compiled(p["admin_suffix"]),
+        "zones": compiled(p["zones"]),
+        "not_before": compiled(p["not_before"]),
+        "named_zone": compiled(p["named_zone"]),
+        "zone_category": compiled(p["zone_category"]),
+        "topic": compiled(p["topic"]),
+        "unnamed_level": compiled(p["unnamed_level"]),
     }
 
 

@@ -4,7 +4,8 @@ Compiling the quantity grammar alone takes 33 ms (`re`'s compiler, in Python, wa
 character of each Chinese range it meets), a fifth of a short command's run. `compiled` keeps
 what `re`'s compiler makes of a pattern (its opcode list, groups and flags) in the cache folder
 of the parsed rules (`duban.rules.cache_dir`), one file per Python version and regex engine,
-and builds the pattern from it the next time, as `re.compile` itself ends by doing.
+and builds the pattern from it the next time, as `re.compile` itself ends by doing. What it
+keeps is the pattern rewritten to run faster, matching the same (`duban.rules.rewrite`).
 
 The entries are keyed by the pattern's text and flags, so a changed rule is a new entry and a
 stale one is never used; the file name holds the Python version and the engine's magic number,
@@ -25,6 +26,7 @@ from typing import Any
 from duban.rules import _store, cache_dir
 
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+REWRITES = "rw1"  # the version of duban.rules.rewrite: a new one is a new file
 MAX_KEPT = 1000  # patterns kept at most (the rules have about 200): a bound, whatever compiles here
 
 _entries: dict[tuple[str, int], Entry] | None = None  # what the file holds, read on first use
@@ -44,7 +46,7 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     try:
         entry = _compile(pattern, flags)
         built = _build(pattern, entry)
-    except (AttributeError, ImportError, TypeError, ValueError, RuntimeError):
+    except (AttributeError, ImportError, TypeError, ValueError, RuntimeError, LookupError, re.error):
         return re.compile(pattern, flags)  # another Python's internals: no cache here
     if not _added:
         atexit.register(_write)
@@ -64,11 +66,11 @@ def _engine() -> Any:
 
 
 def _compile(pattern: str, flags: int) -> Entry:
-    """What `re._compiler.compile` hands to the engine for `pattern`."""
-    from re import _compiler, _parser  # type: ignore[attr-defined]
+    """What `re._compiler.compile` hands to the engine for `pattern`, rewritten to run faster
+    (`duban.rules.rewrite`)."""
+    from duban.rules import rewrite
 
-    parsed = _parser.parse(pattern, flags)
-    code = [int(op) for op in _compiler._code(parsed, flags)]
+    code, parsed = rewrite.code(pattern, flags)
     groupindex = dict(parsed.state.groupdict)
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in groupindex.items():
@@ -79,7 +81,7 @@ def _compile(pattern: str, flags: int) -> Entry:
 def _file() -> str:
     engine = _engine()
     version = f"py{sys.version_info[0]}{sys.version_info[1]}{sys.version_info[2]}"
-    return f"regex-{version}-sre{engine.MAGIC}-{engine.CODESIZE}.marshal"
+    return f"regex-{REWRITES}-{version}-sre{engine.MAGIC}-{engine.CODESIZE}.marshal"
 
 
 def _known() -> dict[tuple[str, int], Entry]:

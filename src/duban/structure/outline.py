@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from duban.model import Report, Section, SectionKind, Span
 from duban.rules import ordinal_value
 from duban.rules import structure as structure_rules
+from duban.rules.compiled import compiled
 from duban.structure.sentences import text_sentence_spans
 
 PARAGRAPH_STYLE = "段"
@@ -81,13 +82,13 @@ class _Node:
 
 @functools.cache
 def _styles() -> tuple[_Style, ...]:
-    return tuple(_Style(h["style"], re.compile(h["pattern"])) for h in structure_rules()["headings"])
+    return tuple(_Style(h["style"], compiled(h["pattern"])) for h in structure_rules()["headings"])
 
 
 @functools.cache
 def _cues(group: str) -> dict[SectionKind, re.Pattern[str]]:
     rules = structure_rules()[group]
-    return {SectionKind(kind): re.compile("|".join(f"(?:{p})" for p in pats)) for kind, pats in rules.items()}
+    return {SectionKind(kind): compiled("|".join(f"(?:{p})" for p in pats)) for kind, pats in rules.items()}
 
 
 def _match_heading(line: str) -> tuple[str, int] | None:
@@ -151,7 +152,7 @@ def _year_work_kind(
 
 @functools.cache
 def _joiner() -> re.Pattern[str]:
-    return re.compile(structure_rules()["mixed_heading_joiner"])
+    return compiled(structure_rules()["mixed_heading_joiner"])
 
 
 def _plan_period_kind(sentence: str, report: Report) -> SectionKind | None:
@@ -332,12 +333,12 @@ def _build(report: Report) -> list[_Node]:
 
 @functools.cache
 def _glossary_lines() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in structure_rules()["glossary_lines"]))
+    return compiled("|".join(f"(?:{p})" for p in structure_rules()["glossary_lines"]))
 
 
 @functools.cache
 def _section_breaks() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in structure_rules()["section_breaks"]))
+    return compiled("|".join(f"(?:{p})" for p in structure_rules()["section_breaks"]))
 
 
 def _set_ends(nodes: list[_Node], end: int) -> None:

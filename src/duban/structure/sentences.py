@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from duban.model import Report, Section, Sentence, Span
 from duban.rules import lexicon
 from duban.rules import structure as structure_rules
+from duban.rules.compiled import compiled
 
 _QUOTES = "“‘「"
 _MAX_BRACKETED = 300  # a bracket that does not close within this many chars is a stray
@@ -57,7 +58,7 @@ def _mark_finder(ends: frozenset[str]) -> re.Pattern[str]:
     """A regex finding the next end mark, opening or closing bracket."""
     _, _, brackets = _marks()
     chars = sorted(ends | set(brackets) | set(brackets.values()))
-    return re.compile(f"[{re.escape(''.join(chars))}]")
+    return compiled(f"[{re.escape(''.join(chars))}]")
 
 
 def _closes(text: str, i: int, end: int, opener: str, closer: str) -> bool:

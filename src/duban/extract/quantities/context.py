@@ -10,6 +10,7 @@ from functools import cache
 
 from duban.extract.quantities.grammar import CJK, Grammar, grammar
 from duban.rules import char_class, lexicon
+from duban.rules.compiled import compiled
 
 
 def names_something(m: re.Match[str], text: str, g: Grammar) -> bool:
@@ -47,7 +48,7 @@ def _listed_rank(text: str, at: int, g: Grammar) -> bool:
 @cache
 def _clause_end() -> re.Pattern[str]:
     """What ends the clause a list of ranks stands in: a clause break or a line end (not 、)."""
-    return re.compile(char_class({*lexicon().clause_breaks, "\n"}))
+    return compiled(char_class({*lexicon().clause_breaks, "\n"}))
 
 
 @cache
@@ -56,7 +57,7 @@ def _rank_end() -> re.Pattern[str]:
     g = grammar()
     units = "|".join(map(re.escape, g.rules["ranks"]["units"]))
     numerals = "".join(sorted(g.cn_digits | set(g.rules["numerals"]["units"])))
-    return re.compile(f"第[0-9０-９{numerals}]+(?:{units})?$")
+    return compiled(f"第[0-9０-９{numerals}]+(?:{units})?$")
 
 
 def glued_after(text: str, at: int) -> bool:
