@@ -126,11 +126,18 @@ def _matches(text: str) -> list[re.Match[str]]:
     reach = p["anchor_reach"]
     found: list[re.Match[str]] = []
     at = 0  # the first place not yet tried; phrases do not overlap
+    hit: re.Match[str] | None = None  # the last search's answer
+    asked = False
     for anchor in p["anchors"].finditer(text):
         at = max(at, anchor.start() - reach)
         while at <= anchor.start():
-            hit = p["may_start"].search(text, at)
-            if hit is None or hit.start() > anchor.start():
+            if not asked or (hit is not None and hit.start() < at):
+                # else the last search answers for `at` too: no place from where it began (at
+                # most `at`) up to its hit, or to the end when it found none, starts a match
+                hit, asked = p["may_start"].search(text, at), True
+            if hit is None:
+                return found
+            if hit.start() > anchor.start():
                 at = anchor.start() + 1
                 break
             m = p["any"].match(text, hit.start())
