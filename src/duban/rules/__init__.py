@@ -43,9 +43,10 @@ _LEAF_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-HERE = Path(__file__).parent  # the rules files lie beside this module (importlib.resources, which
-# would also find them in a zip, costs 30 ms of start-up to import; duban's compiled modules
-# cannot be imported from a zip anyway)
+# The rules files lie beside this module. Not found through importlib.resources, which would
+# also find them in a zip: importing it costs 30 ms of start-up, and duban's compiled modules
+# cannot be imported from a zip anyway.
+HERE = Path(__file__).parent
 
 
 class RulesError(DubanError):
