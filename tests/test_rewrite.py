@@ -31,6 +31,10 @@ CASES: list[tuple[str, list[str], bool]] = [
     ("a(?:b|)c|ab", ["ac abc ab", "abab"], True),
     ("(?:增加了|增加|增长)(?:值)?$", ["增加了", "增加值", "增长", "增加了值"], True),
     ("x(?:全市|全省|全区)+", ["x全市全省", "x全", "全市"], True),
+    # alternatives that start with the same anchor, one after the other, grouped under it
+    ("(?:^下一步)|(?:^今后)|(?:^下)x", ["下一步", "今后要", "下x", "x今后"], False),
+    ("(?:^a)|b|(?:^c)", ["ab", "cb", "bc", "c"], True),
+    ("(?m)(?:^a)|(?:^b)", ["a\nb", "xa\nxb", "b"], False),
     # a lookbehind before a literal or a set moves after it
     ("(?<!新)增加", ["新增加", "增加", "重新增加了增加"], True),
     ("(?<![于超])(?<!稳定|改善)预期(?!寿命)", ["预期", "于预期", "稳定预期", "预期寿命", "改善预期"], True),

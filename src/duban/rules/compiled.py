@@ -26,7 +26,7 @@ from typing import Any
 from duban.rules import _store, cache_dir
 
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
-REWRITES = "rw1"  # the version of duban.rules.rewrite: a new one is a new file
+REWRITES = "rw2"  # the version of duban.rules.rewrite: a new one is a new file
 MAX_KEPT = 1000  # patterns kept at most (the rules have about 200): a bound, whatever compiles here
 
 _entries: dict[tuple[str, int], Entry] | None = None  # what the file holds, read on first use

@@ -15,7 +15,9 @@ its alternatives and what its groups capture; only the work to find it changes:
   alternatives in their order (`上半年|上年|全年` → `上(?:半年|年)|全年`): at a given place
   only the alternatives starting with the character there can match, so the engine tries the
   same alternatives in the same order; an alternative that starts otherwise is never moved
-  across;
+  across. Next alternatives that start with the same anchor are grouped under it too
+  (`(?:^下一步)|(?:^今后)` → `^(?:下一步|今后)`): a search then tries the text's start only,
+  as the engine does for a pattern that starts with `^`;
 - a lookbehind right before a literal or a set of characters moves after it, taking it in
   (`(?<!新)增` → `增(?<!新增)`): a character there, with nothing new behind it, is the same
   test in the other order;
@@ -121,29 +123,41 @@ def _lookbehinds_moved(items: list[Item], state: Any) -> list[Item]:
 
 def _grouped(alternatives: list[Any], state: Any) -> list[Any]:
     """Alternatives starting with the same literal grouped under it, within each run of
-    alternatives that start with a literal, in the order of their first ones."""
+    alternatives that start with a literal, in the order of their first ones; a run of
+    alternatives starting with the same anchor (`(?:^a)|(?:^b)`) grouped under it."""
     out: list[Any] = []
     i = 0
     while i < len(alternatives):
+        first = alternatives[i].data[0] if alternatives[i].data else None
         j = i
+        if first is not None and first[0] is c.AT:
+            while j < len(alternatives) and alternatives[j].data[:1] == [first]:
+                j += 1
+            out.append(_under(first, alternatives[i:j], state) if j - i > 1 else alternatives[i])
+            i = j
+            continue
         while j < len(alternatives) and _first_is_literal(alternatives[j]):
             j += 1
         if j == i:
             out.append(alternatives[i])
             i += 1
             continue
-        by_first: dict[int, list[Any]] = {}
+        by_first: dict[Item, list[Any]] = {}
         for alternative in alternatives[i:j]:
-            by_first.setdefault(alternative.data[0][1], []).append(alternative)
-        for first, members in by_first.items():
-            if len(members) == 1:
-                out.append(members[0])
-                continue
-            rests = _grouped([_parser.SubPattern(state, list(m.data[1:])) for m in members], state)
-            tail = rests[0].data if len(rests) == 1 else [(c.BRANCH, (None, rests))]
-            out.append(_parser.SubPattern(state, [(c.LITERAL, first), *tail]))
+            by_first.setdefault(alternative.data[0], []).append(alternative)
+        out += [
+            _under(item, members, state) if len(members) > 1 else members[0]
+            for item, members in by_first.items()
+        ]
         i = j
     return out
+
+
+def _under(first: Item, members: list[Any], state: Any) -> Any:
+    """The alternatives `members`, which all start with `first`, as `first` then their rests."""
+    rests = _grouped([_parser.SubPattern(state, list(m.data[1:])) for m in members], state)
+    tail = rests[0].data if len(rests) == 1 else [(c.BRANCH, (None, rests))]
+    return _parser.SubPattern(state, [first, *tail])
 
 
 def _first_is_literal(sub: Any) -> bool:
