@@ -101,6 +101,15 @@ def test_rewritten_patterns_match_as_re_does_on_generated_texts(data: st.DataObj
     assert _behaviour(_rewritten(pattern), text) == _behaviour(re.compile(pattern), text)
 
 
+def test_another_engine_gets_no_skip_set_of_ours(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An engine whose info block was not checked: the other rewrites only, matching the same."""
+    monkeypatch.setattr(rewrite, "INFO_CHECKED", frozenset())
+    pattern = "(?:近|过去)?[0-9]年"
+    code, _ = rewrite.code(pattern, 0)
+    assert not code[2] & SKIPS
+    assert _behaviour(_rewritten(pattern), "近5年9年") == _behaviour(re.compile(pattern), "近5年9年")
+
+
 def test_a_rewrite_that_cannot_be_made_leaves_re_compile(monkeypatch: pytest.MonkeyPatch) -> None:
     """A Python whose regex internals answer otherwise: the pattern `re.compile` makes."""
 

@@ -45,6 +45,10 @@ _LOOKS = (c.ASSERT, c.ASSERT_NOT)
 _ZERO_WIDTH = (c.ASSERT, c.ASSERT_NOT, c.AT)
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
 _ONE_CHAR = (c.LITERAL, c.IN)
+# The engines (`_sre.MAGIC`) whose info block (what `re._compiler._compile_info` writes) this
+# module's skip set was checked against (tests/test_rewrite.py), as it writes that block itself:
+# Python 3.11's. Another engine gets the other rewrites, which its own compiler compiles.
+INFO_CHECKED = frozenset({20220615})
 
 
 def code(pattern: str, flags: int) -> tuple[list[int], Any]:
@@ -57,7 +61,8 @@ def code(pattern: str, flags: int) -> tuple[list[int], Any]:
         _rewrite(parsed, parsed.state)
     out: list[int] = []
     _compiler._compile_info(out, parsed, flags)
-    if out[2] == 0 and out[3] > 0 and not ignorecase:  # no skip set, matches are never empty
+    known_engine = c.MAGIC in INFO_CHECKED
+    if known_engine and out[2] == 0 and out[3] > 0 and not ignorecase:  # no skip set; never empty
         out = _with_first_chars(out, parsed, flags)
     _compiler._compile(out, parsed.data, flags)
     out.append(c.SUCCESS)
