@@ -61,8 +61,8 @@ def code(pattern: str, flags: int) -> tuple[list[int], Any]:
         _rewrite(parsed, parsed.state)
     out: list[int] = []
     _compiler._compile_info(out, parsed, flags)
-    known_engine = c.MAGIC in INFO_CHECKED
-    if known_engine and out[2] == 0 and out[3] > 0 and not ignorecase:  # no skip set; never empty
+    if c.MAGIC in INFO_CHECKED and out[2] == 0 and out[3] > 0 and not ignorecase:  # no skip set;
+        # matches are never empty
         out = _with_first_chars(out, parsed, flags)
     _compiler._compile(out, parsed.data, flags)
     out.append(c.SUCCESS)
@@ -119,10 +119,9 @@ def _lookbehinds_moved(items: list[Item], state: Any) -> list[Item]:
             out += [
                 (op, (-1, _parser.SubPattern(state, [*behind.data, char]))) for op, (_, behind) in items[i:j]
             ]
-            i = j + 1
         else:
             out += items[i : j + 1]
-            i = j + 1
+        i = j + 1
     return out
 
 
