@@ -120,10 +120,19 @@ def _heading_kind(heading: str, group: str) -> tuple[SectionKind | None, bool]:
         )
         if _joiner().search(heading, first.end(), second.start()):  # 发展成就和…主要目标任务
             return min((SectionKind.ACHIEVEMENTS, SectionKind.PLANS), key=found.__getitem__), True
+        if _last_end(group, SectionKind.ACHIEVEMENTS, heading) > _last_end(group, SectionKind.PLANS, heading):
+            # one phrase, named by its last word: 重点工作开展情况, 目标任务完成情况 are reviews
+            # (目标任务完成情况的安排 is a plan)
+            return SectionKind.ACHIEVEMENTS, False
     for kind in (SectionKind.PROBLEMS, SectionKind.PLANS, SectionKind.ACHIEVEMENTS):
         if kind in found:
             return kind, False
     return None, False
+
+
+def _last_end(group: str, kind: SectionKind, heading: str) -> int:
+    """Where the last cue of `kind` in `heading` ends (-1 if none)."""
+    return max((m.end() for m in _cues(group)[kind].finditer(heading)), default=-1)
 
 
 def _year_kind(heading: str, report: Report) -> SectionKind | None:
