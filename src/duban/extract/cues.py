@@ -118,6 +118,7 @@ class FactRules:
     topic_copula: re.Pattern[str]
     duration_object_verbs: re.Pattern[str]
     to_start: re.Pattern[str]
+    approx_before_noun: re.Pattern[str]
     longest: int
     money_units: frozenset[str]
     period: tuple[re.Pattern[str], ...]

@@ -230,6 +230,7 @@ def fact_rules() -> FactRules:
         topic_copula=compiled(me["topic_copula"]),
         duration_object_verbs=compiled(me["duration_object_verbs"]),
         to_start=compiled(me["to_start"]),
+        approx_before_noun=compiled(me["approx_before_noun"]),
         longest=int(me["longest"]),
         money_units=frozenset(me["money_units"]),
         period=tuple(compiled(rf"^(?:{p})") for p in cx["period"]),

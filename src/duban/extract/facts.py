@@ -134,7 +134,8 @@ def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> l
             if slot.joined:
                 rest = ""
             elif counted[id(q)] and not rules.to_start.match(after):  # 从4.7万家增加到…: no noun
-                slot.noun, slot.predicate, rest = mt.split_after(after)
+                past = rules.approx_before_noun.match(after) if q.approx else None
+                slot.noun, slot.predicate, rest = mt.split_after(after[past.end() :] if past else after)
             else:
                 rest = after
             slots.append(slot)

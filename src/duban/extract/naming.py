@@ -206,6 +206,10 @@ def _own_metric(
     rules = fact_rules()
     first, last = chain[0], chain[-1]
     role = last.role
+    if carried and counts(last.quantity) and carried.quantity.unit != last.quantity.unit:
+        # 立项项目10个,备案总投资6.8亿元,其中今年新增5个: a count carries a count's noun
+        unit = last.quantity.unit
+        carried = next((s for s in reversed(done) if s.base and s.quantity.unit == unit), carried)
     carried_base = carried.base if carried else ""
     if role == Role.RANK:
         # what is ranked is an amount said before, not a rate or a change of it
