@@ -136,6 +136,7 @@ class _Clock:
             start = report.text.rfind("\n", 0, sentence.span.start) + 1
             paragraphs.setdefault(start, []).append(sentence)
         groups = list(paragraphs.values())
+        self.parts = self._parts(groups)
         lasts = [_last_wanted(group, wanted) for group in groups]
         self.running = self._running_frames(groups, lasts)
         self.topics = self._topics([group[: last + 1] for group, last in zip(groups, lasts, strict=True)])
@@ -168,6 +169,38 @@ class _Clock:
                 if i < last or goes_on:
                     current = self._opening(sentence) or current
         return running
+
+    def _parts(self, groups: list[list[Sentence]]) -> dict[tuple[int, ...], list[tuple[int, str]]]:
+        """Section path → the parts of a heading that names several periods (“十四五”时期和2025年
+        工作回顾): where each paragraph right under it that opens with one of them (过去的五年,…;
+        刚刚过去的2025年,…) starts, and that period. What follows, up to the next, is about it."""
+        parts: dict[tuple[int, ...], list[tuple[int, str]]] = {}
+        for group in groups:
+            section = self.sections.get(group[0].section_path)
+            if section is None or not section.heading:
+                continue
+            in_force = self._in_force(section.kind)
+            named = openings.heading_times(section.heading, self.time.year, in_force)
+            if len(named) < 2:
+                continue  # most headings: one period or none
+            said = openings.stated_time(group[0].text, self.time.year, in_force)
+            if said in named:
+                parts.setdefault(section.path, []).append((group[0].span.start, said))
+        return parts
+
+    def _part(self, path: tuple[int, ...], at: int) -> str | None:
+        """The period of the part of section `path` (see `_parts`) that `at` lies in, if any."""
+        said = None
+        for start, when in self.parts.get(path, ()):
+            if start > at:
+                break
+            said = when
+        return said
+
+    def _in_force(self, kind: SectionKind) -> int | None:
+        """The year relative words (上半年, 年末) take in a section of `kind`, before its headings."""
+        default = self.time.default(kind)
+        return periods.year_in_force(default) if default else self.time.year
 
     def _deadline(self, sentence: Sentence) -> str | None:
         """The last deadline (到2020年) a sentence sets, if any."""
@@ -215,7 +248,9 @@ class _Clock:
         kind = self._kind(sentence.section_path)
         if kind is SectionKind.PLANS and role is not Role.TARGET:
             return self.time.own_period()
-        frame = self._heading_frame(sentence.section_path, kind)
+        frame = self._part(sentence.section_path, sentence.span.start) or self._heading_frame(
+            sentence.section_path, kind
+        )
         running = self.running.get(sentence.index)
         if running and not (frame and frame != running and self._finer(frame, running)):
             return running
@@ -257,13 +292,15 @@ class _Clock:
         return self._headings[key]
 
     def _read_headings(self, path: tuple[int, ...], kind: SectionKind) -> str | None:
-        default = self.time.default(kind)
-        in_force = periods.year_in_force(default) if default else self.time.year
+        in_force = self._in_force(kind)
+        own = self.sections.get(path)
         for depth in range(len(path), 0, -1):
             section = self.sections.get(path[:depth])
             if section is None or not section.heading:
                 continue
-            said = openings.heading_time(section.heading, kind, self.time.year, in_force)
+            # a subsection of a heading of several periods is about the part it stands in
+            part = self._part(section.path, own.span.start) if own and depth < len(path) else None
+            said = part or openings.heading_time(section.heading, kind, self.time.year, in_force)
             if said:
                 return said
-        return default
+        return self.time.default(kind)

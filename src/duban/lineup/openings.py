@@ -81,11 +81,27 @@ def heading_time(
     heading: str, kind: SectionKind, report_year: int | None, in_force: int | None
 ) -> str | None:
     """The period a heading names; of several, the first for a review, the last for plans."""
-    label = first_clause(mask(heading))  # 1.规上工业方面:2023年市下达…: the label, not the item's text
-    said = [s.when for s in times_in(label, report_year, in_force) if not s.base and s.when]
+    said = heading_times(heading, report_year, in_force)
     if not said:
         return None
     return said[-1] if kind is SectionKind.PLANS else said[0]
+
+
+@cache
+def heading_times(heading: str, report_year: int | None, in_force: int | None) -> tuple[str, ...]:
+    """The periods a heading's label names, in its order, each once (“十四五”时期和2025年工作回顾:
+    2021/2025 and 2025)."""
+    label = first_clause(mask(heading))  # 1.规上工业方面:2023年市下达…: the label, not the item's text
+    said = [s.when for s in times_in(label, report_year, in_force) if not s.base and s.when]
+    return tuple(dict.fromkeys(said))
+
+
+def stated_time(sentence: str, report_year: int | None, in_force: int | None) -> str | None:
+    """The one period the first clause of `sentence` names, if it names one (刚刚过去的2025年很不
+    平凡。; 过去的五年极不寻常。): comparison bases and nouns' times left out."""
+    clause = first_clause(mask(sentence[: 2 * OPENING_REACH]))
+    said = {s.when for s in times_in(clause, report_year, in_force) if not s.base and s.when}
+    return said.pop() if len(said) == 1 else None
 
 
 def opens_with_then(sentence: str) -> bool:
