@@ -25,6 +25,7 @@ EXCERPTS = {
     "changning-tjj-2021h1",
     "changsha-county-2023",
     "sichuan-2019",
+    "quanjiao-nyncj-2022h1",
 }
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "structure_outline.yaml").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ class FactRules:
     progress_done: re.Pattern[str]
     generic_progress: re.Pattern[str]
     progress_rate_end: re.Pattern[str]
+    target_label: re.Pattern[str]
     target_sentence: re.Pattern[str]
     target_year: re.Pattern[str]
     estimate: re.Pattern[str]

@@ -128,6 +128,7 @@ def fact_rules() -> FactRules:
         progress_done=compiled(ro["progress_done"]),
         generic_progress=compiled(me["generic_progress"]),
         progress_rate_end=compiled(rf"(?:{_alternation(ro['progress_rates'])})$"),
+        target_label=compiled(ro["target_label"]),
         target_sentence=compiled(_alternation(ro["target_sentence"])),
         target_year=compiled(ro["target_year"]),
         estimate=compiled(_alternation(ro["estimate"])),

@@ -55,8 +55,9 @@ def is_target(
     """A goal: a goal cue earlier in the sentence or clause, or a plans section (unless the
     clause says the thing exists already, or the next clause that it sets a record)."""
     rules = fact_rules()
-    if kind is SectionKind.ACHIEVEMENTS:
-        before = before[before.rfind(":") + 1 :]  # 确保粮食稳产增效:全县…喜获丰收: a label's aim
+    colon = before.rfind(":") if kind is SectionKind.ACHIEVEMENTS else -1
+    if colon >= 0 and not rules.target_label.search(before, 0, colon):
+        before = before[colon + 1 :]  # 确保粮食稳产增效:全县…喜获丰收: a label's aim (but 主要预期目标是:…)
     if rules.target_sentence.search(before) or rules.target_clause.search(left):
         return True
     if _ends_with(
