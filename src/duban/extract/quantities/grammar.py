@@ -100,7 +100,8 @@ def _unit_pattern(
     6点30分) only right after decimals."""
     parts = []
     for unit in sorted(units, key=lambda w: (-len(w), w)):
-        guard = f"(?!{_alternation(not_before[unit])})" if unit in not_before else ""
+        words = sorted(not_before.get(unit, ()), key=lambda w: (-len(w), w))  # regexes
+        guard = f"(?!{'|'.join(words)})" if words else ""
         if unit in closing:
             guard = f"(?![{CJK}])"
         after_decimals = _AFTER_DECIMALS.replace("{unit}", re.escape(unit)) if unit in decimal_only else ""
