@@ -26,6 +26,8 @@ EXCERPTS = {
     "changsha-county-2023",
     "sichuan-2019",
     "quanjiao-nyncj-2022h1",
+    "handan-2025",
+    "chenxi-nyncj-2021",
 }
 CASES = yaml.safe_load(
     (Path(__file__).parent / "cases" / "structure_outline.yaml").read_text(encoding="utf-8")
