@@ -107,6 +107,18 @@ def names_a_class(m: re.Match[str], text: str, g: Grammar) -> bool:
     return text[m.end("body") : m.end("body") + 1] in g.rules["class_marks"]
 
 
+def numbers_a_session(m: re.Match[str], text: str, g: Grammar) -> bool:
+    """A congress's session numbered without 第 (市十六届人大五次会议): the session unit right
+    before a meeting word, 届 shortly before the number."""
+    sessions = g.rules["sessions"]
+    if m["unit"] != sessions["unit"]:
+        return False
+    end, start = m.end("unit"), m.start()
+    if not any(text.startswith(word, end) for word in sessions["after"]):
+        return False
+    return sessions["before"] in text[max(0, start - int(sessions["reach"])) : start]
+
+
 def names_a_group(text: str, end: int, g: Grammar) -> bool:
     """An age that bounds a group: a bound word and more words after it (65岁以上老年人), or a
     group noun right after (0—6岁儿童)."""

@@ -23,6 +23,7 @@ from duban.extract.quantities.context import (
     names_a_group,
     names_a_programme,
     names_something,
+    numbers_a_session,
     rank_cue_before,
     unit_fits,
 )
@@ -212,6 +213,8 @@ def _count(m: re.Match[str], text: str, token: Token, g: Grammar) -> Token:
         return _skipped(m, token, "a Chinese numeral with no unit that does not stand alone")
     if unit and names_a_class(m, text, g):
         return _skipped(m, token, "names a class (级 after it)")  # 30万吨级, like 4F级
+    if written and numbers_a_session(m, text, g):
+        return _skipped(m, token, "numbers a session (届…次会议), an ordinal")  # 十六届人大五次会议
     if written in g.rules["ages"]["units"] and names_a_group(text, m.end("body"), g):
         return _skipped(m, token, "an age that names a group of people")  # 65岁以上老年人
     if written in g.colloquial_money:
