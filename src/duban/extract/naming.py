@@ -206,10 +206,6 @@ def _own_metric(
     rules = fact_rules()
     first, last = chain[0], chain[-1]
     role = last.role
-    if carried and counts(last.quantity) and carried.quantity.unit != last.quantity.unit:
-        # 立项项目10个,备案总投资6.8亿元,其中今年新增5个: a count carries a count's noun
-        unit = last.quantity.unit
-        carried = next((s for s in reversed(done) if s.base and s.quantity.unit == unit), carried)
     carried_base = carried.base if carried else ""
     if role == Role.RANK:
         # what is ranked is an amount said before, not a rate or a change of it
@@ -233,6 +229,7 @@ def _own_metric(
     if named:
         return named, named
     if carried_base and rules.verb_only.match(own) and not last.after.strip():
+        carried_base = _count_carried(last, done) or carried_base
         return own + carried_base, carried_base  # 新增4万多亿元 after 居民储蓄存款余额增长8.5%
     if own and not mt.is_empty(own):
         subset = first.before.startswith(SUBSET) and len(own) <= SUBSET_LONGEST
@@ -253,6 +250,15 @@ def _own_metric(
         return name, carried_base
     fallback = _previous_clause(first)
     return fallback, fallback
+
+
+def _count_carried(slot: Slot, done: list[Slot]) -> str:
+    """The metric a bare verb before a count takes from the latest count of its unit, when the
+    fact before is of another unit (立项项目10个,备案总投资6.8亿元,其中今年新增5个: 立项项目)."""
+    if not counts(slot.quantity):
+        return ""
+    unit = slot.quantity.unit
+    return next((s.base for s in reversed(done) if s.base and s.quantity.unit == unit), "")
 
 
 def _in_circumstance(first: Slot, last: Slot) -> str:
