@@ -192,11 +192,14 @@ def _from_to(chains: list[list[Slot]], n: int, done: list[Slot]) -> bool:
 
 def _carried(done: list[Slot], *, rate: bool = False) -> Slot | None:
     """The latest fact whose metric may be carried to a fact with no noun of its own. A growth
-    `rate` skips a share of a whole (产值66.42亿元,占规上总产值68%,同比增长24.66%: 产值 grew)."""
+    `rate` skips a share of a whole (产值66.42亿元,占规上总产值68%,同比增长24.66%: 产值 grew) and
+    a rank (生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: 生产总值 grew)."""
     if not rate:
         return next((s for s in reversed(done) if s.base), None)
     whole = fact_rules().share_of_whole
-    return next((s for s in reversed(done) if s.base and not whole.match(s.base)), None)
+    return next(
+        (s for s in reversed(done) if s.base and s.role is not Role.RANK and not whole.match(s.base)), None
+    )
 
 
 def _own_metric(
@@ -216,6 +219,8 @@ def _own_metric(
     reduced = object_change(first.quantity.unit, first.before)
     money = first.quantity.unit in rules.money_units
     own = mt.own_words(reduced["object"] if reduced else first.before, money=money)  # 压减政府性基金项目30%
+    if role == Role.CHANGE and carried_base and rules.rank_cue.match(own):
+        own = ""  # 生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: a rank said between, not what grew
     if circumstance := _in_circumstance(first, last):
         return circumstance, circumstance
     if rules.clause_marks.search(own):
@@ -227,6 +232,7 @@ def _own_metric(
         return current, current  # 现行16%的税率: the rate of the noun after it
     named = _counted(last) or _amount_of(last, nxt) or _amount_after_verb(last, own) or _share_of(last, own)
     if named:
+        named += _class_head(named, last, nxt)
         return named, named
     if carried_base and rules.verb_only.match(own) and not last.after.strip():
         carried_base = _count_carried(last, done) or carried_base
@@ -250,6 +256,18 @@ def _own_metric(
         return name, carried_base
     fallback = _previous_clause(first)
     return fallback, fallback
+
+
+def _class_head(noun: str, slot: Slot, nxt: Slot | None) -> str:
+    """The head a count's class (千亿级) shares with the next count's class and head, after the
+    same mark: 新增2家千亿级、24家百亿级工业企业 → 千亿级工业企业 ('' when there is none)."""
+    if nxt is None or nxt.quantity.unit != slot.quantity.unit or not counts(slot.quantity):
+        return ""
+    if not fact_rules().subset_category_end.search(noun):
+        return ""  # not a class: 千亿级, 4A级, 一类
+    after = _counted(nxt)
+    mark = after.rfind(noun[-1])
+    return after[mark + 1 :] if 0 < mark < len(after) - 1 else ""
 
 
 def _count_carried(slot: Slot, done: list[Slot]) -> str:
