@@ -52,6 +52,11 @@ def name_metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
                 slot.subject = compared[1]  # 与第一名的衡东县(41.033): 衡东县's 综合得分
             done += chain
             continue
+        if paired := _paired_with_list(chain, done):
+            for slot, name in zip(chain, paired, strict=True):
+                slot.metric = slot.base = name  # 分别达6.9万元、3.4万元,增长4.2%、5.3%
+            done += chain
+            continue
         name, base = _own_metric(chain, carried, done[-1] if done else None, nxt, done)
         name = rate_object(first) or name or _nearest_noun(first)
         if (thing := _spent_on(first, name, done)) != name:
@@ -64,6 +69,20 @@ def name_metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
         for slot in chain:
             slot.metric, slot.base = mt.shorten(name), base
         done += chain
+
+
+def _paired_with_list(chain: list[Slot], done: list[Slot]) -> list[str]:
+    """The metrics, in order, of a list of values with no noun of its own right after a list of
+    as many values that named as many things (城乡居民人均可支配收入分别达6.9万元、3.4万元,增长4.2%、
+    5.3%: 城镇…, 农村…); [] when that is not so."""
+    k = len(chain)
+    if k < 2 or len(done) < k or done[-k:] != done[-1].chain:
+        return []
+    names = [s.base for s in done[-k:]]
+    if len(set(names)) < k or not all(names):
+        return []
+    own = mt.own_words(chain[0].before)
+    return names if not own or mt.is_empty(own) else []
 
 
 def _compared_value(slot: Slot, done: list[Slot]) -> tuple[str, str] | None:

@@ -172,21 +172,34 @@ class _Clock:
 
     def _parts(self, groups: list[list[Sentence]]) -> dict[tuple[int, ...], list[tuple[int, str]]]:
         """Section path → the parts of a heading that names several periods (“十四五”时期和2025年
-        工作回顾): where each paragraph right under it that opens with one of them (过去的五年,…;
-        刚刚过去的2025年,…) starts, and that period. What follows, up to the next, is about it."""
+        工作回顾): where each paragraph that opens with one of them starts (过去的五年,…; 刚刚过去
+        的2025年,…), and that period. What follows, up to the next, is about it. A paragraph
+        right under the heading starts a part; one deeper, in a subsection, only when it opens
+        by addressing the audience (各位代表,刚刚过去的2025年,…), as a speech's new part does."""
         parts: dict[tuple[int, ...], list[tuple[int, str]]] = {}
         for group in groups:
-            section = self.sections.get(group[0].section_path)
-            if section is None or not section.heading:
+            first = group[0]
+            section = self._several_periods(first.section_path)
+            if section is None:
+                continue  # most paragraphs: under no heading of several periods
+            if section.path != first.section_path and not openings.addresses(first.text):
                 continue
             in_force = self._in_force(section.kind)
-            named = openings.heading_times(section.heading, self.time.year, in_force)
-            if len(named) < 2:
-                continue  # most headings: one period or none
-            said = openings.stated_time(group[0].text, self.time.year, in_force)
-            if said in named:
-                parts.setdefault(section.path, []).append((group[0].span.start, said))
+            said = openings.stated_time(first.text, self.time.year, in_force)
+            if said in openings.heading_times(section.heading, self.time.year, in_force):
+                parts.setdefault(section.path, []).append((first.span.start, said))
         return parts
+
+    def _several_periods(self, path: tuple[int, ...]) -> Section | None:
+        """The nearest section at or above `path` whose heading names several periods, if any."""
+        for depth in range(len(path), 0, -1):
+            section = self.sections.get(path[:depth])
+            if section is None or not section.heading:
+                continue
+            named = openings.heading_times(section.heading, self.time.year, self._in_force(section.kind))
+            if len(named) > 1:
+                return section
+        return None
 
     def _part(self, path: tuple[int, ...], at: int) -> str | None:
         """The period of the part of section `path` (see `_parts`) that `at` lies in, if any."""
@@ -196,6 +209,14 @@ class _Clock:
                 break
             said = when
         return said
+
+    def _part_at(self, path: tuple[int, ...], at: int) -> str | None:
+        """The period of the part `at` lies in, of the nearest section at or above `path` that
+        has parts."""
+        for depth in range(len(path), 0, -1):
+            if path[:depth] in self.parts:
+                return self._part(path[:depth], at)
+        return None
 
     def _in_force(self, kind: SectionKind) -> int | None:
         """The year relative words (上半年, 年末) take in a section of `kind`, before its headings."""
@@ -248,7 +269,7 @@ class _Clock:
         kind = self._kind(sentence.section_path)
         if kind is SectionKind.PLANS and role is not Role.TARGET:
             return self.time.own_period()
-        frame = self._part(sentence.section_path, sentence.span.start) or self._heading_frame(
+        frame = self._part_at(sentence.section_path, sentence.span.start) or self._heading_frame(
             sentence.section_path, kind
         )
         running = self.running.get(sentence.index)

@@ -97,11 +97,20 @@ def heading_times(heading: str, report_year: int | None, in_force: int | None) -
 
 
 def stated_time(sentence: str, report_year: int | None, in_force: int | None) -> str | None:
-    """The one period the first clause of `sentence` names, if it names one (刚刚过去的2025年很不
-    平凡。; 过去的五年极不寻常。): comparison bases and nouns' times left out."""
-    clause = first_clause(mask(sentence[: 2 * OPENING_REACH]))
+    """The one period the first clause of `sentence` names (after a lead-in such as 各位代表), if it
+    names one (刚刚过去的2025年很不平凡。; 过去的五年极不寻常。): comparison bases and nouns' times
+    left out."""
+    masked = mask(sentence[: 2 * OPENING_REACH])
+    clause = first_clause(masked)
+    if patterns()["lead_in"].fullmatch(clause):  # 各位代表,刚刚过去的2025年,…
+        clause = first_clause(masked[len(clause) + 1 :])
     said = {s.when for s in times_in(clause, report_year, in_force) if not s.base and s.when}
     return said.pop() if len(said) == 1 else None
+
+
+def addresses(sentence: str) -> bool:
+    """Whether a sentence opens by addressing the audience (各位代表,…): a new part of a speech."""
+    return bool(patterns()["address"].match(sentence))
 
 
 def opens_with_then(sentence: str) -> bool:

@@ -90,6 +90,7 @@ def patterns() -> dict[str, Any]:
         "plan_base": int(w["five_year_base"]),
         "now": compiled(w["now"]),
         "lead_in": compiled(w["lead_in"]),
+        "address": compiled(w["address"]),
         "time_lead": compiled(w["time_lead"]),
         "year_task": compiled(w["year_task"]),
         "framing": compiled(w["framing"]),
