@@ -167,7 +167,16 @@ def _joiner() -> re.Pattern[str]:
 def _plan_period_kind(sentence: str, report: Report) -> SectionKind | None:
     """A paragraph opening with a five-year plan (“十四五”时期…): a plan when the plan's
     period has not ended before the report's year, else a review."""
-    m = re.match(structure_rules()["plan_period_opening"], sentence)
+    return _plan_kind(re.match(structure_rules()["plan_period_opening"], sentence), report)
+
+
+def _plan_heading_kind(heading: str, report: Report) -> SectionKind | None:
+    """A top heading naming a five-year plan and no kind (二、“十五五”发展的主要考虑): a plan when
+    the plan's period has not ended before the report's year, else a review."""
+    return _plan_kind(re.search(structure_rules()["plan_period_heading"], heading), report)
+
+
+def _plan_kind(m: re.Match[str] | None, report: Report) -> SectionKind | None:
     own = re.match(r"\d{4}", report.period or "")
     if m is None or own is None:
         return None
@@ -227,7 +236,7 @@ class _Builder:
             return (own, mixed) if own else (self._running_kind(node.parent), False)
         own, mixed = _heading_kind(node.heading, "heading_cues")
         own = _year_work_kind(node.heading, self.report, own, mixed) or own
-        own = own or _year_kind(node.heading, self.report)
+        own = own or _year_kind(node.heading, self.report) or _plan_heading_kind(node.heading, self.report)
         if own:
             return own, mixed
         if node.number == 1 and self.roots and self.kind_before:
