@@ -148,15 +148,27 @@ def _year_work_kind(
 ) -> SectionKind | None:
     """The kind of a heading naming a year's work (2017年工作总体部署, 2016年工作回顾): plans
     for the report's own year or later, achievements for an earlier one. A problems or mixed
-    heading keeps its cues, and so does a heading of the report's own year that cues a kind."""
-    m = re.search(structure_rules()["year_work_heading"], heading)
+    heading keeps its cues, and so does a heading of the report's own year that cues a kind,
+    unless its only cue names work of any time in a report given at its year's start
+    (三、2026年主要工作 in a 2026 政府工作报告)."""
+    rules = structure_rules()
+    m = re.search(rules["year_work_heading"], heading)
     own = re.match(r"\d{4}", report.period or "")
     if not (m and own) or mixed or cued is SectionKind.PROBLEMS:
         return None
     year = int(m.group("year"))
     if year == int(own.group()) and cued:
-        return None
+        opening = any(t in (report.title or "") for t in rules["plans_own_year_titles"])
+        if not (opening and cued is SectionKind.ACHIEVEMENTS and _only_weak_review_cues(heading)):
+            return None
     return SectionKind.PLANS if year >= int(own.group()) else SectionKind.ACHIEVEMENTS
+
+
+def _only_weak_review_cues(heading: str) -> bool:
+    """Whether every review cue of `heading` names work of any time (主要工作)."""
+    weak = structure_rules()["weak_review_cues"]
+    found = [m.group() for m in _cues("heading_cues")[SectionKind.ACHIEVEMENTS].finditer(heading)]
+    return bool(found) and all(word in weak for word in found)
 
 
 @functools.cache
