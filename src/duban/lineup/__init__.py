@@ -7,7 +7,7 @@ where it belongs, which body reports it, and which indicator of the catalogue it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from duban.lineup import basis, openings, periods
 from duban.lineup import when as wh
@@ -179,27 +179,32 @@ class _Clock:
         parts: dict[tuple[int, ...], list[tuple[int, str]]] = {}
         for group in groups:
             first = group[0]
-            section = self._several_periods(first.section_path)
-            if section is None:
+            found = self._several_periods(first.section_path)
+            if found is None:
                 continue  # most paragraphs: under no heading of several periods
+            section, named = found
             if section.path != first.section_path and not openings.addresses(first.text):
                 continue
-            in_force = self._in_force(section.kind)
-            said = openings.stated_time(first.text, self.time.year, in_force)
-            if said in openings.heading_times(section.heading, self.time.year, in_force):
+            said = openings.stated_time(first.text, self.time.year, self._in_force(section.kind))
+            if said in named:
                 parts.setdefault(section.path, []).append((first.span.start, said))
         return parts
 
-    def _several_periods(self, path: tuple[int, ...]) -> Section | None:
-        """The nearest section at or above `path` whose heading names several periods, if any."""
-        for depth in range(len(path), 0, -1):
-            section = self.sections.get(path[:depth])
-            if section is None or not section.heading:
-                continue
+    def _several_periods(self, path: tuple[int, ...]) -> tuple[Section, tuple[str, ...]] | None:
+        """The nearest section at or above `path` whose heading names several periods, and
+        those periods, if any."""
+        for section in self._headed(path):
             named = openings.heading_times(section.heading, self.time.year, self._in_force(section.kind))
             if len(named) > 1:
-                return section
+                return section, named
         return None
+
+    def _headed(self, path: tuple[int, ...]) -> Iterator[Section]:
+        """The sections at and above `path` that have a heading, the deepest first."""
+        for depth in range(len(path), 0, -1):
+            section = self.sections.get(path[:depth])
+            if section is not None and section.heading:
+                yield section
 
     def _part(self, path: tuple[int, ...], at: int) -> str | None:
         """The period of the part of section `path` (see `_parts`) that `at` lies in, if any."""
@@ -315,12 +320,9 @@ class _Clock:
     def _read_headings(self, path: tuple[int, ...], kind: SectionKind) -> str | None:
         in_force = self._in_force(kind)
         own = self.sections.get(path)
-        for depth in range(len(path), 0, -1):
-            section = self.sections.get(path[:depth])
-            if section is None or not section.heading:
-                continue
+        for section in self._headed(path):
             # a subsection of a heading of several periods is about the part it stands in
-            part = self._part(section.path, own.span.start) if own and depth < len(path) else None
+            part = self._part(section.path, own.span.start) if own and section.path != path else None
             said = part or openings.heading_time(section.heading, kind, self.time.year, in_force)
             if said:
                 return said

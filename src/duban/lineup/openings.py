@@ -23,12 +23,19 @@ def might_say_time(text: str) -> bool:
     if not p["anchors"].search(text):
         return False  # most sentences: no time word anywhere
     lead = _LEAD.match(text)
-    start = lead.end() if lead else 0
-    clause = first_clause(text[start:])
-    if p["lead_in"].fullmatch(clause):
-        start += len(clause) + 1
+    start, _ = _opening_clause(text, lead.end() if lead else 0)
     window = first_clause(text[start : start + p["anchor_reach"] + 2])
     return bool(p["anchors"].search(window))
+
+
+def _opening_clause(text: str, start: int) -> tuple[int, str]:
+    """Where the clause that opens `text` from `start` begins, and that clause, past a lead-in
+    clause (据统计,1-5月…; 各位代表,刚刚过去的2025年,…: the clause after it opens)."""
+    clause = first_clause(text[start:])
+    if patterns()["lead_in"].fullmatch(clause):
+        start += len(clause) + 1
+        clause = first_clause(text[start:])
+    return start, clause
 
 
 OPENING_REACH = 40  # characters of a sentence's opening looked at for a time
@@ -54,11 +61,7 @@ def opening_time(
     list mark), not a noun's attribute, the only one of its clause."""
     masked = mask(sentence[: 2 * OPENING_REACH])
     lead = _LEAD.match(masked)
-    start = lead.end() if lead else 0
-    clause = first_clause(masked[start:])
-    if patterns()["lead_in"].fullmatch(clause):  # 据统计,1-5月…: the clause after it opens
-        start += len(clause) + 1
-        clause = first_clause(masked[start:])
+    _, clause = _opening_clause(masked, lead.end() if lead else 0)
     if len(clause) > SHORT_OPENING and not any(_opens(clause, at) for at in (0, 1)):
         return None  # a long first clause must start with its time
     said = [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
@@ -100,10 +103,7 @@ def stated_time(sentence: str, report_year: int | None, in_force: int | None) ->
     """The one period the first clause of `sentence` names (after a lead-in such as 各位代表), if it
     names one (刚刚过去的2025年很不平凡。; 过去的五年极不寻常。): comparison bases and nouns' times
     left out."""
-    masked = mask(sentence[: 2 * OPENING_REACH])
-    clause = first_clause(masked)
-    if patterns()["lead_in"].fullmatch(clause):  # 各位代表,刚刚过去的2025年,…
-        clause = first_clause(masked[len(clause) + 1 :])
+    _, clause = _opening_clause(mask(sentence[: 2 * OPENING_REACH]), 0)
     said = {s.when for s in times_in(clause, report_year, in_force) if not s.base and s.when}
     return said.pop() if len(said) == 1 else None
 
