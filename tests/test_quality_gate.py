@@ -36,7 +36,7 @@ DEVSET_ROLE_ACCURACY = 0.985
 # A blind round's gold (bench/gold/README.md) measured once, its errors not fixed yet, is kept out of
 # the gate until the fixes land (then drop its name here and the gate holds it too). Rounds 3 to
 # 12 are fixed and in the gate; their texts are in bench/gold/texts.
-NOT_YET_TUNED: set[str] = set()
+NOT_YET_TUNED: set[str] = {"chongqing-2026", "neimenggu-2026"}  # round 13, annotated blind, not scored yet
 
 
 def _bench_module(name: str) -> Any:
