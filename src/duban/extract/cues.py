@@ -47,6 +47,7 @@ class FactRules:
     near_filler: re.Pattern[str]
     near_filler_reach: int  # search from len(text) - this, see _reach
     rank_units: frozenset[str]
+    calendar_units: frozenset[str]
     rank_end: re.Pattern[str]
     rank_change_units: frozenset[str]
     rank_moved: re.Pattern[str]

@@ -155,6 +155,7 @@ def fact_rules() -> FactRules:
         near_filler=compiled(near_filler),
         near_filler_reach=_reach(near_filler),
         rank_units=frozenset(ro["rank_units"]),
+        calendar_units=frozenset(ro["calendar_units"]),
         rank_end=compiled(rf"(?:{_alternation(ro['rank_verbs'])})$"),
         rank_change_units=frozenset(ro["rank_change_units"]),
         rank_moved=compiled(ro["rank_moved"]),

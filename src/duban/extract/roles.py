@@ -163,6 +163,8 @@ def read_role(
     sentence text before it (`before`), its section's kind, the report's timing and the
     sentence text after its clause (`after`)."""
     rules = fact_rules()
+    if q.unit in rules.calendar_units:
+        return Role.LEVEL  # 2026年是中国共产党成立105周年: the calendar's count, in a plan too
     if q.unit == PERCENT and rules.progress_done.search(left):
         return Role.PROGRESS
     rest = clause[len(left) + len(q.text) :]  # the clause's words after the number

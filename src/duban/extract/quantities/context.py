@@ -109,11 +109,14 @@ def names_a_class(m: re.Match[str], text: str, g: Grammar) -> bool:
 
 def numbers_a_session(m: re.Match[str], text: str, g: Grammar) -> bool:
     """A congress's session numbered without 第 (市十六届人大五次会议): the session unit right
-    before a meeting word, 届 shortly before the number."""
+    before a meeting word, or before a list of sessions that ends with one (十一届十次、十一次全会),
+    届 shortly before the number."""
     sessions = g.rules["sessions"]
     if m["unit"] != sessions["unit"]:
         return False
     end, start = m.end("unit"), m.start()
+    while listed := g.listed_session.match(text, end):
+        end = listed.end()
     if not any(text.startswith(word, end) for word in sessions["after"]):
         return False
     return sessions["before"] in text[max(0, start - int(sessions["reach"])) : start]

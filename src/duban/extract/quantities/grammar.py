@@ -60,6 +60,7 @@ class Grammar:
     sections: dict[str, float]  # 万, 亿 and their other forms: the magnitude a numeral ends in
     simplified: dict[int, str]  # str.translate table: traditional forms → simplified
     traditional: re.Pattern[str]  # any of those forms
+    listed_session: re.Pattern[str]  # another session of a list after one (、十一次 of 十次、十一次全会)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -259,4 +260,5 @@ def grammar() -> Grammar:
         sections=sections,
         simplified=str.maketrans(r["traditional"]),
         traditional=compiled(f"[{''.join(r['traditional'])}]"),
+        listed_session=compiled(r["sessions"]["listed"]),
     )
