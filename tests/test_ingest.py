@@ -279,6 +279,26 @@ def test_the_delivery_line_dates_a_report_before_a_page_stamp(tmp_path: Path) ->
     assert report.title == "2026年河南省政府工作报告" and report.period == "2026年"
 
 
+@pytest.mark.parametrize(
+    ("title", "speaker", "department"),
+    [
+        ("2026年河南省政府工作报告", "省人民政府", "河南省人民政府"),
+        ("2026年内蒙古自治区政府工作报告", "自治区人民政府", "内蒙古自治区人民政府"),
+        ("2026年广西壮族自治区政府工作报告", "自治区人民政府", "广西壮族自治区人民政府"),
+        ("2026年重庆市政府工作报告", "市人民政府", "重庆市人民政府"),
+        ("2019年政府工作报告", "国务院", "国务院"),
+    ],
+)
+def test_a_government_names_itself_by_its_level(
+    tmp_path: Path, title: str, speaker: str, department: str
+) -> None:
+    """我代表自治区人民政府: the level word is the title's place (blind round 13: 内蒙古's facts were
+    all placed in `自治区`)."""
+    path = tmp_path / "report.txt"
+    path.write_text(f"{title}\n各位代表:\n现在,我代表{speaker}向大会报告工作。\n", encoding="utf-8")
+    assert split_reports(read_document(path)).reports[0].department == department
+
+
 def test_a_file_without_a_title_takes_its_stem(tmp_path: Path) -> None:
     path = tmp_path / "海洋局半年报.txt"
     path.write_text("上半年,全市海洋生产总值同比增长21.9%。\n下半年,我们将继续努力。\n", encoding="utf-8")

@@ -52,6 +52,7 @@ class FactRules:
     rank_change_units: frozenset[str]
     rank_moved: re.Pattern[str]
     diff: re.Pattern[str]
+    diff_below: re.Pattern[str]  # a gap below the comparator, said before the number
     diff_word: str
     gap_end: re.Pattern[str]
     gap_reach: int

@@ -218,6 +218,10 @@ def _date(head: list[str]) -> dt.date | None:
     return None
 
 
+# the level a government names itself by in its report (我代表省人民政府, 自治区人民政府), longest first
+_LEVEL_WORDS = ("自治区", "自治州", "自治县", "省", "市", "区", "县")
+
+
 def _department(title: str, text: str) -> str | None:
     rules = structure_rules()
     if rules["government_report"] in title:
@@ -226,8 +230,9 @@ def _department(title: str, text: str) -> str | None:
             return None
         body = m["body"]
         region = re.match(r"(?:\d{4}年)?(.+?[省市区县])", title)
-        if body.startswith(("省", "市", "区", "县")) and region:
-            return region.group(1) + body[1:]
+        level = next((word for word in _LEVEL_WORDS if body.startswith(word)), None)
+        if level and region:
+            return region.group(1) + body[len(level) :]  # 自治区人民政府 → 内蒙古自治区人民政府
         return body
     m = re.match(r"(?P<dept>.+?)(?:关于)?(?:\d{4}年)", title)
     return m["dept"] if m and len(m["dept"]) >= 2 else None

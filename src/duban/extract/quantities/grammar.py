@@ -17,7 +17,7 @@ from typing import Any
 
 from duban.extract.numerals import plain_numeral, rules
 from duban.model import Approx
-from duban.rules import char_class, lexicon
+from duban.rules import char_class, lexicon, with_placeholders
 from duban.rules.compiled import compiled
 
 TEN, HUNDRED = 10, 100
@@ -260,5 +260,5 @@ def grammar() -> Grammar:
         sections=sections,
         simplified=str.maketrans(r["traditional"]),
         traditional=compiled(f"[{''.join(r['traditional'])}]"),
-        listed_session=compiled(r["sessions"]["listed"]),
+        listed_session=compiled(with_placeholders(r["sessions"]["listed"])),
     )
