@@ -126,6 +126,7 @@ class FactRules:
     money_units: frozenset[str]
     period: tuple[re.Pattern[str], ...]
     subject: tuple[re.Pattern[str], ...]
+    subject_joined: re.Pattern[str]  # right after a subject: it is the first of two nouns joined
     unit_category: re.Pattern[str]
     bare_measure: re.Pattern[str]
     rate_measure: re.Pattern[str]

@@ -238,6 +238,7 @@ def fact_rules() -> FactRules:
         money_units=frozenset(me["money_units"]),
         period=tuple(compiled(rf"^(?:{p})") for p in cx["period"]),
         subject=tuple(compiled(rf"^(?:{p})") for p in cx["subject"]),
+        subject_joined=compiled(cx["subject_joined"]),
         unit_category=compiled(rf"^(?:{cx['unit_category']})$"),
         bare_measure=compiled(rf"^(?:{_alternation(cx['bare_measures'])})$"),
         rate_measure=compiled(rf"^(?:{cx['rate_measure']})$"),

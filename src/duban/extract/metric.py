@@ -197,8 +197,8 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
         words = clean(words[de + 1 :])
     if not predicate_only:
         subject, rest = split_subject(words)
-        if subject is not None and keeps_subject(subject, rest):
-            pass  # 工业企业利润: the category and its measure are one indicator
+        if subject is not None and (keeps_subject(subject, rest) or rules.subject_joined.match(rest)):
+            pass  # 工业企业利润: the category and its measure are one indicator; 开发区和工业园区: two nouns
         elif subject is not None or words != words.strip():  # else clean(words) is words already
             words = clean(rest) or words
     deng = _last_at_top(words, "等")
