@@ -275,6 +275,10 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
     if head and len(items[0]) > head.end() and not any(rules.shared_heads.match(x) for x in items[1:]):
         return [items[0], *[head.group() + x for x in items[1:]]], list(items)  # 单位国内生产总值…、能耗
     lens = [len(x) for x in items]
+    short = rules.shared_tail_heads.search(items[-1]) if lens[-1] < 4 else None
+    if short and short.start() == lens[-2]:  # 肉、奶产量: a head after an own word as long as the item before
+        heads = [*items[:-1], items[-1][: short.start()]]
+        return [h + short.group() for h in heads], heads
     if lens[-1] >= 4 and lens[-1] > lens[-2] + 1:
         verb = rules.predicate.search(items[-1], 2)
         if verb is None and lens[-2] >= SHARED_TAIL_FULL_ITEM:
