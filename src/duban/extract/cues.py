@@ -99,6 +99,7 @@ class FactRules:
     verb_only: re.Pattern[str]
     circumstance_before: re.Pattern[str]
     circumstance_after: re.Pattern[str]
+    circumstance_tail: re.Pattern[str]
     amount_verb_cut: re.Pattern[str]
     share_of: re.Pattern[str]
     share_of_whole: re.Pattern[str]

@@ -209,6 +209,7 @@ def fact_rules() -> FactRules:
         verb_only=compiled(me["verb_only"]),
         circumstance_before=compiled(me["circumstance_before"]),
         circumstance_after=compiled(me["circumstance_after"]),
+        circumstance_tail=compiled(me["circumstance_tail"]),
         amount_verb_cut=compiled(me["amount_verb_cut"]),
         share_of=compiled(me["share_of"]),
         share_of_whole=compiled(me["share_of_whole"]),

@@ -240,7 +240,7 @@ def _own_metric(
     own = mt.own_words(reduced["object"] if reduced else first.before, money=money)  # 压减政府性基金项目30%
     if role == Role.CHANGE and carried_base and rules.rank_cue.match(own):
         own = ""  # 生产总值达到5.53万亿元、稳居全国前十强、增长4.8%: a rank said between, not what grew
-    if circumstance := _in_circumstance(first, last):
+    if circumstance := _in_circumstance(first, last) or _past_circumstance(first):
         return circumstance, circumstance
     if rules.clause_marks.search(own):
         own = ""  # 我们一定要…保障好14亿人的粮食安全: a clause, not a name
@@ -306,6 +306,17 @@ def _in_circumstance(first: Slot, last: Slot) -> str:
     if not opened or not rules.circumstance_after.match(last.after):
         return ""
     words = mt.own_words(first.before[opened[-1].end() :])
+    return "" if mt.is_empty(words) else words
+
+
+def _past_circumstance(first: Slot) -> str:
+    """`外贸进出口在对美贸易下降超3成的情况下增长12%`: a number right after a circumstance measures
+    what its clause names before the 在 that opens the circumstance."""
+    rules = fact_rules()
+    if not rules.circumstance_tail.match(first.before):
+        return ""
+    opened = rules.circumstance_before.search(first.left)
+    words = mt.own_words(first.left[: opened.start()]) if opened else ""
     return "" if mt.is_empty(words) else words
 
 
