@@ -403,9 +403,12 @@ def _rank_metric(first: Slot, carried_base: str, prev: Slot | None, subject: str
     """What is ranked: its own words, else the amount said before (or the carried metric)
     with the qualifier said (规模稳居全国第4位 → 生产总值规模)."""
     before = first.before
-    if prev is not None and prev.clause == first.clause and prev.quantity.unit in fact_rules().duration_units:
-        before = prev.before + before  # 总量连续37年居全国首位: 总量 is ranked
+    after_streak = prev is not None and prev.clause == first.clause and prev.quantity.unit in fact_rules().duration_units
+    if after_streak and prev is not None and not before.startswith(prev.before):
+        before = prev.before + before  # 总量连续37年居全国首位: 总量 is ranked (name_metrics may have joined them)
     parts = mt.split_rank(before)
+    if parts is None and after_streak:
+        parts = (before, "")  # 电力外送量连续21年居全国首位: the rank's words are the streak's
     if parts is None and prev is not None and prev.role == Role.RANK:
         own = mt.own_words(before)
         if own and not mt.is_empty(own) and not mt.qualifier(own) and not mt.names_group(own):
