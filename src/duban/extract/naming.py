@@ -403,12 +403,16 @@ def _rank_metric(first: Slot, carried_base: str, prev: Slot | None, subject: str
     """What is ranked: its own words, else the amount said before (or the carried metric)
     with the qualifier said (规模稳居全国第4位 → 生产总值规模)."""
     before = first.before
-    after_streak = prev is not None and prev.clause == first.clause and prev.quantity.unit in fact_rules().duration_units
-    if after_streak and prev is not None and not before.startswith(prev.before):
-        before = prev.before + before  # 总量连续37年居全国首位: 总量 is ranked (name_metrics may have joined them)
+    streak = prev if prev is not None and prev.clause == first.clause else None
+    if streak is None or streak.quantity.unit not in fact_rules().duration_units:
+        streak = None
+    elif not before.startswith(streak.before):  # (name_metrics may have joined them already)
+        before = streak.before + before  # 总量连续37年居全国首位: 总量 is ranked
     parts = mt.split_rank(before)
-    if parts is None and after_streak:
-        parts = (before, "")  # 电力外送量连续21年居全国首位: the rank's words are the streak's
+    if parts is None and streak is not None:
+        own = mt.own_words(before)
+        if own and not mt.is_empty(own) and not mt.qualifier(own):
+            return own, own  # 电力外送量连续21年居全国首位: the streak's words are what is ranked
     if parts is None and prev is not None and prev.role == Role.RANK:
         own = mt.own_words(before)
         if own and not mt.is_empty(own) and not mt.qualifier(own) and not mt.names_group(own):
