@@ -168,7 +168,9 @@ def fact_rules() -> FactRules:
         change_end=compiled(rf"(?:{_alternation(ro['change_verbs'])})$"),
         change_to=compiled(rf"^(?:{change_to})"),
         decline_end=compiled(rf"(?:{_alternation(ro['decline_verbs'])})$"),
-        raise_end=compiled(rf"(?<!新)(?:{_alternation(ro['raise_verbs'])})$"),
+        raise_end=compiled(
+            rf"(?<!新)(?:{_alternation(ro['raise_verbs'])})(?:{_alternation(ro['raise_approx'])})?$"
+        ),
         stock_change_end=compiled(rf"(?<!新)(?:{_alternation(ro['stock_change_verbs'])})$"),
         object_change=compiled(ro["object_change"]),
         rate_by_before=compiled(ro["rate_by_before"]),
