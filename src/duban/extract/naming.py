@@ -462,9 +462,10 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
     k = len(chain)
     first = chain[0]
     head, tail = first.before.rsplit(DISTRIBUTIVE, 1)
-    if fact_rules().diff.search(tail):
-        return False
-    tail_words = mt.clean(tail)
+    compared = fact_rules().diff.search(tail)
+    if compared and "、" in tail:
+        return False  # 分别高于全国、全省…: the values go with the comparators
+    tail_words = "" if compared else mt.clean(tail)  # 增速分别高于全国12.7个、12个百分点: gaps of each item
     tail_words = "" if mt.is_empty(tail_words) else tail_words
     counted = [s for s in slots if s.clause == first.clause and s in done and s.noun]
     head_words = mt.own_words(head, keep_list=True)

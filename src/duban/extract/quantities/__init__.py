@@ -77,7 +77,8 @@ def _share_units(tokens: list[Token], text: str, g: Grammar) -> None:
     """A bare number joined by a range or list mark to the next number shares its unit.
 
     `6-9万人` → 6万人 and 9万人; `1.1、1个百分点` → 1.1 百分点; `1-6月` → both dates;
-    `两到三万港元` → 2万, 3万 港元; `从8500到3万港元` → 8500 港元 (a range goes up).
+    `两到三万港元` → 2万, 3万 港元; `从8500到3万港元` → 8500 港元 (a range goes up);
+    `12.7个、12个百分点` → both 百分点 (the first 个 is the list's 个百分点).
     Walks right to left so that a chain (`1.4、0.6、0.5个百分点`) passes the unit along.
     """
     ranges = g.rules["range_separators"]
@@ -88,6 +89,8 @@ def _share_units(tokens: list[Token], text: str, g: Grammar) -> None:
             continue
         if first.code and first.unit is None and second.unit and between in ranges:
             first.unit, first.bare = "", True  # 8500-9000元: a number, not a code
+        if first.unit == "个" and second.unit and text.endswith("个" + second.unit, 0, second.end):
+            first.unit = second.unit  # 高于全国12.7个、12个百分点: the 个 of the list's 个百分点
         if not (first.unit == "" and second.number):
             continue
         if second.unit is None and first.bare:

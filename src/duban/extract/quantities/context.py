@@ -152,7 +152,7 @@ def code_or_label(m: re.Match[str], text: str, g: Grammar, unit: str) -> str | N
     """Why an Arabic number is part of a code (PM2.5, P3, GDP is fine: GDP6539亿元) or no
     count, or None."""
     start = m.start("ar")
-    before = text[max(0, start - 2) : start].rstrip(" -")[-1:]  # PM 2.5, COVID-19
+    before = text[max(0, start - 2) : start].rstrip(" -_")[-1:]  # PM 2.5, COVID-19, PM_2.5
     if before.isascii() and before.isalpha() and unit not in g.keep_after_letters:
         return "part of a code (a Latin letter before it)"
     return None if unit or m["mag"] else _not_a_count(m, text, g)
