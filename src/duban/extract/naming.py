@@ -146,6 +146,8 @@ def _says_little(slot: Slot) -> bool:
     q = slot.quantity
     if q.unit in rules.duration_units or rules.steps_noun.search(slot.noun):
         return True
+    if slot.role is Role.RANK:
+        return False  # 高速公路通车里程全国第四、突破1万公里: a place, not a small count
     return q.value <= SMALL_CHINESE_COUNT and not any(ch.isdigit() for ch in q.text)
 
 
