@@ -120,6 +120,7 @@ class FactRules:
     age_threshold_after: re.Pattern[str]
     clause_marks: re.Pattern[str]
     topic_copula: re.Pattern[str]
+    topic_record: re.Pattern[str]
     duration_object_verbs: re.Pattern[str]
     to_start: re.Pattern[str]
     approx_before_noun: re.Pattern[str]

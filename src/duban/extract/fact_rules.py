@@ -234,6 +234,7 @@ def fact_rules() -> FactRules:
         age_threshold_after=compiled(me["age_threshold_after"]),
         clause_marks=compiled(me["clause_marks"]),
         topic_copula=compiled(me["topic_copula"]),
+        topic_record=compiled(me["topic_record"]),
         duration_object_verbs=compiled(me["duration_object_verbs"]),
         to_start=compiled(me["to_start"]),
         approx_before_noun=compiled(me["approx_before_noun"]),

@@ -423,7 +423,20 @@ def _rank_metric(first: Slot, carried_base: str, prev: Slot | None, subject: str
     what = mt.own_words(parts[0]) if parts else ""
     if not what and parts and (ranked := mt.ranked_in_group(parts[1])):
         return ranked, ranked  # 位居全国百强县投资潜力第3: what follows the group is ranked
+    if not what and not (subject or carried_base) and (record := _record_set(first)):
+        return record, record  # 粮食总产再创历史新高,连续16年位居全国首位
     return _with_carried(what, subject or carried_base)
+
+
+def _record_set(slot: Slot) -> str:
+    """What the clause before said set a record (粮食总产再创历史新高 → 粮食总产), if it said so."""
+    bounds = clause_bounds(slot.earlier)
+    if not bounds:
+        return ""
+    start, end = bounds[-1]
+    words = slot.earlier[start:end]
+    record = fact_rules().topic_record.search(words)
+    return mt.own_words(words[: record.start()]) if record else ""
 
 
 def _diff_metric(before: str, carried_base: str) -> tuple[str, str]:
