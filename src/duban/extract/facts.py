@@ -105,11 +105,12 @@ def read_sentence(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timi
 
 def _no_fact(slot: Slot) -> bool:
     """A number that is no fact: how long a streak has lasted (连续3年实现增长) or the age a rule
-    applies from (适龄儿童3岁即入园)."""
+    applies from (适龄儿童3岁即入园; not an age raised by it: 人均预期寿命提高1岁以上)."""
     rules = fact_rules()
     unit = slot.quantity.unit
     if unit in rules.age_units:
-        return bool(rules.age_threshold_after.match(slot.after))
+        raised = rules.raise_end.search(slot.left.rstrip())
+        return bool(rules.age_threshold_after.match(slot.after)) and not raised
     return unit in rules.duration_units and streak(slot)
 
 
