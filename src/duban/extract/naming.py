@@ -383,18 +383,31 @@ def _amount_of(slot: Slot, nxt: Slot | None) -> str:
 
 def _previous_clause(slot: Slot) -> str:
     """The words of the clause before, for a number whose own clause names nothing."""
-    bounds = clause_bounds(slot.earlier)
-    if not bounds:
+    said = _clause_before(slot)
+    if said is None:
         return mt.clean(slot.after)
-    start, end = bounds[-1]
-    words = mt.own_words(slot.earlier[start:end])
+    words = mt.own_words(said)
     copula = fact_rules().topic_copula.search(words)
     return words[: copula.start()] if copula else words  # 经济增速是综合性指标 → 经济增速
 
 
+def _clause_before(slot: Slot) -> str | None:
+    """The clause of the sentence right before the number's own, None if it opens the sentence."""
+    bounds = clause_bounds(slot.earlier)
+    if not bounds:
+        return None
+    start, end = bounds[-1]
+    return slot.earlier[start:end]
+
+
+def _says_something(words: str) -> bool:
+    """Words that name a thing, not nothing, an empty word (平均) or a qualifier only (规模)."""
+    return bool(words) and not mt.is_empty(words) and not mt.qualifier(words)
+
+
 def _with_carried(what: str, carried_base: str) -> tuple[str, str]:
     """A ranked or compared thing: its own name, or the carried one plus a qualifier."""
-    if what and not mt.is_empty(what) and not mt.qualifier(what):
+    if _says_something(what):
         return what, what
     if carried_base:
         return carried_base + mt.qualifier(what), carried_base
@@ -413,11 +426,11 @@ def _rank_metric(first: Slot, carried_base: str, prev: Slot | None, subject: str
     parts = mt.split_rank(before)
     if parts is None and streak is not None:
         own = mt.own_words(before)
-        if own and not mt.is_empty(own) and not mt.qualifier(own):
+        if _says_something(own):
             return own, own  # 电力外送量连续21年居全国首位: the streak's words are what is ranked
     if parts is None and prev is not None and prev.role == Role.RANK:
         own = mt.own_words(before)
-        if own and not mt.is_empty(own) and not mt.qualifier(own) and not mt.names_group(own):
+        if _says_something(own) and not mt.names_group(own):
             return own, own  # 位居…投资潜力第3、新型城镇化质量第4: each item names its own
         return prev.metric, prev.base
     what = mt.own_words(parts[0]) if parts else ""
@@ -430,11 +443,7 @@ def _rank_metric(first: Slot, carried_base: str, prev: Slot | None, subject: str
 
 def _record_set(slot: Slot) -> str:
     """What the clause before said set a record (粮食总产再创历史新高 → 粮食总产), if it said so."""
-    bounds = clause_bounds(slot.earlier)
-    if not bounds:
-        return ""
-    start, end = bounds[-1]
-    words = slot.earlier[start:end]
+    words = _clause_before(slot) or ""
     record = fact_rules().topic_record.search(words)
     return mt.own_words(words[: record.start()]) if record else ""
 
