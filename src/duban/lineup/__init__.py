@@ -75,6 +75,8 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
             deadline = goal and when != frame
             reviewed = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
             when = wh.across(when, edge, reviewed)
+        elif when and fact.role is Role.CHANGE:
+            when = wh.since_base(clause, when)  # 2025年总量比2020年增加超7400亿元: 2021/2025
         prev_end = start + len(fact.quantity.text)
         from_at = wh.from_start(text[:start]) if edge == "from" else None
         out.append(

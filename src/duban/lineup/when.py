@@ -104,6 +104,7 @@ def patterns() -> dict[str, Any]:
         "this": compiled(w["this_year"]),
         "year_target": compiled(w["year_target"]),
         "to": compiled(w["to_words"]),
+        "compared_year": compiled(w["compared_year"]),
     }
 
 
@@ -432,6 +433,16 @@ def across(when: str, end: str, now: str | None = None) -> str:
         return now if end == "from" and now else when
     first, last = [int(y) for y in when.split("/")]
     return year(first - 1) if end == "from" else year(last) if end == "to" else when
+
+
+def since_base(clause: str, when: str) -> str:
+    """The time of a change its clause compares with an earlier year (2025年总量比2020年增加超7400亿元
+    → 2021/2025): the years after that one up to the year `when` names; `when` itself otherwise."""
+    compared = list(patterns()["compared_year"].finditer(clause))
+    if not compared or not (len(when) == 4 and when.isdigit()):
+        return when
+    base, year = int(compared[-1].group(1)), int(when)
+    return f"{base + 1}/{year}" if base + 1 < year else when
 
 
 def first_clause(text: str) -> str:
