@@ -299,6 +299,20 @@ def test_a_government_names_itself_by_its_level(
     assert split_reports(read_document(path)).reports[0].department == department
 
 
+def test_a_bare_government_report_title_takes_its_delivery_line(tmp_path: Path) -> None:
+    """Blind round 15: a page titled only 政府工作报告, its date line in brackets, is the report of
+    the place whose congress heard it, in the year it was given."""
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "政府工作报告\n（2026年1月27日在贵州省第十四届人民代表大会第四次会议上）\n省长 李炳军\n各位代表：\n"
+        "现在，我代表省人民政府向大会报告工作。\n",
+        encoding="utf-8",
+    )
+    report = split_reports(read_document(path)).reports[0]
+    assert (report.title, report.department, report.period) == ("政府工作报告", "贵州省人民政府", "2026年")
+    assert report.date == dt.date(2026, 1, 27)
+
+
 def test_a_file_without_a_title_takes_its_stem(tmp_path: Path) -> None:
     path = tmp_path / "海洋局半年报.txt"
     path.write_text("上半年,全市海洋生产总值同比增长21.9%。\n下半年,我们将继续努力。\n", encoding="utf-8")

@@ -127,9 +127,10 @@ def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> l
             nxt = members[i + 1].span.start if i + 1 < len(members) else end
             after = text[q.span.end : max(nxt, q.span.end)]
             slot = Slot(q, (start, end), text[start : q.span.start], text[:start], rest, after)
+            nxt_q = members[i + 1] if i + 1 < len(members) else None
             slot.joined = (
-                i + 1 < len(members)
-                and (members[i + 1].unit == q.unit or (counted[id(q)] and counted[id(members[i + 1])]))
+                nxt_q is not None
+                and (_same_measure(nxt_q.unit, q.unit) or (counted[id(q)] and counted[id(nxt_q)]))
                 and bool(rules.value_joiner.match(after))
             )
             if slot.joined:
@@ -141,6 +142,11 @@ def _slots(text: str, found: list[Quantity], bounds: list[tuple[int, int]]) -> l
                 rest = after
             slots.append(slot)
     return slots
+
+
+def _same_measure(unit: str, other: str) -> bool:
+    """Units of one measure: the same, or one per another period (645元/月、4318元/年)."""
+    return unit == other or (unit.partition("/")[0] == other.partition("/")[0] and "/" in unit + other)
 
 
 def _by_clause(found: list[Quantity], bounds: list[tuple[int, int]]) -> list[list[Quantity]]:

@@ -190,13 +190,13 @@ def _from_to(chains: list[list[Slot]], n: int, done: list[Slot]) -> bool:
     if m is None or nxt is None or nxt[0].clause != first.clause or not rules.to_start.match(nxt[0].before):
         return False
     before = first.before[: m.start()]
+    names: list[str] = []
     if len(chain) > 1 and DISTRIBUTIVE in before:
         for slot in chain:
             slot.before = before  # the list's words without 从
-        if not _distribute(chain, done, [*done, *chain]):
-            return False
-        names = [s.metric for s in chain]
-    else:
+        if _distribute(chain, done, [*done, *chain]):
+            names = [s.metric for s in chain]
+    if not names:  # one name for all (城乡低保平均标准分别从645元/月、4318元/年提高到…: no list to share)
         own = mt.own_words(before)
         carried = _carried(done)
         name = own if own and not mt.is_empty(own) else (carried.base if carried else "")

@@ -170,14 +170,18 @@ def _report(document: Document, ordinal: int, body: list[_Line], title: str) -> 
     span = Span(body[0].start, body[-1].end) if body else Span(0, 0)
     text = span.of(document.text)
     head = [ln.text for ln in body[1 : 1 + _HEAD_LINES] if len(ln.text) <= 80]
+    date = _date(head)
+    period = _period(title, text)
+    if period is None and date is not None and structure_rules()["government_report"] in title:
+        period = f"{date.year}年"  # a bare 政府工作报告: the year it was given in, as its title would say
     return Report(
         id=f"{document.sha256[:12]}-{ordinal}",
         document_id=document.id,
         ordinal=ordinal,
         title=title,
         department=_department(title, text),
-        date=_date(head),
-        period=_period(title, text),
+        date=date,
+        period=period,
         span=span,
         text=text,
         truncated=_ends_mid_sentence(text),
@@ -230,6 +234,7 @@ def _department(title: str, text: str) -> str | None:
             return None
         body = m["body"]
         region = re.match(r"(?:\d{4}年)?(.+?[省市区县])", title)
+        region = region or re.search(rules["delivery_place"], text[:2000])  # a bare 政府工作报告
         level = next((word for word in _LEVEL_WORDS if body.startswith(word)), None)
         if level and region:
             return region.group(1) + body[len(level) :]  # 自治区人民政府 → 内蒙古自治区人民政府

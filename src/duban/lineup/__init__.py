@@ -15,6 +15,9 @@ from duban.lineup.indicator import Indicator, by_name, catalogue, indicator_name
 from duban.lineup.place import Issuer, issuer_of, resolve, topic_place, where_of
 from duban.model import Fact, Report, Role, Section, SectionKind, Sentence
 
+# the sentences of a paragraph that addresses the audience (各位代表!…) read for the part it opens
+ADDRESS_SENTENCES = 3
+
 __all__ = [
     "Indicator",
     "Issuer",
@@ -185,11 +188,18 @@ class _Clock:
             if found is None:
                 continue  # most paragraphs: under no heading of several periods
             section, named = found
-            if section.path != first.section_path and not openings.addresses(first.text):
+            addressed = openings.addresses(first.text)
+            if section.path != first.section_path and not addressed:
                 continue
-            said = openings.stated_time(first.text, self.time.year, self._in_force(section.kind))
-            if said in named:
-                parts.setdefault(section.path, []).append((first.span.start, said))
+            opened = parts.get(section.path, [])
+            current = opened[-1][1] if opened else None
+            # 各位代表!2025年主要目标任务的完成,标志着…。回望过去五年,…: an address may name the
+            # part it opens in its next sentences, after the period just reviewed
+            for sentence in group[:ADDRESS_SENTENCES] if addressed else group[:1]:
+                said = openings.stated_time(sentence.text, self.time.year, self._in_force(section.kind))
+                if said in named and said != current:
+                    parts.setdefault(section.path, []).append((first.span.start, said))
+                    break
         return parts
 
     def _several_periods(self, path: tuple[int, ...]) -> tuple[Section, tuple[str, ...]] | None:
