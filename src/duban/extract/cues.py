@@ -53,6 +53,8 @@ class FactRules:
     rank_moved: re.Pattern[str]
     diff: re.Pattern[str]
     diff_below: re.Pattern[str]  # a gap below the comparator, said before the number
+    diff_time: re.Pattern[str]  # a gap against a time: a change
+    growth_after: re.Pattern[str]  # after a rate: it is a growth
     diff_word: str
     gap_end: re.Pattern[str]
     gap_reach: int

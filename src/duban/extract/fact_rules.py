@@ -159,6 +159,8 @@ def fact_rules() -> FactRules:
         rank_end=compiled(rf"(?:{_alternation(ro['rank_verbs'])})$"),
         rank_change_units=frozenset(ro["rank_change_units"]),
         rank_moved=compiled(ro["rank_moved"]),
+        diff_time=compiled(ro["diff_time"]),
+        growth_after=compiled(ro["growth_after"]),
         diff_below=compiled(rf"(?:{_alternation(ro['diff_below'])})[^,，;；、]{{1,12}}$"),
         diff=compiled(rf"(?<!{ro['diff_not_after']})(?:{_alternation(ro['diff'])})"),
         diff_word=_alternation(ro["diff"]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from duban.extract import metric as mt
 from duban.extract.clauses import clause_bounds, split_items
 from duban.extract.fact_rules import fact_rules
-from duban.extract.roles import PERCENT, POINTS, holds_now, object_change
+from duban.extract.roles import PERCENT, POINTS, holds_now, near, object_change
 from duban.extract.slot import (
     BRACKET_OPENERS,
     DISTRIBUTIVE,
@@ -235,8 +235,8 @@ def _own_metric(
         # what is ranked is an amount said before, not a rate or a change of it
         amount = next((s.base for s in reversed(done) if s.base and s.role == Role.LEVEL), "")
         return _rank_metric(first, carried_base, prev, amount)
-    if role == Role.DIFF:
-        return _diff_metric(first.before, carried_base)
+    if role == Role.DIFF or (role == Role.CHANGE and rules.diff_time.search(near(first.before))):
+        return _diff_metric(first.before, carried_base)  # 快于2024年1.8个百分点: as a gap
     reduced = object_change(first.quantity.unit, first.before)
     money = first.quantity.unit in rules.money_units
     own = mt.own_words(reduced["object"] if reduced else first.before, money=money)  # 压减政府性基金项目30%

@@ -183,11 +183,13 @@ def read_role(
     if q.unit in rules.rank_units and (is_ranked(q) or rules.rank_end.search(near(left))):
         return Role.RANK
     if (q.unit in (PERCENT, POINTS) or _gap_before(left)) and rules.diff.search(left):
+        if rules.diff_time.search(near(left)):
+            return Role.CHANGE  # 快于2024年1.8个百分点: against a time, how the figure changed
         return Role.DIFF  # 高于全国1.1个百分点; 与衡东县(41.033)相差8.409
     if q.unit == POINTS or object_change(q.unit, left):
         return Role.CHANGE  # 压减政府性基金项目30%
     if q.unit == PERCENT:
-        return percent_role(left)
+        return Role.CHANGE if rules.growth_after.match(rest) else percent_role(left)  # 保持10%以上增长
     if rules.comparison.search(left) and rules.change_end.search(near(left)):
         return Role.CHANGE
     if q.unit in rules.money_units:

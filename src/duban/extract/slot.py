@@ -95,8 +95,8 @@ def signed(slot: Slot) -> float:
         is_decline(left, slot.quantity.unit) or cut_by(first)
     ):
         return -abs(value)  # 下降-3.8% is a decline of 3.8 too
-    if slot.role == Role.DIFF and fact_rules().diff_below.search(left):
-        return -abs(value)  # 低于全国0.3个百分点
+    if slot.role in (Role.DIFF, Role.CHANGE) and fact_rules().diff_below.search(left):
+        return -abs(value)  # 低于全国0.3个百分点; 慢于上年0.5个百分点
     return value
 
 

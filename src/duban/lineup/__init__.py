@@ -204,9 +204,15 @@ class _Clock:
 
     def _several_periods(self, path: tuple[int, ...]) -> tuple[Section, tuple[str, ...]] | None:
         """The nearest section at or above `path` whose heading names several periods, and
-        those periods, if any."""
+        those periods, if any. A review of a span of years that ends with the year under review
+        (一、“十四五”时期工作回顾 in a 2026 report) names that year too: its part opens with it
+        (刚刚过去的2025年,…)."""
         for section in self._headed(path):
-            named = openings.heading_times(section.heading, self.time.year, self._in_force(section.kind))
+            in_force = self._in_force(section.kind)
+            named = openings.heading_times(section.heading, self.time.year, in_force)
+            reviewed = section.kind is SectionKind.ACHIEVEMENTS and in_force is not None
+            if reviewed and len(named) == 1 and "/" in named[0] and named[0].endswith(f"/{in_force}"):
+                named = (named[0], str(in_force))
             if len(named) > 1:
                 return section, named
         return None
