@@ -124,7 +124,9 @@ def fact_rules() -> FactRules:
         quotes=dict(cl["quotes"]),
         brackets=dict(cl["brackets"]),
         list_split=compiled(_alternation(cl["list_separators"])),
-        value_joiner=compiled(rf"^\s*(?:{_alternation(cl['value_joiners'])})\s*$"),
+        value_joiner=compiled(
+            rf"^\s*(?:{_alternation(cl['value_bounds'])})?\s*(?:{_alternation(cl['value_joiners'])})\s*$"
+        ),
         progress_done=compiled(ro["progress_done"]),
         generic_progress=compiled(me["generic_progress"]),
         progress_rate_end=compiled(rf"(?:{_alternation(ro['progress_rates'])})$"),

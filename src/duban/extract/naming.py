@@ -268,8 +268,8 @@ def _own_metric(
         if money and not last.predicate:
             words = mt.split_after(words)[0] or words  # 将2.8万亿元中央财政资金纳入直达机制
         said = mt.own_words(words)
-        if said and not mt.is_empty(said):
-            return said, said
+        if said and not mt.is_empty(said) and not rules.steps_noun.fullmatch(said):
+            return said, said  # (迈上3万亿元台阶: a threshold passed, not what passed it)
     if carried_base:
         name = carried_base + mt.qualifier(own)
         if rules.running_total.search(first.before):
