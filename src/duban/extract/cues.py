@@ -35,6 +35,7 @@ class FactRules:
     target_clause: re.Pattern[str]
     plans_existing: re.Pattern[str]
     plans_existing_modifiers: frozenset[str]
+    plans_existing_weak: frozenset[str]  # existence cues a verb of doing after them cancels
     plans_reach_end: re.Pattern[str]
     plans_record_after: re.Pattern[str]
     plans_owned: re.Pattern[str]

@@ -145,6 +145,7 @@ def fact_rules() -> FactRules:
         target_clause=compiled(_alternation(ro["target_clause"])),
         plans_existing=compiled(_alternation(ro["plans_existing"])),
         plans_existing_modifiers=frozenset(ro["plans_existing_modifiers"]),
+        plans_existing_weak=frozenset(ro["plans_existing_weak"]),
         plans_reach_end=compiled(rf"(?:{_alternation(ro['plans_reach'])})$"),
         plans_record_after=compiled(ro["plans_record_after"]),
         plans_owned=compiled(ro["plans_owned"]),

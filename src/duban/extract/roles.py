@@ -75,7 +75,11 @@ def _exists(left: str, clause: str, after: str) -> bool:
     rules = fact_rules()
     if rules.plans_record_after.match(after):
         return True
-    found = {m.group() for m in rules.plans_existing.finditer(clause)}
+    found = {
+        m.group()
+        for m in rules.plans_existing.finditer(clause)
+        if not (m.group() in rules.plans_existing_weak and rules.plans_doing.search(left, m.end()))
+    }
     if found and found <= rules.plans_existing_modifiers and rules.plans_reach_end.search(left):
         return False  # 水利在建投资规模达到1万亿元
     return bool(found)
