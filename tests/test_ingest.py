@@ -13,6 +13,7 @@ import yaml
 from duban.errors import IngestError
 from duban.extract.numerals import rules
 from duban.ingest import SplitResult, read_document, repair, split_reports
+from duban.model import Report
 from duban.rules import lexicon, ordinal_value
 from duban.rules import structure as structure_rules
 
@@ -265,16 +266,21 @@ def test_state_council_reports_name_the_state_council(extra_paths: list[Path]) -
             assert split_reports(read_document(path)).reports[0].department == "国务院"
 
 
+def _first_report(tmp_path: Path, text: str) -> Report:
+    """The first report split from a file of `text`."""
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return split_reports(read_document(path)).reports[0]
+
+
 def test_the_delivery_line_dates_a_report_before_a_page_stamp(tmp_path: Path) -> None:
     """Issue 10: a web page's publication stamp above the report's own line (——2026年1月26日在…上)
     does not date the report."""
-    path = tmp_path / "河南.txt"
-    path.write_text(
+    report = _first_report(
+        tmp_path,
         "2026年河南省政府工作报告\n2026-02-05 09:12 河南日报\n——2026年1月26日在河南省第十四届人民代表大会"
         "第四次会议上\n河南省省长 王凯\n各位代表:\n现在,我代表省人民政府,向大会报告工作。\n",
-        encoding="utf-8",
     )
-    report = split_reports(read_document(path)).reports[0]
     assert report.date == dt.date(2026, 1, 26)
     assert report.title == "2026年河南省政府工作报告" and report.period == "2026年"
 
@@ -294,21 +300,18 @@ def test_a_government_names_itself_by_its_level(
 ) -> None:
     """我代表自治区人民政府: the level word is the title's place (blind round 13: 内蒙古's facts were
     all placed in `自治区`)."""
-    path = tmp_path / "report.txt"
-    path.write_text(f"{title}\n各位代表:\n现在,我代表{speaker}向大会报告工作。\n", encoding="utf-8")
-    assert split_reports(read_document(path)).reports[0].department == department
+    report = _first_report(tmp_path, f"{title}\n各位代表:\n现在,我代表{speaker}向大会报告工作。\n")
+    assert report.department == department
 
 
 def test_a_bare_government_report_title_takes_its_delivery_line(tmp_path: Path) -> None:
     """Blind round 15: a page titled only 政府工作报告, its date line in brackets, is the report of
     the place whose congress heard it, in the year it was given."""
-    path = tmp_path / "report.txt"
-    path.write_text(
+    report = _first_report(
+        tmp_path,
         "政府工作报告\n（2026年1月27日在贵州省第十四届人民代表大会第四次会议上）\n省长 李炳军\n各位代表：\n"
         "现在，我代表省人民政府向大会报告工作。\n",
-        encoding="utf-8",
     )
-    report = split_reports(read_document(path)).reports[0]
     assert (report.title, report.department, report.period) == ("政府工作报告", "贵州省人民政府", "2026年")
     assert report.date == dt.date(2026, 1, 27)
 
