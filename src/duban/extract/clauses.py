@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from duban.extract.fact_rules import fact_rules
+from duban.extract.cues import fact_rules
 from duban.rules.compiled import compiled
 
 

@@ -138,3 +138,17 @@ class FactRules:
     unit_measure: re.Pattern[str]
     steps_noun: re.Pattern[str]
     shared_tail_heads: re.Pattern[str]
+
+
+_BUILT: list[FactRules] = []  # the rules, once `duban.extract.fact_rules` has built them
+
+
+def fact_rules() -> FactRules:
+    """The fact rules, built on first use by `duban.extract.fact_rules` (which parses and
+    compiles them once per process). The reading path asks for them about 17,000 times a copy of
+    the sample: from here that is a native call, not a call through `functools.cache`."""
+    if not _BUILT:
+        from duban.extract.fact_rules import fact_rules as build
+
+        _BUILT.append(build())
+    return _BUILT[0]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from duban.extract import metric as mt
 from duban.extract.clauses import clause_bounds
-from duban.extract.fact_rules import fact_rules
+from duban.extract.cues import fact_rules
 from duban.extract.naming import name_metrics
 from duban.extract.quantities import quantities
 from duban.extract.roles import (

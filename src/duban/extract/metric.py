@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from duban.extract.clauses import split_items, top_level
-from duban.extract.fact_rules import fact_rules
+from duban.extract.cues import fact_rules
 from duban.rules.compiled import compiled
 
 SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)

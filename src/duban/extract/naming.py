@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from duban.extract import metric as mt
 from duban.extract.clauses import clause_bounds, split_items
-from duban.extract.fact_rules import fact_rules
+from duban.extract.cues import fact_rules
 from duban.extract.roles import PERCENT, POINTS, holds_now, near, object_change
 from duban.extract.slot import (
     BRACKET_OPENERS,

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from duban.extract.fact_rules import fact_rules
+from duban.extract.cues import fact_rules
 from duban.model import Quantity, Role, SectionKind
 
 PERCENT = "%"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from duban.extract import metric as mt
-from duban.extract.fact_rules import fact_rules
+from duban.extract.cues import fact_rules
 from duban.extract.roles import PERCENT, POINTS, is_decline, is_ranked, rate_by
 from duban.model import Quantity, Role
 from duban.rules.compiled import compiled
