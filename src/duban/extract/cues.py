@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,15 +141,23 @@ class FactRules:
     shared_tail_heads: re.Pattern[str]
 
 
-_BUILT: list[FactRules] = []  # the rules, once `duban.extract.fact_rules` has built them
+class _Built:
+    """Where the rules are kept once built (a native attribute when compiled)."""
+
+    def __init__(self) -> None:
+        self.rules: FactRules | None = None
+
+
+_BUILT: Final = _Built()
 
 
 def fact_rules() -> FactRules:
     """The fact rules, built on first use by `duban.extract.fact_rules` (which parses and
     compiles them once per process). The reading path asks for them about 17,000 times a copy of
     the sample: from here that is a native call, not a call through `functools.cache`."""
-    if not _BUILT:
+    rules = _BUILT.rules
+    if rules is None:
         from duban.extract.fact_rules import fact_rules as build
 
-        _BUILT.append(build())
-    return _BUILT[0]
+        rules = _BUILT.rules = build()
+    return rules
