@@ -104,6 +104,8 @@ SUBJECTS = [
     ),
     # blind round 4: a comparator's score in brackets is that comparator's
     ("我市综合得分为32.624分,与第一名的衡东县(41.033)相差8.409。", ["我市", "我市", "衡东县", "我市"]),
+    # blind round 16: a subject does not reach past a semicolon (a new statement)
+    ("京津合作示范区加快建设;北京输出到津冀技术合同成交额996亿元、增长18.1%。", [None, None]),
 ]
 
 

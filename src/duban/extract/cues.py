@@ -15,6 +15,7 @@ class FactRules:
 
     breaks: frozenset[str]
     quotes: dict[str, str]
+    statement_breaks: tuple[str, ...]
     brackets: dict[str, str]
     list_split: re.Pattern[str]
     value_joiner: re.Pattern[str]

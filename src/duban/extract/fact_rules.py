@@ -122,6 +122,7 @@ def fact_rules() -> FactRules:
     return FactRules(
         breaks=rules.lexicon().clause_breaks,
         quotes=dict(cl["quotes"]),
+        statement_breaks=tuple(cl["statement_breaks"]),
         brackets=dict(cl["brackets"]),
         list_split=compiled(_alternation(cl["list_separators"])),
         value_joiner=compiled(

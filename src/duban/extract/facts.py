@@ -225,10 +225,18 @@ def _context(text: str, slots: list[Slot], whole: list[tuple[int, int]]) -> None
                 if subject and earlier and not mt.carries_to(subject, slot.metric):
                     subject = None  # 规上工业企业…,社会消费品零售总额800亿元: not the firms'
                     continue
+                if subject and earlier and _past_semicolon(text, start, slot.clause[0]):
+                    subject = None  # 京津合作示范区加快建设;…新增注册企业689家: another statement
+                    continue
             if period and subject:
                 break
         slot.period = period or slot.period
         slot.subject = slot.subject or subject  # a subject read with the metric stands
+
+
+def _past_semicolon(text: str, start: int, end: int) -> bool:
+    """Does a semicolon stand between `start` and `end`: is what was said there another statement?"""
+    return any(mark in text[start:end] for mark in fact_rules().statement_breaks)
 
 
 def _groups(text: str, slots: list[Slot]) -> dict[int, tuple[Slot, str]]:
