@@ -17,6 +17,7 @@ from duban.rules.compiled import compiled
 
 SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)
 BARE_VERB_LONGEST = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
+QUALIFIED_SUBJECT_SHORTEST = 2  # a subject longer than this (高新技术企业) stays before a qualifier (数量)
 PAIRS = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
 SEPARATORS = "、,，;；:："
 EDGE_MARKS = frozenset([*PAIRS, *PAIRS.values(), *SEPARATORS])  # what _balanced_edges may trim
@@ -197,8 +198,14 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
         words = clean(words[de + 1 :])
     if not predicate_only:
         subject, rest = split_subject(words)
-        if subject is not None and (keeps_subject(subject, rest) or rules.subject_joined.match(rest)):
-            pass  # 工业企业利润: the category and its measure are one indicator; 开发区和工业园区: two nouns
+        kept = subject is not None and (
+            keeps_subject(subject, rest)
+            or rules.subject_joined.match(rest)
+            or (len(subject) > QUALIFIED_SUBJECT_SHORTEST and qualifier(clean(rest)))
+        )
+        if kept:
+            pass  # 工业企业利润, 高新技术企业数量: the category and its measure are one indicator;
+            # 开发区和工业园区: two nouns
         elif subject is not None or words != words.strip():  # else clean(words) is words already
             words = clean(rest) or words
     deng = _last_at_top(words, "等")
