@@ -55,6 +55,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
     out: list[Fact] = []
     prev_end: int | None = None
     from_at: int | None = None  # where the 从/由 of the last 'from' number stands
+    prev_edge = ""  # the from-to edge of the number before
     reading = wh.SentenceTimes(text)
     now = clock.now(sentence)
     for fact in facts:
@@ -64,7 +65,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
         goal = fact.role is Role.TARGET
         between = text[prev_end:start] if prev_end is not None and prev_end <= start else None
         clause = text[wh.clause_start(text, start) : start]  # the words of its clause before it
-        edge = wh.from_to(clause, between, from_at is not None)
+        edge = wh.from_to(clause, between, from_at is not None, prev_edge)
         if edge == "to" and from_at is not None and prev_end is not None:
             # 由上年下降2.3%转为增长8.5%: a time inside the from-phrase is the from number's own
             when = wh.last_time(text, prev_end, start, year, in_force) or (
@@ -81,6 +82,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
         elif when and fact.role is Role.CHANGE:
             when = wh.since_base(clause, when)  # 2025年总量比2020年增加超7400亿元: 2021/2025
         prev_end = start + len(fact.quantity.text)
+        prev_edge = edge
         from_at = wh.from_start(text[:start]) if edge == "from" else None
         out.append(
             Fact(

@@ -105,6 +105,7 @@ def patterns() -> dict[str, Any]:
         "year_target": compiled(w["year_target"]),
         "to": compiled(w["to_words"]),
         "compared_year": compiled(w["compared_year"]),
+        "listed": compiled(w["listed_value"]),
     }
 
 
@@ -402,14 +403,17 @@ def names_year_target(sentence: str) -> bool:
     return bool(patterns()["year_target"].search(sentence))
 
 
-def from_to(before: str, between_prev: str | None, prev_is_from: bool) -> str:
+def from_to(before: str, between_prev: str | None, prev_is_from: bool, prev_edge: str = "") -> str:
     """'from' when the number follows 从/由 (从54万亿元增加到…), 'to' when it follows the
-    to-words after a 'from' number, else ''."""
+    to-words after a 'from' number, else ''; a number listed right after one of either is the
+    same (分别从771家、481家增加到1076家、636家: `prev_edge`, the edge of the number before)."""
     p = patterns()
     if p["from"].search(before):
         return "from"
     if prev_is_from and between_prev is not None and p["to"].match(between_prev):
         return "to"
+    if prev_edge and between_prev is not None and p["listed"].match(between_prev):
+        return prev_edge
     return ""
 
 
