@@ -138,6 +138,7 @@ class _Clock:
         self.sections = {s.path: s for s in sections}
         self._headings: dict[tuple[tuple[int, ...], SectionKind], str | None] = {}
         self._frames: dict[tuple[int, bool], str | None] = {}
+        self._periods: dict[tuple[int, ...], tuple[str, ...]] = {}  # section path → its heading's periods
         paragraphs: dict[int, list[Sentence]] = {}
         for sentence in sentences:
             start = report.text.rfind("\n", 0, sentence.span.start) + 1
@@ -210,14 +211,21 @@ class _Clock:
         (一、“十四五”时期工作回顾 in a 2026 report) names that year too: its part opens with it
         (刚刚过去的2025年,…)."""
         for section in self._headed(path):
-            in_force = self._in_force(section.kind)
-            named = openings.heading_times(section.heading, self.time.year, in_force)
-            reviewed = section.kind is SectionKind.ACHIEVEMENTS and in_force is not None
-            if reviewed and len(named) == 1 and "/" in named[0] and named[0].endswith(f"/{in_force}"):
-                named = (named[0], str(in_force))
+            named = self._periods.get(section.path)
+            if named is None:  # read once a heading, not once a paragraph under it
+                named = self._periods[section.path] = self._heading_periods(section)
             if len(named) > 1:
                 return section, named
         return None
+
+    def _heading_periods(self, section: Section) -> tuple[str, ...]:
+        """The periods `section`'s heading names (see `_several_periods`)."""
+        in_force = self._in_force(section.kind)
+        named = openings.heading_times(section.heading, self.time.year, in_force)
+        reviewed = section.kind is SectionKind.ACHIEVEMENTS and in_force is not None
+        if reviewed and len(named) == 1 and "/" in named[0] and named[0].endswith(f"/{in_force}"):
+            return (named[0], str(in_force))
+        return named
 
     def _headed(self, path: tuple[int, ...]) -> Iterator[Section]:
         """The sections at and above `path` that have a heading, the deepest first."""
