@@ -171,9 +171,6 @@ def _report(document: Document, ordinal: int, body: list[_Line], title: str) -> 
     text = span.of(document.text)
     head = [ln.text for ln in body[1 : 1 + _HEAD_LINES] if len(ln.text) <= 80]
     date = _date(head)
-    period = _period(title, text)
-    if period is None and date is not None and structure_rules()["government_report"] in title:
-        period = f"{date.year}年"  # a bare 政府工作报告: the year it was given in, as its title would say
     return Report(
         id=f"{document.sha256[:12]}-{ordinal}",
         document_id=document.id,
@@ -181,7 +178,7 @@ def _report(document: Document, ordinal: int, body: list[_Line], title: str) -> 
         title=title,
         department=_department(title, text),
         date=date,
-        period=period,
+        period=_period(title, text, date),
         span=span,
         text=text,
         truncated=_ends_mid_sentence(text),
@@ -243,14 +240,16 @@ def _department(title: str, text: str) -> str | None:
     return m["dept"] if m and len(m["dept"]) >= 2 else None
 
 
-def _period(title: str, text: str) -> str | None:
+def _period(title: str, text: str, date: dt.date | None) -> str | None:
+    """The period a report's title (else its first lines) names; a bare 政府工作报告 is of the year
+    it was given in (`date`), as its title would say."""
     rules = structure_rules()
     words = "|".join(sorted(rules["period_words"], key=len, reverse=True))
     m = re.search(rf"(?P<year>\d{{4}})年\s*(?P<part>{words}|{rules['period_month_range']})?", title)
     if not m:
         m = re.search(rf"(?P<year>\d{{4}})年\s*(?P<part>{words})", text[:300])
     if not m:
-        return None
+        return f"{date.year}年" if date is not None and rules["government_report"] in title else None
     return f"{m['year']}年{m['part'] or ''}"
 
 
