@@ -200,3 +200,25 @@ def test_duban_extract_in_two_worker_processes_prints_the_same(tmp_path: Path, s
     assert serial.returncode == parallel.returncode == 0, parallel.stderr
     assert serial.stdout.count(b"\n") > 900
     assert parallel.stdout == serial.stdout
+
+
+def test_the_program_imports_its_commands_with_the_collector_off_and_runs_with_it_on() -> None:
+    """`duban` and `python -m duban` start in duban.__main__: the garbage collector is off while
+    the commands are imported, what they made is frozen (kept out of later collections) and the
+    command runs with the collector on. Importing duban.cli as a library leaves the collector be."""
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="duban")
+    assert script.value == "duban.__main__:main"
+    program = (
+        "import gc, sys\nsys.argv = ['duban', '--version']\nfrom duban.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint(gc.isenabled(), gc.get_freeze_count())"
+    )
+    library = "import gc, duban.cli\nprint(gc.isenabled(), gc.get_freeze_count())"
+    outputs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+               for code in (program, library)]  # fmt: skip
+    enabled, frozen = outputs[0].split()[-2:]
+    assert enabled == "True" and int(frozen) > 10_000  # the commands' modules, classes, functions
+    assert outputs[1].split() == ["True", "0"]
+    done = subprocess.run([sys.executable, "-m", "duban", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("duban ")
