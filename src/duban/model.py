@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from functools import partial
 from json.encoder import encode_basestring  # what json.dumps(…, ensure_ascii=False) uses
+from typing import Final
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,32 +252,37 @@ class Fact:
         object.__setattr__(self, "cell", cell)
 
     def to_json(self, doc: str) -> dict:
-        """The fact as an object of the outside contract (spec/FACTS.md).
+        """The fact as an object of the outside contract (spec/FACTS.md): `FACT_KEYS`, each with
+        its value in `json_values`."""
+        return dict(zip(FACT_KEYS, self.json_values(doc), strict=True))
+
+    def json_values(self, doc: str) -> tuple[object, ...]:
+        """The values of `to_json`, in the order of `FACT_KEYS`.
 
         `sentence` and `text` lose their whitespace alike (`212 所` → `212所`), so the
         sentence always contains the text; `start`/`end` still point at the text as it
         stands in the report."""
         q = self.quantity
-        return {
-            "doc": doc,
-            "sentence": "".join(self.sentence.text.split()),
-            "text": "".join(q.text.split()),
-            "value": self.value,
-            "unit": q.unit,
-            "role": str(self.role),
-            "metric": self.metric,
-            "subject": self.subject,
-            "approx": str(q.approx) if q.approx else None,
-            "period": self.period,
-            "start": q.span.start,
-            "end": q.span.end,
-            "when": self.when,
-            "basis": self.basis,
-            "where": self.where,
-            "body": self.body,
-            "indicator": self.indicator,
-            "cell": _cell_json(self.cell),
-        }
+        return (
+            doc,
+            "".join(self.sentence.text.split()),
+            "".join(q.text.split()),
+            self.value,
+            q.unit,
+            str(self.role),
+            self.metric,
+            self.subject,
+            str(q.approx) if q.approx else None,
+            self.period,
+            q.span.start,
+            q.span.end,
+            self.when,
+            self.basis,
+            self.where,
+            self.body,
+            self.indicator,
+            _cell_json(self.cell),
+        )
 
 
 def _cell_json(cell: TableCell | None) -> dict[str, object] | None:
@@ -286,26 +292,29 @@ def _cell_json(cell: TableCell | None) -> dict[str, object] | None:
             "column_name": cell.column_name}  # fmt: skip
 
 
+# The keys of a fact's JSON object (spec/FACTS.md), in their order.
+FACT_KEYS: Final = (
+    "doc", "sentence", "text", "value", "unit", "role", "metric", "subject", "approx", "period",
+    "start", "end", "when", "basis", "where", "body", "indicator", "cell",
+)  # fmt: skip
+# One JSON line of a fact with its values left out: what `json.dumps` writes around them.
+_FACT_LINE: Final = (
+    "{" + ", ".join(encode_basestring(key).replace("%", "%%") + ": %s" for key in FACT_KEYS) + "}\n"
+)
+
+
 def fact_lines(facts: Iterable[Fact], doc: str) -> str:
     """The facts as JSON Lines: each line what `json.dumps(fact.to_json(doc), ensure_ascii=False)`
     gives, byte for byte (tests/test_contract.py), each value encoded on its own so that the
     report's title and a sentence are encoded once, not once a fact (`duban extract` prints
-    millions). The keys and what stands between the values are written once, from the first
-    fact's keys (`to_json` gives the same keys in the same order for every fact)."""
+    millions), and set into the line written once with the keys (`_FACT_LINE`)."""
     encoded: dict[str, str] = {}  # text → its JSON: the title, the sentences, the words met again
-    lines: list[str] = []
-    between: list[str] = []  # '{"doc": ', ', "sentence": ', …: what precedes each value
-    for fact in facts:
-        obj = fact.to_json(doc)
-        if not between:
-            between = [("{" if i == 0 else ", ") + encode_basestring(k) + ": " for i, k in enumerate(obj)]
-        parts = []
-        for before, value in zip(between, obj.values(), strict=True):
-            parts.append(before)
-            parts.append(_json_value(value, encoded))
-        parts.append("}\n")
-        lines.append("".join(parts))
-    return "".join(lines)
+    return "".join(
+        [
+            _FACT_LINE % tuple([_json_value(value, encoded) for value in fact.json_values(doc)])
+            for fact in facts
+        ]
+    )
 
 
 def _json_value(value: object, encoded: dict[str, str]) -> str:
