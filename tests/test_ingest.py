@@ -218,6 +218,40 @@ def test_big5_is_decoded_by_the_fallback(tmp_path: Path) -> None:
     assert "生產總值" in document.text
 
 
+def _prose(chars: int) -> str:
+    """Sentences of `chars` characters or a few more, none twice (no running header)."""
+    text = ""
+    while len(text) < chars:
+        text += f"第{len(text)}项工作已经完成。"
+    return text[:chars]
+
+
+@pytest.mark.parametrize(
+    ("text", "binary"),
+    [
+        (_prose(200) + "\x01\x02\x03", False),  # three junk chars are let through whatever the length
+        (_prose(200) + "\x01\x02\x03\x08", True),
+        (_prose(2000) + "\x07" * 20, False),  # 20 of 2,020 chars: 1 % at most
+        (_prose(2000) + "\ue000" * 21, True),  # private use counts as junk
+        (_prose(2000) + "\x0e\x1f" * 11, True),
+        (
+            "\t\n\v\f\r".join(_prose(2000)[k : k + 10] for k in range(0, 2000, 10)),
+            False,
+        ),  # whitespace is text
+        (_prose(20000) + "\x01" * 400, False),  # only the first 20,000 chars are looked at
+    ],
+)
+def test_a_text_of_control_or_private_use_chars_is_binary_data(
+    tmp_path: Path, text: str, binary: bool
+) -> None:
+    path = _bad(tmp_path, "junk.txt", text.encode())
+    if binary:
+        with pytest.raises(IngestError, match="binary data, not text"):
+            read_document(path)
+    else:
+        assert "项工作已经完成" in read_document(path).text
+
+
 def test_pdf_is_delegated_to_formats(tmp_path: Path) -> None:
     path = _bad(tmp_path, "report.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     with pytest.raises(IngestError) as info:

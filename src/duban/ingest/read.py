@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from pathlib import Path
 
 from duban.errors import IngestError
@@ -17,6 +18,11 @@ MAX_TEXT_CHARS = 1_000_000
 second on two cores (bench/hostile.py), so a file is done in seconds; a report is 20,000 to
 100,000 characters, the sample compilation of 9 reports 31,000."""
 
+SAMPLED = 20000  # the chars of a text's start that tell binary data or mojibake
+# Control chars other than \t\n\v\f\r, and private use: what binary data decodes into.
+_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
+# Kana, Hangul, box drawing, Greek, Cyrillic, private use: what Big5 and others decode into as GB18030.
+_ODD = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u2500-\u257f\u0370-\u04ff\ue000-\uf8ff]")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -94,16 +100,8 @@ def decode_text(path: str | Path, data: bytes) -> tuple[str, str]:
 
 def _odd_share(text: str) -> float:
     """The share of kana, Hangul, box-drawing, Cyrillic, Greek and private-use chars (mojibake)."""
-    sample = text[:20000]
-    odd = sum(
-        "\u3040" <= c <= "\u30ff"
-        or "\uac00" <= c <= "\ud7af"
-        or "\u2500" <= c <= "\u257f"
-        or "\u0370" <= c <= "\u04ff"
-        or "\ue000" <= c <= "\uf8ff"
-        for c in sample
-    )
-    return odd / max(len(sample), 1)
+    sample = text[:SAMPLED]
+    return len(_ODD.findall(sample)) / max(len(sample), 1)
 
 
 def _utf16_by_nuls(data: bytes) -> str | None:
@@ -124,8 +122,8 @@ def _strict(path: str | Path, data: bytes, encoding: str) -> str:
 
 def _checked(path: str | Path, text: str) -> str:
     """`text` unless it is mostly control characters or private-use junk."""
-    sample = text[:20000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0xE000 <= ord(c) <= 0xF8FF)
+    sample = text[:SAMPLED]
+    bad = len(_JUNK.findall(sample))
     if bad > max(3, len(sample) // 100):
         raise IngestError(str(path), "binary data, not text")
     return text
