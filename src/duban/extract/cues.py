@@ -47,6 +47,8 @@ class FactRules:
     kept_before: re.Pattern[str]
     kept_after: re.Pattern[str]
     descriptive_count: re.Pattern[str]
+    plan_parts_after: re.Pattern[str]
+    plan_parts_before: re.Pattern[str]
     near_filler: re.Pattern[str]
     near_filler_reach: int  # search from len(text) - this, see _reach
     rank_units: frozenset[str]

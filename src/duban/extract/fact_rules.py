@@ -156,6 +156,8 @@ def fact_rules() -> FactRules:
         kept_before=compiled(ro["kept_before"]),
         kept_after=compiled(ro["kept_after"]),
         descriptive_count=compiled(ro["descriptive_count"]),
+        plan_parts_after=compiled(ro["plan_parts_after"]),
+        plan_parts_before=compiled(ro["plan_parts_before"]),
         near_filler=compiled(near_filler),
         near_filler_reach=_reach(near_filler),
         rank_units=frozenset(ro["rank_units"]),

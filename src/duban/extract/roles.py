@@ -170,12 +170,14 @@ def read_role(
     if q.unit in rules.calendar_units:
         return Role.LEVEL  # 2026年是中国共产党成立105周年: the calendar's count, in a plan too
     if q.unit == PERCENT and rules.progress_done.search(left):
-        return Role.PROGRESS
+        return Role.TARGET if kind == SectionKind.PLANS else Role.PROGRESS  # a plan's share done is a goal
     rest = clause[len(left) + len(q.text) :]  # the clause's words after the number
     if holds_now(left, rest):
         return Role.SHARE if q.unit == PERCENT else Role.LEVEL  # 将现行16%的税率降至13%
-    if kind == SectionKind.PLANS and (describes(q, left, rest) or owned_count(q, left, before, rest + after)):
-        return Role.LEVEL  # 保障好14亿人的粮食安全, 我国有9亿多劳动力
+    if kind == SectionKind.PLANS and (
+        describes(q, left, rest) or plan_part(q, left, rest) or owned_count(q, left, before, rest + after)
+    ):
+        return Role.LEVEL  # 保障好14亿人的粮食安全, 提出6项指标, 我国有9亿多劳动力
     if is_target(left, clause, before, kind, timing, after):
         return Role.TARGET  # a planned difference (比上年增加1800亿元) is a goal, like 增长5%左右
     if rate_by(left, rest):
@@ -234,6 +236,15 @@ def describes(q: Quantity, left: str, rest: str) -> bool:
         return False  # 再延长30年的政策: a duration is set, not described
     rules = fact_rules()
     return bool(rules.descriptive_count.match(rest)) and not rules.plans_reach_end.search(near(left))
+
+
+def plan_part(q: Quantity, left: str, rest: str) -> bool:
+    """Does a count say how many indicators or dimensions a plan has (提出6项指标, 其中预期性指标
+    19项, 从6个维度设置了…)?"""
+    if not is_count(q):
+        return False
+    rules = fact_rules()
+    return bool(rules.plan_parts_after.match(rest) or rules.plan_parts_before.search(near(left)))
 
 
 def is_count(q: Quantity) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from duban.extract.roles import plan_part
 from duban.lineup import basis, openings, periods
 from duban.lineup import when as wh
 from duban.lineup.indicator import Indicator, by_name, catalogue, indicator_name, indicator_of
@@ -60,9 +61,14 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
     now = clock.now(sentence)
     for fact in facts:
         start = fact.quantity.span.start - sentence.span.start
-        frame = clock.frame(sentence, fact.role)
-        in_force = periods.year_in_force(frame) if frame else year
         goal = fact.role is Role.TARGET
+        # a count of the plan's indicators (提出6项指标) holds over the plan, as its goals do
+        planned = goal or (
+            fact.role is Role.LEVEL
+            and plan_part(fact.quantity, text[:start], text[start + len(fact.quantity.text) :])
+        )
+        frame = clock.frame(sentence, planned)
+        in_force = periods.year_in_force(frame) if frame else year
         between = text[prev_end:start] if prev_end is not None and prev_end <= start else None
         clause = text[wh.clause_start(text, start) : start]  # the words of its clause before it
         edge = wh.from_to(clause, between, from_at is not None, prev_edge)
@@ -192,10 +198,17 @@ class _Clock:
                 continue  # most paragraphs: under no heading of several periods
             section, named = found
             addressed = openings.addresses(first.text)
-            if section.path != first.section_path and not addressed:
-                continue
             opened = parts.get(section.path, [])
             current = opened[-1][1] if opened else None
+            if section.path != first.section_path and not addressed:
+                # deeper, in a headed subsection (八是风险化解有力有效), a paragraph opens a part only
+                # with the period as its subject (“十四五”时期是…): the speech moves on from the item
+                own = self.sections.get(first.section_path)
+                if own is not None and own.heading:
+                    said = openings.subject_time(first.text, self.time.year, self._in_force(section.kind))
+                    if said in named and said != current:
+                        parts.setdefault(section.path, []).append((first.span.start, said))
+                continue
             # 各位代表!2025年主要目标任务的完成,标志着…。回望过去五年,…: an address may name the
             # part it opens in its next sentences, after the period just reviewed
             for sentence in group[:ADDRESS_SENTENCES] if addressed else group[:1]:
@@ -286,21 +299,22 @@ class _Clock:
                     topics[sentence.index] = current
         return topics
 
-    def frame(self, sentence: Sentence, role: Role) -> str | None:
+    def frame(self, sentence: Sentence, planned: bool) -> str | None:
         """The period in force for a number of `sentence` (see `_frame`), kept per sentence and
-        kind of role."""
-        key = (sentence.index, role is Role.TARGET)
+        whether the number is planned."""
+        key = (sentence.index, planned)
         if key not in self._frames:
-            self._frames[key] = self._frame(sentence, role)
+            self._frames[key] = self._frame(sentence, planned)
         return self._frames[key]
 
-    def _frame(self, sentence: Sentence, role: Role) -> str | None:
+    def _frame(self, sentence: Sentence, planned: bool) -> str | None:
         """The period in force for a number of `sentence` before its own words say one: the
         opening of an earlier sentence of its paragraph, the headings above it, the report's
-        period for its section's kind. A number in a plan that is no target (a level, a
-        share: what exists now) holds in the report's own period."""
+        period for its section's kind. A number in a plan that is not `planned` (no target nor
+        a count of the plan's own indicators: a level, a share, what exists now) holds in the
+        report's own period."""
         kind = self._kind(sentence.section_path)
-        if kind is SectionKind.PLANS and role is not Role.TARGET:
+        if kind is SectionKind.PLANS and not planned:
             return self.time.own_period()
         frame = self._part_at(sentence.section_path, sentence.span.start) or self._heading_frame(
             sentence.section_path, kind
@@ -309,7 +323,7 @@ class _Clock:
         if running and not (frame and frame != running and self._finer(frame, running)):
             return running
         if (
-            role is Role.TARGET
+            planned
             and kind is SectionKind.PLANS
             and self.time.kind is periods.ReportKind.FIRST_HALF
             and self.time.year is not None

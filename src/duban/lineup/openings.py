@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from duban.lineup.when import first_clause, mask, patterns, qualifies_noun, times_in
+from duban.lineup.when import Said, first_clause, mask, patterns, qualifies_noun, times_in
 from duban.model import SectionKind
 
 _LEAD = re.compile(
@@ -101,11 +101,26 @@ def heading_times(heading: str, report_year: int | None, in_force: int | None) -
 
 def stated_time(sentence: str, report_year: int | None, in_force: int | None) -> str | None:
     """The one period the first clause of `sentence` names (after a lead-in such as 各位代表), if it
-    names one (刚刚过去的2025年很不平凡。; 过去的五年极不寻常。): comparison bases and nouns' times
-    left out."""
+    names one (刚刚过去的2025年很不平凡。; 过去的五年极不寻常。), or the one it opens with, its subject
+    (今年是“十五五”开局之年): comparison bases and nouns' times left out."""
+    said = _opening_times(sentence, report_year, in_force)
+    if said and said[0].start == 0:
+        return said[0].when
+    named = {s.when for s in said}
+    return named.pop() if len(named) == 1 else None
+
+
+def subject_time(sentence: str, report_year: int | None, in_force: int | None) -> str | None:
+    """The period a sentence opens with as its subject (“十四五”时期是…; 过去五年,…), if any."""
+    said = _opening_times(sentence, report_year, in_force)
+    return said[0].when if said and said[0].start == 0 else None
+
+
+def _opening_times(sentence: str, report_year: int | None, in_force: int | None) -> list[Said]:
+    """The times the first clause of `sentence` names (past a lead-in), bases and nouns' times
+    left out, in order."""
     _, clause = _opening_clause(mask(sentence[: 2 * OPENING_REACH]), 0)
-    said = {s.when for s in times_in(clause, report_year, in_force) if not s.base and s.when}
-    return said.pop() if len(said) == 1 else None
+    return [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
 
 
 def addresses(sentence: str) -> bool:

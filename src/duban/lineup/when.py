@@ -72,6 +72,7 @@ def patterns() -> dict[str, Any]:
         rf"(?P<year>{w['year']})",
         rf"(?P<plan>{w['five_year_plan']})",
         rf"(?P<past>{w['past_years']})",
+        rf"(?P<coming>{w['coming_years']})",
         rf"(?P<this>{w['this_year']})",
         rf"(?P<last>{w['last_year']})",
         rf"(?P<before>{w['year_before']})",
@@ -181,11 +182,12 @@ def _resolve(m: re.Match[str], report_year: int | None, in_force: int | None) ->
         return span(int(years[0]), int(years[1]))
     if g["plan"]:
         return _five_year_plan(g["plan"])
-    if g["past"]:
+    if g["past"] or g["coming"]:
         if report_year is None:
             return None
-        n = _number(next(x for x in re.findall(r"\d{1,2}|[一二三四五六七八九十]", g["past"])))
-        return span(report_year - n, report_year - 1)
+        words = g["past"] or g["coming"]
+        n = _number(next(x for x in re.findall(r"\d{1,2}|[一二三四五六七八九十]", words)))
+        return span(report_year - n, report_year - 1) if g["past"] else span(report_year, report_year + n - 1)
     if g["asof"]:
         if g["asof_now"] or said_year is None:
             return None  # 截至目前: the end of the period in force, read by the caller
