@@ -510,6 +510,9 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
     elif mt.is_empty(head_words) and len(done) >= k:
         items = [s.item or s.base for s in done[-k:]]
         metrics = list(items)
+        if all(s.role is Role.RANK for s in chain):
+            # 一产、二产增加值分别增长6%、5.2%,分别居全国第二、第七: the places of those figures
+            metrics, tail_words = [s.metric for s in done[-k:]], ""
     else:
         return False
     _give_items(chain, metrics, items, tail_words)
