@@ -42,7 +42,7 @@ def name_metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
         if _listed(chain):
             done += chain
             continue
-        nxt = chains[n + 1][0] if n + 1 < len(chains) else None
+        later = [c[0] for c in chains[n + 1 :]]  # the first values of the chains after it
         if done and done[-1].clause == first.clause and done[-1].quantity.unit and streak(done[-1]):
             first.before = done[-1].before + first.before  # 粮食总产量连续9年稳定在1.3万亿斤以上
         carried = _carried(done, rate=first.role is Role.CHANGE and first.quantity.unit == PERCENT)
@@ -57,7 +57,7 @@ def name_metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
                 slot.metric = slot.base = name  # 分别达6.9万元、3.4万元,增长4.2%、5.3%
             done += chain
             continue
-        name, base = _own_metric(chain, carried, done[-1] if done else None, nxt, done)
+        name, base = _own_metric(chain, carried, done[-1] if done else None, later, done)
         name = rate_object(first) or name or _nearest_noun(first)
         if (thing := _spent_on(first, name, done)) != name:
             name, base = thing, thing  # 110个涉海重点项目,…累计完成投资193.9亿元
@@ -224,10 +224,12 @@ def _carried(done: list[Slot], *, rate: bool = False) -> Slot | None:
 
 
 def _own_metric(
-    chain: list[Slot], carried: Slot | None, prev: Slot | None, nxt: Slot | None, done: list[Slot]
+    chain: list[Slot], carried: Slot | None, prev: Slot | None, later: list[Slot], done: list[Slot]
 ) -> tuple[str, str]:
-    """(metric, base) of a chain from its words: the first one's before, the last one's after."""
+    """(metric, base) of a chain from its words: the first one's before, the last one's after
+    (`later`: the first values of the chains after it)."""
     rules = fact_rules()
+    nxt = later[0] if later else None
     first, last = chain[0], chain[-1]
     role = last.role
     carried_base = carried.base if carried else ""
@@ -253,7 +255,7 @@ def _own_metric(
         return current, current  # 现行16%的税率: the rate of the noun after it
     named = _counted(last) or _amount_of(last, nxt) or _amount_after_verb(last, own) or _share_of(last, own)
     if named:
-        named += _class_head(named, last, nxt)
+        named += _class_head(named, last, later)
         return named, named
     if carried_base and rules.verb_only.match(own) and not last.after.strip():
         carried_base = _count_carried(last, done) or carried_base
@@ -279,16 +281,22 @@ def _own_metric(
     return fallback, fallback
 
 
-def _class_head(noun: str, slot: Slot, nxt: Slot | None) -> str:
+def _class_head(noun: str, slot: Slot, later: list[Slot]) -> str:
     """The head a count's class (千亿级) shares with the next count's class and head, after the
-    same mark: 新增2家千亿级、24家百亿级工业企业 → 千亿级工业企业 ('' when there is none)."""
-    if nxt is None or nxt.quantity.unit != slot.quantity.unit or not counts(slot.quantity):
-        return ""
-    if not fact_rules().subset_category_end.search(noun):
+    same mark: 新增2家千亿级、24家百亿级工业企业 → 千亿级工业企业; past counts of a bare class
+    between (6个世界级、7个国家级、9个区域级产业集群 → 世界级产业集群) ('' when there is none)."""
+    if not counts(slot.quantity) or not fact_rules().subset_category_end.search(noun):
         return ""  # not a class: 千亿级, 4A级, 一类
-    after = _counted(nxt)
-    mark = after.rfind(noun[-1])
-    return after[mark + 1 :] if 0 < mark < len(after) - 1 else ""
+    for nxt in later:
+        if nxt.quantity.unit != slot.quantity.unit:
+            return ""
+        after = _counted(nxt)
+        mark = after.rfind(noun[-1])
+        if 0 < mark < len(after) - 1:
+            return after[mark + 1 :]
+        if mark != len(after) - 1:
+            return ""  # the next count names no class of the same kind
+    return ""
 
 
 def _count_carried(slot: Slot, done: list[Slot]) -> str:
