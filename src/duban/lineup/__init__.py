@@ -87,6 +87,8 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
             when = wh.across(when, edge, reviewed)
         elif when and fact.role is Role.CHANGE:
             when = wh.since_base(clause, when)  # 2025年总量比2020年增加超7400亿元: 2021/2025
+        elif when and fact.role in (Role.RANK, Role.LEVEL, Role.SHARE):
+            when = wh.streak_span(clause, when)  # 连续16年排名世界第一: 2010/2025
         prev_end = start + len(fact.quantity.text)
         prev_edge = edge
         from_at = wh.from_start(text[:start]) if edge == "from" else None

@@ -106,6 +106,7 @@ def patterns() -> dict[str, Any]:
         "year_target": compiled(w["year_target"]),
         "to": compiled(w["to_words"]),
         "compared_year": compiled(w["compared_year"]),
+        "streak": compiled(w["streak"]),
         "listed": compiled(w["listed_value"]),
     }
 
@@ -449,6 +450,17 @@ def since_base(clause: str, when: str) -> str:
         return when
     base, year = int(compared[-1].group(1)), int(when)
     return f"{base + 1}/{year}" if base + 1 < year else when
+
+
+def streak_span(clause: str, when: str) -> str:
+    """The time of a figure its clause says has held N years in a row (连续16年排名世界第一 in a
+    review of 2025 → 2010/2025): the N years up to the last year `when` names (a year or a span
+    of years); `when` itself otherwise."""
+    found = list(patterns()["streak"].finditer(clause))
+    if not found or not re.fullmatch(r"(?:\d{4}/)?\d{4}", when):
+        return when
+    years, end = _number(found[-1].group(1)), int(when[-4:])
+    return f"{end - years + 1}/{end}" if years > 1 else when
 
 
 def first_clause(text: str) -> str:
