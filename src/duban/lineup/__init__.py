@@ -191,7 +191,9 @@ class _Clock:
         工作回顾): where each paragraph that opens with one of them starts (过去的五年,…; 刚刚过去
         的2025年,…), and that period. What follows, up to the next, is about it. A paragraph
         right under the heading starts a part; one deeper, in a subsection, only when it opens
-        by addressing the audience (各位代表,刚刚过去的2025年,…), as a speech's new part does."""
+        by addressing the audience (各位代表,刚刚过去的2025年,…), as a speech's new part does, or,
+        in a headed subsection (八是风险化解有力有效), with the period as its subject (“十四五”时期
+        是…): the speech moves on from the item."""
         parts: dict[tuple[int, ...], list[tuple[int, str]]] = {}
         for group in groups:
             first = group[0]
@@ -200,21 +202,19 @@ class _Clock:
                 continue  # most paragraphs: under no heading of several periods
             section, named = found
             addressed = openings.addresses(first.text)
+            if section.path == first.section_path or addressed:
+                # 各位代表!2025年主要目标任务的完成,标志着…。回望过去五年,…: an address may name the
+                # part it opens in its next sentences, after the period just reviewed
+                read, sentences = openings.stated_time, group[:ADDRESS_SENTENCES] if addressed else group[:1]
+            else:
+                own = self.sections.get(first.section_path)
+                if own is None or not own.heading:
+                    continue
+                read, sentences = openings.subject_time, group[:1]
             opened = parts.get(section.path, [])
             current = opened[-1][1] if opened else None
-            if section.path != first.section_path and not addressed:
-                # deeper, in a headed subsection (八是风险化解有力有效), a paragraph opens a part only
-                # with the period as its subject (“十四五”时期是…): the speech moves on from the item
-                own = self.sections.get(first.section_path)
-                if own is not None and own.heading:
-                    said = openings.subject_time(first.text, self.time.year, self._in_force(section.kind))
-                    if said in named and said != current:
-                        parts.setdefault(section.path, []).append((first.span.start, said))
-                continue
-            # 各位代表!2025年主要目标任务的完成,标志着…。回望过去五年,…: an address may name the
-            # part it opens in its next sentences, after the period just reviewed
-            for sentence in group[:ADDRESS_SENTENCES] if addressed else group[:1]:
-                said = openings.stated_time(sentence.text, self.time.year, self._in_force(section.kind))
+            for sentence in sentences:
+                said = read(sentence.text, self.time.year, self._in_force(section.kind))
                 if said in named and said != current:
                     parts.setdefault(section.path, []).append((first.span.start, said))
                     break
