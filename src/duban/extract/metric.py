@@ -21,6 +21,7 @@ QUALIFIED_SUBJECT_SHORTEST = 2  # a subject longer than this (高新技术企业
 PAIRS = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
 SEPARATORS = "、,，;；:："
 EDGE_MARKS = frozenset([*PAIRS, *PAIRS.values(), *SEPARATORS])  # what _balanced_edges may trim
+_NOTE_MARK = re.compile(r"\[\d{1,3}\]|【\d{1,3}】")  # an endnote's mark in the words ([2], after width)
 
 
 def _balanced_edges(phrase: str) -> str:
@@ -53,9 +54,12 @@ def _opener(closer: str) -> str:
 
 
 def clean(phrase: str) -> str:
-    """Trim time, subject, adverb and verb words from both ends of `phrase`, again and again."""
+    """Trim time, subject, adverb and verb words from both ends of `phrase`, again and again; a
+    note's mark goes wherever it stands (四大主导产业[2]占GDP比重)."""
     rules = fact_rules()
     phrase = phrase.strip()
+    if "[" in phrase or "【" in phrase:
+        phrase = _NOTE_MARK.sub("", phrase)
     while phrase:
         before = phrase
         phrase = _balanced_edges(phrase)

@@ -209,7 +209,8 @@ def grammar() -> Grammar:
         f"(?:{SPACE}(?=(?:{mag})))?"
         f"(?:(?P<mag>(?:{ge}(?=亿))?(?:{mag})|{latin})"
         f"(?(ar)(?P<tail>(?<=[百千万亿])(?:(?:[0-9]+[十百千万])*[0-9]+[十百千]?|[{cn_chars}]*[十百千拾佰仟零〇][{cn_chars}0-9]*)"
-        f"(?=[{inside}]?(?:{mag})?(?:(?:{unit})|(?![{CJK}])))(?![0-9]|岁|周岁))?))?"  # 390万65岁以上: two numbers
+        # no tail before an age (390万65岁以上老年人: a count, then the age its noun starts with)
+        f"(?=[{inside}]?(?:{mag})?(?:(?:{unit})|(?![{CJK}])))(?![0-9]|岁|周岁))?))?"
         f"(?P<yu2>(?<=[万亿千百十])[{inside}])?"
         f"(?P<mag2>(?<=[千百十][{inside}])(?:万亿|万|亿)|(?<=万[{inside}])亿|(?<=[0-9][千百十])(?:万亿|万|亿))?"
         f"(?:{SPACE}?(?P<unit>{unit})"
