@@ -129,6 +129,7 @@ def fact_rules() -> FactRules:
             rf"^\s*(?:{_alternation(cl['value_bounds'])})?\s*(?:{_alternation(cl['value_joiners'])})\s*$"
         ),
         progress_done=compiled(ro["progress_done"]),
+        beyond_plan=compiled(ro["beyond_plan"]),
         generic_progress=compiled(me["generic_progress"]),
         progress_rate_end=compiled(rf"(?:{_alternation(ro['progress_rates'])})$"),
         target_label=compiled(ro["target_label"]),
@@ -163,6 +164,7 @@ def fact_rules() -> FactRules:
         rank_units=frozenset(ro["rank_units"]),
         calendar_units=frozenset(ro["calendar_units"]),
         rank_end=compiled(rf"(?:{_alternation(ro['rank_verbs'])})$"),
+        rank_to=compiled(ro["rank_to"]),
         rank_change_units=frozenset(ro["rank_change_units"]),
         rank_moved=compiled(ro["rank_moved"]),
         diff_time=compiled(ro["diff_time"]),

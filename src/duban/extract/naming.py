@@ -234,8 +234,13 @@ def _own_metric(
     role = last.role
     carried_base = carried.base if carried else ""
     if role == Role.RANK:
-        # what is ranked is an amount said before, not a rate or a change of it
-        amount = next((s.base for s in reversed(done) if s.base and s.role == Role.LEVEL), "")
+        # what is ranked is an amount said before, not a rate or a change of it; but a change of
+        # another indicator said after that amount is what is ranked (实施改造项目304个,工业技改投资
+        # 增长33.6%、居全国第3位)
+        counted = next((s for s in reversed(done) if s.base and s.role == Role.LEVEL), None)
+        amount = counted.base if counted else ""
+        if carried and counted and carried.role is Role.CHANGE and carried.base != amount:
+            amount = "" if done.index(carried) > done.index(counted) else amount
         return _rank_metric(first, carried_base, prev, amount)
     if role == Role.DIFF or (role == Role.CHANGE and rules.diff_time.search(near(first.before))):
         return _diff_metric(first.before, carried_base)  # 快于2024年1.8个百分点: as a gap

@@ -169,6 +169,8 @@ def read_role(
     rules = fact_rules()
     if q.unit in rules.calendar_units:
         return Role.LEVEL  # 2026年是中国共产党成立105周年: the calendar's count, in a plan too
+    if q.unit == PERCENT and rules.beyond_plan.search(near(left)):
+        return Role.CHANGE  # 超年度计划28%: by how much the plan was exceeded
     if q.unit == PERCENT and rules.progress_done.search(left):
         return Role.TARGET if kind == SectionKind.PLANS else Role.PROGRESS  # a plan's share done is a goal
     rest = clause[len(left) + len(q.text) :]  # the clause's words after the number
@@ -186,8 +188,10 @@ def read_role(
         return Role.CHANGE  # 比去年增加5500亿元: a difference against last year
     if q.unit in rules.rank_change_units or (q.unit in rules.rank_units and rules.rank_moved.search(left)):
         return Role.CHANGE  # 进位6个名次, 排名提升7位
-    if q.unit in rules.rank_units and (is_ranked(q) or rules.rank_end.search(near(left))):
-        return Role.RANK
+    if q.unit in rules.rank_units and (
+        is_ranked(q) or rules.rank_end.search(near(left)) or rules.rank_to.search(left)
+    ):
+        return Role.RANK  # 居全国4位, 排名由369位上升到235位
     if (q.unit in (PERCENT, POINTS) or _gap_before(left)) and rules.diff.search(left):
         if rules.diff_time.search(near(left)):
             return Role.CHANGE  # 快于2024年1.8个百分点: against a time, how the figure changed
