@@ -283,9 +283,11 @@ class _Clock:
         outer = self._heading_frame(sentence.section_path, kind)
         in_force = periods.year_in_force(outer) if outer else self.time.year
         said = openings.opening_time(sentence.text, self.time.year, in_force, deadlines=False)
-        return (
-            said if said and not periods.is_point(said) else None
-        )  # a point in time governs its clause only
+        if not said or periods.is_point(said):
+            return None  # a point in time governs its clause only
+        if wh.compares_with_year(wh.first_clause(sentence.text)):
+            return None  # 2025年…比重较2020年提高约14个百分点: a comparison's end, no time for what follows
+        return said
 
     def _topics(self, groups: list[list[Sentence]]) -> dict[int, str]:
         """Sentence index → the named zone the run-in item it stands in opens with (`groups`:

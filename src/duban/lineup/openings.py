@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from duban.lineup.when import Said, first_clause, mask, patterns, qualifies_noun, times_in
+from duban.lineup.when import Said, compares_with_year, first_clause, mask, patterns, qualifies_noun, times_in
 from duban.model import SectionKind
 
 _LEAD = re.compile(
@@ -118,8 +118,11 @@ def subject_time(sentence: str, report_year: int | None, in_force: int | None) -
 
 def _opening_times(sentence: str, report_year: int | None, in_force: int | None) -> list[Said]:
     """The times the first clause of `sentence` names (past a lead-in), bases and nouns' times
-    left out, in order."""
+    left out, in order; none when the clause compares with an earlier year (2025年四大主导产业占GDP
+    比重较2020年提高约14个百分点: the end of a comparison, no part of a speech)."""
     _, clause = _opening_clause(mask(sentence[: 2 * OPENING_REACH]), 0)
+    if compares_with_year(clause):
+        return []
     return [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
 
 

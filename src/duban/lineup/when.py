@@ -452,6 +452,11 @@ def since_base(clause: str, when: str) -> str:
     return f"{base + 1}/{year}" if base + 1 < year else when
 
 
+def compares_with_year(clause: str) -> bool:
+    """Does `clause` compare a figure with an earlier year (较2020年, 比2020年底)?"""
+    return patterns()["compared_year"].search(clause) is not None
+
+
 def streak_span(clause: str, when: str) -> str:
     """The time of a figure its clause says has held N years in a row (连续16年排名世界第一 in a
     review of 2025 → 2010/2025): the N years up to the last year `when` names (a year or a span
