@@ -193,6 +193,8 @@ def _count(m: re.Match[str], text: str, token: Token, g: Grammar) -> Token:
     if value and cn and names_a_programme(m, text, g):
         return _skipped(m, token, "opens the name of a programme")
     unit = g.units[written] if written else ""
+    if not written and m.start() > 0 and text[m.start() - 1] == "每":
+        return _skipped(m, token, "the base of a rate per so many (每10万人口)")
     if written and not unit_fits(m, text, g):
         return _skipped(m, token, "%s is no unit here (a date, a name or a word going on)", written)
     code = code_or_label(m, text, g, unit) if ar else None
