@@ -17,7 +17,7 @@ from duban.lineup.place import Issuer, issuer_of, resolve, topic_place, where_of
 from duban.model import Fact, Report, Role, Section, SectionKind, Sentence
 
 # the sentences of a paragraph that addresses the audience (各位代表!…) read for the part it opens
-ADDRESS_SENTENCES = 3
+ADDRESS_SENTENCES = 4  # the address may be a sentence of its own (各位代表!), then three
 
 __all__ = [
     "Indicator",
