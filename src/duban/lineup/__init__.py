@@ -80,7 +80,9 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
         else:
             when = wh.time_before(text, start, year, in_force, frame, goal=goal, reading=reading, now=now)
             when = when or frame
-        if when and edge:
+        if edge == "from" and prev_edge == "from" and out:
+            when = out[-1].when  # 从2021年的46503元和16935元: a value listed after a from value, then too
+        elif when and edge:
             # 到2020年…从8.7万元提高到12万元: the starting value of a goal with a deadline holds now
             deadline = goal and when != frame
             reviewed = clock.time.default(SectionKind.ACHIEVEMENTS) if deadline else None
