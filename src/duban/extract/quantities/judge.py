@@ -271,7 +271,9 @@ def _number_value(m: re.Match[str], g: Grammar) -> float | None:
         log.debug("not a count: %r: a lone financial digit is a word", numeral)  # 陆家嘴, 大陆架
         return None
     bare_ok = m["unit"] in g.rules["bare_magnitude_units"] and len(numeral) == 1 and not m["mag"]
-    if set(numeral) <= g.magnitude_chars and not (m["pre"] or m["yu1"] or m["yu2"] or bare_ok):
+    # 稳定在百万吨以上: a bound after a level held is an approximation too
+    held = bool(m["post"]) and m.start() > 0 and m.string[m.start() - 1] == "在"
+    if set(numeral) <= g.magnitude_chars and not (m["pre"] or m["yu1"] or m["yu2"] or held or bare_ok):
         # 百家, 万人 without 近/过/余: a name or a figure of speech; 万名青年 is a count
         log.debug("not a count: %r: a bare magnitude word with no approximation", numeral)
         return None
