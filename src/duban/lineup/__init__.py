@@ -62,9 +62,11 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
     for fact in facts:
         start = fact.quantity.span.start - sentence.span.start
         goal = fact.role is Role.TARGET
-        # a count of the plan's indicators (提出6项指标) holds over the plan, as its goals do
+        # a count of the plan's indicators (提出6项指标) holds over the plan, as its goals do (asked
+        # in a plan only: elsewhere the frame is the same either way)
         planned = goal or (
             fact.role is Role.LEVEL
+            and clock.in_plans(sentence)
             and plan_part(fact.quantity, text[:start], text[start + len(fact.quantity.text) :])
         )
         frame = clock.frame(sentence, planned)
@@ -285,11 +287,9 @@ class _Clock:
         outer = self._heading_frame(sentence.section_path, kind)
         in_force = periods.year_in_force(outer) if outer else self.time.year
         said = openings.opening_time(sentence.text, self.time.year, in_force, deadlines=False)
-        if not said or periods.is_point(said):
-            return None  # a point in time governs its clause only
-        if wh.compares_with_year(wh.first_clause(sentence.text)):
-            return None  # 2025年…比重较2020年提高约14个百分点: a comparison's end, no time for what follows
-        return said
+        return (
+            said if said and not periods.is_point(said) else None
+        )  # a point in time governs its clause only
 
     def _topics(self, groups: list[list[Sentence]]) -> dict[int, str]:
         """Sentence index → the named zone the run-in item it stands in opens with (`groups`:
@@ -304,6 +304,10 @@ class _Clock:
                 if current:
                     topics[sentence.index] = current
         return topics
+
+    def in_plans(self, sentence: Sentence) -> bool:
+        """Does `sentence` stand in a section of plans?"""
+        return self._kind(sentence.section_path) is SectionKind.PLANS
 
     def frame(self, sentence: Sentence, planned: bool) -> str | None:
         """The period in force for a number of `sentence` (see `_frame`), kept per sentence and

@@ -64,6 +64,8 @@ def opening_time(
     _, clause = _opening_clause(masked, lead.end() if lead else 0)
     if len(clause) > SHORT_OPENING and not any(_opens(clause, at) for at in (0, 1)):
         return None  # a long first clause must start with its time
+    if compares_with_year(clause):
+        return None  # 2025年…比重较2020年提高约14个百分点: a comparison's end, no time for what follows
     said = [s for s in times_in(clause, report_year, in_force) if not s.base and s.when]
     if len({s.when for s in said}) != 1:
         return None
