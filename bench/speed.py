@@ -16,7 +16,9 @@ compiled (scripts/compile.py) or as Python source (DUBAN_PURE=1, or no build). E
 the best of --repeat runs, as other work on the machine only ever slows a run down, in CPU
 seconds (user + system, of the child process for a process; of this process otherwise): on a
 machine shared with other work, wall-clock time measures the others too. The wall-clock
-figures follow for reference.
+figures follow for reference. The three process runs are taken in turn, round by round (duban,
+jieba, duban with two jobs, then again), so that the machine's slow spells fall on all three
+alike; the in-process figures follow them.
 
 Usage: .venv/bin/python bench/speed.py [--mb 5] [--repeat 3]
 """
@@ -59,6 +61,20 @@ def best_of(repeat: int, run: Callable[[], int]) -> tuple[float, float, int]:
         count = run()
         best_cpu, best_wall = min(best_cpu, _cpu() - cpu), min(best_wall, time.perf_counter() - wall)
     return best_cpu, best_wall, count
+
+
+def interleaved(
+    repeat: int, runs: list[tuple[str, Callable[[], int], str]]
+) -> list[tuple[str, float, float, int, str]]:
+    """`best_of` for each of `runs`, taken in turn: round k runs each once before round k + 1
+    begins, so that a slow spell of a shared machine falls on all of them alike rather than on
+    the one whose runs it happens to meet."""
+    best = {name: (float("inf"), float("inf"), 0) for name, _, _ in runs}
+    for _ in range(repeat):
+        for name, run, _ in runs:
+            cpu, wall, count = best_of(1, run)
+            best[name] = (min(best[name][0], cpu), min(best[name][1], wall), count)
+    return [(name, *best[name], what) for name, _, what in runs]
 
 
 def _cpu() -> float:
@@ -134,10 +150,16 @@ def main() -> None:
         parts = in_parts(text, Path(tmp))  # for duban: files within its text limit
         facts_only = functools.partial(extract_in_process, lined_up=False)
         lined_up = functools.partial(extract_in_process, lined_up=True)
+        processes = interleaved(
+            args.repeat,
+            [
+                ("duban extract (process)", lambda: extract_process(parts), "facts"),
+                ("jieba.lcut (process)", lambda: jieba_process(path), "words"),
+                ("duban extract -j 2 (proc)", lambda: extract_process(parts, 2), "facts"),
+            ],
+        )
         rows = [
-            ("duban extract (process)", *best_of(args.repeat, lambda: extract_process(parts)), "facts"),
-            ("jieba.lcut (process)", *best_of(args.repeat, lambda: jieba_process(path)), "words"),
-            ("duban extract -j 2 (proc)", *best_of(args.repeat, lambda: extract_process(parts, 2)), "facts"),
+            *processes,
             ("duban facts (in process)", *best_of(args.repeat, lambda: facts_only(parts)), "facts"),
             ("duban extract (in process)", *best_of(args.repeat, lambda: lined_up(parts)), "facts"),
             ("duban.quantities()", *best_of(args.repeat, lambda: len(quantities(text))), "quantities"),

@@ -113,7 +113,8 @@ def _spaces_out(text: str, before: int, after: int) -> bool:
 
 def _despaced(line: str, start: int) -> tuple[str, tuple[tuple[int, int], ...]]:
     """`line` (stripped, at `start` in the original) less its spacing blanks, and its runs."""
-    if _BLANKS.search(line) is None:
+    if len(line.split(None, 1)) == 1 or _BLANKS.search(line) is None:  # no whitespace at all (a
+        # table lookup a char, faster than the regex's set), or none of the spacing blanks
         return line, ((0, start),)
     pieces: list[str] = []
     runs = [(0, start)]
@@ -137,8 +138,8 @@ _TAB_BY_NUMBER = re.compile(r"\d[%‰]?[ ]*\t|\t[ ]*[-+−]?\d")
 
 def table_row(line: str) -> bool:
     """A line of tab-separated table cells: two tabs or more, or one beside a number (a lone
-    tab between two words is spacing, as in 李\t强)."""
-    return line.count("\t") >= 2 or bool(_TAB_BY_NUMBER.search(line))
+    tab between two words is spacing, as in 李\t强). Most lines hold no tab: one look for it first."""
+    return "\t" in line and (line.count("\t") >= 2 or bool(_TAB_BY_NUMBER.search(line)))
 
 
 def _before_page_number(line: str, at: int) -> bool:
@@ -149,13 +150,15 @@ def _before_page_number(line: str, at: int) -> bool:
 def _lines(original: str) -> list[_Line]:
     """The non-blank lines of `original`, normalised, stripped and despaced, with their offsets."""
     out: list[_Line] = []
-    for m in re.finditer(r"[^\r\n]+", normalize_width(original)):  # one char to one char
-        wide = m.group()
-        stripped = wide.strip()
-        if stripped:
-            start = m.start() + len(wide) - len(wide.lstrip())
-            text, runs = _despaced(stripped, start)
-            out.append(_Line(text, start, start + len(stripped), runs))
+    at = 0  # where `wide` starts: each piece is followed by one \n or \r
+    for row in normalize_width(original).split("\n"):  # one char to one char
+        for wide in row.split("\r") if "\r" in row else (row,):
+            stripped = wide.strip()
+            if stripped:
+                start = at + len(wide) - len(wide.lstrip())
+                text, runs = _despaced(stripped, start)
+                out.append(_Line(text, start, start + len(stripped), runs))
+            at += len(wide) + 1
     return out
 
 
