@@ -9,11 +9,12 @@ words among its items (`职工养老、失业和工伤保险参保缴费人数`)
 from __future__ import annotations
 
 import re
-from functools import cache
+from typing import Final
 
 from duban.extract.clauses import split_items, top_level
 from duban.extract.cues import fact_rules
 from duban.rules.compiled import compiled
+from duban.rules.once import Once
 
 SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)
 BARE_VERB_LONGEST = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
@@ -125,10 +126,16 @@ def carries_to(subject: str, metric: str) -> bool:
     return any(p.match(measure) for p in (rules.bare_measure, rules.unit_measure, rules.rate_measure))
 
 
-@cache
 def _any_subject() -> re.Pattern[str]:
     """One regex that matches wherever any subject pattern does (a quick test first)."""
+    return _ANY_SUBJECT.get()
+
+
+def _build_any_subject() -> re.Pattern[str]:
     return compiled("|".join(f"(?:{p.pattern})" for p in fact_rules().subject))
+
+
+_ANY_SUBJECT: Final = Once(_build_any_subject)
 
 
 def split_after(piece: str, *, keep_list: bool = False) -> tuple[str, str, str]:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from typing import Final
 
 from duban.extract import metric as mt
 from duban.extract.cues import fact_rules
 from duban.extract.roles import PERCENT, POINTS, is_decline, is_ranked, rate_by
 from duban.model import Quantity, Role
 from duban.rules.compiled import compiled
+from duban.rules.once import Once
 
 DISTRIBUTIVE = "分别"
 SUBSET = "其中"
@@ -68,10 +69,16 @@ def period_at(words: str) -> str | None:
     return None
 
 
-@cache
 def any_period() -> re.Pattern[str]:
     """One regex that matches wherever any period pattern does (a quick test first)."""
+    return _ANY_PERIOD.get()
+
+
+def _build_any_period() -> re.Pattern[str]:
     return compiled("|".join(f"(?:{p.pattern})" for p in fact_rules().period))
+
+
+_ANY_PERIOD: Final = Once(_build_any_period)
 
 
 def cut_by(slot: Slot) -> bool:

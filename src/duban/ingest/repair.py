@@ -13,17 +13,17 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, Final
 
 from duban.model import OffsetMap
 from duban.rules import structure as structure_rules
 from duban.rules.compiled import compiled
+from duban.rules.once import Once
 
 _WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
 _WIDE_RUN = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH changes
@@ -34,8 +34,11 @@ def any_of(patterns: list[str]) -> re.Pattern[str]:
     return compiled("|".join(f"(?:{re.sub(r'[?]P<[a-z_]+>', '?:', p)})" for p in patterns))
 
 
-@functools.cache
 def _compiled() -> dict[str, Any]:
+    return _COMPILED.get()
+
+
+def _build_compiled() -> dict[str, Any]:
     rules = structure_rules()
     suffixes = "|".join(rules["title_suffixes"])
     return {
@@ -51,6 +54,10 @@ def _compiled() -> dict[str, Any]:
         "control_starts": frozenset([*(w[0] for w in rules["web_controls"] if w), *_CONTROL_MARKS]),
         "meta": any_of(rules["page_meta_lines"]),
     }
+
+
+_COMPILED: Final = Once(_build_compiled)
+_STRUCTURE: Final = Once(structure_rules)  # asked for a line at a time
 
 
 def normalize_width(text: str) -> str:
@@ -269,9 +276,10 @@ def _without_running_headers(lines: list[_Line]) -> list[_Line]:
 def _keeps_own_line(line: str) -> bool:
     """A line that ends its paragraph whatever comes next."""
     c = _compiled()
-    if line[-1] in structure_rules()["paragraph_ends"]:
+    ends = _STRUCTURE.get()["paragraph_ends"]
+    if line[-1] in ends:
         return True
-    if line[-1] in "”’)》" and len(line) > 1 and line[-2] in structure_rules()["paragraph_ends"]:
+    if line[-1] in "”’)》" and len(line) > 1 and line[-2] in ends:
         return True
     if c["standalone"].fullmatch(line) or is_date_line(line) or is_title_line(line):
         return True

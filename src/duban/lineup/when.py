@@ -18,8 +18,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from duban import rules
 from duban.lineup.periods import (
@@ -34,6 +33,7 @@ from duban.lineup.periods import (
     year,
 )
 from duban.rules.compiled import compiled
+from duban.rules.once import Once
 
 # ---------------------------------------------------------------- reading time words
 
@@ -55,8 +55,11 @@ class Said:
         object.__setattr__(self, "base", base)
 
 
-@cache
 def patterns() -> dict[str, Any]:
+    return _PATTERNS.get()
+
+
+def _patterns() -> dict[str, Any]:
     w = rules.lineup()["when"]
     halves = "|".join(map(re.escape, w["halves"]))
     quarters = "|".join(sorted(map(re.escape, w["quarters"]), key=len, reverse=True))
@@ -109,6 +112,10 @@ def patterns() -> dict[str, Any]:
         "streak": compiled(w["streak"]),
         "listed": compiled(w["listed_value"]),
     }
+
+
+_PATTERNS: Final = Once(_patterns)
+_CLAUSE_BREAK: Final = Once(rules.clause_break)
 
 
 def _number(text: str) -> int:
@@ -290,7 +297,7 @@ def clause_start(text: str, offset: int) -> int:
     """Where the clause holding `offset` starts (after the last clause break before it: the
     first one in the words before it read backwards)."""
     offset = min(offset, len(text))
-    m = rules.clause_break().search(text[offset - 1 :: -1]) if offset > 0 else None
+    m = _CLAUSE_BREAK.get().search(text[offset - 1 :: -1]) if offset > 0 else None
     return offset - m.start() if m else 0
 
 
@@ -366,7 +373,7 @@ def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -
         start = clause_start(masked, s.start)
         if continuing and clause_start(masked, own - 1) == start:
             return s  # …上半年…总产值122亿元,同比增长13%
-        next_break = rules.clause_break().search(masked, s.end)
+        next_break = _CLAUSE_BREAK.get().search(masked, s.end)
         end = next_break.start() if next_break else len(masked)
         opens = s.start - start <= 1 or patterns()["time_lead"].fullmatch(masked[start : s.start].strip())
         if opens and not qualifies_noun(masked[s.end : end]):
@@ -470,5 +477,5 @@ def streak_span(clause: str, when: str) -> str:
 
 def first_clause(text: str) -> str:
     """The words of a sentence before its first clause break."""
-    m = rules.clause_break().search(text)
+    m = _CLAUSE_BREAK.get().search(text)
     return text[: m.start()] if m else text

@@ -333,6 +333,7 @@ def _build(report: Report) -> list[_Node]:
     all_spans = text_sentence_spans(text)
     first = 0  # of the spans of the line
     breaks, glossary = _section_breaks(), _glossary_lines()
+    longest = structure_rules()["lead_in_max_chars"]
     for k, (start, line) in enumerate(_lines(text)):
         stripped = line.strip()
         if not stripped:
@@ -351,7 +352,6 @@ def _build(report: Report) -> list[_Node]:
             head = spans[0]
             builder.heading(head.start, head.of(text).rstrip("。"), *found)
             spans = spans[1:]
-        longest = structure_rules()["lead_in_max_chars"]
         short = True  # every sentence of the line before this one is short: a lead-in
         for n, span in enumerate(spans):
             lead_in = spans[0].start if n > 0 and short else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import heapq
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from duban.model import Report, Section, Sentence, Span
 from duban.rules import lexicon
@@ -27,11 +27,13 @@ def _marks() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     return lex.sentence_ends, lex.segment_ends, dict(structure_rules()["brackets"])
 
 
-def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> Iterator[int]:
-    """Offsets just after each end mark in text[start:end] that lies outside brackets."""
+def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> list[int]:
+    """Offsets just after each end mark in text[start:end] that lies outside brackets, and `end`
+    last (a list, not a generator: it is read whole, and a compiled generator costs more)."""
     _, _, brackets = _marks()
     closers = set(brackets.values())
     marks = _mark_finder(ends)
+    cuts: list[int] = []
     stack: list[tuple[str, bool]] = []  # (the closer awaited, whether the bracket opens speech)
     i = start
     while (found := marks.search(text, i, end)) is not None:
@@ -40,17 +42,19 @@ def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> Iterat
         if stack and c == stack[-1][0]:
             _, speech = stack.pop()
             if not stack and speech and text[i - 1] in ends:
-                yield i + 1  # 他说:“…。” ends the sentence with the quote
+                cuts.append(i + 1)  # 他说:“…。” ends the sentence with the quote
         elif c in brackets and _closes(text, i, end, c, brackets[c]):
             stack.append((brackets[c], c in _QUOTES and text[i - 1 : i] == ":"))
         elif not stack and c in ends:
             j = i + 1
             while j < end and (text[j] in ends or text[j] in closers):
                 j += 1
-            yield j
+            cuts.append(j)
             i = j
             continue
         i += 1
+    cuts.append(end)
+    return cuts
 
 
 @functools.cache
@@ -86,7 +90,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
         line_end = text.find("\n", line_start, end)
         line_end = end if line_end == -1 else line_end
         piece_start = line_start
-        for cut in [*_cut_points(text, line_start, line_end, ends), line_end]:
+        for cut in _cut_points(text, line_start, line_end, ends):
             span = _trimmed(text, piece_start, cut)
             if span:
                 spans.append(span)
@@ -144,7 +148,7 @@ def clauses(sentence: Sentence) -> list[Span]:
     text = sentence.text
     out: list[Span] = []
     piece_start = 0
-    for cut in [*_cut_points(text, 0, len(text), ends), len(text)]:
+    for cut in _cut_points(text, 0, len(text), ends):
         span = _trimmed(text, piece_start, cut)
         if span:
             out.append(span.shift(sentence.span.start))

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from duban.extract.numerals import plain_numeral, rules
 from duban.model import Approx
 from duban.rules import char_class, lexicon, with_placeholders
 from duban.rules.compiled import compiled
+from duban.rules.once import Once
 
 TEN, HUNDRED = 10, 100
 # 1,100 · 6539.21 · １２; a full-width comma groups thousands only before decimals (82，225.00元)
@@ -161,8 +161,11 @@ def _sign_pattern(r: dict[str, Any], cn_chars: str) -> str:
     return "|".join(parts)
 
 
-@cache
 def grammar() -> Grammar:
+    return _GRAMMAR.get()
+
+
+def _build_grammar() -> Grammar:
     r = rules()
     units = _unit_table(r)
     numerals = r["numerals"]
@@ -263,3 +266,6 @@ def grammar() -> Grammar:
         traditional=compiled(f"[{''.join(r['traditional'])}]"),
         listed_session=compiled(with_placeholders(r["sessions"]["listed"])),
     )
+
+
+_GRAMMAR: Final = Once(_build_grammar)
