@@ -16,13 +16,17 @@ from duban.extract.cues import fact_rules
 from duban.rules.compiled import compiled
 from duban.rules.once import Once
 
-SHARED_TAIL_FULL_ITEM = 4  # an item this long is a noun of its own, not a modifier (城镇)
-BARE_VERB_LONGEST = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
-QUALIFIED_SUBJECT_SHORTEST = 2  # a subject longer than this (高新技术企业) stays before a qualifier (数量)
-PAIRS = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
-SEPARATORS = "、,，;；:："
-EDGE_MARKS = frozenset([*PAIRS, *PAIRS.values(), *SEPARATORS])  # what _balanced_edges may trim
-_NOTE_MARK = re.compile(r"\[\d{1,3}\]|【\d{1,3}】")  # an endnote's mark in the words ([2], after width)
+SHARED_TAIL_FULL_ITEM: Final = 4  # an item this long is a noun of its own, not a modifier (城镇)
+BARE_VERB_LONGEST: Final = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
+QUALIFIED_SUBJECT_SHORTEST: Final = (
+    2  # a subject longer than this (高新技术企业) stays before a qualifier (数量)
+)
+PAIRS: Final = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
+SEPARATORS: Final = "、,，;；:："
+EDGE_MARKS: Final = frozenset([*PAIRS, *PAIRS.values(), *SEPARATORS])  # what _balanced_edges may trim
+_NOTE_MARK: Final = re.compile(
+    r"\[\d{1,3}\]|【\d{1,3}】"
+)  # an endnote's mark in the words ([2], after width)
 
 
 def _balanced_edges(phrase: str) -> str:
@@ -352,4 +356,4 @@ def partners(phrase: str) -> tuple[list[str], str] | None:
     return (items, m["measure"]) if items and all(items) else None
 
 
-_PARTNER_OPENING = re.compile("对(?![外内口象比标接话])")
+_PARTNER_OPENING: Final = re.compile("对(?![外内口象比标接话])")

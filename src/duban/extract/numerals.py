@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from duban import rules as rules_data
 
-log = logging.getLogger(__name__)
+log: Final = logging.getLogger(__name__)
 
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
+_FULL_WIDTH_DIGITS: Final = str.maketrans("０１２３４５６７８９．", "0123456789.", ",，")
 
 
 @cache

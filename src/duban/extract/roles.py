@@ -10,13 +10,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from duban.extract.cues import fact_rules
 from duban.model import Quantity, Role, SectionKind
 
-PERCENT = "%"
-POINTS = "百分点"
-LOOKING_BACK = (SectionKind.ACHIEVEMENTS, SectionKind.PROBLEMS)
+PERCENT: Final = "%"
+POINTS: Final = "百分点"
+LOOKING_BACK: Final = (SectionKind.ACHIEVEMENTS, SectionKind.PROBLEMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ class Timing:
         return cls(date.year, date.month <= fact_rules().review_over_months)
 
 
-NO_TIMING = Timing()  # a sentence read with no report around it
+NO_TIMING: Final = Timing()  # a sentence read with no report around it
 
 
 @lru_cache(maxsize=4096)

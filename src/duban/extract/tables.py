@@ -15,14 +15,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from duban import rules
 from duban.extract.quantities import quantities
 from duban.model import Fact, Quantity, Report, Role, Sentence, Span, TableCell
 from duban.rules.compiled import compiled
 
-_NUMBER = re.compile(r"^[-+−]?\d[\d,，]*(\.\d+)?$")
+_NUMBER: Final = re.compile(r"^[-+−]?\d[\d,，]*(\.\d+)?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,8 +25,8 @@ from duban.rules import structure as structure_rules
 from duban.rules.compiled import compiled
 from duban.rules.once import Once
 
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
-_WIDE_RUN = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH changes
+_WIDTH: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
+_WIDE_RUN: Final = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH changes
 
 
 def any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -84,9 +84,9 @@ class _Line:
         object.__setattr__(self, "runs", runs)
 
 
-_BLANKS = re.compile("[ \t\u2000-\u200a\u202f\u205f]+")  # U+3000, NBSP: spaces after width
-_NUMBER_CLOSERS = "%‰℃"  # a number ends in these: 13.8 % → 13.8%
-_CJK_PUNCT_ASCII = ",;:!?()"  # punctuation that stands in Chinese text (made ASCII by width)
+_BLANKS: Final = re.compile("[ \t\u2000-\u200a\u202f\u205f]+")  # U+3000, NBSP: spaces after width
+_NUMBER_CLOSERS: Final = "%‰℃"  # a number ends in these: 13.8 % → 13.8%
+_CJK_PUNCT_ASCII: Final = ",;:!?()"  # punctuation that stands in Chinese text (made ASCII by width)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -140,7 +140,7 @@ def _despaced(line: str, start: int) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(pieces), tuple(runs)
 
 
-_TAB_BY_NUMBER = re.compile(r"\d[%‰]?[ ]*\t|\t[ ]*[-+−]?\d")
+_TAB_BY_NUMBER: Final = re.compile(r"\d[%‰]?[ ]*\t|\t[ ]*[-+−]?\d")
 
 
 def table_row(line: str) -> bool:
@@ -181,8 +181,8 @@ def starts_heading(line: str) -> bool:
     return bool(_compiled()["heading"].match(line))
 
 
-_TOC_HEADING = re.compile(r"目\s*录")
-_TOC_ENTRY = re.compile(r"(?P<title>.+?)\s*\.*\s*(?P<page>\d{1,4})")
+_TOC_HEADING: Final = re.compile(r"目\s*录")
+_TOC_ENTRY: Final = re.compile(r"(?P<title>.+?)\s*\.*\s*(?P<page>\d{1,4})")
 
 
 def is_toc_heading(line: str) -> bool:
@@ -226,8 +226,8 @@ def _is_page_artefact(line: str) -> bool:
     return bool(_compiled()["page"].fullmatch(line))
 
 
-_CONTROL_MARKS = "【】[]:|/"  # with blanks, what separates controls
-_CONTROL_SEPARATORS = re.compile(f"[\\s{re.escape(_CONTROL_MARKS)}]+")
+_CONTROL_MARKS: Final = "【】[]:|/"  # with blanks, what separates controls
+_CONTROL_SEPARATORS: Final = re.compile(f"[\\s{re.escape(_CONTROL_MARKS)}]+")
 
 
 def _is_web_control(line: str) -> bool:

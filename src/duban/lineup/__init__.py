@@ -8,6 +8,7 @@ where it belongs, which body reports it, and which indicator of the catalogue it
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Final
 
 from duban.extract.roles import plan_part
 from duban.lineup import basis, openings, periods
@@ -17,7 +18,7 @@ from duban.lineup.place import Issuer, issuer_of, resolve, topic_place, where_of
 from duban.model import Fact, Report, Role, Section, SectionKind, Sentence
 
 # the sentences of a paragraph that addresses the audience (各位代表!…) read for the part it opens
-ADDRESS_SENTENCES = 4  # the address may be a sentence of its own (各位代表!), then three
+ADDRESS_SENTENCES: Final = 4  # the address may be a sentence of its own (各位代表!), then three
 
 __all__ = [
     "Indicator",

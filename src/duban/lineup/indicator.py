@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import Final
 
 from duban import rules
 from duban.rules.compiled import compiled
@@ -50,7 +51,7 @@ class Indicator:
         return self.national if self.national and where == national else self.name
 
 
-_MARKS = re.compile(r"[\s“”‘’\"'《》〈〉「」『』]")
+_MARKS: Final = re.compile(r"[\s“”‘’\"'《》〈〉「」『』]")
 
 
 def normalize(text: str) -> str:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from duban.lineup.when import Said, compares_with_year, first_clause, mask, patterns, qualifies_noun, times_in
 from duban.model import SectionKind
 
-_LEAD = re.compile(
+_LEAD: Final = re.compile(
     r"^(?:——|[一二三四五六七八九十]+是|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）]|其[一二三四五六七八九十])?\s*"
 )
 
@@ -38,8 +39,8 @@ def _opening_clause(text: str, start: int) -> tuple[int, str]:
     return start, clause
 
 
-OPENING_REACH = 40  # characters of a sentence's opening looked at for a time
-SHORT_OPENING = 10  # a first clause this short may end with its time (刚刚过去的2017年,…)
+OPENING_REACH: Final = 40  # characters of a sentence's opening looked at for a time
+SHORT_OPENING: Final = 10  # a first clause this short may end with its time (刚刚过去的2017年,…)
 
 
 def _opens(clause: str, at: int) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from typing import Final
 
 from duban import rules
 from duban.model import Report, SectionKind
@@ -45,7 +46,7 @@ def point(y: int, month: int, day: int | None = None) -> str:
     return f"{y}-{month:02d}-{day or calendar.monthrange(y, month)[1]:02d}"
 
 
-_FORM = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|\d\d)(?:-(\d\d))?)?(?:/(\d{4})(?:-(\d\d))?)?")
+_FORM: Final = re.compile(r"(\d{4})(?:-(H[12]|Q[1-4]|\d\d)(?:-(\d\d))?)?(?:/(\d{4})(?:-(\d\d))?)?")
 
 
 @cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Final
 
 from duban import rules
 from duban.model import Report, Role
@@ -117,7 +118,7 @@ def _body_of_title(place: str, title: str) -> str | None:
     return None
 
 
-_COUNTY_LEVEL = frozenset("县区旗")
+_COUNTY_LEVEL: Final = frozenset("县区旗")
 
 
 def _leading_place(text: str) -> str | None:

@@ -125,7 +125,7 @@ def _number(text: str) -> int:
     return rules.ordinal_value(text)
 
 
-BASE_REACH = 6  # the longest comparison word before a time (与…相比 and the like are shorter)
+BASE_REACH: Final = 6  # the longest comparison word before a time (与…相比 and the like are shorter)
 
 
 def _matches(text: str) -> list[re.Match[str]]:
@@ -270,7 +270,7 @@ def _five_year_plan(text: str) -> str:
     return year(first + 4) if text.endswith("末") else span(first, first + 4)
 
 
-_MASKED = {"《": "》", "(": ")", "（": "）", "[": "]", "【": "】"}
+_MASKED: Final = {"《": "》", "(": ")", "（": "）", "[": "]", "【": "】"}
 
 
 def mask(text: str) -> str:
@@ -282,7 +282,7 @@ def mask(text: str) -> str:
     return _BRACKETED.sub(_blank, text)
 
 
-_BRACKETED = re.compile(
+_BRACKETED: Final = re.compile(
     "|".join(f"{re.escape(o)}[^{re.escape(c)}]*{re.escape(c)}?" for o, c in _MASKED.items())
 )
 
@@ -389,7 +389,7 @@ def qualifies_noun(after: str) -> bool:
     return "的" in after and not _OF_NUMBER.fullmatch(after)
 
 
-_OF_NUMBER = re.compile(r"的(?:约|近|超过|超|逾|不到|将近|接近)?")
+_OF_NUMBER: Final = re.compile(r"的(?:约|近|超过|超|逾|不到|将近|接近)?")
 
 
 def _value(text: str, said: Said, frame: str | None) -> str | None:

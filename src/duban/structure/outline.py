@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from duban.model import Report, Section, SectionKind, Span
 from duban.rules import ordinal_value
@@ -37,8 +38,8 @@ from duban.rules import structure as structure_rules
 from duban.rules.compiled import compiled
 from duban.structure.sentences import text_sentence_spans
 
-PARAGRAPH_STYLE = "段"
-RUN_IN_STYLE = "一是"
+PARAGRAPH_STYLE: Final = "段"
+RUN_IN_STYLE: Final = "一是"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,15 @@ import functools
 import heapq
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from duban.model import Report, Section, Sentence, Span
 from duban.rules import lexicon
 from duban.rules import structure as structure_rules
 from duban.rules.compiled import compiled
 
-_QUOTES = "“‘「"
-_MAX_BRACKETED = 300  # a bracket that does not close within this many chars is a stray
+_QUOTES: Final = "“‘「"
+_MAX_BRACKETED: Final = 300  # a bracket that does not close within this many chars is a stray
 
 
 @functools.cache

@@ -9,6 +9,7 @@ import logging
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
 from duban.extract.numerals import arabic_value, chinese_value, plain_numeral
 from duban.extract.quantities.context import (
@@ -30,7 +31,7 @@ from duban.extract.quantities.context import (
 from duban.extract.quantities.grammar import ARABIC_FIRST, Grammar
 from duban.model import Approx, Quantity, Span
 
-log = logging.getLogger(__name__)
+log: Final = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
