@@ -7,6 +7,7 @@ from functools import cache
 
 from duban.extract.cues import fact_rules
 from duban.rules.compiled import compiled
+from duban.rules.scan import find_all
 
 
 @cache
@@ -89,7 +90,7 @@ def split_items(phrase: str, joined_last: bool = True) -> list[str]:
             items.append(phrase[start:i])
             start = i + 1
     last = phrase[start:]
-    for m in fact_rules().list_split.finditer(last if joined_last else ""):
+    for m in find_all(fact_rules().list_split, last if joined_last else ""):
         if m.group() != "、" and m.start() > 0 and top[start + m.start()]:
             items += [last[: m.start()], last[m.end() :]]
             break

@@ -15,6 +15,7 @@ from duban.extract.clauses import split_items, top_level
 from duban.extract.cues import fact_rules
 from duban.rules.compiled import compiled
 from duban.rules.once import Once
+from duban.rules.scan import find_all
 
 SHARED_TAIL_FULL_ITEM: Final = 4  # an item this long is a noun of its own, not a modifier (城镇)
 BARE_VERB_LONGEST: Final = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
@@ -199,12 +200,12 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
     """
     rules = fact_rules()
     words = clean(before)
-    adverbs = list(rules.adverb_cut.finditer(words))
+    adverbs = find_all(rules.adverb_cut, words)
     predicate_only = bool(rules.adverb_cut.match(before.lstrip("，,、")))
     if adverbs and len(words) - adverbs[-1].end() >= 2:
         words = clean(words[adverbs[-1].end() :])
         predicate_only = True  # what follows an adverb is a predicate, not a subject
-    handed = list(rules.amount_verb_cut.finditer(words)) if money else []
+    handed = find_all(rules.amount_verb_cut, words) if money else []
     if handed and len(words) - handed[-1].end() >= 2:
         words = clean(words[handed[-1].end() :])  # 中央财政五年投入专项扶贫资金 → 专项扶贫资金
         predicate_only = True
@@ -236,7 +237,7 @@ def _with_doer(before: str, verb: str) -> str:
     (中欧班列累计开行, 已实施), its leading subject (全市) dropped; else the verb."""
     rules = fact_rules()
     at = before.rfind(verb)
-    adverb = list(rules.adverb_cut.finditer(before[:at])) if at > 0 else []
+    adverb = find_all(rules.adverb_cut, before[:at]) if at > 0 else []
     if not adverb or adverb[-1].end() != at:
         return verb
     doer = clean(before[: adverb[-1].start()])
@@ -345,7 +346,7 @@ def partners(phrase: str) -> tuple[list[str], str] | None:
     对 phrase names for trade or investment (an apposition before the list and a category after
     等 dropped) and the measure; None when the phrase ends with no such measure."""
     rules = fact_rules()
-    opened = list(_PARTNER_OPENING.finditer(phrase))
+    opened = find_all(_PARTNER_OPENING, phrase)
     if not opened:
         return None
     m = rules.partners.match(clean(phrase[opened[-1].end() :]))

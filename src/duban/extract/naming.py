@@ -26,6 +26,7 @@ from duban.extract.slot import (
     streak,
 )
 from duban.model import Role
+from duban.rules.scan import find_all
 
 
 def name_metrics(chains: list[list[Slot]], slots: list[Slot]) -> None:
@@ -317,7 +318,7 @@ def _in_circumstance(first: Slot, last: Slot) -> str:
     """`在我国经济总量超过60万亿元的高基数上取得的`: an amount 的 a circumstance (…上, …下) in
     a clause opened by 在 measures the words between 在 and it, not the circumstance."""
     rules = fact_rules()
-    opened = list(rules.circumstance_before.finditer(first.before))
+    opened = find_all(rules.circumstance_before, first.before)
     if not opened or not rules.circumstance_after.match(last.after):
         return ""
     words = mt.own_words(first.before[opened[-1].end() :])

@@ -14,6 +14,7 @@ from typing import Final
 
 from duban.extract.cues import fact_rules
 from duban.model import Quantity, Role, SectionKind
+from duban.rules.scan import find_all
 
 PERCENT: Final = "%"
 POINTS: Final = "百分点"
@@ -78,7 +79,7 @@ def _exists(left: str, clause: str, after: str) -> bool:
         return True
     found = {
         m.group()
-        for m in rules.plans_existing.finditer(clause)
+        for m in find_all(rules.plans_existing, clause)
         if not (m.group() in rules.plans_existing_weak and rules.plans_doing.search(left, m.end()))
     }
     if found and found <= rules.plans_existing_modifiers and rules.plans_reach_end.search(left):
@@ -107,7 +108,7 @@ def owned(left: str, after: str) -> bool:
 
 def _year_ahead(before: str, timing: Timing) -> bool:
     """`到2030年` earlier in the sentence, a year not before the report's own."""
-    years = [int(m.group(1)) for m in fact_rules().target_year.finditer(before)]
+    years = [int(m.group(1)) for m in find_all(fact_rules().target_year, before)]
     return bool(years) and (timing.year is None or years[-1] >= timing.year)
 
 
@@ -117,7 +118,7 @@ def _estimate_ahead(before: str, kind: SectionKind, timing: Timing) -> bool:
     In the review of a time already over it is what was done (`预计全年接待游客9.6亿人次`
     in a January report), unless its words look ahead (今年, 到2030年, 建成后)."""
     rules = fact_rules()
-    cues = list(rules.estimate.finditer(before))
+    cues = find_all(rules.estimate, before)
     if not cues:
         return False
     reach = before[cues[-1].start() :]

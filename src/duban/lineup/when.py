@@ -34,6 +34,7 @@ from duban.lineup.periods import (
 )
 from duban.rules.compiled import compiled
 from duban.rules.once import Once
+from duban.rules.scan import find_all
 
 # ---------------------------------------------------------------- reading time words
 
@@ -452,7 +453,7 @@ def across(when: str, end: str, now: str | None = None) -> str:
 def since_base(clause: str, when: str) -> str:
     """The time of a change its clause compares with an earlier year (2025年总量比2020年增加超7400亿元
     → 2021/2025): the years after that one up to the year `when` names; `when` itself otherwise."""
-    compared = list(patterns()["compared_year"].finditer(clause))
+    compared = find_all(patterns()["compared_year"], clause)
     if not compared or not (len(when) == 4 and when.isdigit()):
         return when
     base, year = int(compared[-1].group(1)), int(when)
@@ -468,7 +469,7 @@ def streak_span(clause: str, when: str) -> str:
     """The time of a figure its clause says has held N years in a row (连续16年排名世界第一 in a
     review of 2025 → 2010/2025): the N years up to the last year `when` names (a year or a span
     of years); `when` itself otherwise."""
-    found = list(patterns()["streak"].finditer(clause))
+    found = find_all(patterns()["streak"], clause)
     if not found or not re.fullmatch(r"(?:\d{4}/)?\d{4}", when):
         return when
     years, end = _number(found[-1].group(1)), int(when[-4:])

@@ -36,6 +36,7 @@ from duban.model import Report, Section, SectionKind, Span
 from duban.rules import ordinal_value
 from duban.rules import structure as structure_rules
 from duban.rules.compiled import compiled
+from duban.rules.scan import find_all
 from duban.structure.sentences import text_sentence_spans
 
 PARAGRAPH_STYLE: Final = "段"
@@ -133,7 +134,7 @@ def _heading_kind(heading: str, group: str) -> tuple[SectionKind | None, bool]:
 
 def _last_end(group: str, kind: SectionKind, heading: str) -> int:
     """Where the last cue of `kind` in `heading` ends (-1 if none)."""
-    return max((m.end() for m in _cues(group)[kind].finditer(heading)), default=-1)
+    return max((m.end() for m in find_all(_cues(group)[kind], heading)), default=-1)
 
 
 def _year_kind(heading: str, report: Report) -> SectionKind | None:
@@ -168,7 +169,7 @@ def _year_work_kind(
 def _only_weak_review_cues(heading: str) -> bool:
     """Whether every review cue of `heading` names work of any time (主要工作)."""
     weak = structure_rules()["weak_review_cues"]
-    found = [m.group() for m in _cues("heading_cues")[SectionKind.ACHIEVEMENTS].finditer(heading)]
+    found = [m.group() for m in find_all(_cues("heading_cues")[SectionKind.ACHIEVEMENTS], heading)]
     return bool(found) and all(word in weak for word in found)
 
 

@@ -19,6 +19,7 @@ from duban.extract.numerals import digit_string_value
 from duban.extract.quantities.grammar import Grammar, grammar
 from duban.extract.quantities.judge import Token, chinese_decimal, judge, scaled
 from duban.model import Quantity, Span
+from duban.rules.scan import find_all
 
 __all__ = ["quantities", "scaled"]
 
@@ -34,7 +35,7 @@ def quantities(text: str) -> list[Quantity]:
     whole = _whole_numeral(text, g)
     if whole is not None:
         return [replace(whole, text=written[whole.span.start : whole.span.end])]
-    tokens = [judge(m, text, g) for m in g.pattern.finditer(text)]
+    tokens = [judge(m, text, g) for m in find_all(g.pattern, text)]
     if any(t.lower is not None or t.minus for t in tokens):
         _ranges_not_signs(tokens)
         tokens = [part for t in tokens for part in ((t.lower, t) if t.lower is not None else (t,))]
