@@ -275,3 +275,23 @@ def test_yu_between_two_magnitude_words(r: Rendering, frame: str) -> None:
 @given(year_like_decimals(), frames)
 def test_decimals_that_look_like_a_year_and_month(r: Rendering, frame: str) -> None:
     _check(r, frame)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.integers(-(10**12), 10**12).map(float),
+        st.floats(-1e9, 1e9, allow_nan=False).map(lambda x: round(x, 3)),
+        st.just(-0.0),
+    ),
+    st.sampled_from([10.0, 100.0, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e12, 1e16, 0.1, 0.01, 2.5]),
+)
+def test_scaled_is_the_decimal_product(value: float, factor: float) -> None:
+    """A magnitude applied in decimal arithmetic; whole numbers whose product a float holds
+    exactly take the float product, the same value (and the same sign of a zero)."""
+    from decimal import Decimal
+
+    from duban.extract.quantities import scaled
+
+    expected = float(Decimal(repr(value)) * Decimal(repr(factor)))
+    assert repr(scaled(value, factor)) == repr(expected)

@@ -254,10 +254,15 @@ def _mixed_value(m: re.Match[str]) -> float | None:
     return chinese_value(m["ar"].replace(",", "") + m["mag"] + m["tail"] + (m["mag2"] or ""))
 
 
+_EXACT_INTEGERS: Final = 2.0**53  # every whole number below this is a float exactly
+
+
 def scaled(value: float, factor: float) -> float:
     """`value` × `factor` in decimal arithmetic: 4.06 × 10¹² is 4060000000000.0, not …9.9995."""
     if factor == 1.0:
         return value
+    if value.is_integer() and factor.is_integer() and abs(value * factor) < _EXACT_INTEGERS:
+        return value * factor  # whole numbers whose product a float holds exactly: the same value
     return float(Decimal(repr(value)) * Decimal(repr(factor)))
 
 
