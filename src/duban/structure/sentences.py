@@ -32,30 +32,34 @@ def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> list[i
     """Offsets just after each end mark in text[start:end] that lies outside brackets, and `end`
     last (a list, not a generator: it is read whole, and a compiled generator costs more)."""
     _, _, brackets = _marks()
-    closers = set(brackets.values())
-    marks = _mark_finder(ends)
+    closers = _closers()
     cuts: list[int] = []
     stack: list[tuple[str, bool]] = []  # (the closer awaited, whether the bracket opens speech)
-    i = start
-    while (found := marks.search(text, i, end)) is not None:
-        i = found.start()  # every other char is skipped: it neither ends, opens nor closes
-        c = text[i]
+    i = start  # the first char not yet read: marks before it were taken in a run after an end
+    for found in _mark_finder(ends).finditer(text, start, end):  # every other char is skipped:
+        # it neither ends, opens nor closes
+        at = found.start()
+        if at < i:
+            continue
+        c = text[at]
+        i = at + 1
         if stack and c == stack[-1][0]:
             _, speech = stack.pop()
-            if not stack and speech and text[i - 1] in ends:
-                cuts.append(i + 1)  # 他说:“…。” ends the sentence with the quote
-        elif c in brackets and _closes(text, i, end, c, brackets[c]):
-            stack.append((brackets[c], c in _QUOTES and text[i - 1 : i] == ":"))
+            if not stack and speech and text[at - 1] in ends:
+                cuts.append(at + 1)  # 他说:“…。” ends the sentence with the quote
+        elif c in brackets and _closes(text, at, end, c, brackets[c]):
+            stack.append((brackets[c], c in _QUOTES and text[at - 1 : at] == ":"))
         elif not stack and c in ends:
-            j = i + 1
-            while j < end and (text[j] in ends or text[j] in closers):
-                j += 1
-            cuts.append(j)
-            i = j
-            continue
-        i += 1
+            while i < end and (text[i] in ends or text[i] in closers):
+                i += 1
+            cuts.append(i)
     cuts.append(end)
     return cuts
+
+
+@functools.cache
+def _closers() -> frozenset[str]:
+    return frozenset(_marks()[2].values())
 
 
 @functools.cache
