@@ -11,7 +11,8 @@ concatenated compilations, so many reports), then prints characters per second f
   with the span checks (what `duban extract` does, no JSON), `duban.quantities()`
   on the whole text, and `jieba.lcut()` on the whole text (dictionary loaded beforehand),
 
-and the ratios (above 1 means duban is faster). It says whether duban's reading path ran
+and the ratios (above 1 means duban is faster); then the two processes again on the development
+texts (bench/gold/texts), reports that differ from each other. It says whether duban's reading path ran
 compiled (scripts/compile.py) or as Python source (DUBAN_PURE=1, or no build). Each figure is
 the best of --repeat runs, as other work on the machine only ever slows a run down, in CPU
 seconds (user + system, of the child process for a process; of this process otherwise): on a
@@ -38,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "src" / "duban" / "data" / "qingdao-2021h1.txt"
+DISTINCT = ROOT / "bench" / "gold" / "texts"  # the development set's reports
 DUBAN = Path(sys.executable).with_name("duban")
 JIEBA_SCRIPT = (
     "import sys, jieba; jieba.setLogLevel(60); "
@@ -180,7 +182,35 @@ def main() -> None:
     for label, theirs, ours in ratios:
         cpu, wall = cpus[theirs] / cpus[ours], walls[theirs] / walls[ours]
         print(f"{label:32} {cpu:.2f}x CPU, {wall:.2f}x wall-clock")
+    distinct(args.repeat)
     print("load: " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores")
+
+
+def distinct(repeat: int) -> None:
+    """`duban extract` and `jieba.lcut` as processes on the development texts: reports that
+    differ from each other. The repeated sample's copies meet again what a run has read once,
+    which the reading path's process-wide memos (`roles.near`, `indicator_of`) take up; these do
+    not. Runs taken in turn, as above."""
+    paths = sorted(DISTINCT.glob("*.txt"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in paths)
+    chars, size = len(text), len(text.encode("utf-8"))
+    with tempfile.TemporaryDirectory() as tmp:
+        joined = Path(tmp) / "joined.txt"
+        joined.write_text(text, encoding="utf-8")
+        rows = interleaved(
+            repeat,
+            [
+                ("duban extract (process)", lambda: extract_process(paths), "facts"),
+                ("jieba.lcut (process)", lambda: jieba_process(joined), "words"),
+            ],
+        )
+    print(f"distinct reports: the {len(paths)} development texts ({DISTINCT.relative_to(ROOT)}), ", end="")
+    print(f"{size / 1e6:.2f} MB, {chars:,} characters")
+    for name, cpu, wall, count, what in rows:
+        print(f"{name:27} {cpu:7.2f} {chars / cpu:>14,.0f}   {wall:7.2f}   {count:,} {what}")
+    (_, ours, our_wall, _, _), (_, theirs, their_wall, _, _) = rows
+    label = "extract / jieba, as processes"
+    print(f"{label:32} {theirs / ours:.2f}x CPU, {their_wall / our_wall:.2f}x wall-clock")
 
 
 if __name__ == "__main__":
