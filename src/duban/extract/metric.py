@@ -19,15 +19,13 @@ from duban.rules.scan import find_all
 
 SHARED_TAIL_FULL_ITEM: Final = 4  # an item this long is a noun of its own, not a modifier (城镇)
 BARE_VERB_LONGEST: Final = 8  # words after an adverb this long or shorter may be only verbs (推进注册落地)
-QUALIFIED_SUBJECT_SHORTEST: Final = (
-    2  # a subject longer than this (高新技术企业) stays before a qualifier (数量)
-)
+# a subject longer than this (高新技术企业) stays before a qualifier (数量)
+QUALIFIED_SUBJECT_SHORTEST: Final = 2
 PAIRS: Final = {"“": "”", "‘": "’", "《": "》", "(": ")", "（": "）", "「": "」"}
 SEPARATORS: Final = "、,，;；:："
 EDGE_MARKS: Final = frozenset([*PAIRS, *PAIRS.values(), *SEPARATORS])  # what _balanced_edges may trim
-_NOTE_MARK: Final = re.compile(
-    r"\[\d{1,3}\]|【\d{1,3}】"
-)  # an endnote's mark in the words ([2], after width)
+# an endnote's mark in the words ([2], after width)
+_NOTE_MARK: Final = re.compile(r"\[\d{1,3}\]|【\d{1,3}】")
 
 
 def _balanced_edges(phrase: str) -> str:
