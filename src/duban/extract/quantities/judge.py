@@ -77,6 +77,10 @@ class Token:
         )
 
 
+_KINDS: Final = ("idiom", "date", "vague", "rankword", "frac", "afrac", "bad", "di")
+_COUNT_PARTS: Final = ("unit", "cn", "ar", "tail", "mag", "mag2", "yu1", "yu2", "minor", "sign")
+
+
 def _skipped(m: re.Match[str], token: Token, reason: str, *args: object) -> Token:
     """`token`, left no quantity, with the reason logged at debug level (formatted only then)."""
     if log.isEnabledFor(logging.DEBUG):  # most numbers skipped are skipped in bulk: no call then
@@ -87,25 +91,27 @@ def _skipped(m: re.Match[str], token: Token, reason: str, *args: object) -> Toke
 def judge(m: re.Match[str], text: str, g: Grammar) -> Token:
     """Turn one match into a token: a quantity, or a number that is not one."""
     token = Token(m.start("body"), m.end("body"), m.start(), m.end())
-    if m["idiom"] or m["date"] or m["vague"]:
+    # the groups that say which kind of match this is, taken in one call
+    idiom, date, vague, rankword, frac, afrac, bad, di = m.group(*_KINDS)
+    if idiom or date or vague:
         token.start, token.end = m.start(), m.end()
-        token.number = m["date"] is not None
-        if m["vague"]:
+        token.number = date is not None
+        if vague:
             return _skipped(m, token, "a vague count, no exact quantity")
         return token
-    if m["rankword"]:
+    if rankword:
         token.start, token.end, token.number = m.start(), m.end(), False
-        token.value, token.unit = float(g.rules["ranks"]["words"][m["rankword"]]), g.rules["ranks"]["unit"]
+        token.value, token.unit = float(g.rules["ranks"]["words"][rankword]), g.rules["ranks"]["unit"]
         return token
     if names_something(m, text, g):
         return _skipped(m, token, "names something (after an opening mark)")
-    if m["frac"]:
+    if frac:
         return _fraction(m, token, g)
-    if m["afrac"]:
+    if afrac:
         return _arabic_fraction(m, token, g)
-    if m["bad"]:
-        return _skipped(m, token, "a date, an ordinal, a code or a name (%s after the number)", m["bad"])
-    if m["di"]:
+    if bad:
+        return _skipped(m, token, "a date, an ordinal, a code or a name (%s after the number)", bad)
+    if di:
         return _rank(m, text, token, g)
     return _count(m, text, token, g)
 
@@ -174,13 +180,13 @@ def _rank(m: re.Match[str], text: str, token: Token, g: Grammar) -> Token:
 
 def _count(m: re.Match[str], text: str, token: Token, g: Grammar) -> Token:
     """A number with its magnitude and unit, or a bare number."""
-    written, cn, ar = m["unit"], m["cn"], m["ar"]
-    if m["tail"]:
+    written, cn, ar, tail, mag, mag2, yu1, yu2, minor, sign = m.group(*_COUNT_PARTS)  # in one call
+    if tail:
         value, factor = _mixed_value(m), 1.0
     else:
-        factor = g.magnitudes[m["mag"]] if m["mag"] else 1.0
-        if m["mag2"]:
-            factor *= g.magnitudes[m["mag2"]]  # 3千多万元
+        factor = g.magnitudes[mag] if mag else 1.0
+        if mag2:
+            factor *= g.magnitudes[mag2]  # 3千多万元
         if written in g.tenths:
             factor *= 10
         value = arabic_value(ar) if ar else _number_value(m, g)
@@ -204,7 +210,7 @@ def _count(m: re.Match[str], text: str, token: Token, g: Grammar) -> Token:
         if not (token.code and currency_before(text, m.start(), g)):
             return _skipped(m, token, code)  # 2021, 9710; but 美金1200 is an amount
         token.code = False
-    ends_count = m["yu1"] or m["yu2"] or m["mag"]  # 十多万, 四百多: a numeral that ends a count
+    ends_count = yu1 or yu2 or mag  # 十多万, 四百多: a numeral that ends a count
     if (
         cn
         and not unit
@@ -222,12 +228,12 @@ def _count(m: re.Match[str], text: str, token: Token, g: Grammar) -> Token:
         return _skipped(m, token, "an age that names a group of people")  # 65岁以上老年人
     if written in g.colloquial_money:
         unit = _piece_or_money(m, text, g)
-    token.value = scaled(value, factor) + _minor_money(m["minor"], g) if m["minor"] else scaled(value, factor)
+    token.value = scaled(value, factor) + _minor_money(minor, g) if minor else scaled(value, factor)
     token.unit, token.factor = unit, factor * _section_factor(cn, g) if cn else factor
-    token.bare = not unit and not m["mag"] and token.factor == 1.0
+    token.bare = not unit and not mag and token.factor == 1.0
     token.approx = _approx(m, g)
     start = m.start()
-    if m["sign"] or pair or (start and text[start - 1] in g.currency_last_chars):
+    if sign or pair or (start and text[start - 1] in g.currency_last_chars):
         _signs_pairs_currencies(m, text, token, g, pair, factor)
     return token
 
