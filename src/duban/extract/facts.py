@@ -30,6 +30,7 @@ from duban.model import Fact, Quantity, Report, Section, SectionKind, Sentence, 
 
 def extract_facts(report: Report, sections: Sequence[Section], sentences: Sequence[Sentence]) -> list[Fact]:
     """Every fact of the report, in text order, spans relative to `report.text`."""
+    mt.new_report()
     kinds = {s.path: s.kind for s in sections}
     timing = Timing.of(report.date)
     facts: list[Fact] = []
