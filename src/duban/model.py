@@ -256,16 +256,16 @@ class Fact:
         its value in `json_values`."""
         return dict(zip(FACT_KEYS, self.json_values(doc), strict=True))
 
-    def json_values(self, doc: str) -> tuple[object, ...]:
+    def json_values(self, doc: str, sentence: str | None = None) -> tuple[object, ...]:
         """The values of `to_json`, in the order of `FACT_KEYS`.
 
         `sentence` and `text` lose their whitespace alike (`212 所` → `212所`), so the
         sentence always contains the text; `start`/`end` still point at the text as it
-        stands in the report."""
+        stands in the report. `sentence`: the sentence so, when the caller has it already."""
         q = self.quantity
         return (
             doc,
-            "".join(self.sentence.text.split()),
+            "".join(self.sentence.text.split()) if sentence is None else sentence,
             "".join(q.text.split()),
             self.value,
             q.unit,
@@ -309,12 +309,16 @@ def fact_lines(facts: Iterable[Fact], doc: str) -> str:
     report's title and a sentence are encoded once, not once a fact (`duban extract` prints
     millions), and set into the line written once with the keys (`_FACT_LINE`)."""
     encoded: dict[str, str] = {}  # text → its JSON: the title, the sentences, the words met again
-    return "".join(
-        [
-            _FACT_LINE % tuple([_json_value(value, encoded) for value in fact.json_values(doc)])
-            for fact in facts
-        ]
-    )
+    lines: list[str] = []
+    sentence: Sentence | None = None
+    despaced = ""  # the sentence less its whitespace: once for all its facts, which follow it
+    for fact in facts:
+        if fact.sentence is not sentence:
+            sentence, despaced = fact.sentence, "".join(fact.sentence.text.split())
+        lines.append(
+            _FACT_LINE % tuple([_json_value(value, encoded) for value in fact.json_values(doc, despaced)])
+        )
+    return "".join(lines)
 
 
 def _json_value(value: object, encoded: dict[str, str]) -> str:

@@ -117,6 +117,7 @@ def _patterns() -> dict[str, Any]:
 
 _PATTERNS: Final = Once(_patterns)
 _CLAUSE_BREAK: Final = Once(rules.clause_break)
+_BREAKS: Final = Once(lambda: rules.lexicon().clause_breaks)  # the chars it matches
 
 
 def _number(text: str) -> int:
@@ -297,9 +298,11 @@ def _blank(m: re.Match[str]) -> str:
 def clause_start(text: str, offset: int) -> int:
     """Where the clause holding `offset` starts (after the last clause break before it: the
     first one in the words before it read backwards)."""
-    offset = min(offset, len(text))
-    m = _CLAUSE_BREAK.get().search(text[offset - 1 :: -1]) if offset > 0 else None
-    return offset - m.start() if m else 0
+    breaks = _BREAKS.get()
+    at = min(offset, len(text)) - 1
+    while at >= 0 and text[at] not in breaks:
+        at -= 1  # a clause is a few words: read back char by char, no copy of the text reversed
+    return at + 1
 
 
 class SentenceTimes:
