@@ -22,7 +22,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -278,6 +278,7 @@ def clause_break() -> re.Pattern[str]:
     return re.compile(char_class(lexicon().clause_breaks))
 
 
+@lru_cache(maxsize=1024)  # asked for each time phrase and heading: a few dozen numerals
 def ordinal_value(text: str) -> int:
     """The number of a heading or list ordinal: 一 → 1, 十二 → 12, 二十 → 20, 7 → 7, ③ → 3
     (0 when `text` is none)."""

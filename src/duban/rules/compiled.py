@@ -10,8 +10,9 @@ keeps is the pattern rewritten to run faster, matching the same (`duban.rules.re
 The entries are keyed by the pattern's text and flags, so a changed rule is a new entry and a
 stale one is never used; the file name holds the Python version and the engine's magic number,
 so another interpreter never reads it. Anything unexpected (no such internals in this Python,
-a broken file) falls back to `re.compile`, with nothing kept. Only the rules' own patterns go
-through here: each is compiled once per process, and the file holds no text of any report.
+a broken file) falls back to `re.compile`, with nothing kept. Only duban's own patterns go
+through here (the rules', and a few of the code's whose ranges `re`'s compiler is slow on): each is
+compiled once per process, and the file holds no text of any report.
 """
 
 from __future__ import annotations
