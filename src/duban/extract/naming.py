@@ -505,7 +505,7 @@ def _distribute(chain: list[Slot], done: list[Slot], slots: list[Slot]) -> bool:
         return False  # 分别高于全国、全省…: the values go with the comparators
     tail_words = "" if compared else mt.clean(tail)  # 增速分别高于全国12.7个、12个百分点: gaps of each item
     tail_words = "" if mt.is_empty(tail_words) else tail_words
-    counted = [s for s in slots if s.clause == first.clause and s in done and s.noun]
+    counted = [s for s in slots if s.clause == first.clause and _among(s, done) and s.noun]
     head_words = mt.own_words(head, keep_list=True)
     partners = mt.partners(head)
     if partners and len(partners[0]) == k:
@@ -539,3 +539,9 @@ def _give_items(chain: list[Slot], metrics: list[str], items: list[str], tail: s
     for slot, name, item in zip(chain, metrics, items, strict=True):
         slot.metric = mt.shorten(name + tail)
         slot.base, slot.item = name, item
+
+
+def _among(slot: Slot, slots: list[Slot]) -> bool:
+    """Is `slot` one of `slots` (by identity: `in` would compare slots field by field, in the
+    dataclass's generated Python, and two slots of a sentence are never alike)?"""
+    return any(s is slot for s in slots)

@@ -160,11 +160,18 @@ def topic_place(opening: str) -> str | None:
     return m.group()
 
 
-@cache
 def subject_place(subject: str, issuer: Issuer) -> str | None:
     """The place a subject names (全市 → the issuer's city, 全省 → its province, 深圳 → 深圳市),
     or None when it names none (市属企业, 东盟, 上合示范区)."""
+    return _subject_place(subject, issuer.place)
+
+
+@cache
+def _subject_place(subject: str, place: str | None) -> str | None:
+    """`subject_place`, kept by the issuer's place, all of the issuer it reads (a key of two
+    strings: an `Issuer`'s own hash and equality run as Python, the dataclass's generated code)."""
     own = rules.places()["own_place"]
+    issuer = Issuer(place, None)
     level = issuer.level
     for words in own.values():
         if subject in words:
