@@ -120,6 +120,16 @@ _CLAUSE_BREAK: Final = Once(rules.clause_break)
 _BREAKS: Final = Once(lambda: rules.lexicon().clause_breaks)  # the chars it matches
 
 
+# The numbers inside a time phrase's groups, read a phrase at a time: compiled here, not looked
+# up in `re`'s cache by `re.findall` and the like (a Python function) at every phrase.
+_YEAR: Final = re.compile(r"(?:19|20)\d\d")
+_YEARS: Final = re.compile(r"(?:\d{4}/)?\d{4}")  # a year or a span of years, as `when` writes them
+_DAY_NUMBER: Final = re.compile(r"\d{1,2}")
+_SMALL_NUMBER: Final = re.compile(r"\d{1,2}|[一二三四五六七八九十]{1,2}")  # a month, a quarter
+_PAST_COUNT: Final = re.compile(r"\d{1,2}|[一二三四五六七八九十]")  # 过去五年, 近3年
+_PLAN_ORDINAL: Final = re.compile("十([一二三四五六])五")
+
+
 def _number(text: str) -> int:
     """`12` → 12; `十二` → 12 (small Chinese numbers of months and years)."""
     if text.isdecimal() and text.isascii():
@@ -188,7 +198,7 @@ def _resolve(m: re.Match[str], report_year: int | None, in_force: int | None) ->
             return None if part is None else end_point(part)
         return None if y is None else _part(g, y)
     if g["yspan"]:
-        years = re.findall(r"(?:19|20)\d\d", g["yspan"])
+        years = _YEAR.findall(g["yspan"])
         return span(int(years[0]), int(years[1]))
     if g["plan"]:
         return _five_year_plan(g["plan"])
@@ -196,7 +206,7 @@ def _resolve(m: re.Match[str], report_year: int | None, in_force: int | None) ->
         if report_year is None:
             return None
         words = g["past"] or g["coming"]
-        n = _number(next(x for x in re.findall(r"\d{1,2}|[一二三四五六七八九十]", words)))
+        n = _number(next(x for x in _PAST_COUNT.findall(words)))
         return span(report_year - n, report_year - 1) if g["past"] else span(report_year, report_year + n - 1)
     if g["asof"]:
         if g["asof_now"] or said_year is None:
@@ -211,7 +221,7 @@ def _head_year(g: dict[str, str | None], report_year: int | None, in_force: int 
     """The one year the head of a time phrase names (2021年, 今年, 去年, 到2025年), if any."""
     for key in ("year", "by", "asof_year"):
         if g[key]:
-            return int(re.search(r"(?:19|20)\d\d", g[key]).group())  # type: ignore[arg-type, union-attr]
+            return int(_YEAR.search(g[key]).group())  # type: ignore[arg-type, union-attr]
     if g["before"]:
         return None if in_force is None else in_force - 1
     if report_year is None:
@@ -237,18 +247,18 @@ def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | N
     if g["yend"]:
         return point(y, 12)
     if g["day"]:
-        month, day = [int(n) for n in re.findall(r"\d{1,2}", g["day"])]
+        month, day = [int(n) for n in _DAY_NUMBER.findall(g["day"])]
         return (
             point(y, month, day)
             if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(y, month)[1]
             else None
         )
     if g["mlist"]:
-        listed = [_number(n) for n in re.findall(r"\d{1,2}|[一二三四五六七八九十]{1,2}", g["mlist"])]
+        listed = [_number(n) for n in _SMALL_NUMBER.findall(g["mlist"])]
         first, last = min(listed), max(listed)
         return months(y, first, last) if first >= 1 and last <= 12 and not point_only else None
     if g["month"]:
-        month = _number(re.match(r"\d{1,2}|[一二三四五六七八九十]{1,2}", g["month"]).group())  # type: ignore[union-attr]
+        month = _number(_SMALL_NUMBER.match(g["month"]).group())  # type: ignore[union-attr]
         if not 1 <= month <= 12:
             return None
         return point(y, month) if g["mend"] or point_only else months(y, month, month)
@@ -259,7 +269,7 @@ def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | N
     if g["quarter"]:
         return f"{y}-{p['quarters'][g['quarter']]}"
     if g["jan"] is not None:
-        digits = re.findall(r"\d{1,2}|[一二三四五六七八九十]{1,2}", g["jan"])
+        digits = _SMALL_NUMBER.findall(g["jan"])
         last = _number(digits[-1]) if len(digits) > 1 else 9  # 前三季度
         return months(y, 1, last) if 1 <= last <= 12 else None
     return None
@@ -267,7 +277,7 @@ def _part(g: dict[str, str | None], y: int, point_only: bool = False) -> str | N
 
 def _five_year_plan(text: str) -> str:
     """十三五 → 2016/2020; 十三五末 → 2020."""
-    ordinal = rules.ordinal_value(re.search("十([一二三四五六])五", text).group(1))  # type: ignore[union-attr]
+    ordinal = rules.ordinal_value(_PLAN_ORDINAL.search(text).group(1))  # type: ignore[union-attr]
     first = patterns()["plan_base"] + 5 * ordinal
     return year(first + 4) if text.endswith("末") else span(first, first + 4)
 
@@ -473,7 +483,7 @@ def streak_span(clause: str, when: str) -> str:
     review of 2025 → 2010/2025): the N years up to the last year `when` names (a year or a span
     of years); `when` itself otherwise."""
     found = find_all(patterns()["streak"], clause)
-    if not found or not re.fullmatch(r"(?:\d{4}/)?\d{4}", when):
+    if not found or not _YEARS.fullmatch(when):
         return when
     years, end = _number(found[-1].group(1)), int(when[-4:])
     return f"{end - years + 1}/{end}" if years > 1 else when

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Final
 
 from duban.extract.quantities.grammar import CJK, Grammar, grammar
 from duban.rules import char_class, lexicon
@@ -190,9 +191,12 @@ def _not_a_count(m: re.Match[str], text: str, g: Grammar) -> str | None:
     return "list numbering" if opened and number.isdigit() else None  # (1) (1即…; not 衡东县(41.033)
 
 
+_CJK_WORD: Final = re.compile(f"[{CJK}]{{1,5}}")  # a word right after a number: matched where it starts
+
+
 def _names_a_route(text: str, end: int, g: Grammar) -> bool:
     """A route word within the CJK word right after a bare number: 318川藏线, 318国道."""
-    word = re.match(f"[{CJK}]{{1,5}}", text[end:])
+    word = _CJK_WORD.match(text, end)
     if word is None:
         return False
     run = word.group()
