@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from duban.rules.once import Once
+
 
 @dataclass(frozen=True, slots=True)
 class FactRules:
@@ -146,23 +148,17 @@ class FactRules:
     shared_tail_heads: re.Pattern[str]
 
 
-class _Built:
-    """Where the rules are kept once built (a native attribute when compiled)."""
-
-    def __init__(self) -> None:
-        self.rules: FactRules | None = None
-
-
-_BUILT: Final = _Built()
-
-
 def fact_rules() -> FactRules:
     """The fact rules, built on first use by `duban.extract.fact_rules` (which parses and
     compiles them once per process). The reading path asks for them about 17,000 times a copy of
     the sample: from here that is a native call, not a call through `functools.cache`."""
-    rules = _BUILT.rules
-    if rules is None:
-        from duban.extract.fact_rules import fact_rules as build
+    return _RULES.get()
 
-        rules = _BUILT.rules = build()
-    return rules
+
+def _build() -> FactRules:
+    from duban.extract.fact_rules import fact_rules as build
+
+    return build()
+
+
+_RULES: Final = Once(_build)

@@ -17,22 +17,31 @@ from duban.model import Report, Section, Sentence, Span
 from duban.rules import lexicon
 from duban.rules import structure as structure_rules
 from duban.rules.compiled import compiled
+from duban.rules.once import Once
 
 _QUOTES: Final = "“‘「"
 _MAX_BRACKETED: Final = 300  # a bracket that does not close within this many chars is a stray
 
 
-@functools.cache
 def _marks() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """Sentence ends, segment ends and brackets (opener → closer): asked for a line at a time."""
+    return _MARKS.get()
+
+
+def _build_marks() -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
     lex = lexicon()
     return lex.sentence_ends, lex.segment_ends, dict(structure_rules()["brackets"])
+
+
+_MARKS: Final = Once(_build_marks)
+_CLOSERS: Final = Once(lambda: frozenset(_marks()[2].values()))
 
 
 def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> list[int]:
     """Offsets just after each end mark in text[start:end] that lies outside brackets, and `end`
     last (a list, not a generator: it is read whole, and a compiled generator costs more)."""
     _, _, brackets = _marks()
-    closers = _closers()
+    closers = _CLOSERS.get()
     cuts: list[int] = []
     stack: list[tuple[str, bool]] = []  # (the closer awaited, whether the bracket opens speech)
     i = start  # the first char not yet read: marks before it were taken in a run after an end
@@ -55,11 +64,6 @@ def _cut_points(text: str, start: int, end: int, ends: frozenset[str]) -> list[i
             cuts.append(i)
     cuts.append(end)
     return cuts
-
-
-@functools.cache
-def _closers() -> frozenset[str]:
-    return frozenset(_marks()[2].values())
 
 
 @functools.cache
