@@ -31,14 +31,9 @@ STAMP = PACKAGE / "_native.json"
 GROUP = "duban_native"  # their shared library, src/duban_native__mypyc.*.so (mypyc wants it at the top)
 COMPILED = ("structure", "extract", "lineup")  # every module under these, but:
 PURE = ("extract/fact_rules.py",)  # built once per process; tests reach into its private parts
-ALSO = (
-    "ingest/repair.py",
-    "ingest/split.py",
-    "model.py",
-    "rules/once.py",
-    "rules/scan.py",
-)  # a text's repair and split; the
-# data model; the reading path's kept rules and patterns
+# Also compiled: a text's repair and split, the data model, and the reading path's kept values and
+# pattern helpers.
+ALSO = ("ingest/repair.py", "ingest/split.py", "model.py", "rules/once.py", "rules/scan.py")
 
 
 def sources() -> list[Path]:
