@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from importlib import resources
@@ -155,6 +156,24 @@ def test_compiled_rules_are_kept_and_built_as_re_compiles_them(tmp_path: Path) -
     kept.write_bytes(marshal.dumps(too_many))  # more than MAX_KEPT: not read
     assert _extract(cache, sample) == first
     assert len(marshal.loads(kept.read_bytes())) == len(entries)  # begun again, not grown
+
+
+def test_compiled_rules_of_other_rules_are_not_read_and_go_after_a_week(tmp_path: Path) -> None:
+    """The kept patterns are named by the rules' generation: the file of other rules (an upgrade,
+    an edited rule) is not read at each start, and is removed by a write once a week old; one
+    written lately (another checkout in use) stays."""
+    cache, sample = tmp_path / "cache", Path(duban.__file__).parent / "data" / "qingdao-2021h1.txt"
+    cache.mkdir()
+    old, recent = cache / "regex-rw2-000000000000-x.marshal", cache / "regex-rw2-111111111111-x.marshal"
+    for path in (old, recent):
+        path.write_bytes(marshal.dumps({}))
+    week = compiled_module.STALE_SECONDS
+    os.utime(old, (time.time() - week - 60, time.time() - week - 60))
+    os.utime(recent, (time.time() - week + 3600, time.time() - week + 3600))
+    _extract(cache, sample)
+    (kept,) = set(cache.glob("regex-*.marshal")) - {recent}
+    assert compiled_module._generation() in kept.name and recent.exists()
+    assert len(marshal.loads(kept.read_bytes())) > 100
 
 
 def test_the_rules_patterns_are_the_same_text_in_every_process(tmp_path: Path) -> None:

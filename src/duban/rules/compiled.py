@@ -9,7 +9,11 @@ keeps is the pattern rewritten to run faster, matching the same (`duban.rules.re
 
 The entries are keyed by the pattern's text and flags, so a changed rule is a new entry and a
 stale one is never used; the file name holds the Python version and the engine's magic number,
-so another interpreter never reads it. Anything unexpected (no such internals in this Python,
+so another interpreter never reads it, and a digest of the rules files (`_generation`), so that
+an edited rule or an upgrade starts a new file instead of reading the patterns of every rule
+before at each start (they had grown to 3 MB, 10 ms a start, on a machine that had seen many
+rules); a file of another generation not written for a week is removed by the next write.
+Anything unexpected (no such internals in this Python,
 a broken file) falls back to `re.compile`, with nothing kept. Only duban's own patterns go
 through here (the rules', and a few of the code's whose ranges `re`'s compiler is slow on): each is
 compiled once per process, and the file holds no text of any report.
@@ -18,17 +22,22 @@ compiled once per process, and the file holds no text of any report.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import hashlib
 import importlib
 import marshal
 import re
 import sys
+import time
+from pathlib import Path
 from typing import Any
 
-from duban.rules import _store, cache_dir
+from duban.rules import HERE, _store, cache_dir
 
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 REWRITES = "rw2"  # the version of duban.rules.rewrite: a new one is a new file
 MAX_KEPT = 1000  # patterns kept at most (the rules have about 200): a bound, whatever compiles here
+STALE_SECONDS = 7 * 24 * 3600  # a file of other rules not written for this long is removed
 
 _entries: dict[tuple[str, int], Entry] | None = None  # what the file holds, read on first use
 _added: dict[tuple[str, int], Entry] = {}  # compiled by this process, written at its exit
@@ -82,7 +91,19 @@ def _compile(pattern: str, flags: int) -> Entry:
 def _file() -> str:
     engine = _engine()
     version = f"py{sys.version_info[0]}{sys.version_info[1]}{sys.version_info[2]}"
-    return f"regex-{REWRITES}-{version}-sre{engine.MAGIC}-{engine.CODESIZE}.marshal"
+    return f"regex-{REWRITES}-{_generation()}-{version}-sre{engine.MAGIC}-{engine.CODESIZE}.marshal"
+
+
+def _generation() -> str:
+    """The rules' generation: the names, sizes and times of the files beside this module (the
+    rules and the code that compiles them), hashed. Their stat only, not their text: read at
+    every start."""
+    seen = hashlib.sha256()
+    for path in sorted(HERE.iterdir()):
+        if path.suffix in (".yaml", ".py"):
+            stat = path.stat()
+            seen.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return seen.hexdigest()[:12]
 
 
 def _known() -> dict[tuple[str, int], Entry]:
@@ -111,5 +132,16 @@ def _write() -> None:
             known = {}  # more patterns than the rules have: start again from this process's
         known.update(_added)
         _store(path, marshal.dumps(known))
+        _remove_stale(path)
     except (ImportError, AttributeError, ValueError):
         pass  # nothing kept: the next process compiles again
+
+
+def _remove_stale(kept: Path) -> None:
+    """Remove the files of other generations of the rules not written for `STALE_SECONDS`
+    (two checkouts in use side by side each keep their own)."""
+    now = time.time()
+    for path in kept.parent.glob("regex-*.marshal"):
+        with contextlib.suppress(OSError):
+            if path != kept and now - path.stat().st_mtime > STALE_SECONDS:
+                path.unlink()
