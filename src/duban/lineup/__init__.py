@@ -73,7 +73,7 @@ def _line_up_sentence(facts: list[Fact], clock: _Clock, issuer: Issuer) -> list[
         frame = clock.frame(sentence, planned)
         in_force = periods.year_in_force(frame) if frame else year
         between = text[prev_end:start] if prev_end is not None and prev_end <= start else None
-        clause = text[wh.clause_start(text, start) : start]  # the words of its clause before it
+        clause = text[reading.breaks.clause_start(start) : start]  # the words of its clause before it
         edge = wh.from_to(clause, between, from_at is not None, prev_edge)
         if edge == "to" and from_at is not None and prev_end is not None:
             # 由上年下降2.3%转为增长8.5%: a time inside the from-phrase is the from number's own

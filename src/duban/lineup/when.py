@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -117,7 +118,6 @@ def _patterns() -> dict[str, Any]:
 
 _PATTERNS: Final = Once(_patterns)
 _CLAUSE_BREAK: Final = Once(rules.clause_break)
-_BREAKS: Final = Once(lambda: rules.lexicon().clause_breaks)  # the chars it matches
 
 
 # The numbers inside a time phrase's groups, read a phrase at a time: compiled here, not looked
@@ -305,22 +305,35 @@ def _blank(m: re.Match[str]) -> str:
     return words[0] + "□" * (len(words) - 1 - closed) + (words[-1] if closed else "")
 
 
-def clause_start(text: str, offset: int) -> int:
-    """Where the clause holding `offset` starts (after the last clause break before it: the
-    first one in the words before it read backwards)."""
-    breaks = _BREAKS.get()
-    at = min(offset, len(text)) - 1
-    while at >= 0 and text[at] not in breaks:
-        at -= 1  # a clause is a few words: read back char by char, no copy of the text reversed
-    return at + 1
+class Breaks:
+    """Where the clause breaks of a text stand, found once for all the numbers of its sentence."""
+
+    def __init__(self, text: str) -> None:
+        self.at = [m.start() for m in find_all(_CLAUSE_BREAK.get(), text)]
+        self.length = len(text)
+
+    def clause_start(self, offset: int) -> int:
+        """Where the clause holding `offset` starts: after the last break before it."""
+        end = min(offset, self.length)
+        if end <= 0:
+            return end
+        k = bisect_left(self.at, end)
+        return self.at[k - 1] + 1 if k else 0
+
+    def next_break(self, start: int) -> int | None:
+        """The first break at or after `start`, None if there is none."""
+        k = bisect_left(self.at, start)
+        return self.at[k] if k < len(self.at) else None
 
 
 class SentenceTimes:
-    """A sentence's masked text and the times it says that are no comparison base, read once
-    for all its numbers."""
+    """A sentence's masked text, its clause breaks and the times it says that are no comparison
+    base, read once for all its numbers."""
 
     def __init__(self, text: str) -> None:
         self.masked = mask(text)
+        self.breaks = Breaks(text)
+        self.masked_breaks = self.breaks if self.masked is text else Breaks(self.masked)
         self._times: dict[tuple[int | None, int | None], list[Said]] = {}
 
     def times(self, report_year: int | None, in_force: int | None) -> list[Said]:
@@ -351,21 +364,21 @@ def time_before(
     year is that part (今年已新增…6家 in a half-year summary). A number right after the year's
     task (完成年任务(40.2亿元)的32.5%) holds for the year in force, whatever time opens its
     clause."""
-    if in_force is not None and names_year_task(text[clause_start(text, offset) : offset]):
-        return year(in_force)
     reading = reading or SentenceTimes(text)
+    if in_force is not None and names_year_task(text[reading.breaks.clause_start(offset) : offset]):
+        return year(in_force)
     said = [s for s in reading.times(report_year, in_force) if s.end <= offset]
     if not said:
         return None  # most numbers: nothing said of time before them
     masked = reading.masked
-    own = clause_start(masked, offset)
+    own = reading.masked_breaks.clause_start(offset)
     found = None
     for s in reversed(said):
         if s.start >= own and not qualifies_noun(masked[s.end : offset]):
             found = s
             break
     if found is None:
-        found = _earlier(masked, said, own, offset, goal)
+        found = _earlier(masked, reading.masked_breaks, said, own, offset, goal)
     if found is None:
         return None
     value = _value(masked, found, now or frame)
@@ -375,8 +388,9 @@ def time_before(
     return value
 
 
-def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -> Said | None:
-    """The time of an earlier clause that governs the number's clause, if any."""
+def _earlier(masked: str, breaks: Breaks, said: list[Said], own: int, offset: int, goal: bool) -> Said | None:
+    """The time of an earlier clause that governs the number's clause, if any (`breaks`: those of
+    `masked`)."""
     before = masked[own:offset].strip()
     continuing = bool(before) and patterns()["continues"].fullmatch(before)
     for s in reversed(said):
@@ -384,11 +398,11 @@ def _earlier(masked: str, said: list[Said], own: int, offset: int, goal: bool) -
             continue
         if goal and (s.when is None or is_point(s.when)):
             continue  # a point in time (目前, 截至6月底) says nothing of a goal's period
-        start = clause_start(masked, s.start)
-        if continuing and clause_start(masked, own - 1) == start:
+        start = breaks.clause_start(s.start)
+        if continuing and breaks.clause_start(own - 1) == start:
             return s  # …上半年…总产值122亿元,同比增长13%
-        next_break = _CLAUSE_BREAK.get().search(masked, s.end)
-        end = next_break.start() if next_break else len(masked)
+        next_break = breaks.next_break(s.end)
+        end = len(masked) if next_break is None else next_break
         opens = s.start - start <= 1 or patterns()["time_lead"].fullmatch(masked[start : s.start].strip())
         if opens and not qualifies_noun(masked[s.end : end]):
             return s
