@@ -26,7 +26,7 @@ from duban.rules.compiled import compiled
 from duban.rules.once import Once
 
 _WIDTH: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
-_WIDE_RUN: Final = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]+")  # the chars _WIDTH changes
+_WIDE: Final = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]")  # the chars _WIDTH changes
 
 
 def any_of(patterns: list[str]) -> re.Pattern[str]:
@@ -63,10 +63,14 @@ _STRUCTURE: Final = Once(structure_rules)  # asked for a line at a time
 def normalize_width(text: str) -> str:
     """Full-width ASCII forms to ASCII, one char to one char.
 
-    Only the runs of such chars are translated: `str.translate` of a whole Chinese text
-    looks every char up and is several times slower.
+    Each form the text holds is replaced throughout, one `str.replace` a form (a report holds
+    a handful: ，；：（）): `str.translate` of a whole Chinese text looks every char up, and a
+    substitution run by run calls back into Python at each of its thousand commas; both are
+    several times slower. No form is replaced by another form, so the order does not matter.
     """
-    return _WIDE_RUN.sub(lambda m: m.group().translate(_WIDTH), text)
+    for wide in set(_WIDE.findall(text)):
+        text = text.replace(wide, chr(_WIDTH[ord(wide)]))
+    return text
 
 
 @dataclass(frozen=True, slots=True)
