@@ -15,6 +15,8 @@ from typing import Final
 
 from duban import rules
 from duban.model import Report, SectionKind
+from duban.rules.compiled import compiled
+from duban.rules.once import Once
 
 # ---------------------------------------------------------------- the forms
 
@@ -117,6 +119,14 @@ class ReportKind(StrEnum):
     ANNUAL = "annual"  # a year's 工作总结: reviews Y, plans Y+1
 
 
+# Each report kind with its title pattern, in the rules' order, and a year said (2021年): built
+# once, not looked up in `re`'s cache and made into an enum member (Python code both) a report.
+_REPORT_KINDS: Final = Once(
+    lambda: [(ReportKind(k), compiled(p)) for k, p in rules.lineup()["report_kinds"].items()]
+)
+_YEAR_SAID: Final = re.compile(r"((?:19|20)\d\d)年")
+
+
 @dataclass(frozen=True, slots=True)
 class ReportTime:
     """What a report's kind and year say of the periods of its sections."""
@@ -128,13 +138,12 @@ class ReportTime:
     @classmethod
     def of(cls, report: Report) -> ReportTime:
         title = report.title or ""
-        kinds = rules.lineup()["report_kinds"]
-        kind = next((ReportKind(k) for k, p in kinds.items() if re.search(p, title)), ReportKind.ANNUAL)
+        kind = next((k for k, p in _REPORT_KINDS.get() if p.search(title)), ReportKind.ANNUAL)
         if kind is ReportKind.ANNUAL and report.period and "上半年" in report.period:
             kind = ReportKind.FIRST_HALF
-        years = [int(y) for y in re.findall(r"((?:19|20)\d\d)年", f"{report.period or ''}{title}")]
+        years = [int(y) for y in _YEAR_SAID.findall(f"{report.period or ''}{title}")]
         found = years[0] if years else (report.date.year if report.date else None)
-        two_years = len(set(re.findall(r"((?:19|20)\d\d)年", title))) > 1
+        two_years = len(set(_YEAR_SAID.findall(title))) > 1
         plans_next = "总结" in title and not two_years
         return cls(found, kind, plans_next)
 
