@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from typing import Final
 
 from duban.extract.cues import fact_rules
 from duban.rules.compiled import compiled
+from duban.rules.once import Once
 from duban.rules.scan import find_all
 
 
-@cache
-def _mark_finder() -> re.Pattern[str]:
+def _build_mark_finder() -> re.Pattern[str]:
     """A regex finding each break, quote and bracket mark of the rules."""
     rules = fact_rules()
     marks = rules.breaks | set(rules.quotes) | set(rules.quotes.values())
     marks |= set(rules.brackets) | set(rules.brackets.values())
     return compiled(f"[{re.escape(''.join(sorted(marks)))}]")
+
+
+_MARK_FINDER: Final = Once(_build_mark_finder)  # asked for each sentence with a number
 
 
 def clause_bounds(text: str) -> list[tuple[int, int]]:
@@ -31,8 +34,9 @@ def clause_bounds(text: str) -> list[tuple[int, int]]:
     quote_close: list[str] = []
     opened: list[tuple[int, str]] = []  # (position, closing mark) of open brackets
     split_brackets: set[int] = set()
-    for found in _mark_finder().finditer(text):  # no other char is a break, quote or bracket
-        i, ch = found.start(), found.group()
+    for found in _MARK_FINDER.get().finditer(text):  # no other char is a break, quote or bracket
+        i = found.start()
+        ch = text[i]
         if quote_close and ch == quote_close[-1]:
             quote_close.pop()
         elif ch in rules.quotes and not (ch == '"' and quote_close):
