@@ -48,6 +48,44 @@ def one_error_line(run: subprocess.CompletedProcess[str], *names: str) -> str:
     return lines[0]
 
 
+@pytest.mark.parametrize(
+    ("args", "kept"),
+    [
+        (["extract", "a.txt"], ["extract"]),
+        (["--db", "t.db", "extract", "a.txt"], ["extract"]),
+        (["--db=t.db", "ingest", "x"], ["ingest"]),
+        (["--db", "extract", "serve"], ["serve"]),  # "extract" is the ledger's name here
+        (["quantities", "--help"], ["quantities"]),
+        ([], None),  # the list of commands
+        (["--help"], None),
+        (["--version"], None),
+        (["-x", "extract"], None),  # an unknown option: click names it
+        (["nope"], None),  # no such command: click says so
+        (["Extract"], None),
+    ],
+)
+def test_a_run_registers_only_the_command_it_names(args: list[str], kept: list[str] | None) -> None:
+    """`main` has typer build only the command a run names (`cli._only_named`); anything else
+    keeps every command, so that help and errors are what they always were."""
+    from duban.cli import _command_name, _only_named, app
+
+    names = [_command_name(c) for c in _only_named(app.registered_commands, args)]
+    assert names == (kept or [_command_name(c) for c in app.registered_commands])
+    assert len(app.registered_commands) > 10 and (kept or "extract" in names)
+
+
+def test_help_lists_every_command_and_a_named_one_runs(tmp_path: Path) -> None:
+    listed = duban(tmp_path / "t.db", "--help")
+    assert listed.returncode == 0 and all(
+        f" {name} " in listed.stdout for name in ("extract", "ingest", "serve")
+    )
+    wrong = duban(tmp_path / "t.db", "extrakt", str(SAMPLE))
+    assert wrong.returncode == 2 and "No such command 'extrakt'" in wrong.stderr
+    facts = duban(tmp_path / "t.db", "extract", str(SAMPLE))
+    assert facts.returncode == 0 and len(facts.stdout.splitlines()) > 400  # 471 facts
+    assert not (tmp_path / "t.db").exists()
+
+
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("acceptance")

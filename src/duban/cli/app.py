@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # Rich is imported when a progress bar is shown: start-up sta
     from rich.progress import Progress, TaskID
 
 DEFAULT_DB = "duban.db"
+DB_OPTION = "--db"  # the one option before a command that takes a value (cli.main reads past it)
 MAX_JOBS = 64  # worker processes at most: a larger --jobs would fork that many at once
 
 app = typer.Typer(
@@ -50,7 +51,7 @@ def _settings(
     ctx: typer.Context,
     db: str = typer.Option(
         None,
-        "--db",
+        DB_OPTION,
         help="Ledger: a SQLite file path or a postgresql:// URL. Default: $DUBAN_DB, else ./duban.db.",
         metavar="PATH|URL",
     ),
