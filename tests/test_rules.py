@@ -156,6 +156,10 @@ def test_compiled_rules_are_kept_and_built_as_re_compiles_them(tmp_path: Path) -
     kept.write_bytes(marshal.dumps(too_many))  # more than MAX_KEPT: not read
     assert _extract(cache, sample) == first
     assert len(marshal.loads(kept.read_bytes())) == len(entries)  # begun again, not grown
+    entry = next(iter(entries.values()))
+    kept.write_bytes(marshal.dumps({("x" * compiled_module.MAX_BYTES, 0): entry}))  # too big: not read
+    assert _extract(cache, sample) == first
+    assert len(marshal.loads(kept.read_bytes())) == len(entries)
 
 
 def test_compiled_rules_of_other_rules_are_not_read_and_go_after_a_week(tmp_path: Path) -> None:

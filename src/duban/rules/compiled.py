@@ -37,6 +37,7 @@ from duban.rules import HERE, _store, cache_dir
 Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 REWRITES = "rw2"  # the version of duban.rules.rewrite: a new one is a new file
 MAX_KEPT = 1000  # patterns kept at most (the rules have about 200): a bound, whatever compiles here
+MAX_BYTES = 2_000_000  # and bytes: the patterns of every command take 0.6 MB
 STALE_SECONDS = 7 * 24 * 3600  # a file of other rules not written for this long is removed
 
 _entries: dict[tuple[str, int], Entry] | None = None  # what the file holds, read on first use
@@ -109,14 +110,23 @@ def _generation() -> str:
 def _known() -> dict[tuple[str, int], Entry]:
     global _entries
     if _entries is None:
-        _entries = {}
         try:
-            loaded = marshal.loads((cache_dir() / _file()).read_bytes())
-        except (OSError, ValueError, EOFError, TypeError, ImportError, AttributeError):
-            loaded = None
-        if isinstance(loaded, dict) and len(loaded) <= MAX_KEPT:
-            _entries = loaded  # (a larger file is not read: this process writes it anew)
+            _entries = _read(cache_dir() / _file()) or {}
+        except (ImportError, AttributeError):
+            _entries = {}
     return _entries
+
+
+def _read(path: Path) -> dict[tuple[str, int], Entry] | None:
+    """What the file keeps; None when it is missing or broken, or holds more than `MAX_KEPT`
+    patterns or `MAX_BYTES` (patterns that other work compiled, tried out: not read at each start;
+    the next write begins it again)."""
+    try:
+        data = path.read_bytes()
+        loaded = marshal.loads(data) if len(data) <= MAX_BYTES else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return loaded if isinstance(loaded, dict) and len(loaded) <= MAX_KEPT else None
 
 
 def _write() -> None:
@@ -124,11 +134,8 @@ def _write() -> None:
     to it meanwhile), written whole or not at all."""
     try:
         path = cache_dir() / _file()
-        try:
-            known: Any = marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            known = {}
-        if not isinstance(known, dict) or len(known) + len(_added) > MAX_KEPT:
+        known = _read(path) or {}
+        if len(known) + len(_added) > MAX_KEPT:
             known = {}  # more patterns than the rules have: start again from this process's
         known.update(_added)
         _store(path, marshal.dumps(known))
