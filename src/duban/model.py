@@ -336,10 +336,10 @@ def _json_value(value: object, encoded: dict[str, str]) -> str:
     if value is None:
         return "null"
     if type(value) is int:
-        return int.__repr__(value)
-    if isinstance(value, float) and math.isfinite(value):
-        return float.__repr__(value)
-    return json.dumps(value, ensure_ascii=False)  # a table cell, inf or NaN
+        return str(value)  # as int.__repr__, which json uses: read natively when compiled
+    if type(value) is float and math.isfinite(value):
+        return repr(value)  # as float.__repr__ (not a subclass's own: the type is float)
+    return json.dumps(value, ensure_ascii=False)  # a table cell, inf or NaN, a float's subclass
 
 
 class ItemKind(StrEnum):
