@@ -58,7 +58,8 @@ def sentence_facts(
 ) -> list[Fact]:
     """The facts of one sentence; spans are shifted to the report's text."""
     shift = sentence.span.start
-    return [
+    slots = read_sentence(sentence.text, kind, timing)
+    facts = [
         Fact(
             quantity=Quantity(
                 text=s.quantity.text,
@@ -74,8 +75,12 @@ def sentence_facts(
             subject=s.subject,
             period=s.period,
         )
-        for s in read_sentence(sentence.text, kind, timing)
+        for s in slots
     ]
+    for slot in slots:
+        slot.chain.clear()  # a slot and its chain hold each other: so refcounting frees them at
+        # once, not the collector (it found 110,000 such objects in 5 MB of reports)
+    return facts
 
 
 def facts_of_text(text: str, kind: SectionKind = SectionKind.OTHER, timing: Timing = NO_TIMING) -> list[Fact]:
