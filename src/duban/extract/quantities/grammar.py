@@ -36,9 +36,17 @@ DATE = (
 )
 
 
+# The groups that say which kind of match it is, and the parts of a count: `judge` reads each
+# set in one call, by the groups' numbers (a name is looked up in the pattern's dict each time).
+KINDS: Final = ("idiom", "date", "vague", "rankword", "frac", "afrac", "bad", "di")
+COUNT_PARTS: Final = ("unit", "cn", "ar", "tail", "mag", "mag2", "yu1", "yu2", "minor", "sign")
+
+
 @dataclass(frozen=True, slots=True)
 class Grammar:
     pattern: re.Pattern[str]
+    kind_groups: tuple[int, ...]  # the numbers of the KINDS groups
+    count_groups: tuple[int, ...]  # … and of the COUNT_PARTS groups
     rules: dict[str, Any]
     units: dict[str, str]  # as written → canonical
     magnitudes: dict[str, float]
@@ -239,8 +247,11 @@ def _build_grammar() -> Grammar:
     sections = {
         ch: plain_sections[plain_numeral(ch)] for ch in cn_chars if plain_numeral(ch) in plain_sections
     }
+    master = compiled(pattern)
     return Grammar(
-        pattern=compiled(pattern),
+        pattern=master,
+        kind_groups=tuple(master.groupindex[name] for name in KINDS),
+        count_groups=tuple(master.groupindex[name] for name in COUNT_PARTS),
         rules=r,
         units=units,
         magnitudes=magnitudes,

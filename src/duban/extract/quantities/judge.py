@@ -77,10 +77,6 @@ class Token:
         )
 
 
-_KINDS: Final = ("idiom", "date", "vague", "rankword", "frac", "afrac", "bad", "di")
-_COUNT_PARTS: Final = ("unit", "cn", "ar", "tail", "mag", "mag2", "yu1", "yu2", "minor", "sign")
-
-
 def _skipped(m: re.Match[str], token: Token, reason: str, *args: object) -> Token:
     """`token`, left no quantity, with the reason logged at debug level (formatted only then)."""
     if log.isEnabledFor(logging.DEBUG):  # most numbers skipped are skipped in bulk: no call then
@@ -92,7 +88,7 @@ def judge(m: re.Match[str], text: str, g: Grammar) -> Token:
     """Turn one match into a token: a quantity, or a number that is not one."""
     token = Token(m.start("body"), m.end("body"), m.start(), m.end())
     # the groups that say which kind of match this is, taken in one call
-    idiom, date, vague, rankword, frac, afrac, bad, di = m.group(*_KINDS)
+    idiom, date, vague, rankword, frac, afrac, bad, di = m.group(*g.kind_groups)  # KINDS
     if idiom or date or vague:
         token.start, token.end = m.start(), m.end()
         token.number = date is not None
@@ -180,7 +176,7 @@ def _rank(m: re.Match[str], text: str, token: Token, g: Grammar) -> Token:
 
 def _count(m: re.Match[str], text: str, token: Token, g: Grammar) -> Token:
     """A number with its magnitude and unit, or a bare number."""
-    written, cn, ar, tail, mag, mag2, yu1, yu2, minor, sign = m.group(*_COUNT_PARTS)  # in one call
+    written, cn, ar, tail, mag, mag2, yu1, yu2, minor, sign = m.group(*g.count_groups)  # in one call
     if tail:
         value, factor = _mixed_value(m), 1.0
     else:
