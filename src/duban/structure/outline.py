@@ -206,11 +206,25 @@ def _sentence_cue(sentence: str, first_in_paragraph: bool, mixed: bool = False) 
         groups = ("paragraph_cues", *groups)
     if mixed:
         groups = ("mixed_paragraph_cues", *groups)
+    if not _any_cue(groups).search(sentence):
+        return None  # most sentences: one search, not one a kind of each group
     for group in groups:
         for kind, pattern in _cues(group).items():
             if pattern.search(sentence):
                 return kind
     return None
+
+
+def _any_cue(groups: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex that finds a match wherever a cue of any kind of `groups` does."""
+    found = _ANY_CUE.get(groups)
+    if found is None:
+        every = [pattern.pattern for group in groups for pattern in _cues(group).values()]
+        found = _ANY_CUE[groups] = compiled("|".join(f"(?:{p})" for p in every))
+    return found
+
+
+_ANY_CUE: Final[dict[tuple[str, ...], re.Pattern[str]]] = {}  # the few sets of groups asked
 
 
 class _Builder:
