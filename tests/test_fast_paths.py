@@ -161,6 +161,24 @@ def test_an_end_anchored_cue_searched_from_its_reach_finds_what_a_whole_search_f
             assert head[-1] in rules.trailing_last, head
 
 
+def test_the_reaches_kept_in_the_cache_are_the_parsers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules' reaches and last characters are kept in the cache folder (`_measured`): read
+    back, they are what Python's regex parser says, in a new folder as in one that holds them."""
+    monkeypatch.setenv("DUBAN_CACHE_DIR", str(tmp_path))
+    anchored, ended = ["(?:增长|下降)$", "(?:万元|亿元)[^,]{0,3}$"], ["(?:增长|下降)", "[^,]+"]
+    expected = (
+        {regex: fact_rules_module._reach(regex) for regex in anchored},
+        {regex: fact_rules_module._last_chars(regex) for regex in ended},
+    )
+    assert expected[0]["(?:增长|下降)$"] == 3 and expected[1]["(?:增长|下降)"] == frozenset("长降")
+    assert expected[1]["[^,]+"] is None
+    assert fact_rules_module._measured(anchored, ended) == expected  # built, kept
+    assert list(tmp_path.glob("fact-widths-*.marshal"))
+    assert fact_rules_module._measured(anchored, ended) == expected  # read back
+
+
 def test_without_python_s_regex_parser_no_search_is_cut_short(monkeypatch: pytest.MonkeyPatch) -> None:
     """The parser is private: where a Python lacks it, every search starts at the text's start."""
     monkeypatch.setattr(fact_rules_module, "_regex_parser", lambda: None)

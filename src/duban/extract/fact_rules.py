@@ -104,6 +104,24 @@ def _item_ends(op: object, arg: object, c: ModuleType) -> tuple[set[str], bool] 
     return None
 
 
+def _measured(
+    anchored: list[str], ended: list[str]
+) -> tuple[dict[str, int], dict[str, frozenset[str] | None]]:
+    """`_reach` of each of `anchored` and `_last_chars` of each of `ended`, kept in the rules'
+    cache folder (`rules.derived`): Python's regex parser takes 5 ms on them at every start."""
+
+    def measure() -> tuple[dict[str, int], dict[str, list[str] | None]]:
+        lasts = {regex: _last_chars(regex) for regex in ended}
+        return (
+            {regex: _reach(regex) for regex in anchored},
+            {regex: None if chars is None else sorted(chars) for regex, chars in lasts.items()},
+        )
+
+    source = "\n".join([*anchored, "", *ended])
+    reaches, lasts = rules.derived("fact-widths", source, measure)
+    return reaches, {regex: None if chars is None else frozenset(chars) for regex, chars in lasts.items()}
+
+
 def _alternation(words: list[str]) -> str:
     """One regex alternation of `words` (regex fragments), longest first."""
     return "|".join(f"(?:{w})" for w in sorted(dict.fromkeys(words), key=len, reverse=True))
@@ -118,6 +136,10 @@ def fact_rules() -> FactRules:
     leading = "|".join(f"(?:{p})" for p in me["leading"])
     trailing = "(?:{})$".format("|".join(f"(?:{p})" for p in me["trailing"]))
     near_filler = rf"(?:{_alternation(ro['near_fillers'])})$"
+    reach, last_chars = _measured(
+        [ro["assigned_target_end"], near_filler, ro["gap_end"], trailing, me["streak_before"]],
+        [ro["assigned_target_end"].rstrip("$"), ro["gap_end"].rstrip("$"), trailing],
+    )
     predicate = f"(?:{me['predicate_prefix']})?(?:{_alternation(me['predicate_starts'])})"
     return FactRules(
         breaks=rules.lexicon().clause_breaks,
@@ -141,8 +163,8 @@ def fact_rules() -> FactRules:
         estimate_over=compiled(ro["estimate_over"]),
         estimate_own_period=compiled(_alternation(ro["estimate_own_period"])),
         assigned_target_end=compiled(ro["assigned_target_end"]),
-        assigned_target_reach=_reach(ro["assigned_target_end"]),
-        assigned_target_last=_last_chars(ro["assigned_target_end"].rstrip("$")),
+        assigned_target_reach=reach[ro["assigned_target_end"]],
+        assigned_target_last=last_chars[ro["assigned_target_end"].rstrip("$")],
         review_over_months=int(ro["review_over_months"]),
         target_clause=compiled(_alternation(ro["target_clause"])),
         plans_existing=compiled(_alternation(ro["plans_existing"])),
@@ -160,7 +182,7 @@ def fact_rules() -> FactRules:
         plan_parts_after=compiled(ro["plan_parts_after"]),
         plan_parts_before=compiled(ro["plan_parts_before"]),
         near_filler=compiled(near_filler),
-        near_filler_reach=_reach(near_filler),
+        near_filler_reach=reach[near_filler],
         rank_units=frozenset(ro["rank_units"]),
         calendar_units=frozenset(ro["calendar_units"]),
         rank_end=compiled(rf"(?:{_alternation(ro['rank_verbs'])})$"),
@@ -173,8 +195,8 @@ def fact_rules() -> FactRules:
         diff=compiled(rf"(?<!{ro['diff_not_after']})(?:{_alternation(ro['diff'])})"),
         diff_word=_alternation(ro["diff"]),
         gap_end=compiled(ro["gap_end"]),
-        gap_reach=_reach(ro["gap_end"]),
-        gap_last=_last_chars(ro["gap_end"].rstrip("$")),
+        gap_reach=reach[ro["gap_end"]],
+        gap_last=last_chars[ro["gap_end"].rstrip("$")],
         change_end=compiled(rf"(?:{_alternation(ro['change_verbs'])})$"),
         change_to=compiled(rf"^(?:{change_to})"),
         decline_end=compiled(rf"(?:{_alternation(ro['decline_verbs'])})$"),
@@ -193,8 +215,8 @@ def fact_rules() -> FactRules:
         share_end=compiled(rf"(?:{_alternation(ro['share_words'])})$"),
         leading=compiled(rf"^(?:{leading})"),
         trailing=compiled(trailing),
-        trailing_reach=_reach(trailing),
-        trailing_last=_last_chars(trailing),
+        trailing_reach=reach[trailing],
+        trailing_last=last_chars[trailing],
         empty=compiled(rf"^(?:{'|'.join(f'(?:{p})' for p in me['empty'])})$"),
         qualifier_end=compiled(rf"(?:{_alternation(me['qualifiers'])})$"),
         rank_cue=compiled(me["rank_cues"]),
@@ -239,7 +261,7 @@ def fact_rules() -> FactRules:
         partner_apposition=compiled(rf"^[^、和与及]{{0,10}}?{me['partner_categories']}(?=[^、]+、)"),
         partner_category_tail=compiled(rf"等[^、]{{0,8}}?{me['partner_categories']}$"),
         streak_before=compiled(me["streak_before"]),
-        streak_reach=_reach(me["streak_before"]),
+        streak_reach=reach[me["streak_before"]],
         age_units=frozenset(me["age_units"]),
         age_threshold_after=compiled(me["age_threshold_after"]),
         clause_marks=compiled(me["clause_marks"]),

@@ -20,7 +20,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -66,19 +66,29 @@ def load(name: str) -> Rules:
 
 @cache
 def _parse(name: str) -> Any:
-    """`rules/<name>.yaml` parsed, from the marshal cache of its text when one is there (the
-    YAML parse is most of a short command's start-up), else by PyYAML (libyaml when it has
-    it), leaving a cache entry behind when the cache folder can be written."""
+    """`rules/<name>.yaml` parsed, kept (`derived`) by its text: the YAML parse is most of a
+    short command's start-up. PyYAML parses it (libyaml when it has it)."""
     text = (HERE / f"{name}.yaml").read_text(encoding="utf-8")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+    def parsed() -> Any:
+        import yaml
+
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    return derived(name, text, parsed)
+
+
+def derived(name: str, source: str, build: Callable[[], Any]) -> Any:
+    """What `build` makes of `source` (a value marshal can write), from the cache folder when
+    it holds an entry for `name` and this `source` (named by its digest), else built, leaving an
+    entry behind when the folder can be written. For what costs more to build than to read."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
     entry = cache_dir() / f"{name}-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
     try:
         return marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
-        pass  # no entry yet, or a broken one: parse the text
-    import yaml
-
-    value = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        pass  # no entry yet, or a broken one: build it
+    value = build()
     _store(entry, marshal.dumps(value))
     return value
 
