@@ -179,6 +179,18 @@ def test_the_reaches_kept_in_the_cache_are_the_parsers(
     assert fact_rules_module._measured(anchored, ended) == expected  # read back
 
 
+def test_a_whole_numeral_starts_with_a_char_of_its_quick_test() -> None:
+    """`_whole_numeral` skips a text whose first char is not in `whole_numeral_first`: no char of
+    the plane outside it starts a match of the pattern (alone, or before a numeral)."""
+    g = grammar()
+    starts = [
+        chr(c)
+        for c in range(0x10000)
+        if any(g.whole_numeral.match(chr(c) + after) for after in ("", "一", "1", "十"))
+    ]
+    assert set(starts) <= g.whole_numeral_first and {"一", "负", "两"} <= set(starts)
+
+
 def test_without_python_s_regex_parser_no_search_is_cut_short(monkeypatch: pytest.MonkeyPatch) -> None:
     """The parser is private: where a Python lacks it, every search starts at the text's start."""
     monkeypatch.setattr(fact_rules_module, "_regex_parser", lambda: None)

@@ -46,6 +46,8 @@ def quantities(text: str) -> list[Quantity]:
 def _whole_numeral(text: str, g: Grammar) -> Quantity | None:
     """A text that is one Chinese numeral and nothing else (一, 十, 壹拾壹, 负一, 一二三)."""
     stripped = text.strip()
+    if stripped[:1] not in g.whole_numeral_first:
+        return None  # most sentences: no numeral first, no call into the regex engine
     m = g.whole_numeral.fullmatch(stripped)
     if m is None:
         return None

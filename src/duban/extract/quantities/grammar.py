@@ -62,6 +62,7 @@ class Grammar:
     keep_after_letters: frozenset[str]  # units that stay units after Latin letters
     alone_ok_units: frozenset[str]  # units after which 一 is a count (一倍)
     whole_numeral: re.Pattern[str]  # a text that is one Chinese numeral
+    whole_numeral_first: frozenset[str]  # what such a text can start with: a sign's first char, a numeral
     currency_last_chars: frozenset[str]  # quick test before looking for a currency word
     tenths: frozenset[str]  # 成: 九成 = 90 %
     colloquial_money: dict[str, str]  # 块 → 元 where an amount ends
@@ -269,6 +270,13 @@ def _build_grammar() -> Grammar:
         keep_after_letters=frozenset([*r["units"]["money"], *r["units"]["money_aliases"], "%"]),
         alone_ok_units=frozenset(r["numerals"]["alone_counts_before"]),
         whole_numeral=compiled(whole),
+        whole_numeral_first=frozenset(
+            [
+                *cn_chars,
+                *digits,
+                *(s[0] for s in r["negative"]["signs"] if s not in r["negative"]["temperature_signs"]),
+            ]
+        ),
         currency_last_chars=frozenset([*[w[-1] for w in r["units"]["currency_before"]], " ", "\t", "\u3000"]),
         tenths=frozenset(r["units"]["tenths"]),
         colloquial_money=r["units"]["money_colloquial"],
