@@ -11,9 +11,10 @@ from typing import Final
 from duban.rules.once import Once
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)
 class FactRules:
-    """Compiled cue patterns; see the comments in rules/facts.yaml."""
+    """Compiled cue patterns; see the comments in rules/facts.yaml. One a process, the same by
+    identity: no generated comparison, hash or repr of its hundred fields (made at every start)."""
 
     breaks: frozenset[str]
     quotes: dict[str, str]

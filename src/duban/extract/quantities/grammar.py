@@ -42,7 +42,7 @@ KINDS: Final = ("idiom", "date", "vague", "rankword", "frac", "afrac", "bad", "d
 COUNT_PARTS: Final = ("unit", "cn", "ar", "tail", "mag", "mag2", "yu1", "yu2", "minor", "sign")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, repr=False)  # one a process: the same by identity
 class Grammar:
     pattern: re.Pattern[str]
     kind_groups: tuple[int, ...]  # the numbers of the KINDS groups
