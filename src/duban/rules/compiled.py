@@ -12,11 +12,11 @@ stale one is never used; the file name holds the Python version and the engine's
 so another interpreter never reads it, and a digest of the rules files (`_generation`), so that
 an edited rule or an upgrade starts a new file instead of reading the patterns of every rule
 before at each start (they had grown to 3 MB, 10 ms a start, on a machine that had seen many
-rules); a file of another generation not written for a week is removed by the next write.
-Anything unexpected (no such internals in this Python,
-a broken file) falls back to `re.compile`, with nothing kept. Only duban's own patterns go
-through here (the rules', and a few of the code's whose ranges `re`'s compiler is slow on): each is
-compiled once per process, and the file holds no text of any report.
+rules); a file of another generation not written for a week is removed by the next write, and
+a file too large (patterns tried out by other work) is not read. Anything unexpected (no such
+internals in this Python, a broken file) falls back to `re.compile`, with nothing kept. Only
+duban's own patterns go through here (the rules', and a few of the code's whose ranges `re`'s
+compiler is slow on): each is compiled once per process, and the file holds no text of any report.
 """
 
 from __future__ import annotations
