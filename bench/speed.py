@@ -54,14 +54,17 @@ def repeated_sample(megabytes: float) -> str:
     return "\n".join([sample] * copies)
 
 
-def best_of(repeat: int, run: Callable[[], int]) -> tuple[float, float, int]:
-    """The least CPU time (this process's and its children's) and the least wall-clock time of
-    `repeat` calls of `run`, and what the last one counted."""
+def best_of(
+    repeat: int, run: Callable[[], int], clock: Callable[[], float] | None = None
+) -> tuple[float, float, int]:
+    """The least CPU time (by `clock`: this process's and its children's unless given) and the
+    least wall-clock time of `repeat` calls of `run`, and what the last one counted."""
+    cpu_time = clock or _cpu
     best_cpu, best_wall, count = float("inf"), float("inf"), 0
     for _ in range(repeat):
-        cpu, wall = _cpu(), time.perf_counter()
+        cpu, wall = cpu_time(), time.perf_counter()
         count = run()
-        best_cpu, best_wall = min(best_cpu, _cpu() - cpu), min(best_wall, time.perf_counter() - wall)
+        best_cpu, best_wall = min(best_cpu, cpu_time() - cpu), min(best_wall, time.perf_counter() - wall)
     return best_cpu, best_wall, count
 
 
@@ -74,14 +77,20 @@ def interleaved(
     best = {name: (float("inf"), float("inf"), 0) for name, _, _ in runs}
     for _ in range(repeat):
         for name, run, _ in runs:
-            cpu, wall, count = best_of(1, run)
+            cpu, wall, count = best_of(1, run, _children_cpu)  # the child's: not this process's
+            # reading of what it printed (17 MB of facts from duban on 5 MB, 0.03-0.05 s)
             best[name] = (min(best[name][0], cpu), min(best[name][1], wall), count)
     return [(name, *best[name], what) for name, _, what in runs]
 
 
 def _cpu() -> float:
-    mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    return mine.ru_utime + mine.ru_stime + _children_cpu()
+
+
+def _children_cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
 
 
 def extract_process(paths: list[Path], jobs: int = 1) -> int:
