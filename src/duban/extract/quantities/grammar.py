@@ -274,7 +274,7 @@ def _build_grammar() -> Grammar:
             [
                 *cn_chars,
                 *digits,
-                *(s[0] for s in r["negative"]["signs"] if s not in r["negative"]["temperature_signs"]),
+                *[s[0] for s in r["negative"]["signs"] if s not in r["negative"]["temperature_signs"]],
             ]
         ),
         currency_last_chars=frozenset([*[w[-1] for w in r["units"]["currency_before"]], " ", "\t", "\u3000"]),
