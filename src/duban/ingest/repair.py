@@ -51,7 +51,7 @@ def _build_compiled() -> dict[str, Any]:
         "date": any_of(rules["date_patterns"]),
         "page": any_of(rules["page_number_lines"]),
         "controls": frozenset(rules["web_controls"]),
-        "control_starts": frozenset([*(w[0] for w in rules["web_controls"] if w), *_CONTROL_MARKS]),
+        "control_starts": frozenset([*[w[0] for w in rules["web_controls"] if w], *_CONTROL_MARKS]),
         "meta": any_of(rules["page_meta_lines"]),
     }
 
