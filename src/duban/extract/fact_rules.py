@@ -23,7 +23,7 @@ from typing import Any
 
 from duban import rules
 from duban.extract.cues import FactRules
-from duban.rules.compiled import compiled
+from duban.rules.compiled import any_of, compiled
 
 UNBOUNDED = 1 << 30  # a reach that covers any text: search from its start
 
@@ -231,7 +231,7 @@ def fact_rules() -> FactRules:
         noun_list_longest=int(me["noun_list_longest"]),
         amount_head_end=compiled(rf"(?:{_alternation(me['amount_heads'])})$"),
         from_end=compiled(me["from_end"]),
-        evaluative=compiled("|".join(f"(?:{p})" for p in me["evaluative"])),
+        evaluative=any_of(me["evaluative"]),
         subset_category_end=compiled(me["subset_category_end"]),
         contracted_pairs={k: (v[0], v[1]) for k, v in me["contracted_pairs"].items()},
         shared_tail_starts=compiled(me["shared_tail_starts"]),

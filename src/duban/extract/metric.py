@@ -13,7 +13,7 @@ from typing import Final
 
 from duban.extract.clauses import split_items, top_level
 from duban.extract.cues import fact_rules
-from duban.rules.compiled import compiled
+from duban.rules.compiled import any_of
 from duban.rules.once import Once
 from duban.rules.scan import find_all
 
@@ -155,7 +155,7 @@ def _any_subject() -> re.Pattern[str]:
 
 
 def _build_any_subject() -> re.Pattern[str]:
-    return compiled("|".join(f"(?:{p.pattern})" for p in fact_rules().subject))
+    return any_of([p.pattern for p in fact_rules().subject])
 
 
 _ANY_SUBJECT: Final = Once(_build_any_subject)

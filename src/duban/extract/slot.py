@@ -13,7 +13,7 @@ from duban.extract import metric as mt
 from duban.extract.cues import fact_rules
 from duban.extract.roles import PERCENT, POINTS, is_decline, is_ranked, rate_by
 from duban.model import Quantity, Role
-from duban.rules.compiled import compiled
+from duban.rules.compiled import any_of
 from duban.rules.once import Once
 
 DISTRIBUTIVE = "分别"
@@ -75,7 +75,7 @@ def any_period() -> re.Pattern[str]:
 
 
 def _build_any_period() -> re.Pattern[str]:
-    return compiled("|".join(f"(?:{p.pattern})" for p in fact_rules().period))
+    return any_of([p.pattern for p in fact_rules().period])
 
 
 _ANY_PERIOD: Final = Once(_build_any_period)

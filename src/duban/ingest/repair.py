@@ -22,16 +22,11 @@ from typing import Any, Final
 
 from duban.model import OffsetMap
 from duban.rules import structure as structure_rules
-from duban.rules.compiled import compiled
+from duban.rules.compiled import any_of, compiled
 from duban.rules.once import Once
 
 _WIDTH: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
 _WIDE: Final = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]")  # the chars _WIDTH changes
-
-
-def any_of(patterns: list[str]) -> re.Pattern[str]:
-    """One regex matching any of `patterns` (their named groups dropped)."""
-    return compiled("|".join(f"(?:{re.sub(r'[?]P<[a-z_]+>', '?:', p)})" for p in patterns))
 
 
 def _compiled() -> dict[str, Any]:

@@ -29,6 +29,7 @@ import marshal
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,16 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
         atexit.register(_write)
     _added[key] = entry
     return built
+
+
+def any_of(patterns: Iterable[str]) -> re.Pattern[str]:
+    """One regex that matches wherever any of `patterns` does (their named groups dropped, so that
+    patterns naming groups alike can stand together): a quick test before each is tried, or a
+    set of patterns asked only whether, and where, one matches."""
+    return compiled("|".join(f"(?:{_UNNAMED.sub('?:', p)})" for p in patterns))
+
+
+_UNNAMED = re.compile(r"[?]P<[a-z_]+>")
 
 
 def _build(pattern: str, entry: Entry) -> re.Pattern[str]:

@@ -35,7 +35,7 @@ from typing import Final
 from duban.model import Report, Section, SectionKind, Span
 from duban.rules import ordinal_value
 from duban.rules import structure as structure_rules
-from duban.rules.compiled import compiled
+from duban.rules.compiled import any_of, compiled
 from duban.rules.scan import find_all
 from duban.structure.sentences import text_sentence_spans
 
@@ -90,7 +90,7 @@ def _styles() -> tuple[_Style, ...]:
 @functools.cache
 def _cues(group: str) -> dict[SectionKind, re.Pattern[str]]:
     rules = structure_rules()[group]
-    return {SectionKind(kind): compiled("|".join(f"(?:{p})" for p in pats)) for kind, pats in rules.items()}
+    return {SectionKind(kind): any_of(pats) for kind, pats in rules.items()}
 
 
 def _match_heading(line: str) -> tuple[str, int] | None:
@@ -219,8 +219,7 @@ def _any_cue(groups: tuple[str, ...]) -> re.Pattern[str]:
     """One regex that finds a match wherever a cue of any kind of `groups` does."""
     found = _ANY_CUE.get(groups)
     if found is None:
-        every = [pattern.pattern for group in groups for pattern in _cues(group).values()]
-        found = _ANY_CUE[groups] = compiled("|".join(f"(?:{p})" for p in every))
+        found = _ANY_CUE[groups] = any_of([p.pattern for group in groups for p in _cues(group).values()])
     return found
 
 
@@ -379,12 +378,12 @@ def _build(report: Report) -> list[_Node]:
 
 @functools.cache
 def _glossary_lines() -> re.Pattern[str]:
-    return compiled("|".join(f"(?:{p})" for p in structure_rules()["glossary_lines"]))
+    return any_of(structure_rules()["glossary_lines"])
 
 
 @functools.cache
 def _section_breaks() -> re.Pattern[str]:
-    return compiled("|".join(f"(?:{p})" for p in structure_rules()["section_breaks"]))
+    return any_of(structure_rules()["section_breaks"])
 
 
 def _set_ends(nodes: list[_Node], end: int) -> None:
