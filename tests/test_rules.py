@@ -165,19 +165,24 @@ def test_compiled_rules_are_kept_and_built_as_re_compiles_them(tmp_path: Path) -
 def test_compiled_rules_of_other_rules_are_not_read_and_go_after_a_week(tmp_path: Path) -> None:
     """The kept patterns are named by the rules' generation: the file of other rules (an upgrade,
     an edited rule) is not read at each start, and is removed by a write once a week old; one
-    written lately (another checkout in use) stays."""
+    written lately (another checkout in use) stays. So is a parsed rules file's entry of another
+    text (`rules._store`, shared by every cache entry)."""
     cache, sample = tmp_path / "cache", Path(duban.__file__).parent / "data" / "qingdao-2021h1.txt"
     cache.mkdir()
     old, recent = cache / "regex-rw2-000000000000-x.marshal", cache / "regex-rw2-111111111111-x.marshal"
-    for path in (old, recent):
+    python = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    old_parse = cache / f"lexicon-{'0' * rules.DIGEST_CHARS}-{python}.marshal"
+    for path in (old, recent, old_parse):
         path.write_bytes(marshal.dumps({}))
-    week = compiled_module.STALE_SECONDS
-    os.utime(old, (time.time() - week - 60, time.time() - week - 60))
+    week = rules.STALE_SECONDS
+    for path in (old, old_parse):
+        os.utime(path, (time.time() - week - 60, time.time() - week - 60))
     os.utime(recent, (time.time() - week + 3600, time.time() - week + 3600))
     _extract(cache, sample)
     (kept,) = set(cache.glob("regex-*.marshal")) - {recent}
     assert compiled_module._generation() in kept.name and recent.exists()
     assert len(marshal.loads(kept.read_bytes())) > 100
+    assert not old_parse.exists() and len(list(cache.glob(f"lexicon-*-{python}.marshal"))) == 1
 
 
 def test_the_rules_patterns_are_the_same_text_in_every_process(tmp_path: Path) -> None:

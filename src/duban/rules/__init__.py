@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -47,6 +48,8 @@ _LEAF_TYPES: dict[str, tuple[type, ...]] = {
 # also find them in a zip: importing it costs 30 ms of start-up, and duban's compiled modules
 # cannot be imported from a zip anyway.
 HERE = Path(__file__).parent
+DIGEST_CHARS = 20  # of a source's SHA-256, in the name of what is kept of it (`derived`)
+STALE_SECONDS = 7 * 24 * 3600  # a cache entry of other rules not written for this long is removed
 
 
 class RulesError(DubanError):
@@ -82,14 +85,15 @@ def derived(name: str, source: str, build: Callable[[], Any]) -> Any:
     """What `build` makes of `source` (a value marshal can write), from the cache folder when
     it holds an entry for `name` and this `source` (named by its digest), else built, leaving an
     entry behind when the folder can be written. For what costs more to build than to read."""
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
-    entry = cache_dir() / f"{name}-{digest}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+    python = f"py{sys.version_info[0]}{sys.version_info[1]}"
+    entry = cache_dir() / f"{name}-{digest}-{python}.marshal"
     try:
         return marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         pass  # no entry yet, or a broken one: build it
     value = build()
-    _store(entry, marshal.dumps(value))
+    _store(entry, marshal.dumps(value), f"{name}-{'[0-9a-f]' * DIGEST_CHARS}-{python}.marshal")
     return value
 
 
@@ -102,9 +106,11 @@ def cache_dir() -> Path:
     return Path(base) / "duban"
 
 
-def _store(entry: Path, data: bytes) -> None:
+def _store(entry: Path, data: bytes, family: str) -> None:
     """Write a cache entry whole (a temporary file renamed), or nothing: a cache that cannot be
-    written only costs the next process the parse."""
+    written only costs the next process the parse. Then remove the entries of its `family` (a
+    glob: the same kind of entry, for other rules) not written for `STALE_SECONDS`: an edited rule
+    or an upgrade leaves its entries behind, and two checkouts in use side by side keep theirs."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, written = tempfile.mkstemp(dir=entry.parent, prefix=".rules-")
@@ -117,6 +123,12 @@ def _store(entry: Path, data: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(written)
+        return
+    now = time.time()
+    for path in entry.parent.glob(family):
+        with contextlib.suppress(OSError):
+            if path != entry and now - path.stat().st_mtime > STALE_SECONDS:
+                path.unlink()
 
 
 def check_shape(value: Any, schema: Any, where: str) -> None:

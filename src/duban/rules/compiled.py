@@ -12,23 +12,22 @@ stale one is never used; the file name holds the Python version and the engine's
 so another interpreter never reads it, and a digest of the rules files (`_generation`), so that
 an edited rule or an upgrade starts a new file instead of reading the patterns of every rule
 before at each start (they had grown to 3 MB, 10 ms a start, on a machine that had seen many
-rules); a file of another generation not written for a week is removed by the next write, and
-a file too large (patterns tried out by other work) is not read. Anything unexpected (no such
-internals in this Python, a broken file) falls back to `re.compile`, with nothing kept. Only
-duban's own patterns go through here (the rules', and a few of the code's whose ranges `re`'s
-compiler is slow on): each is compiled once per process, and the file holds no text of any report.
+rules). A file of another generation not written for a week is removed by the next write
+(`duban.rules._store`, as every cache entry of other rules is), and a file too large (patterns
+tried out by other work) is not read. Anything unexpected (no such internals in this Python, a
+broken file) falls back to `re.compile`, with nothing kept. Only duban's own patterns go through
+here (the rules', and a few of the code's whose ranges `re`'s compiler is slow on): each is
+compiled once per process, and the file holds no text of any report.
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import hashlib
 import importlib
 import marshal
 import re
 import sys
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -39,7 +38,6 @@ Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 REWRITES = "rw2"  # the version of duban.rules.rewrite: a new one is a new file
 MAX_KEPT = 1000  # patterns kept at most (the rules have about 200): a bound, whatever compiles here
 MAX_BYTES = 2_000_000  # and bytes: the patterns of every command take 0.6 MB
-STALE_SECONDS = 7 * 24 * 3600  # a file of other rules not written for this long is removed
 
 _entries: dict[tuple[str, int], Entry] | None = None  # what the file holds, read on first use
 _added: dict[tuple[str, int], Entry] = {}  # compiled by this process, written at its exit
@@ -149,17 +147,6 @@ def _write() -> None:
         if len(known) + len(_added) > MAX_KEPT:
             known = {}  # more patterns than the rules have: start again from this process's
         known.update(_added)
-        _store(path, marshal.dumps(known))
-        _remove_stale(path)
+        _store(path, marshal.dumps(known), "regex-*.marshal")
     except (ImportError, AttributeError, ValueError):
         pass  # nothing kept: the next process compiles again
-
-
-def _remove_stale(kept: Path) -> None:
-    """Remove the files of other generations of the rules not written for `STALE_SECONDS`
-    (two checkouts in use side by side each keep their own)."""
-    now = time.time()
-    for path in kept.parent.glob("regex-*.marshal"):
-        with contextlib.suppress(OSError):
-            if path != kept and now - path.stat().st_mtime > STALE_SECONDS:
-                path.unlink()
