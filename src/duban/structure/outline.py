@@ -215,15 +215,10 @@ def _sentence_cue(sentence: str, first_in_paragraph: bool, mixed: bool = False) 
     return None
 
 
+@functools.cache  # the few sets of groups asked
 def _any_cue(groups: tuple[str, ...]) -> re.Pattern[str]:
     """One regex that finds a match wherever a cue of any kind of `groups` does."""
-    found = _ANY_CUE.get(groups)
-    if found is None:
-        found = _ANY_CUE[groups] = any_of([p.pattern for group in groups for p in _cues(group).values()])
-    return found
-
-
-_ANY_CUE: Final[dict[tuple[str, ...], re.Pattern[str]]] = {}  # the few sets of groups asked
+    return any_of([p.pattern for group in groups for p in _cues(group).values()])
 
 
 class _Builder:
