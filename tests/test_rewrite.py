@@ -155,3 +155,19 @@ def test_every_rule_pattern_rewritten_matches_as_re_does_on_the_sample(
                 a, b = fast.match(text, i), plain.match(text, i)
                 assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), (pattern, text, i)
     assert rewritten > len(rule_patterns) // 2  # most are rewritten: the test reads rewritten ones
+
+
+def test_no_rule_pattern_matches_where_its_start_chars_say_none_starts(
+    rule_patterns: dict[tuple[str, int], Any],
+) -> None:
+    """Each kept start set (`rewrite.start_chars`, what a `Matcher` answers None from) holds the
+    first char of every match of its pattern on the sample, at every place of every sentence."""
+    sentences = _sentences()
+    known = {key: entry[5] for key, entry in rule_patterns.items() if entry[5] is not None}
+    assert len(known) > 60  # most of the patterns asked at a place, and many others
+    for (pattern, flags), starts in known.items():
+        plain = re.compile(pattern, flags)
+        for text in sentences:
+            for i, ch in enumerate(text):
+                if ch not in starts:
+                    assert plain.match(text, i) is None, (pattern, text, i)

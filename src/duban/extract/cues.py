@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from duban.rules.once import Once
+from duban.rules.scan import Matcher
 
 
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
@@ -64,7 +65,7 @@ class FactRules:
     diff: re.Pattern[str]
     diff_below: re.Pattern[str]  # a gap below the comparator, said before the number
     diff_time: re.Pattern[str]  # a gap against a time: a change
-    growth_after: re.Pattern[str]  # after a rate: it is a growth
+    growth_after: Matcher  # after a rate: it is a growth
     diff_word: str
     gap_end: re.Pattern[str]
     gap_reach: int
@@ -74,7 +75,7 @@ class FactRules:
     decline_end: re.Pattern[str]
     raise_end: re.Pattern[str]
     stock_change_end: re.Pattern[str]
-    object_change: re.Pattern[str]
+    object_change: Matcher
     rate_by_before: re.Pattern[str]
     rate_by_after: re.Pattern[str]
     compared_end: re.Pattern[str]
@@ -88,10 +89,10 @@ class FactRules:
     empty: re.Pattern[str]
     qualifier_end: re.Pattern[str]
     rank_cue: re.Pattern[str]
-    predicate: re.Pattern[str]
-    noun_never: re.Pattern[str]
+    predicate: Matcher
+    noun_never: Matcher
     drop: re.Pattern[str]
-    adverb_cut: re.Pattern[str]
+    adverb_cut: Matcher
     rank_adverbs: re.Pattern[str]
     rank_group: re.Pattern[str]
     rank_group_end: re.Pattern[str]
@@ -108,17 +109,17 @@ class FactRules:
     duration_units: frozenset[str]
     amount_verbs: re.Pattern[str]
     amount_verb_end: re.Pattern[str]
-    verb_only: re.Pattern[str]
+    verb_only: Matcher
     circumstance_before: re.Pattern[str]
     circumstance_after: re.Pattern[str]
-    circumstance_tail: re.Pattern[str]
+    circumstance_tail: Matcher
     amount_verb_cut: re.Pattern[str]
     share_of: re.Pattern[str]
     share_of_whole: re.Pattern[str]
     comparator_opening: re.Pattern[str]
     bracketed_after_name: re.Pattern[str]
     share_of_level: re.Pattern[str]
-    generic_amount: re.Pattern[str]
+    generic_amount: Matcher
     amount_done: re.Pattern[str]
     bare_verb: re.Pattern[str]
     running_total: re.Pattern[str]
@@ -134,17 +135,17 @@ class FactRules:
     topic_copula: re.Pattern[str]
     topic_record: re.Pattern[str]
     duration_object_verbs: re.Pattern[str]
-    to_start: re.Pattern[str]
+    to_start: Matcher
     approx_before_noun: re.Pattern[str]
     longest: int
     money_units: frozenset[str]
-    period: tuple[re.Pattern[str], ...]
-    subject: tuple[re.Pattern[str], ...]
+    period: tuple[Matcher, ...]
+    subject: tuple[Matcher, ...]
     subject_joined: re.Pattern[str]  # right after a subject: it is the first of two nouns joined
-    unit_category: re.Pattern[str]
-    bare_measure: re.Pattern[str]
-    rate_measure: re.Pattern[str]
-    unit_measure: re.Pattern[str]
+    unit_category: Matcher
+    bare_measure: Matcher
+    rate_measure: Matcher
+    unit_measure: Matcher
     steps_noun: re.Pattern[str]
     shared_tail_heads: re.Pattern[str]
 

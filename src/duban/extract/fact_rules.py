@@ -24,6 +24,7 @@ from typing import Any
 from duban import rules
 from duban.extract.cues import FactRules
 from duban.rules.compiled import any_of, compiled
+from duban.rules.scan import matcher
 
 UNBOUNDED = 1 << 30  # a reach that covers any text: search from its start
 
@@ -190,7 +191,7 @@ def fact_rules() -> FactRules:
         rank_change_units=frozenset(ro["rank_change_units"]),
         rank_moved=compiled(ro["rank_moved"]),
         diff_time=compiled(ro["diff_time"]),
-        growth_after=compiled(ro["growth_after"]),
+        growth_after=matcher(ro["growth_after"]),
         diff_below=compiled(rf"(?:{_alternation(ro['diff_below'])})[^,，;；、]{{1,12}}$"),
         diff=compiled(rf"(?<!{ro['diff_not_after']})(?:{_alternation(ro['diff'])})"),
         diff_word=_alternation(ro["diff"]),
@@ -204,7 +205,7 @@ def fact_rules() -> FactRules:
             rf"(?<!新)(?:{_alternation(ro['raise_verbs'])})(?:{_alternation(ro['raise_approx'])})?$"
         ),
         stock_change_end=compiled(rf"(?<!新)(?:{_alternation(ro['stock_change_verbs'])})$"),
-        object_change=compiled(ro["object_change"]),
+        object_change=matcher(ro["object_change"]),
         rate_by_before=compiled(ro["rate_by_before"]),
         rate_by_after=compiled(ro["rate_by_after"]),
         compared_end=compiled(
@@ -223,10 +224,10 @@ def fact_rules() -> FactRules:
         rank_adverbs=compiled(me["rank_adverbs"]),
         rank_group=compiled(me["rank_group"]),
         rank_group_end=compiled(me["rank_group_end"]),
-        predicate=compiled(predicate),
-        noun_never=compiled(rf"^(?:{_alternation(me['noun_never_starts'])})"),
+        predicate=matcher(predicate),
+        noun_never=matcher(rf"^(?:{_alternation(me['noun_never_starts'])})"),
         drop=compiled(_alternation(me["drop"])),
-        adverb_cut=compiled(me["adverb_cut"]),
+        adverb_cut=matcher(me["adverb_cut"]),
         generic_noun_longest=int(me["generic_noun_longest"]),
         noun_list_longest=int(me["noun_list_longest"]),
         amount_head_end=compiled(rf"(?:{_alternation(me['amount_heads'])})$"),
@@ -240,17 +241,17 @@ def fact_rules() -> FactRules:
         duration_units=frozenset(me["duration_units"]),
         amount_verbs=compiled(me["amount_verbs"]),
         amount_verb_end=compiled(me["amount_verb_end"]),
-        verb_only=compiled(me["verb_only"]),
+        verb_only=matcher(me["verb_only"]),
         circumstance_before=compiled(me["circumstance_before"]),
         circumstance_after=compiled(me["circumstance_after"]),
-        circumstance_tail=compiled(me["circumstance_tail"]),
+        circumstance_tail=matcher(me["circumstance_tail"]),
         amount_verb_cut=compiled(me["amount_verb_cut"]),
         share_of=compiled(me["share_of"]),
         share_of_whole=compiled(me["share_of_whole"]),
         comparator_opening=compiled(me["comparator_opening"]),
         bracketed_after_name=compiled(me["bracketed_after_name"]),
         share_of_level=compiled(rf"^(?:{me['share_of_level']})$"),
-        generic_amount=compiled(me["generic_amount"]),
+        generic_amount=matcher(me["generic_amount"]),
         amount_done=compiled(me["amount_done"]),
         bare_verb=compiled(
             rf"^(?:(?:{me['predicate_prefix']})?(?:{_alternation(me['predicate_starts'])}|{me['bare_verbs']}))+$"
@@ -268,17 +269,17 @@ def fact_rules() -> FactRules:
         topic_copula=compiled(me["topic_copula"]),
         topic_record=compiled(me["topic_record"]),
         duration_object_verbs=compiled(me["duration_object_verbs"]),
-        to_start=compiled(me["to_start"]),
+        to_start=matcher(me["to_start"]),
         approx_before_noun=compiled(me["approx_before_noun"]),
         longest=int(me["longest"]),
         money_units=frozenset(me["money_units"]),
-        period=tuple(compiled(rf"^(?:{p})") for p in cx["period"]),
-        subject=tuple(compiled(rf"^(?:{p})") for p in cx["subject"]),
+        period=tuple(matcher(rf"^(?:{p})") for p in cx["period"]),
+        subject=tuple(matcher(rf"^(?:{p})") for p in cx["subject"]),
         subject_joined=compiled(cx["subject_joined"]),
-        unit_category=compiled(rf"^(?:{cx['unit_category']})$"),
-        bare_measure=compiled(rf"^(?:{_alternation(cx['bare_measures'])})$"),
-        rate_measure=compiled(rf"^(?:{cx['rate_measure']})$"),
-        unit_measure=compiled(rf"^(?:{_alternation(cx['unit_measures'])})$"),
+        unit_category=matcher(rf"^(?:{cx['unit_category']})$"),
+        bare_measure=matcher(rf"^(?:{_alternation(cx['bare_measures'])})$"),
+        rate_measure=matcher(rf"^(?:{cx['rate_measure']})$"),
+        unit_measure=matcher(rf"^(?:{_alternation(cx['unit_measures'])})$"),
         steps_noun=compiled(me["steps_noun"]),
         shared_tail_heads=compiled(me["shared_tail_heads"]),
     )

@@ -5,7 +5,6 @@ naming (`extract.naming`) use.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -13,8 +12,9 @@ from duban.extract import metric as mt
 from duban.extract.cues import fact_rules
 from duban.extract.roles import PERCENT, POINTS, is_decline, is_ranked, rate_by
 from duban.model import Quantity, Role
-from duban.rules.compiled import any_of
+from duban.rules.compiled import union
 from duban.rules.once import Once
+from duban.rules.scan import Matcher, matcher
 
 DISTRIBUTIVE = "分别"
 SUBSET = "其中"
@@ -69,13 +69,13 @@ def period_at(words: str) -> str | None:
     return None
 
 
-def any_period() -> re.Pattern[str]:
+def any_period() -> Matcher:
     """One regex that matches wherever any period pattern does (a quick test first)."""
     return _ANY_PERIOD.get()
 
 
-def _build_any_period() -> re.Pattern[str]:
-    return any_of([p.pattern for p in fact_rules().period])
+def _build_any_period() -> Matcher:
+    return matcher(union([p.pattern.pattern for p in fact_rules().period]))
 
 
 _ANY_PERIOD: Final = Once(_build_any_period)

@@ -22,8 +22,9 @@ from typing import Any, Final
 
 from duban.model import OffsetMap
 from duban.rules import structure as structure_rules
-from duban.rules.compiled import any_of, compiled
+from duban.rules.compiled import any_of, compiled, union
 from duban.rules.once import Once
+from duban.rules.scan import matcher
 
 _WIDTH: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20, 0xFEFF: 0x20}
 _WIDE: Final = re.compile("[\uff01-\uff5e\u3000\u00a0\ufeff]")  # the chars _WIDTH changes
@@ -37,7 +38,7 @@ def _build_compiled() -> dict[str, Any]:
     rules = structure_rules()
     suffixes = "|".join(rules["title_suffixes"])
     return {
-        "standalone": any_of(rules["standalone_lines"]),
+        "standalone": matcher(union(rules["standalone_lines"])),
         "para_start": any_of(rules["paragraph_starts"]),
         "heading": any_of([h["pattern"] for h in rules["headings"]]),
         "title": compiled(
@@ -47,7 +48,7 @@ def _build_compiled() -> dict[str, Any]:
         "page": any_of(rules["page_number_lines"]),
         "controls": frozenset(rules["web_controls"]),
         "control_starts": frozenset([*[w[0] for w in rules["web_controls"] if w], *_CONTROL_MARKS]),
-        "meta": any_of(rules["page_meta_lines"]),
+        "meta": matcher(union(rules["page_meta_lines"])),
     }
 
 
@@ -180,7 +181,7 @@ def starts_heading(line: str) -> bool:
     return bool(_compiled()["heading"].match(line))
 
 
-_TOC_HEADING: Final = re.compile(r"目\s*录")
+_TOC_HEADING: Final = matcher(r"目\s*录")
 _TOC_ENTRY: Final = re.compile(r"(?P<title>.+?)\s*\.*\s*(?P<page>\d{1,4})")
 
 

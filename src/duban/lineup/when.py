@@ -35,7 +35,7 @@ from duban.lineup.periods import (
 )
 from duban.rules.compiled import compiled
 from duban.rules.once import Once
-from duban.rules.scan import find_all
+from duban.rules.scan import find_all, matcher
 
 # ---------------------------------------------------------------- reading time words
 
@@ -90,26 +90,26 @@ def _patterns() -> dict[str, Any]:
         "any": compiled(f"(?={w['first_chars']})(?:{head})?(?:{part})?"),
         "may_start": compiled(f"(?={w['first_chars']})(?:{head}|{part})"),
         "base_before": compiled(w["base_before"]),
-        "base_after": compiled(w["base_after"].removeprefix("^")),  # matched at a position
+        "base_after": matcher(w["base_after"].removeprefix("^")),  # matched at a position
         "halves": w["halves"],
         "quarters": w["quarters"],
         "plan_base": int(w["five_year_base"]),
-        "now": compiled(w["now"]),
-        "lead_in": compiled(w["lead_in"]),
-        "address": compiled(w["address"]),
-        "time_lead": compiled(w["time_lead"]),
+        "now": matcher(w["now"]),
+        "lead_in": matcher(w["lead_in"]),
+        "address": matcher(w["address"]),
+        "time_lead": matcher(w["time_lead"]),
         "year_task": compiled(w["year_task"]),
-        "framing": compiled(w["framing"]),
+        "framing": matcher(w["framing"]),
         "first": compiled(w["first_chars"]),
         "anchors": compiled(w["anchors"]),
         "anchor_reach": int(w["anchor_reach"]),
         "from": compiled(w["from_words"]),
-        "by": compiled(w["by_year"]),
-        "then": compiled(w["then"]),
-        "continues": compiled(w["continues"]),
-        "this": compiled(w["this_year"]),
+        "by": matcher(w["by_year"]),
+        "then": matcher(w["then"]),
+        "continues": matcher(w["continues"]),
+        "this": matcher(w["this_year"]),
         "year_target": compiled(w["year_target"]),
-        "to": compiled(w["to_words"]),
+        "to": matcher(w["to_words"]),
         "compared_year": compiled(w["compared_year"]),
         "streak": compiled(w["streak"]),
         "listed": compiled(w["listed_value"]),

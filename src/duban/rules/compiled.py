@@ -34,8 +34,9 @@ from typing import Any
 
 from duban.rules import HERE, _store, cache_dir
 
-Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
-REWRITES = "rw2"  # the version of duban.rules.rewrite: a new one is a new file
+# flags, the engine's code, groups, group names both ways, and the chars a match can start with
+Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...], str | None]
+REWRITES = "rw3"  # the version of duban.rules.rewrite and of an entry: a new one is a new file
 MAX_KEPT = 1000  # patterns kept at most (the rules have about 200): a bound, whatever compiles here
 MAX_BYTES = 2_000_000  # and bytes: the patterns of every command take 0.6 MB
 
@@ -64,18 +65,30 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return built
 
 
+def start_chars(pattern: str, flags: int = 0) -> str | None:
+    """The characters a match of `pattern` (as compiled by `compiled`) can start with, when they
+    are known and few (`duban.rules.rewrite.start_chars`); None when not, or not compiled here."""
+    entry = _added.get((pattern, int(flags))) or _known().get((pattern, int(flags)))
+    return entry[5] if entry is not None else None
+
+
 def any_of(patterns: Iterable[str]) -> re.Pattern[str]:
     """One regex that matches wherever any of `patterns` does (their named groups dropped, so that
     patterns naming groups alike can stand together): a quick test before each is tried, or a
     set of patterns asked only whether, and where, one matches."""
-    return compiled("|".join(f"(?:{_UNNAMED.sub('?:', p)})" for p in patterns))
+    return compiled(union(patterns))
+
+
+def union(patterns: Iterable[str]) -> str:
+    """The regex of `any_of(patterns)`."""
+    return "|".join(f"(?:{_UNNAMED.sub('?:', p)})" for p in patterns)
 
 
 _UNNAMED = re.compile(r"[?]P<[a-z_]+>")
 
 
 def _build(pattern: str, entry: Entry) -> re.Pattern[str]:
-    flags, code, groups, groupindex, indexgroup = entry
+    flags, code, groups, groupindex, indexgroup, _ = entry
     built: re.Pattern[str] = _engine().compile(pattern, flags, code, groups, groupindex, indexgroup)
     return built
 
@@ -95,7 +108,8 @@ def _compile(pattern: str, flags: int) -> Entry:
     indexgroup: list[str | None] = [None] * parsed.state.groups
     for name, index in groupindex.items():
         indexgroup[index] = name
-    return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup)
+    starts = rewrite.start_chars(parsed, flags)
+    return flags | parsed.state.flags, code, parsed.state.groups - 1, groupindex, tuple(indexgroup), starts
 
 
 def _file() -> str:

@@ -183,6 +183,31 @@ def _with_first_chars(info: list[int], parsed: Any, flags: int) -> list[int]:
     return out
 
 
+MAX_START_CHARS = 1000  # a larger set (a block of ideographs) is not spelt out: no quick test
+
+
+def start_chars(parsed: Any, flags: int) -> str | None:
+    """Every character a match of the parsed pattern can start with, spelt out (sorted), when
+    they are known, few and the pattern cannot match the empty string; else None. A place
+    whose character is none of them holds no match (`duban.rules.scan.Matcher` asks no more)."""
+    if (flags | parsed.state.flags) & re.IGNORECASE:
+        return None  # a literal stands for its other cases too
+    items, can_be_empty = _first_chars(parsed.data)
+    if items is None or can_be_empty:
+        return None
+    chars: set[int] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(av)
+        elif op is c.RANGE and av[1] - av[0] < MAX_START_CHARS:
+            chars.update(range(av[0], av[1] + 1))
+        else:
+            return None  # a category (\d, \s) or a large range: not spelt out
+        if len(chars) > MAX_START_CHARS:
+            return None
+    return "".join(chr(ch) for ch in sorted(chars))
+
+
 def _first_chars(items: list[Item]) -> tuple[list[Item] | None, bool]:
     """(the set items of the characters a match of the sequence `items` can start with, or None
     when not known; whether it can match the empty string)."""

@@ -35,8 +35,8 @@ from typing import Final
 from duban.model import Report, Section, SectionKind, Span
 from duban.rules import ordinal_value
 from duban.rules import structure as structure_rules
-from duban.rules.compiled import any_of, compiled
-from duban.rules.scan import find_all
+from duban.rules.compiled import any_of, compiled, union
+from duban.rules.scan import Matcher, find_all, matcher
 from duban.structure.sentences import text_sentence_spans
 
 PARAGRAPH_STYLE: Final = "段"
@@ -46,7 +46,7 @@ RUN_IN_STYLE: Final = "一是"
 @dataclass(frozen=True, slots=True)
 class _Style:
     name: str
-    pattern: re.Pattern[str]
+    pattern: Matcher
 
 
 @dataclass(slots=True)
@@ -84,7 +84,7 @@ class _Node:
 
 @functools.cache
 def _styles() -> tuple[_Style, ...]:
-    return tuple(_Style(h["style"], compiled(h["pattern"])) for h in structure_rules()["headings"])
+    return tuple(_Style(h["style"], matcher(h["pattern"])) for h in structure_rules()["headings"])
 
 
 @functools.cache
@@ -372,13 +372,13 @@ def _build(report: Report) -> list[_Node]:
 
 
 @functools.cache
-def _glossary_lines() -> re.Pattern[str]:
-    return any_of(structure_rules()["glossary_lines"])
+def _glossary_lines() -> Matcher:
+    return matcher(union(structure_rules()["glossary_lines"]))
 
 
 @functools.cache
-def _section_breaks() -> re.Pattern[str]:
-    return any_of(structure_rules()["section_breaks"])
+def _section_breaks() -> Matcher:
+    return matcher(union(structure_rules()["section_breaks"]))
 
 
 def _set_ends(nodes: list[_Node], end: int) -> None:
