@@ -43,11 +43,16 @@ MATCHER_CASES = [
     ("[0-9]+%$", ["12%", "x5%", "5%x"]),
     ("(?:近|过去)?[0-9]年", ["近5年", "过去3年", "9年"]),
     ("年$|月", ["今年", "5月", "年x"]),
+    ("(?<=增)长|减少", ["增长", "长", "增长减少"]),  # a lookbehind sees the text before pos
     ("a*", ["", "aa", "ba"]),  # can match empty: every place is asked
     (r"\d+", ["12", "x3"]),  # a category: not spelt out
     ("(?i)ab", ["AB", "ab"]),  # cased: not spelt out
     ("[^,，]的", ["我的", ",的"]),  # a negated set: not known
 ]
+
+
+def _seen(m: re.Match[str] | None) -> object:
+    return m and (m.span(), m.groups())
 
 
 @pytest.mark.parametrize(("pattern", "texts"), MATCHER_CASES, ids=[c[0] for c in MATCHER_CASES])
@@ -56,13 +61,14 @@ def test_a_matcher_answers_as_its_pattern_does(pattern: str, texts: list[str]) -
     quick = matcher(pattern)
     for text in texts:
         for pos in range(-2, len(text) + 3):
-            for got, expected in (
-                (quick.match(text, pos), plain.match(text, pos)),
-                (quick.fullmatch(text, pos), plain.fullmatch(text, pos)),
-            ):
-                assert (got and (got.span(), got.groups())) == (
-                    expected and (expected.span(), expected.groups())
-                )
+            assert _seen(quick.match(text, pos)) == _seen(plain.match(text, pos))
+            assert _seen(quick.fullmatch(text, pos)) == _seen(plain.fullmatch(text, pos))
+            assert _seen(quick.search(text, pos)) == _seen(plain.search(text, pos))
+        for end in range(len(text) + 1):
+            assert _seen(quick.search(text, 0, end)) == _seen(plain.search(text, 0, end))
+            assert _seen(quick.search(text, 1, end)) == _seen(plain.search(text, 1, end))
+        expected = [_seen(m) for m in plain.finditer(text)]
+        assert [_seen(m) for m in find_all(quick, text)] == expected
 
 
 START_CHARS = [

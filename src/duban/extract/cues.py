@@ -21,16 +21,16 @@ class FactRules:
     quotes: dict[str, str]
     statement_breaks: tuple[str, ...]
     brackets: dict[str, str]
-    list_split: re.Pattern[str]
+    list_split: Matcher
     value_joiner: re.Pattern[str]
-    progress_done: re.Pattern[str]
-    beyond_plan: re.Pattern[str]
+    progress_done: Matcher
+    beyond_plan: Matcher
     generic_progress: re.Pattern[str]
     progress_rate_end: re.Pattern[str]
     target_label: re.Pattern[str]
     target_sentence: re.Pattern[str]
-    target_year: re.Pattern[str]
-    estimate: re.Pattern[str]
+    target_year: Matcher
+    estimate: Matcher
     estimate_stops: str
     estimate_ahead: re.Pattern[str]
     estimate_over: re.Pattern[str]
@@ -49,11 +49,11 @@ class FactRules:
     plans_doing: re.Pattern[str]
     plans_asset_after: re.Pattern[str]
     current_value: re.Pattern[str]
-    kept_before: re.Pattern[str]
+    kept_before: Matcher
     kept_after: re.Pattern[str]
     descriptive_count: re.Pattern[str]
     plan_parts_after: re.Pattern[str]
-    plan_parts_before: re.Pattern[str]
+    plan_parts_before: Matcher
     near_filler: re.Pattern[str]
     near_filler_reach: int  # search from len(text) - this, see _reach
     rank_units: frozenset[str]
@@ -61,10 +61,10 @@ class FactRules:
     rank_end: re.Pattern[str]
     rank_to: re.Pattern[str]
     rank_change_units: frozenset[str]
-    rank_moved: re.Pattern[str]
+    rank_moved: Matcher
     diff: re.Pattern[str]
-    diff_below: re.Pattern[str]  # a gap below the comparator, said before the number
-    diff_time: re.Pattern[str]  # a gap against a time: a change
+    diff_below: Matcher  # a gap below the comparator, said before the number
+    diff_time: Matcher  # a gap against a time: a change
     growth_after: Matcher  # after a rate: it is a growth
     diff_word: str
     gap_end: re.Pattern[str]
@@ -76,11 +76,11 @@ class FactRules:
     raise_end: re.Pattern[str]
     stock_change_end: re.Pattern[str]
     object_change: Matcher
-    rate_by_before: re.Pattern[str]
+    rate_by_before: Matcher
     rate_by_after: re.Pattern[str]
     compared_end: re.Pattern[str]
-    compared_down_end: re.Pattern[str]
-    comparison: re.Pattern[str]
+    compared_down_end: Matcher
+    comparison: Matcher
     share_end: re.Pattern[str]
     leading: re.Pattern[str]
     trailing: re.Pattern[str]
@@ -99,9 +99,9 @@ class FactRules:
     generic_noun_longest: int
     noun_list_longest: int
     amount_head_end: re.Pattern[str]
-    from_end: re.Pattern[str]
+    from_end: Matcher
     evaluative: re.Pattern[str]
-    subset_category_end: re.Pattern[str]
+    subset_category_end: Matcher
     contracted_pairs: dict[str, tuple[str, str]]
     shared_tail_starts: re.Pattern[str]
     shared_heads: re.Pattern[str]
@@ -110,7 +110,7 @@ class FactRules:
     amount_verbs: re.Pattern[str]
     amount_verb_end: re.Pattern[str]
     verb_only: Matcher
-    circumstance_before: re.Pattern[str]
+    circumstance_before: Matcher
     circumstance_after: re.Pattern[str]
     circumstance_tail: Matcher
     amount_verb_cut: re.Pattern[str]
@@ -146,7 +146,7 @@ class FactRules:
     bare_measure: Matcher
     rate_measure: Matcher
     unit_measure: Matcher
-    steps_noun: re.Pattern[str]
+    steps_noun: Matcher
     shared_tail_heads: re.Pattern[str]
 
 

@@ -5,12 +5,11 @@ else by the period the change holds in.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from duban import rules
 from duban.lineup.periods import is_span
-from duban.rules.compiled import compiled
+from duban.rules.scan import Matcher, matcher
 
 
 def basis_of(before: str) -> str | None:
@@ -23,8 +22,8 @@ def basis_of(before: str) -> str | None:
 
 
 @cache
-def _basis_cues() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((compiled(c["pattern"]), c["basis"]) for c in rules.lineup()["basis"]["cues"])
+def _basis_cues() -> tuple[tuple[Matcher, str], ...]:
+    return tuple((matcher(c["pattern"]), c["basis"]) for c in rules.lineup()["basis"]["cues"])
 
 
 def default_basis(when: str | None) -> str | None:

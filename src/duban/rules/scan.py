@@ -23,12 +23,19 @@ import re
 from duban.rules.compiled import compiled, start_chars
 
 
-def find_all(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int = -1) -> list[re.Match[str]]:
+def find_all(
+    pattern: re.Pattern[str] | Matcher, text: str, pos: int = 0, endpos: int = -1
+) -> list[re.Match[str]]:
     """`list(pattern.finditer(text, pos, endpos))` (`endpos` -1: the text's end), the same
     matches: each search starts where the last match ended, as finditer's next step does after
     a match that is not empty. From an empty match on (a pattern that can match nothing),
-    finditer itself goes on, as it steps past such a match in its own way."""
+    finditer itself goes on, as it steps past such a match in its own way. A `Matcher` finds
+    none without a call into the engine where the text holds none of its few start chars."""
     end = len(text) if endpos < 0 else endpos
+    if isinstance(pattern, Matcher):
+        if not pattern.may_hold(text, pos, end):
+            return []
+        pattern = pattern.pattern
     found: list[re.Match[str]] = []
     m = pattern.search(text, pos, end)
     while m is not None:
@@ -40,15 +47,21 @@ def find_all(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int = -1
     return found
 
 
+FEW_STARTS = 4  # a search looks for each start char in the text first when there are this few
+
+
 class Matcher:
-    """A pattern asked only at a place (`match`, `fullmatch`), answering None without a call into
-    the regex engine where the text's character there starts no match. `starts`: the characters
-    a match can start with (None: not known, every place is asked). They are kept as a bitmap
-    over their code points: a character read as its code point makes no string to look up."""
+    """A pattern with the characters its matches can start with (`starts`; None: not known),
+    answering None without a call into the regex engine where no match can start: `match` and
+    `fullmatch` when the text's character at the place is none of them (kept as a bitmap over
+    their code points: a character read as its code point makes no string to look up), `search`
+    and `find_all` when the text holds none of them, if they are few (else the engine's own
+    skip set does that work, in one call)."""
 
     def __init__(self, pattern: re.Pattern[str], starts: str | None) -> None:
         self.pattern = pattern
         self._known = starts is not None
+        self._few = tuple(starts) if starts is not None and len(starts) <= FEW_STARTS else None
         codes = [ord(ch) for ch in starts or ""]
         self._low = min(codes, default=0)
         bits = bytearray((max(codes, default=0) - self._low) // 8 + 1)
@@ -67,6 +80,22 @@ class Matcher:
         if self._known and not self._may_start(text, pos):
             return None
         return self.pattern.fullmatch(text, pos)
+
+    def search(self, text: str, pos: int = 0, endpos: int = -1) -> re.Match[str] | None:
+        """`pattern.search(text, pos, endpos)` (`endpos` -1: the text's end, as in `find_all`)."""
+        end = len(text) if endpos < 0 else endpos
+        if not self.may_hold(text, pos, end):
+            return None
+        return self.pattern.search(text, pos, end)
+
+    def may_hold(self, text: str, pos: int, end: int) -> bool:
+        """Can a match lie in text[pos:end]? False only when the start chars are few and none
+        is there (a match is never empty then, and starts with one of them)."""
+        few = self._few
+        if few is None:
+            return True
+        pos = max(pos, 0)  # as the engine bounds it (str.find counts a negative one from the end)
+        return any(text.find(ch, pos, end) >= 0 for ch in few)
 
     def _may_start(self, text: str, pos: int) -> bool:
         """Does the character at `pos` (bounded as the engine bounds it) start a match? (A

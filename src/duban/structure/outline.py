@@ -35,7 +35,7 @@ from typing import Final
 from duban.model import Report, Section, SectionKind, Span
 from duban.rules import ordinal_value
 from duban.rules import structure as structure_rules
-from duban.rules.compiled import any_of, compiled, union
+from duban.rules.compiled import compiled, union
 from duban.rules.scan import Matcher, find_all, matcher
 from duban.structure.sentences import text_sentence_spans
 
@@ -88,9 +88,9 @@ def _styles() -> tuple[_Style, ...]:
 
 
 @functools.cache
-def _cues(group: str) -> dict[SectionKind, re.Pattern[str]]:
+def _cues(group: str) -> dict[SectionKind, Matcher]:
     rules = structure_rules()[group]
-    return {SectionKind(kind): any_of(pats) for kind, pats in rules.items()}
+    return {SectionKind(kind): matcher(union(pats)) for kind, pats in rules.items()}
 
 
 def _match_heading(line: str) -> tuple[str, int] | None:
@@ -216,9 +216,9 @@ def _sentence_cue(sentence: str, first_in_paragraph: bool, mixed: bool = False) 
 
 
 @functools.cache  # the few sets of groups asked
-def _any_cue(groups: tuple[str, ...]) -> re.Pattern[str]:
+def _any_cue(groups: tuple[str, ...]) -> Matcher:
     """One regex that finds a match wherever a cue of any kind of `groups` does."""
-    return any_of([p.pattern for group in groups for p in _cues(group).values()])
+    return matcher(union([p.pattern.pattern for group in groups for p in _cues(group).values()]))
 
 
 class _Builder:
