@@ -94,8 +94,9 @@ def _children_cpu() -> float:
 
 
 def extract_process(paths: list[Path], jobs: int = 1) -> int:
-    """Run `duban extract --jobs N path`; the number of facts it printed."""
-    command = [str(DUBAN), "extract", "--jobs", str(jobs), *map(str, paths)]
+    """Run `duban extract PATH...` as it is typed (with `--jobs N` for more than one worker);
+    the number of facts it printed."""
+    command = [str(DUBAN), "extract", *(["--jobs", str(jobs)] if jobs > 1 else []), *map(str, paths)]
     done = subprocess.run(command, capture_output=True, check=True)
     return done.stdout.count(b"\n")
 

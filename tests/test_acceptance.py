@@ -67,7 +67,7 @@ def one_error_line(run: subprocess.CompletedProcess[str], *names: str) -> str:
 def test_a_run_registers_only_the_command_it_names(args: list[str], kept: list[str] | None) -> None:
     """`main` has typer build only the command a run names (`cli._only_named`); anything else
     keeps every command, so that help and errors are what they always were."""
-    from duban.cli import _command_name, _only_named, app
+    from duban.cli.commands import _command_name, _only_named, app
 
     names = [_command_name(c) for c in _only_named(app.registered_commands, args)]
     assert names == (kept or [_command_name(c) for c in app.registered_commands])

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from duban.analyse.ask import answer, answer_json, metric_similarity, parse_question
 from duban.analyse.kept import ledger_reports
-from duban.cli import app
+from duban.cli.commands import app
 from duban.lineup import indicator_of
 from duban.store import SqlStore, open_store
 from duban.store.ingest import ingest_paths

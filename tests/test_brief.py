@@ -11,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from duban.cli import app
+from duban.cli.commands import app
 from duban.model import ExtractedReport
 from duban.pipeline import extract_path
 from duban.present.brief import Brief, build_brief, render_markdown, write_docx

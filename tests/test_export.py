@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from duban.cli import app
+from duban.cli.commands import app
 from duban.pipeline import extract_path
 from duban.present.export import SHEET_NAMES, export_csv, export_jsonl, export_xlsx
 from duban.store import SqlStore, open_store

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from duban.cli import app
+from duban.cli.commands import app
 from duban.extract.facts import facts_of_text, report_facts
 from duban.extract.roles import Timing
 from duban.ingest import normalize_width, read_document, split_reports

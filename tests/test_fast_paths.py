@@ -252,3 +252,67 @@ def test_the_program_imports_its_commands_with_the_collector_off_and_runs_with_i
     assert outputs[1].split() == ["True", "0"]
     done = subprocess.run([sys.executable, "-m", "duban", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("duban ")
+
+
+@pytest.mark.parametrize(
+    ("args", "paths"),
+    [
+        (["extract", "a.txt"], ["a.txt"]),
+        (["extract", "a.txt", "报告/b.pdf", "dir"], ["a.txt", "报告/b.pdf", "dir"]),
+        (["extract"], None),  # no file: the command's usage error
+        (["extract", "--jobs", "2", "a.txt"], None),  # an option: the command reads it
+        (["extract", "a.txt", "-j", "2"], None),
+        (["extract", "--help"], None),
+        (["--db", "t.db", "extract", "a.txt"], None),  # an option before the command
+        (["ingest", "a.txt"], None),  # another command
+        ([], None),
+    ],
+)
+def test_only_a_plain_extract_runs_without_the_commands(args: list[str], paths: list[str] | None) -> None:
+    from duban.cli.run import plain_extract
+
+    found = plain_extract(args)
+    assert (None if found is None else [str(p) for p in found]) == paths
+
+
+def _both_ways(args: list[str], tmp_path: Path) -> list[tuple[int, bytes, bytes]]:
+    """`duban ARGS` run as the program (duban.__main__) and through the commands (duban.cli)."""
+    ways = [[sys.executable, "-m", "duban"], [sys.executable, "-c", "from duban.cli import main; main()"]]
+    done = [subprocess.run([*way, *args], capture_output=True, cwd=tmp_path) for way in ways]
+    return [(d.returncode, d.stdout, d.stderr) for d in done]
+
+
+def test_a_plain_extract_prints_and_fails_as_the_command_does(tmp_path: Path, sample_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("全市地区生产总值增长8.5%。\n", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02" * 50)
+    for args in (
+        ["extract", str(sample_path)],
+        ["extract", "missing.txt", str(sample_path)],  # a file that cannot be read, then one read
+        ["extract", "in"],  # a folder: the readable and the unreadable
+    ):
+        fast, commands = _both_ways(args, tmp_path)
+        assert fast == commands, args
+    assert fast[0] == 1 and b"duban: error:" in fast[2] and fast[1].count(b"\n") == 1
+
+
+def test_a_plain_extract_imports_no_command_line_machinery(sample_path: Path) -> None:
+    program = (
+        "import sys\nsys.argv = ['duban', 'extract', sys.argv[1]]\nfrom duban.__main__ import main\n"
+        "main()\nprint(sorted(m for m in ('typer', 'click', 'duban.cli.commands') if m in sys.modules), "
+        "file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", program, str(sample_path)], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.count("\n") > 400
+    assert done.stderr.strip() == "[]"
+
+
+def test_a_reader_gone_ends_a_plain_extract_quietly_as_the_command(sample_path: Path) -> None:
+    """`duban extract … | head -1`: exit code 1, nothing on stderr, whichever way it runs."""
+    for way in (["-m", "duban"], ["-c", "from duban.cli import main; main()"]):
+        shell = (
+            f"{sys.executable} {' '.join(way[:1])} '{' '.join(way[1:])}' extract {sample_path} | head -c 10"
+        )
+        done = subprocess.run(["bash", "-c", f"set -o pipefail; {shell}"], capture_output=True)
+        assert (done.returncode, done.stderr) == (1, b""), (way, done.stderr[-300:])

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import duban
-from duban.cli import app
+from duban.cli.commands import app
 from duban.extract.numerals import chinese_value, rules
 from duban.extract.quantities import quantities
 from duban.model import Approx

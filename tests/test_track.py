@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from _paths import EXTRA_DIR, ROOT
 from duban.analyse.series import series
 from duban.analyse.track import Status, track, tracked_json
-from duban.cli import app
+from duban.cli.commands import app
 from duban.store import open_store
 from duban.store.ingest import ingest_files
 

@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from duban.cli import app as cli
+from duban.cli.commands import app as cli
 from duban.errors import StoreError
 from duban.present.web import create_app
 from duban.store import open_store

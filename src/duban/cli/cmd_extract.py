@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_progress
-from duban.printable import printable
+from duban.cli.app import MAX_JOBS, NoOcrOption, app
+from duban.cli.run import print_facts
 
 
 @app.command()
@@ -39,18 +38,4 @@ def extract(
 
     Example: duban extract 青岛市2021年上半年工作总结.txt > facts.jsonl
     """
-    from duban.errors import IngestError
-    from duban.pipeline import extract_files
-
-    errors: list[IngestError] = []
-    with ocr_progress() as on_page:
-        for lines in extract_files(list(paths), jobs, ocr=not no_ocr, on_ocr_page=on_page):
-            if isinstance(lines, IngestError):
-                errors.append(lines)
-                continue
-            sys.stdout.write(lines)
-            sys.stdout.flush()
-    for err in errors[:-1]:
-        print(f"duban: error: {printable(str(err))}", file=sys.stderr)
-    if errors:
-        raise errors[-1]
+    print_facts(list(paths), jobs, ocr=not no_ocr)

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from duban.cli.app import MAX_JOBS, NoOcrOption, app, ocr_pages, settings
+from duban.cli.app import MAX_JOBS, NoOcrOption, app, settings
+from duban.cli.run import ocr_pages
 from duban.model import IngestStatus, Role
 from duban.printable import printable
 from duban.store.bounds import MAX_NUMBER
