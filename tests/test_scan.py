@@ -69,6 +69,8 @@ def test_a_matcher_answers_as_its_pattern_does(pattern: str, texts: list[str]) -
             assert _seen(quick.search(text, 1, end)) == _seen(plain.search(text, 1, end))
         expected = [_seen(m) for m in plain.finditer(text)]
         assert [_seen(m) for m in find_all(quick, text)] == expected
+        assert quick.sub("#", text) == plain.sub("#", text)
+        assert quick.sub("", text, count=1) == plain.sub("", text, count=1)
 
 
 START_CHARS = [

@@ -91,7 +91,7 @@ class FactRules:
     rank_cue: re.Pattern[str]
     predicate: Matcher
     noun_never: Matcher
-    drop: re.Pattern[str]
+    drop: Matcher
     adverb_cut: Matcher
     rank_adverbs: re.Pattern[str]
     rank_group: re.Pattern[str]

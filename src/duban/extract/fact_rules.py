@@ -226,7 +226,7 @@ def fact_rules() -> FactRules:
         rank_group_end=compiled(me["rank_group_end"]),
         predicate=matcher(predicate),
         noun_never=matcher(rf"^(?:{_alternation(me['noun_never_starts'])})"),
-        drop=compiled(_alternation(me["drop"])),
+        drop=matcher(_alternation(me["drop"])),
         adverb_cut=matcher(me["adverb_cut"]),
         generic_noun_longest=int(me["generic_noun_longest"]),
         noun_list_longest=int(me["noun_list_longest"]),

@@ -117,7 +117,7 @@ def split_subject(phrase: str) -> tuple[str | None, str]:
     A candidate that holds a predicate (新增独角兽企业) is no subject.
     """
     rules = fact_rules()
-    if not _any_subject().match(phrase):
+    if not phrase or not _any_subject().match(phrase):
         return None, phrase
     for pattern in rules.subject:
         m = pattern.match(phrase)

@@ -54,9 +54,9 @@ class Matcher:
     """A pattern with the characters its matches can start with (`starts`; None: not known),
     answering None without a call into the regex engine where no match can start: `match` and
     `fullmatch` when the text's character at the place is none of them (kept as a bitmap over
-    their code points: a character read as its code point makes no string to look up), `search`
-    and `find_all` when the text holds none of them, if they are few (else the engine's own
-    skip set does that work, in one call)."""
+    their code points: a character read as its code point makes no string to look up), `search`,
+    `sub` and `find_all` when the text holds none of them, if they are few (else the engine's
+    own skip set does that work, in one call)."""
 
     def __init__(self, pattern: re.Pattern[str], starts: str | None) -> None:
         self.pattern = pattern
@@ -87,6 +87,12 @@ class Matcher:
         if not self.may_hold(text, pos, end):
             return None
         return self.pattern.search(text, pos, end)
+
+    def sub(self, repl: str, text: str, count: int = 0) -> str:
+        """`pattern.sub(repl, text, count)`: `text` as it is where no match can lie."""
+        if not self.may_hold(text, 0, len(text)):
+            return text
+        return self.pattern.sub(repl, text, count)
 
     def may_hold(self, text: str, pos: int, end: int) -> bool:
         """Can a match lie in text[pos:end]? False only when the start chars are few and none
