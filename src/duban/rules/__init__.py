@@ -19,7 +19,6 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -111,6 +110,8 @@ def _store(entry: Path, data: bytes, family: str) -> None:
     written only costs the next process the parse. Then remove the entries of its `family` (a
     glob: the same kind of entry, for other rules) not written for `STALE_SECONDS`: an edited rule
     or an upgrade leaves its entries behind, and two checkouts in use side by side keep theirs."""
+    import tempfile  # here, not at every start: a cache is written once per rules version (3 ms)
+
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         handle, written = tempfile.mkstemp(dir=entry.parent, prefix=".rules-")
