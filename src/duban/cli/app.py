@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import typer
 
 DEFAULT_DB = "duban.db"
-DB_OPTION = "--db"  # the one option before a command that takes a value (cli.main reads past it)
+DB_OPTION = "--db"  # the one option before a command that takes a value (commands._only_named reads past it)
 MAX_JOBS = 64  # worker processes at most: a larger --jobs would fork that many at once
 
 app = typer.Typer(

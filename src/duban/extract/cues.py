@@ -15,7 +15,9 @@ from duban.rules.scan import Matcher
 @dataclass(frozen=True, slots=True, eq=False, repr=False)
 class FactRules:
     """Compiled cue patterns; see the comments in rules/facts.yaml. One a process, the same by
-    identity: no generated comparison, hash or repr of its hundred fields (made at every start)."""
+    identity: no generated comparison, hash or repr of its hundred fields (made at every start).
+    A `Matcher` (`duban.rules.scan`) where the reading path asks a pattern at a place, or searches
+    a clause's words for one of a few first characters, and mostly in vain; else the pattern."""
 
     breaks: frozenset[str]
     quotes: dict[str, str]

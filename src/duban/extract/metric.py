@@ -121,7 +121,7 @@ def split_subject(phrase: str) -> tuple[str | None, str]:
         return None, phrase
     for pattern in rules.subject:
         m = pattern.match(phrase)
-        if m and len(phrase) - m.end() >= 2 and not rules.predicate.pattern.search(m.group()):
+        if m and len(phrase) - m.end() >= 2 and not rules.predicate.search(m.group()):
             return phrase[: m.end()], phrase[m.end() :]
     return None, phrase
 
@@ -175,7 +175,7 @@ def split_after(piece: str, *, keep_list: bool = False) -> tuple[str, str, str]:
     if rules.noun_never.match(piece) or rules.predicate.match(piece):
         noun, rest = "", piece
     else:
-        m = rules.predicate.pattern.search(piece, 2)
+        m = rules.predicate.search(piece, 2)
         noun, rest = (piece, "") if m is None else (piece[: m.start()], piece[m.start() :])
         noun = noun.rstrip("、和及与") if keep_list else _first_item(noun)
     cut = _last_at_top(rest, "、")
@@ -218,7 +218,7 @@ def own_words(before: str, *, keep_list: bool = False, money: bool = False) -> s
     """
     rules = fact_rules()
     words = clean(before)
-    adverbs = find_all(rules.adverb_cut.pattern, words)
+    adverbs = find_all(rules.adverb_cut, words)
     predicate_only = bool(rules.adverb_cut.match(before.lstrip("，,、")))
     if adverbs and len(words) - adverbs[-1].end() >= 2:
         words = clean(words[adverbs[-1].end() :])
@@ -255,7 +255,7 @@ def _with_doer(before: str, verb: str) -> str:
     (中欧班列累计开行, 已实施), its leading subject (全市) dropped; else the verb."""
     rules = fact_rules()
     at = before.rfind(verb)
-    adverb = find_all(rules.adverb_cut.pattern, before[:at]) if at > 0 else []
+    adverb = find_all(rules.adverb_cut, before[:at]) if at > 0 else []
     if not adverb or adverb[-1].end() != at:
         return verb
     doer = clean(before[: adverb[-1].start()])
@@ -321,7 +321,7 @@ def distribute(items: list[str]) -> tuple[list[str], list[str]]:
         heads = [*items[:-1], items[-1][: short.start()]]
         return [h + short.group() for h in heads], heads
     if lens[-1] >= 4 and lens[-1] > lens[-2] + 1:
-        verb = rules.predicate.pattern.search(items[-1], 2)
+        verb = rules.predicate.search(items[-1], 2)
         if verb is None and lens[-2] >= SHARED_TAIL_FULL_ITEM:
             verb = rules.shared_tail_starts.search(items[-1], 2)  # 居民医保和…经费人均…标准
         by_verb = verb is not None and len(verb.group()) >= 2 and lens[-1] - verb.start() >= 2
