@@ -316,3 +316,24 @@ def test_a_reader_gone_ends_a_plain_extract_quietly_as_the_command(sample_path: 
         )
         done = subprocess.run(["bash", "-c", f"set -o pipefail; {shell}"], capture_output=True)
         assert (done.returncode, done.stderr) == (1, b""), (way, done.stderr[-300:])
+
+
+def test_an_interrupted_plain_extract_ends_as_the_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], sample_path: Path
+) -> None:
+    """Ctrl-C while facts are printed: exit code 130 and nothing said, whichever way it runs."""
+    import duban.__main__
+    from duban.cli import cmd_extract, run
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run, "print_facts", interrupted)
+    monkeypatch.setattr(cmd_extract, "print_facts", interrupted)
+    ended = []
+    for argv in (["duban", "extract", str(sample_path)], ["duban", "extract", "-j", "1", str(sample_path)]):
+        monkeypatch.setattr(sys, "argv", argv)
+        with pytest.raises(SystemExit) as done:
+            duban.__main__._command(argv[1:])()  # what main runs (it also freezes the collector)
+        ended.append((done.value.code, capsys.readouterr().err))
+    assert ended == [(130, ""), (130, "")]

@@ -29,11 +29,11 @@ def main() -> None:
 
 def _command(args: list[str]) -> Callable[[], None]:
     """What to run for `args`, imported."""
-    from duban.cli.run import plain_extract, print_facts, reported
+    from duban.cli.run import extract_plainly, plain_extract
 
     paths = plain_extract(args)
     if paths is not None:
-        return lambda: reported(lambda: print_facts(paths))
+        return lambda: extract_plainly(paths)
     from duban.cli.commands import main as run
 
     return run

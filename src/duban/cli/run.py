@@ -58,6 +58,20 @@ def _reader_gone() -> NoReturn:
     sys.exit(1)
 
 
+def extract_plainly(paths: list[str | Path]) -> None:
+    """`duban extract FILE...` as the command runs it under Typer: errors reported as
+    `reported` says, and an interrupt ending the run with 130 and nothing said, as Typer ends a
+    command (the commands' own `duban: interrupted` is for an interrupt outside one)."""
+
+    def run() -> None:
+        try:
+            print_facts(paths)
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+    reported(run)
+
+
 def print_facts(paths: list[str | Path], jobs: int = 1, *, ocr: bool = True) -> None:
     """Print every fact of every report in `paths` as JSON Lines (`duban extract`); a file that
     cannot be read is reported on stderr and the others still print. The last such error is
